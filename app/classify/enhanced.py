@@ -1,0 +1,101 @@
+"""Enhanced status codes (RFC 3463 class.subject.detail) to taxonomy codes.
+
+First the exact rows of ZeptoMail's table (seed 004), then a per-class.subject fallback for
+codes the table lacks. The mapping of each row is a judgement recorded here once: recipient
+faults go to 2xxx/3xxx, faults of our message or our sending reputation to 1xxx, and
+network/system faults to 4xxx.
+"""
+
+from __future__ import annotations
+
+import re
+
+_STATUS = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])")
+
+# Seed 004's table, row by row (5.7.1 and 5.7.12 share one row there).
+TABLE: dict[str, int] = {
+    "4.1.1": 3999,  # temporary mailbox address failure
+    "4.1.2": 4003,  # temporary domain failure: DNS, not the address
+    "4.2.0": 3999,  # mailbox temporarily unavailable
+    "4.2.2": 3001,  # mailbox full
+    "4.2.3": 4999,  # message length exceeds: our message, not the mailbox
+    "4.2.4": 4999,  # mailing list expansion problem
+    "4.3.1": 4001,  # mail system full: out of resources
+    "4.3.2": 4001,  # system not accepting network messages: load or maintenance
+    "4.3.3": 4999,  # system not accepting messages: unsupported features
+    "4.3.4": 4999,  # message too big for system
+    "4.3.5": 4999,  # system incorrectly configured
+    "4.4.1": 4003,  # no answer from host
+    "4.4.2": 4003,  # bad connection
+    "4.4.3": 4999,  # directory server failure
+    "4.4.4": 4999,  # unable to route
+    "4.4.5": 4001,  # mail system congestion
+    "4.4.6": 4999,  # routing loop detected
+    "4.4.7": 4004,  # delivery time expired
+    "4.4.8": 4999,  # MX policy error (MTA-STS)
+    "4.5.1": 4002,  # invalid command
+    "4.5.3": 4002,  # too many recipients
+    "4.5.5": 4002,  # wrong protocol version
+    "4.6.0": 1004,  # content not accepted
+    "4.6.1": 1004,  # media not supported
+    "4.7.1": 1999,  # delivery not authorized
+    "4.7.2": 1999,  # blocked from posting to a mailing list
+    "4.7.7": 1999,  # message integrity failure
+    "4.7.8": 1999,  # authentication problem (credentials)
+    "4.7.10": 1999,  # encryption needed
+    "4.7.12": 1999,  # password transition needed
+    "4.7.15": 3003,  # priority too low: the server asks us to come back later
+    "4.7.26": 1999,  # SPF/DKIM authentication problem
+    "5.1.1": 2001,  # bad destination mailbox address
+    "5.1.2": 2002,  # bad destination system address
+    "5.1.3": 2003,  # bad mailbox syntax
+    "5.1.4": 2999,  # destination mailbox address ambiguous
+    "5.1.5": 2001,  # destination address invalid
+    "5.1.6": 2004,  # mailbox has moved, no forwarding address
+    "5.1.8": 1999,  # sender blocked for sending spam: our reputation, not the address
+    "5.1.10": 2001,  # recipient not found by SMTP address lookup
+    "5.2.1": 3002,  # mailbox disabled
+    "5.2.2": 3001,  # quota exceeded
+    "5.4.1": 4006,  # recipient domain's server refuses the message (no relay / DBEB)
+    "5.4.6": 4999,  # routing loop detected
+    "5.4.8": 4999,  # MX policy error (MTA-STS)
+    "5.5.2": 4002,  # syntax error in our command
+    "5.5.3": 4002,  # too many recipients
+    "5.7.1": 1999,  # not authorized / policy rejection
+    "5.7.12": 1999,  # authentication failure
+    "5.7.13": 1999,  # the sending account is disabled
+}
+
+# RFC 3463 subjects when the exact detail is not in the table: (class, subject) -> code.
+_SUBJECT_FALLBACK: dict[tuple[str, str], int] = {
+    ("5", "1"): 2999,  # addressing status
+    ("4", "1"): 3999,
+    ("5", "2"): 3999,  # mailbox status: mostly full/disabled, never proof of a dead address
+    ("4", "2"): 3999,
+    ("5", "3"): 4999,  # mail system status
+    ("4", "3"): 4999,
+    ("5", "4"): 4999,  # network and routing status
+    ("4", "4"): 4999,
+    ("5", "5"): 4002,  # mail delivery protocol status
+    ("4", "5"): 4002,
+    ("5", "6"): 1004,  # message content or media status
+    ("4", "6"): 1004,
+    ("5", "7"): 1999,  # security or policy status
+    ("4", "7"): 1999,
+}
+
+
+def parse(text: str) -> list[str]:
+    """Every well-formed enhanced status code in a string, in order, without leading zeros."""
+    return [f"{c}.{int(s)}.{int(d)}" for c, s, d in _STATUS.findall(text or "")]
+
+
+def exact(status: str) -> int | None:
+    """The seed-004 row for this status, if there is one."""
+    return TABLE.get(status)
+
+
+def by_subject(status: str) -> int | None:
+    """RFC 3463's class.subject meaning, for a status the table lacks (X.0.x says nothing)."""
+    klass, subject, _ = status.split(".")
+    return _SUBJECT_FALLBACK.get((klass, subject))

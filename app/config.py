@@ -1,0 +1,87 @@
+"""Configuration: the only module that reads the environment.
+
+Every setting is a `BOUNCEKEEPER_*` variable (plus the conventional `REDIS_URL`); the README's
+table is generated from `SETTINGS` by a test, so code and docs cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+
+class ConfigError(ValueError):
+    """A setting is present but unusable; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    broker_url: str = ""  # empty: the same server as redis_url
+    zeptomail_secret: str = ""
+    api_token: str = ""
+    max_body_bytes: int = 1_048_576
+    key_prefix: str = "bk"
+    dedup_ttl_seconds: int = 259_200
+    broker_timeout_seconds: float = 2.0
+    visibility_timeout_seconds: int = 300
+    log_level: str = "INFO"
+
+    @property
+    def effective_broker_url(self) -> str:
+        return self.broker_url or self.redis_url
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, then the environment, then explicit overrides (tests use those)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for spec in fields(cls):
+            name = ENV_NAMES[spec.name]
+            if name in env:
+                values[spec.name] = _convert(name, env[name], spec.default)
+        values.update(overrides)
+        settings = cls(**values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.max_body_bytes < 1024:
+            raise ConfigError("BOUNCEKEEPER_MAX_BODY_BYTES must be at least 1024")
+        if self.dedup_ttl_seconds < 172_800:
+            raise ConfigError(
+                "BOUNCEKEEPER_DEDUP_TTL_SECONDS must be at least 172800 (48 h): ESPs retry "
+                "webhooks for up to a day"
+            )
+        if not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ConfigError("REDIS_URL must be a redis://, rediss:// or unix:// URL")
+
+
+def _convert(name: str, raw: str, default: Any) -> Any:
+    kind = type(default)
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a valid {kind.__name__}") from None
+
+
+ENV_NAMES: dict[str, str] = {
+    spec.name: "REDIS_URL" if spec.name == "redis_url" else f"BOUNCEKEEPER_{spec.name.upper()}"
+    for spec in fields(Settings)
+}
+
+DESCRIPTIONS: dict[str, str] = {
+    "redis_url": "Redis for state (suppressions, soft scores, change log). Use AOF in production.",
+    "broker_url": "Celery broker; empty means the same server as `REDIS_URL`.",
+    "zeptomail_secret": "Shared secret ZeptoMail sends as `Authorization: Bearer …` or as the "
+    "basic-auth password. Empty: the ZeptoMail webhook is off (404).",
+    "api_token": "Bearer token for `/api/v1/*`. Empty: the admin API is off (403).",
+    "max_body_bytes": "Largest webhook body accepted; larger gets 413.",
+    "key_prefix": "Prefix of every Redis key bouncekeeper writes.",
+    "dedup_ttl_seconds": "How long an event id is remembered for dedup (at least 48 h).",
+    "broker_timeout_seconds": "How long the web waits for the broker before answering 503.",
+    "visibility_timeout_seconds": "After this long, a task whose worker died is redelivered.",
+    "log_level": "Python log level of web, worker and beat.",
+}

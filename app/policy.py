@@ -1,0 +1,122 @@
+"""The escalation policy as data: what each failure code does to a contact.
+
+Kept free of Redis so the same rules serve the worker (through app.store's script, which
+mirrors `SoftScore`), the classify CLI, and the tests' oracle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from app.events import BounceEvent, EventType
+from app.taxonomy import Category, category_of
+
+MS_PER_DAY = 86_400_000
+
+
+class ActionKind(StrEnum):
+    SUPPRESS = "suppress"  # stop mailing at once
+    SOFT = "soft"  # count towards escalation with a weight
+    SENDER_SIDE = "sender_side"  # our reputation or content: never held against the contact
+    IGNORE = "ignore"  # recorded, never counted
+    RESET = "reset"  # proof of life: clears the soft score
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    kind: ActionKind
+    weight: float = 0.0
+
+
+SUPPRESS = Action(ActionKind.SUPPRESS)
+SENDER_SIDE = Action(ActionKind.SENDER_SIDE)
+IGNORE = Action(ActionKind.IGNORE)
+RESET = Action(ActionKind.RESET)
+
+
+def _defaults_by_code() -> dict[int, Action]:
+    table: dict[int, Action] = {}
+    table.update(dict.fromkeys((2001, 2002, 2003, 2004, 2999), SUPPRESS))
+    table.update(dict.fromkeys((3001, 3002, 4006), Action(ActionKind.SOFT, 1.0)))
+    table.update(dict.fromkeys((3003, 3999, 1999, 9999), Action(ActionKind.SOFT, 0.5)))
+    table.update(dict.fromkeys((4001, 4002, 4003, 4004, 4999), Action(ActionKind.SOFT, 0.25)))
+    table.update(dict.fromkeys((1002, 1003, 1004, 1005, 1006, 1007, 1011), SENDER_SIDE))
+    table.update(dict.fromkeys((5001, 5999), IGNORE))
+    return table
+
+
+def _defaults_by_category() -> dict[Category, Action]:
+    """Fallback for codes the table does not name, e.g. custom codes."""
+    return {
+        Category.PERMANENT: SUPPRESS,
+        Category.TEMPORARY: Action(ActionKind.SOFT, 0.5),
+        Category.COMMUNICATION: Action(ActionKind.SOFT, 0.25),
+        Category.REJECTED: Action(ActionKind.SOFT, 0.5),
+        Category.INFORMATIONAL: IGNORE,
+        Category.UNKNOWN: Action(ActionKind.SOFT, 0.5),
+    }
+
+
+@dataclass(frozen=True)
+class Policy:
+    """DESIGN.md's defaults; docs/POLICY.md gives the reason for each number."""
+
+    version: str = "default-1"
+    window_days: int = 14
+    threshold: float = 3.0
+    by_code: dict[int, Action] = field(default_factory=_defaults_by_code)
+    by_category: dict[Category, Action] = field(default_factory=_defaults_by_category)
+
+    def action_for_code(self, code: int) -> Action:
+        return self.by_code.get(code) or self.by_category[category_of(code)]
+
+    def action_for(self, event: BounceEvent, code: int | None) -> tuple[Action, str]:
+        """(action, suppression source) for one event; the source matters only for suppress."""
+        if event.event_type is EventType.COMPLAINT:
+            return SUPPRESS, "complaint"
+        if event.event_type in (EventType.DELIVERY, EventType.ENGAGEMENT):
+            return RESET, ""
+        if event.event_type is EventType.BOUNCE and code is not None:
+            return self.action_for_code(code), "hard"
+        return IGNORE, ""
+
+
+def utc_day(ms: int) -> int:
+    """Days since the epoch in UTC: the unit of the per-day cap."""
+    return ms // MS_PER_DAY
+
+
+@dataclass
+class SoftScore:
+    """The exact rolling-window score of one contact; app.store's Lua script mirrors it.
+
+    Only the heaviest bounce of a UTC day counts. A bounce counts when it is newer than the
+    last reset and not older than the window behind the contact's newest counted day. The
+    contact escalates when any window of `window_days` days that contains the new bounce sums
+    to the threshold, so bounces arriving out of order give the same answer as in order.
+    """
+
+    days: dict[int, float] = field(default_factory=dict)
+    reset_at_ms: int = 0
+
+    def reset(self, at_ms: int) -> None:
+        self.reset_at_ms = max(self.reset_at_ms, at_ms)
+        cutoff = utc_day(at_ms)
+        self.days = {d: w for d, w in self.days.items() if d > cutoff}
+
+    def add(self, at_ms: int, weight: float, policy: Policy) -> tuple[str, float]:
+        """('counted' | 'stale' | 'before_reset', best window score containing this day)."""
+        day, window = utc_day(at_ms), policy.window_days
+        if at_ms <= self.reset_at_ms:
+            return "before_reset", 0.0
+        if self.days and day <= max(self.days) - window:
+            return "stale", 0.0
+        self.days[day] = max(self.days.get(day, 0.0), weight)
+        newest = max(self.days)
+        self.days = {d: w for d, w in self.days.items() if d > newest - 2 * window}
+        return "counted", self.best_window(day, window)
+
+    def best_window(self, day: int, window: int) -> float:
+        ends = [e for e in self.days if day <= e < day + window]
+        return max(sum(w for d, w in self.days.items() if e - window < d <= e) for e in ends)

@@ -1,0 +1,56 @@
+"""The Celery application, configured once from Settings for both its users.
+
+The web only publishes (by task name, so app/ never imports tasks/); the worker and beat in
+tasks/ register the tasks on the same configuration.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import Celery
+
+from app.config import Settings
+
+INGEST_TASK = "bouncekeeper.ingest"
+HEARTBEAT_TASK = "bouncekeeper.heartbeat"
+HEARTBEAT_EVERY = timedelta(seconds=30)
+
+
+def make_celery(settings: Settings) -> Celery:
+    """Delivery is at-least-once end to end: tasks ack after they ran, a task whose worker
+    died goes back to the queue, and publishing fails fast so the web can answer 503."""
+    celery = Celery("bouncekeeper", set_as_current=False)
+    timeout = settings.broker_timeout_seconds
+    celery.conf.update(
+        broker_url=settings.effective_broker_url,
+        broker_connection_retry_on_startup=True,
+        broker_connection_timeout=timeout,
+        broker_transport_options={
+            "visibility_timeout": settings.visibility_timeout_seconds,
+            "socket_timeout": timeout,
+            "socket_connect_timeout": timeout,
+        },
+        task_serializer="json",
+        accept_content=["json"],
+        task_ignore_result=True,
+        result_backend=None,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=4,
+        worker_hijack_root_logger=False,
+        task_publish_retry_policy={
+            "max_retries": 2,
+            "interval_start": 0,
+            "interval_step": 0.2,
+            "interval_max": 0.5,
+        },
+        beat_scheduler="redbeat.RedBeatScheduler",
+        redbeat_redis_url=settings.redis_url,
+        redbeat_key_prefix=f"{settings.key_prefix}:redbeat:",
+        beat_schedule={
+            "heartbeat": {"task": HEARTBEAT_TASK, "schedule": HEARTBEAT_EVERY},
+        },
+        bouncekeeper_settings=settings,
+    )
+    return celery

@@ -1,0 +1,43 @@
+"""The Flask application factory: thin HTTP edges over the domain and the store."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from app.config import Settings
+from app.logs import configure_logging
+from app.queue import make_celery
+from app.store import Store
+
+log = logging.getLogger("bouncekeeper.web")
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the web app; tests pass their own Settings, production reads the environment."""
+    settings = settings or Settings.from_env()
+    configure_logging(settings.log_level)
+    flask_app = Flask(__name__)
+    flask_app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    flask_app.extensions["bouncekeeper"] = settings
+    flask_app.extensions["celery"] = make_celery(settings)
+    flask_app.extensions["store"] = Store.from_url(
+        settings.redis_url, settings.key_prefix, settings.dedup_ttl_seconds
+    )
+
+    from app.web import admin, errors, health, webhooks
+
+    errors.register(flask_app)
+    flask_app.register_blueprint(webhooks.bp)
+    flask_app.register_blueprint(admin.bp)
+    flask_app.register_blueprint(health.bp)
+    _announce(settings)
+    return flask_app
+
+
+def _announce(settings: Settings) -> None:
+    if not settings.zeptomail_secret:
+        log.warning("ZeptoMail webhook is off: BOUNCEKEEPER_ZEPTOMAIL_SECRET is not set")
+    if not settings.api_token:
+        log.warning("admin API is off: BOUNCEKEEPER_API_TOKEN is not set")

@@ -1,0 +1,112 @@
+"""Admin read API: is this address suppressed, why, and what is its soft state."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, current_app, request
+
+from app import taxonomy
+from app.addresses import InvalidAddressError, normalize
+from app.config import Settings
+from app.policy import MS_PER_DAY, Policy, utc_day
+from app.store import Store
+from app.web.auth import bearer_ok
+from app.web.errors import fail
+
+bp = Blueprint("admin", __name__, url_prefix="/api/v1")
+
+
+@bp.before_request
+def require_token() -> None:
+    settings: Settings = current_app.extensions["bouncekeeper"]
+    if not settings.api_token:
+        fail(403, "the admin API is off: set BOUNCEKEEPER_API_TOKEN to enable it")
+    if not bearer_ok(request, settings.api_token):
+        fail(
+            401,
+            "missing or wrong bearer token",
+            headers={"WWW-Authenticate": 'Bearer realm="bouncekeeper"'},
+        )
+
+
+def _store() -> Store:
+    return current_app.extensions["store"]
+
+
+def _address(raw: str) -> str:
+    try:
+        return normalize(raw)
+    except InvalidAddressError as exc:
+        fail(400, str(exc), {"email": [str(exc)]})
+
+
+def iso(ms: int | str | None) -> str | None:
+    if ms in (None, ""):
+        return None
+    return datetime.fromtimestamp(int(ms) / 1000, UTC).isoformat(timespec="milliseconds")
+
+
+def _day_iso(day: int) -> str:
+    return datetime.fromtimestamp(day * MS_PER_DAY / 1000, UTC).date().isoformat()
+
+
+@bp.get("/suppressions/<path:email>")
+def get_suppression(email: str):
+    address = _address(email)
+    record = _store().suppression(address)
+    if record is None:
+        fail(404, f"{address} is not suppressed")
+    code = int(record["code"]) if record.get("code") else None
+    return {
+        "email": address,
+        "code": code,
+        "category": record.get("category") or None,
+        "meaning": taxonomy.CODES[code].meaning if code in taxonomy.CODES else None,
+        "source": record["source"],
+        "created_at": iso(record.get("created_at")),
+        "updated_at": iso(record.get("updated_at")),
+        "last_seen_at": iso(record.get("last_seen_at")),
+        "hits": int(record.get("hits", 1)),
+        "evidence": {
+            "occurred_at": iso(record.get("occurred_at")),
+            "diagnostic": record.get("diagnostic", ""),
+            "matched_by": record.get("matched_by", ""),
+            "provider": record.get("provider", ""),
+            "message_id": record.get("message_id", ""),
+            "event_id": record.get("event_id", ""),
+        },
+    }
+
+
+@bp.get("/contacts/<path:email>")
+def get_contact(email: str):
+    address = _address(email)
+    store = _store()
+    state = store.contact(address)
+    if state is None:
+        fail(404, f"no events recorded for {address}")
+    policy = Policy()
+    today = utc_day(int(time.time() * 1000))
+    days: dict[int, float] = state["days"]
+    summary: dict[str, Any] = state["summary"]
+    return {
+        "email": address,
+        "suppressed": store.suppression(address) is not None,
+        "score": sum(w for d, w in days.items() if d > today - policy.window_days),
+        "threshold": policy.threshold,
+        "window_days": policy.window_days,
+        "counted": [{"day": _day_iso(d), "weight": w} for d, w in sorted(days.items())],
+        "reset_at": iso(summary.get("reset_at")),
+        "events": int(summary.get("events", 0)),
+        "last": {
+            "at": iso(summary.get("last_at")),
+            "code": int(summary["last_code"]) if summary.get("last_code") else None,
+            "category": summary.get("last_category") or None,
+            "diagnostic": summary.get("last_diagnostic", ""),
+            "provider": summary.get("last_provider", ""),
+        },
+        "history": state["history"],
+    }

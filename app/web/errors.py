@@ -1,0 +1,62 @@
+"""One error body for every failure: `{"error": {"status", "title", "message", "fields"?}}`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, NoReturn
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger("bouncekeeper.web")
+
+
+class ApiError(HTTPException):
+    """An HTTP error with a message for the caller and, for validation, the bad fields."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        fields: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ):
+        super().__init__(description=message)
+        self.code = status
+        self.fields = fields
+        self.extra_headers = headers or {}
+
+
+def fail(
+    status: int,
+    message: str,
+    fields: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> NoReturn:
+    raise ApiError(status, message, fields, headers)
+
+
+def _body(exc: HTTPException) -> dict[str, Any]:
+    error: dict[str, Any] = {"status": exc.code, "title": exc.name, "message": exc.description}
+    fields = getattr(exc, "fields", None)
+    if fields:
+        error["fields"] = fields
+    return {"error": error}
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        response = jsonify(_body(exc))
+        response.status_code = exc.code or 500
+        for name, value in getattr(exc, "extra_headers", {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unhandled error")
+        wrapped = InternalServerError("internal error; the event was not accepted")
+        response = jsonify(_body(wrapped))
+        response.status_code = 500
+        return response

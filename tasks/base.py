@@ -1,0 +1,39 @@
+"""The one Task base class: it owns the store connection and which errors are retried."""
+
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+
+import redis
+from celery import Task
+
+from app.config import Settings
+from app.policy import Policy
+from app.store import Store
+
+log = logging.getLogger("bouncekeeper.tasks")
+
+# Redis being briefly away is retried with backoff; anything else is a bug or poison input.
+RETRYABLE = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
+
+
+class BounceTask(Task):
+    autoretry_for = RETRYABLE
+    retry_backoff = True
+    retry_backoff_max = 60
+    retry_jitter = True
+    max_retries = None
+
+    @cached_property
+    def settings(self) -> Settings:
+        return self.app.conf.bouncekeeper_settings
+
+    @cached_property
+    def store(self) -> Store:
+        s = self.settings
+        return Store.from_url(s.redis_url, s.key_prefix, s.dedup_ttl_seconds)
+
+    @cached_property
+    def policy(self) -> Policy:
+        return Policy()

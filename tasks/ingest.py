@@ -1,0 +1,35 @@
+"""The ingest task: one per accepted webhook, carrying the whole batch."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from typing import Any
+
+from celery import shared_task
+
+from app import providers
+from app.ingest import apply_events
+from app.queue import INGEST_TASK
+from tasks.base import BounceTask
+
+log = logging.getLogger("bouncekeeper.tasks.ingest")
+
+
+@shared_task(name=INGEST_TASK, base=BounceTask, bind=True)
+def ingest(self: BounceTask, provider: str, payload: dict[str, Any], received_at_ms: int) -> dict:
+    """Parse, classify and apply; poison input is dead-lettered, never retried."""
+    module = providers.get(provider)
+    try:
+        if module is None:
+            raise ValueError(f"unknown provider {provider!r}")
+        events = module.parse(payload, received_at_ms)
+    except (KeyError, TypeError, ValueError) as exc:
+        log.error("poison webhook from %s dead-lettered: %s", provider, exc)
+        self.store.dead_letter(provider, payload, repr(exc), int(time.time() * 1000))
+        return {"dead_lettered": True}
+    outcomes = apply_events(events, self.store, self.policy, int(time.time() * 1000))
+    counts = Counter(outcome.result for outcome in outcomes)
+    log.info("applied %d %s events: %s", len(outcomes), provider, dict(counts))
+    return dict(counts)

@@ -41,7 +41,7 @@ def _defaults_by_code() -> dict[int, Action]:
     table.update(dict.fromkeys((3001, 3002, 4006), Action(ActionKind.SOFT, 1.0)))
     table.update(dict.fromkeys((3003, 3999, 1999, 9999), Action(ActionKind.SOFT, 0.5)))
     table.update(dict.fromkeys((4001, 4002, 4003, 4004, 4999), Action(ActionKind.SOFT, 0.25)))
-    table.update(dict.fromkeys((1002, 1003, 1004, 1005, 1006, 1007, 1011), SENDER_SIDE))
+    table.update(dict.fromkeys((1002, 1003, 1004, 1006, 1007, 1011), SENDER_SIDE))
     table.update(dict.fromkeys((5001, 5999), IGNORE))
     return table
 

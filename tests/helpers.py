@@ -1,0 +1,56 @@
+"""Small builders shared by unit and integration tests."""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DAY_MS = 86_400_000
+BASE_MS = int(datetime(2026, 3, 2, 9, 0, tzinfo=UTC).timestamp() * 1000)
+
+
+def sample_payload() -> dict[str, Any]:
+    """Seed 004's sample bounce, exactly as shipped for `make run`."""
+    text = (resources.files("app") / "samples" / "zeptomail_bounce.json").read_text()
+    return json.loads(text)
+
+
+def zepto_bounce(email: str, at_ms: int, **fields: Any) -> dict[str, Any]:
+    """A one-event ZeptoMail bounce payload based on the seed sample."""
+    payload = sample_payload()
+    item = copy.deepcopy(payload["data"][0])
+    item.update(contact_email=email, action_time=at_ms, rcpt_domain=email.split("@")[1])
+    item.update(fields)
+    payload["data"] = [item]
+    return payload
+
+
+def soft(email: str, at_ms: int, message_id: str = "<m1@example>") -> dict[str, Any]:
+    """A mailbox-full soft bounce (4.2.2 -> 3001, weight 1.0)."""
+    return zepto_bounce(
+        email,
+        at_ms,
+        bounce_type="softbounce",
+        bounce_code="452",
+        bounce_extended_code="4.2.2",
+        bounce_reason="quota-issues",
+        message_id=message_id,
+    )
+
+
+def wait_for(predicate: Callable[[], Any], timeout: float = 15.0, interval: float = 0.05) -> Any:
+    """Poll until the predicate returns something truthy; fail with the last value."""
+    deadline = time.monotonic() + timeout
+    value = predicate()
+    while not value and time.monotonic() < deadline:
+        time.sleep(interval)
+        value = predicate()
+    assert value, f"condition not met within {timeout}s (last value {value!r})"
+    return value

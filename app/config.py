@@ -1,7 +1,7 @@
 """Configuration: the only module that reads the environment.
 
-Every setting is a `BOUNCEKEEPER_*` variable (plus the conventional `REDIS_URL`); the README's
-table is generated from `SETTINGS` by a test, so code and docs cannot drift apart.
+Every setting is a `BOUNCEKEEPER_*` variable (plus the conventional `REDIS_URL`); a test checks
+the README's table against `Settings`, so code and docs cannot drift apart.
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ def make_celery(settings: Settings) -> Celery:
         },
         beat_scheduler="redbeat.RedBeatScheduler",
         redbeat_redis_url=settings.redis_url,
+        redbeat_redis_options={"socket_timeout": timeout, "socket_connect_timeout": timeout},
         redbeat_key_prefix=f"{settings.key_prefix}:redbeat:",
         beat_schedule={
             "heartbeat": {"task": HEARTBEAT_TASK, "schedule": HEARTBEAT_EVERY},

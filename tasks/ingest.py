@@ -12,7 +12,7 @@ from celery import shared_task
 from app import providers
 from app.ingest import apply_events
 from app.queue import INGEST_TASK
-from tasks.base import BounceTask
+from tasks.base import RETRYABLE, BounceTask
 
 log = logging.getLogger("bouncekeeper.tasks.ingest")
 
@@ -29,7 +29,14 @@ def ingest(self: BounceTask, provider: str, payload: dict[str, Any], received_at
         log.error("poison webhook from %s dead-lettered: %s", provider, exc)
         self.store.dead_letter(provider, payload, repr(exc), int(time.time() * 1000))
         return {"dead_lettered": True}
-    outcomes = apply_events(events, self.store, self.policy, int(time.time() * 1000))
+    try:
+        outcomes = apply_events(events, self.store, self.policy, int(time.time() * 1000))
+    except RETRYABLE:
+        raise
+    except Exception as exc:
+        log.exception("unexpected failure applying a %s webhook; dead-lettered", provider)
+        self.store.dead_letter(provider, payload, repr(exc), int(time.time() * 1000))
+        raise
     counts = Counter(outcome.result for outcome in outcomes)
     log.info("applied %d %s events: %s", len(outcomes), provider, dict(counts))
     return dict(counts)

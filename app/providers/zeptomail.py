@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate
@@ -116,6 +118,13 @@ def _event_type(action: str) -> EventType:
     return EventType.OTHER
 
 
+def item_id(action: str, item: dict[str, Any]) -> str:
+    """ZeptoMail sends no event id: the item's own content is its identity, so a retried
+    webhook dedups even when it lacks `action_time` and is dated by its arrival."""
+    canonical = json.dumps([action, item], sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(canonical.encode(), digest_size=12).hexdigest()
+
+
 def parse(payload: dict[str, Any], received_at_ms: int) -> list[BounceEvent]:
     """Events from a payload the schema accepted; an event without `action_time` is dated by
     when the webhook was received."""
@@ -133,6 +142,7 @@ def parse(payload: dict[str, Any], received_at_ms: int) -> list[BounceEvent]:
             provider_reason=item.get("bounce_reason", ""),
             bounce_type=item.get("bounce_type", ""),
             message_id=item.get("message_id", ""),
+            provider_event_id=item_id(action, item),
         )
         for item in payload["data"]
     ]

@@ -26,9 +26,10 @@ def readyz():
         checks["redis"] = "ok"
     except RedisError as exc:
         checks["redis"] = f"unreachable: {exc}"
+    timeout = current_app.extensions["bouncekeeper"].broker_timeout_seconds
     try:
         with current_app.extensions["celery"].connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+            conn.ensure_connection(max_retries=1, timeout=timeout)
         checks["broker"] = "ok"
     except Exception as exc:  # kombu raises transport-specific errors here
         checks["broker"] = f"unreachable: {exc}"

@@ -1,0 +1,46 @@
+import re
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from app.config import DESCRIPTIONS, ENV_NAMES, ConfigError, Settings
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+
+
+def test_defaults():
+    settings = Settings.from_env({})
+    assert settings.redis_url == "redis://127.0.0.1:6379/0"
+    assert settings.effective_broker_url == settings.redis_url
+    assert settings.max_body_bytes == 1_048_576
+
+
+def test_environment_then_overrides():
+    env = {"REDIS_URL": "redis://r:6379/3", "BOUNCEKEEPER_MAX_BODY_BYTES": "4096"}
+    settings = Settings.from_env(env, api_token="t")
+    assert (settings.redis_url, settings.max_body_bytes, settings.api_token) == (
+        "redis://r:6379/3",
+        4096,
+        "t",
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"BOUNCEKEEPER_MAX_BODY_BYTES": "lots"}, "BOUNCEKEEPER_MAX_BODY_BYTES='lots'"),
+        ({"BOUNCEKEEPER_DEDUP_TTL_SECONDS": "60"}, "at least 172800"),
+        ({"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
+    ],
+)
+def test_bad_settings_name_the_variable(env, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        Settings.from_env(env)
+
+
+@pytest.mark.parametrize("spec", fields(Settings), ids=lambda spec: spec.name)
+def test_readme_documents_every_setting_with_its_default(spec):
+    default = '""' if spec.default == "" else str(spec.default)
+    assert f"| `{ENV_NAMES[spec.name]}` | `{default}` |" in README
+    assert spec.name in DESCRIPTIONS

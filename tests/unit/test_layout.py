@@ -1,0 +1,88 @@
+"""The architecture's rules, checked on the source: domain modules stay pure, app/ never
+imports tasks/, and the deployment files describe the same three processes."""
+
+import ast
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DOMAIN = ["app/taxonomy.py", "app/events.py", "app/addresses.py", "app/policy.py"]
+DOMAIN += [str(p.relative_to(ROOT)) for p in (ROOT / "app/classify").glob("*.py")]
+FORBIDDEN_IN_DOMAIN = {"flask", "celery", "redis", "kombu", "marshmallow", "werkzeug"}
+
+
+def imported_roots(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return {name.split(".")[0] for name in names}
+
+
+@pytest.mark.parametrize("module", DOMAIN)
+def test_domain_modules_import_no_framework(module):
+    assert not imported_roots(ROOT / module) & FORBIDDEN_IN_DOMAIN
+
+
+def test_app_never_imports_tasks():
+    offenders = [p for p in (ROOT / "app").rglob("*.py") if "tasks" in imported_roots(p)]
+    assert offenders == []
+
+
+def test_redis_keys_are_only_built_in_the_store():
+    pattern = re.compile(r"""f?["'](bk|\{self\.prefix\}):""")
+    offenders = [
+        p
+        for p in (ROOT / "app").rglob("*.py")
+        if p.name != "store.py" and pattern.search(p.read_text())
+    ]
+    assert offenders == []
+
+
+def procfile() -> dict[str, str]:
+    lines = (ROOT / "Procfile").read_text().splitlines()
+    return dict(line.split(": ", 1) for line in lines if line.strip())
+
+
+def test_procfile_has_the_three_processes():
+    processes = procfile()
+    assert set(processes) == {"web", "worker", "beat"}
+    assert "$PORT" in processes["web"] or "${PORT" in processes["web"]
+    assert "tasks.worker worker" in processes["worker"]
+    assert "tasks.worker beat" in processes["beat"]
+
+
+def test_compose_runs_redis_with_aof_on_a_named_volume():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"redis", "web", "worker", "beat"} <= set(services)
+    assert "--appendonly" in services["redis"]["command"]
+    volume = services["redis"]["volumes"][0].split(":")[0]
+    assert volume in compose["volumes"]
+    for name in ("web", "worker", "beat"):
+        assert services[name]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+
+
+@pytest.mark.skipif(
+    shutil.which("docker-compose") is None, reason="docker-compose is not installed here"
+)
+def test_docker_compose_accepts_the_file():
+    env = {"BOUNCEKEEPER_ZEPTOMAIL_SECRET": "s", "BOUNCEKEEPER_API_TOKEN": "t", "PATH": "/usr/bin"}
+    subprocess.run(["docker-compose", "config", "-q"], cwd=ROOT, check=True, env=env)
+
+
+def test_console_script_is_installed():
+    exe = shutil.which("bouncekeeper") or str(Path(__file__).parents[2] / ".venv/bin/bouncekeeper")
+    result = subprocess.run(
+        [exe, "classify"], input='{"id": "x", "enhanced_code": "5.1.1"}\n', text=True,
+        capture_output=True, check=True,
+    )  # fmt: skip
+    assert '"code": 2001' in result.stdout

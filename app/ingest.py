@@ -9,7 +9,15 @@ from __future__ import annotations
 from app.classify import Classification, Evidence, classify
 from app.events import BounceEvent, EventType
 from app.policy import Policy
-from app.store import Application, Outcome, Store
+from app.store import Application, Limits, Outcome, Store
+
+_CATEGORY_BY_TYPE = {EventType.COMPLAINT: "complaint"}
+
+
+def limits(policy: Policy) -> Limits:
+    return Limits(
+        policy.window_days, policy.threshold, policy.alert_min_rejections, policy.alert_min_ratio
+    )
 
 
 def classify_event(event: BounceEvent) -> Classification | None:
@@ -20,12 +28,20 @@ def classify_event(event: BounceEvent) -> Classification | None:
         Evidence(
             smtp_code=event.smtp_code,
             enhanced_code=event.enhanced_code,
-            diagnostic=event.diagnostic,
+            diagnostic=evidence_text(event),
             provider_reason=event.provider_reason,
             bounce_type=event.bounce_type,
             provider=event.provider,
         )
     )
+
+
+def evidence_text(event: BounceEvent) -> str:
+    """The diagnostic, or what the ESP said instead (seed 004's shape has no diagnostic text):
+    kept with the suppression so an operator can see the evidence."""
+    if event.diagnostic:
+        return event.diagnostic
+    return " ".join(p for p in (event.smtp_code, event.enhanced_code, event.provider_reason) if p)
 
 
 def plan(event: BounceEvent, policy: Policy) -> Application:
@@ -40,24 +56,12 @@ def plan(event: BounceEvent, policy: Policy) -> Application:
         weight=action.weight,
         occurred_at_ms=event.occurred_at_ms,
         code=code,
-        category=str(verdict.category) if verdict else "",
+        category=str(verdict.category) if verdict else _CATEGORY_BY_TYPE.get(event.event_type, ""),
         source=source,
-        diagnostic=event.diagnostic,
+        diagnostic=evidence_text(event),
         matched_by=verdict.matched_by if verdict else "",
         provider=event.provider,
         message_id=event.message_id,
-        history={
-            "at": event.occurred_at_ms,
-            "type": str(event.event_type),
-            "code": code,
-            "action": str(action.kind),
-            "provider": event.provider,
-            "smtp_code": event.smtp_code,
-            "enhanced_code": event.enhanced_code,
-            "reason": event.provider_reason,
-            "diagnostic": event.diagnostic,
-            "message_id": event.message_id,
-        },
     )
 
 
@@ -68,4 +72,4 @@ def apply_events(
     if not events:
         return []
     plans = [plan(event, policy) for event in events]
-    return store.apply(plans, policy.window_days, policy.threshold, now_ms)
+    return store.apply(plans, limits(policy), now_ms)

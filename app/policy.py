@@ -65,6 +65,8 @@ class Policy:
     version: str = "default-1"
     window_days: int = 14
     threshold: float = 3.0
+    alert_min_rejections: int = 20  # sender-side rejections of one domain in one hour...
+    alert_min_ratio: float = 0.05  # ...that are also this share of its events in that hour
     by_code: dict[int, Action] = field(default_factory=_defaults_by_code)
     by_category: dict[Category, Action] = field(default_factory=_defaults_by_category)
 
@@ -105,9 +107,9 @@ class SoftScore:
         cutoff = utc_day(at_ms)
         self.days = {d: w for d, w in self.days.items() if d > cutoff}
 
-    def add(self, at_ms: int, weight: float, policy: Policy) -> tuple[str, float]:
+    def add(self, at_ms: int, weight: float, window: int) -> tuple[str, float]:
         """('counted' | 'stale' | 'before_reset', best window score containing this day)."""
-        day, window = utc_day(at_ms), policy.window_days
+        day = utc_day(at_ms)
         if at_ms <= self.reset_at_ms:
             return "before_reset", 0.0
         if self.days and day <= max(self.days) - window:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Any
 
 from flask import Blueprint, current_app, request
 
@@ -87,26 +86,19 @@ def get_contact(email: str):
     store = _store()
     state = store.contact(address)
     if state is None:
-        fail(404, f"no events recorded for {address}")
+        fail(404, f"no events recorded for {address} in the last {Policy().window_days} days")
     policy = Policy()
     today = utc_day(int(time.time() * 1000))
-    days: dict[int, float] = state["days"]
-    summary: dict[str, Any] = state["summary"]
+    history = [{**entry, "at": iso(entry["at"])} for entry in state.history]
     return {
         "email": address,
         "suppressed": store.suppression(address) is not None,
-        "score": sum(w for d, w in days.items() if d > today - policy.window_days),
+        "score": sum(w for d, w in state.days.items() if d > today - policy.window_days),
         "threshold": policy.threshold,
         "window_days": policy.window_days,
-        "counted": [{"day": _day_iso(d), "weight": w} for d, w in sorted(days.items())],
-        "reset_at": iso(summary.get("reset_at")),
-        "events": int(summary.get("events", 0)),
-        "last": {
-            "at": iso(summary.get("last_at")),
-            "code": int(summary["last_code"]) if summary.get("last_code") else None,
-            "category": summary.get("last_category") or None,
-            "diagnostic": summary.get("last_diagnostic", ""),
-            "provider": summary.get("last_provider", ""),
-        },
-        "history": state["history"],
+        "counted": [{"day": _day_iso(d), "weight": w} for d, w in sorted(state.days.items())],
+        "reset_at": iso(state.reset_at_ms or None),
+        "events": state.events,
+        "last": history[0] if history else None,
+        "history": history,
     }

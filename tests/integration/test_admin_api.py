@@ -63,7 +63,8 @@ def test_contact_state(client, store):
     assert body["suppressed"] is False
     assert body["counted"] == [{"day": "2026-03-02", "weight": 1.0}]
     assert body["last"]["code"] == 3001
-    assert body["history"][0]["enhanced_code"] == "4.2.2"
+    assert body["history"][0]["diagnostic"] == "452 4.2.2 quota-issues"
+    assert body["history"][0]["at"] == "2026-03-02T09:00:00.000+00:00"
     assert (body["threshold"], body["window_days"]) == (3.0, 14)
 
 

@@ -30,48 +30,48 @@ def test_event_types_beyond_bounces():
 
 def test_three_full_days_escalate():
     score = SoftScore()
-    results = [score.add(BASE_MS + n * DAY_MS, 1.0, POLICY) for n in range(3)]
+    results = [score.add(BASE_MS + n * DAY_MS, 1.0, POLICY.window_days) for n in range(3)]
     assert results == [("counted", 1.0), ("counted", 2.0), ("counted", 3.0)]
 
 
 def test_ten_on_one_day_count_once():
     score = SoftScore()
-    results = [score.add(BASE_MS + n * 60_000, 1.0, POLICY) for n in range(10)]
+    results = [score.add(BASE_MS + n * 60_000, 1.0, POLICY.window_days) for n in range(10)]
     assert results[-1] == ("counted", 1.0)
 
 
 def test_the_heaviest_bounce_of_a_day_counts():
     score = SoftScore()
-    score.add(BASE_MS, 0.25, POLICY)
-    assert score.add(BASE_MS + 1000, 1.0, POLICY) == ("counted", 1.0)
-    assert score.add(BASE_MS + 2000, 0.5, POLICY) == ("counted", 1.0)
+    score.add(BASE_MS, 0.25, POLICY.window_days)
+    assert score.add(BASE_MS + 1000, 1.0, POLICY.window_days) == ("counted", 1.0)
+    assert score.add(BASE_MS + 2000, 0.5, POLICY.window_days) == ("counted", 1.0)
 
 
 def test_window_rolls():
     score = SoftScore()
-    score.add(BASE_MS, 1.0, POLICY)
-    score.add(BASE_MS + DAY_MS, 1.0, POLICY)
-    assert score.add(BASE_MS + 14 * DAY_MS, 1.0, POLICY) == ("counted", 2.0)
+    score.add(BASE_MS, 1.0, POLICY.window_days)
+    score.add(BASE_MS + DAY_MS, 1.0, POLICY.window_days)
+    assert score.add(BASE_MS + 14 * DAY_MS, 1.0, POLICY.window_days) == ("counted", 2.0)
 
 
 def test_late_bounce_behind_the_window_is_stale():
     score = SoftScore()
-    score.add(BASE_MS + 20 * DAY_MS, 1.0, POLICY)
-    assert score.add(BASE_MS, 1.0, POLICY) == ("stale", 0.0)
+    score.add(BASE_MS + 20 * DAY_MS, 1.0, POLICY.window_days)
+    assert score.add(BASE_MS, 1.0, POLICY.window_days) == ("stale", 0.0)
 
 
 def test_out_of_order_bounce_can_complete_a_later_window():
     score = SoftScore()
-    score.add(BASE_MS, 1.0, POLICY)
-    score.add(BASE_MS + 2 * DAY_MS, 1.0, POLICY)
-    assert score.add(BASE_MS + DAY_MS, 1.0, POLICY) == ("counted", 3.0)
+    score.add(BASE_MS, 1.0, POLICY.window_days)
+    score.add(BASE_MS + 2 * DAY_MS, 1.0, POLICY.window_days)
+    assert score.add(BASE_MS + DAY_MS, 1.0, POLICY.window_days) == ("counted", 3.0)
 
 
 def test_reset_clears_and_ignores_older_late_bounces():
     score = SoftScore()
-    score.add(BASE_MS, 1.0, POLICY)
-    score.add(BASE_MS + DAY_MS, 1.0, POLICY)
+    score.add(BASE_MS, 1.0, POLICY.window_days)
+    score.add(BASE_MS + DAY_MS, 1.0, POLICY.window_days)
     score.reset(BASE_MS + DAY_MS + 1000)
     assert score.days == {}
-    assert score.add(BASE_MS + DAY_MS + 500, 1.0, POLICY) == ("before_reset", 0.0)
-    assert score.add(BASE_MS + DAY_MS + 2000, 1.0, POLICY) == ("counted", 1.0)
+    assert score.add(BASE_MS + DAY_MS + 500, 1.0, POLICY.window_days) == ("before_reset", 0.0)
+    assert score.add(BASE_MS + DAY_MS + 2000, 1.0, POLICY.window_days) == ("counted", 1.0)

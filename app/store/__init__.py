@@ -1,0 +1,255 @@
+"""Every Redis key and script of bouncekeeper lives in this package, and nowhere else.
+
+Per-contact keys carry the normalized address as a `{hash tag}` and per-domain keys the
+domain, so each lands in one Redis Cluster slot. Global keys: the change log (stream the sync
+reads), the suppression index (sorted set for listing and counting), the audit and alert
+streams, the dead-letter list and beat's heartbeat. The event script writes contact, domain and
+global keys together, so Cluster support would need the script split (docs/ARCHITECTURE.md).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+
+from app.store import lua
+
+DAY_MS = 86_400_000
+HOUR_MS = 3_600_000
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """Everything the script needs to apply one classified event; built by app.ingest."""
+
+    email: str
+    event_id: str
+    action: str
+    weight: float
+    occurred_at_ms: int
+    code: int | None
+    category: str
+    source: str
+    diagnostic: str
+    matched_by: str
+    provider: str
+    message_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The policy numbers the script enforces (from app.policy.Policy)."""
+
+    window_days: int
+    threshold: float
+    alert_min_rejections: int
+    alert_min_ratio: float
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    email: str
+    result: str  # duplicate | suppressed | escalated | counted | stale | before_reset | ...
+    score: float | None
+
+
+class Store:
+    """Typed access to bouncekeeper's Redis state."""
+
+    HISTORY_CAP = 10
+    DEDUP_CAP = 200
+    DEAD_LETTER_CAP = 1000
+    DOMAIN_COUNTER_TTL_MS = 35 * DAY_MS
+
+    def __init__(self, client: redis.Redis, prefix: str = "bk", dedup_ttl_s: int = 259_200):
+        self.redis = client
+        self.prefix = prefix
+        self.dedup_ttl_ms = dedup_ttl_s * 1000
+        self._apply = client.register_script(lua.APPLY_EVENT)
+        self._unsuppress = client.register_script(lua.UNSUPPRESS)
+
+    @classmethod
+    def from_url(cls, url: str, prefix: str = "bk", dedup_ttl_s: int = 259_200) -> Store:
+        client = redis.Redis.from_url(url, decode_responses=True, health_check_interval=30)
+        return cls(client, prefix, dedup_ttl_s)
+
+    # -- keys -----------------------------------------------------------------------------
+    def contact_key(self, email: str) -> str:
+        return f"{self.prefix}:contact:{{{email}}}"
+
+    def suppression_key(self, email: str) -> str:
+        return f"{self.prefix}:suppression:{{{email}}}"
+
+    def domain_hour_key(self, domain: str, at_ms: int) -> str:
+        return f"{self.prefix}:domain:{{{domain}}}:hour:{at_ms // HOUR_MS}"
+
+    def domain_day_key(self, domain: str, at_ms: int) -> str:
+        return f"{self.prefix}:domain:{{{domain}}}:day:{at_ms // DAY_MS}"
+
+    @property
+    def change_log_key(self) -> str:
+        return f"{self.prefix}:changes"
+
+    @property
+    def suppression_index_key(self) -> str:
+        return f"{self.prefix}:suppressed"
+
+    @property
+    def audit_key(self) -> str:
+        return f"{self.prefix}:audit"
+
+    @property
+    def alerts_key(self) -> str:
+        return f"{self.prefix}:alerts"
+
+    @property
+    def dead_letter_key(self) -> str:
+        return f"{self.prefix}:deadletter"
+
+    @property
+    def heartbeat_key(self) -> str:
+        return f"{self.prefix}:heartbeat"
+
+    def state_ttl_ms(self, window_days: int) -> int:
+        """Contact state outlives both the window and the dedup horizon by a day, then goes."""
+        return max((window_days + 1) * DAY_MS, self.dedup_ttl_ms + DAY_MS)
+
+    # -- writes ---------------------------------------------------------------------------
+    def _event_call(self, item: Application, limits: Limits, now_ms: int) -> dict[str, list]:
+        domain = item.email.rpartition("@")[2]
+        keys = [
+            self.contact_key(item.email),
+            self.suppression_key(item.email),
+            self.change_log_key,
+            self.suppression_index_key,
+            self.domain_hour_key(domain, item.occurred_at_ms),
+            self.domain_day_key(domain, item.occurred_at_ms),
+            self.alerts_key,
+        ]
+        args = [
+            now_ms,
+            self.dedup_ttl_ms,
+            self.state_ttl_ms(limits.window_days),
+            item.event_id,
+            item.action,
+            repr(float(item.weight)),
+            item.occurred_at_ms,
+            limits.window_days,
+            repr(float(limits.threshold)),
+            item.email,
+            "" if item.code is None else item.code,
+            item.category,
+            item.source,
+            self.HISTORY_CAP,
+            self.DEDUP_CAP,
+            item.provider,
+            item.message_id,
+            item.diagnostic,
+            item.matched_by,
+            limits.alert_min_rejections,
+            repr(float(limits.alert_min_ratio)),
+            domain,
+            self.DOMAIN_COUNTER_TTL_MS,
+        ]
+        return {"keys": keys, "args": args}
+
+    def apply(self, applications: list[Application], limits: Limits, now_ms: int) -> list[Outcome]:
+        """Apply a batch in one round trip; each event is its own atomic script call, so a
+        batch cut short by a failure is safe to replay."""
+        pipe = self.redis.pipeline(transaction=False)
+        for item in applications:
+            self._apply(**self._event_call(item, limits, now_ms), client=pipe)
+        replies = pipe.execute()
+        return [
+            Outcome(item.email, result, float(score) if score else None)
+            for item, (result, score) in zip(applications, replies, strict=True)
+        ]
+
+    def unsuppress(
+        self, email: str, actor: str, reason: str, now_ms: int, window_days: int, force: bool
+    ) -> str:
+        """'removed', 'not_suppressed' or 'complaint' (a complaint is lifted only with force)."""
+        keys = [
+            self.contact_key(email),
+            self.suppression_key(email),
+            self.change_log_key,
+            self.suppression_index_key,
+            self.audit_key,
+        ]
+        args = [now_ms, actor, reason, "1" if force else "0", self.state_ttl_ms(window_days)]
+        return self._unsuppress(keys=keys, args=args)
+
+    def dead_letter(self, provider: str, payload: Any, error: str, now_ms: int) -> None:
+        """Keep poison input for an operator to inspect, capped so it cannot fill Redis."""
+        entry = json.dumps({"at": now_ms, "provider": provider, "error": error, "payload": payload})
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.lpush(self.dead_letter_key, entry)
+        pipe.ltrim(self.dead_letter_key, 0, self.DEAD_LETTER_CAP - 1)
+        pipe.execute()
+
+    def record_heartbeat(self, now_ms: int) -> None:
+        self.redis.set(self.heartbeat_key, now_ms)
+
+    # -- reads ----------------------------------------------------------------------------
+    def last_heartbeat(self) -> int | None:
+        value = self.redis.get(self.heartbeat_key)
+        return int(value) if value else None
+
+    def suppression(self, email: str) -> dict[str, str] | None:
+        return self.redis.hgetall(self.suppression_key(email)) or None
+
+    def contact(self, email: str) -> ContactState | None:
+        raw = self.redis.get(self.contact_key(email))
+        return ContactState.decode(raw) if raw else None
+
+    def contacts(self, batch: int = 500) -> Iterator[tuple[str, ContactState]]:
+        """Every tracked contact (SCAN: safe on a live server, may repeat under rehashing)."""
+        prefix = self.contact_key("")[:-2]
+        for key in self.redis.scan_iter(match=f"{prefix}{{*}}", count=batch):
+            raw = self.redis.get(key)
+            if raw:
+                yield key[len(prefix) + 1 : -1], ContactState.decode(raw)
+
+    def change_log(self, count: int = 100) -> list[tuple[str, dict[str, str]]]:
+        return self.redis.xrange(self.change_log_key, count=count)
+
+    def audit_log(self, count: int = 100) -> list[tuple[str, dict[str, str]]]:
+        return self.redis.xrevrange(self.audit_key, count=count)
+
+    def alerts(self, count: int = 100) -> list[tuple[str, dict[str, str]]]:
+        return self.redis.xrevrange(self.alerts_key, count=count)
+
+    def domain_day(self, domain: str, at_ms: int) -> dict[str, int]:
+        counts = self.redis.hgetall(self.domain_day_key(domain, at_ms))
+        return {k: int(v) for k, v in counts.items()}
+
+    def ping(self) -> bool:
+        return bool(self.redis.ping())
+
+
+@dataclass(frozen=True, slots=True)
+class ContactState:
+    """One contact's soft state and recent history, as the script stores it."""
+
+    reset_at_ms: int
+    events: int
+    days: dict[int, float]
+    history: list[dict[str, Any]]
+
+    @classmethod
+    def decode(cls, raw: str) -> ContactState:
+        data = json.loads(raw)
+        fields = ("at", "code", "action", "provider", "message_id", "diagnostic")
+        history = [dict(zip(fields, entry, strict=True)) for entry in data.get("h") or []]
+        for entry in history:
+            entry["code"] = int(entry["code"]) if entry["code"] not in ("", None) else None
+        return cls(
+            reset_at_ms=int(data.get("r") or 0),
+            events=int(data.get("n") or 0),
+            days={int(d): float(w) for d, w in (data.get("d") or {}).items()},
+            history=history,
+        )

@@ -1,0 +1,173 @@
+"""The Lua scripts behind app.store: each multi-step update is one script, so it commits whole.
+
+Every script reads and computes first and writes last: Redis does not roll back a script that
+fails half-way, and a dedup mark without its effect would lose an event on redelivery.
+
+The contact's state is one small JSON string (`cjson`), one key per contact: far less memory
+than a hash, a list and a key per dedup id, and the window arithmetic needs all of it anyway.
+  r: reset_at ms   n: events applied   d: {utc day: heaviest weight}   e: {event id: seen ms}
+  h: history, newest first, [occurred ms, code, action, provider, message id, diagnostic]
+"""
+
+# KEYS: 1 contact state, 2 suppression, 3 change log, 4 suppression index,
+#       5 domain-hour counters, 6 domain-day counters, 7 alerts stream
+# ARGV: 1 now ms, 2 dedup ttl ms, 3 state ttl ms, 4 event id, 5 action, 6 weight,
+#       7 occurred ms, 8 window days, 9 threshold, 10 email, 11 code, 12 category, 13 source,
+#       14 history cap, 15 dedup cap, 16 provider, 17 message id, 18 diagnostic, 19 matched_by,
+#       20 alert min rejections, 21 alert min ratio, 22 domain, 23 domain counter ttl ms
+APPLY_EVENT = """
+local now, dedup_ttl, state_ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local event_id, action, weight, at = ARGV[4], ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
+local window, threshold = tonumber(ARGV[8]), tonumber(ARGV[9])
+local email, code, category, source = ARGV[10], ARGV[11], ARGV[12], ARGV[13]
+local history_cap, dedup_cap = tonumber(ARGV[14]), tonumber(ARGV[15])
+local alert_min, alert_ratio = tonumber(ARGV[20]), tonumber(ARGV[21])
+local domain, domain_ttl = ARGV[22], tonumber(ARGV[23])
+if not (now and dedup_ttl and state_ttl and weight and at and window and threshold
+        and history_cap and dedup_cap and alert_min and alert_ratio and domain_ttl) then
+  return redis.error_reply('apply_event: non-numeric argument')
+end
+local day = math.floor(at / 86400000)
+
+local raw = redis.call('GET', KEYS[1])
+local state
+if raw then state = cjson.decode(raw) else state = {r = 0, n = 0, d = {}, e = {}, h = {}} end
+-- dedup ids: forget those past their ttl, and the oldest beyond the cap
+local ids = {}
+for id, seen in pairs(state.e) do
+  if seen <= now - dedup_ttl then state.e[id] = nil else ids[#ids + 1] = id end
+end
+if state.e[event_id] then
+  return {'duplicate', ''}
+end
+if #ids >= dedup_cap then
+  table.sort(ids, function(a, b) return state.e[a] < state.e[b] end)
+  for i = 1, #ids - dedup_cap + 1 do state.e[ids[i]] = nil end
+end
+state.e[event_id] = now
+state.n = state.n + 1
+table.insert(state.h, 1, {at, code, action, ARGV[16], ARGV[17], ARGV[18]})
+while #state.h > history_cap do table.remove(state.h) end
+
+local existing = redis.call('HGET', KEYS[2], 'source')
+local result, score, suppress_as = 'recorded', '', nil
+
+if action == 'suppress' then
+  if not existing then
+    result, suppress_as = 'suppressed', source
+  elseif source == 'complaint' and existing ~= 'complaint' then
+    result, suppress_as = 'upgraded', source
+  else
+    result = 'already_suppressed'
+  end
+elseif action == 'reset' then
+  if at > state.r then state.r = at end
+  for d, _ in pairs(state.d) do
+    if tonumber(d) <= day then state.d[d] = nil end
+  end
+  result = 'reset'
+elseif action == 'soft' then
+  local newest = nil
+  for d, _ in pairs(state.d) do
+    local n = tonumber(d)
+    if newest == nil or n > newest then newest = n end
+  end
+  if at <= state.r then
+    result = 'before_reset'
+  elseif newest ~= nil and day <= newest - window then
+    result = 'stale'
+  else
+    local key = tostring(day)
+    if state.d[key] == nil or weight > state.d[key] then state.d[key] = weight end
+    if newest == nil or day > newest then newest = day end
+    for d, _ in pairs(state.d) do
+      if tonumber(d) <= newest - 2 * window then state.d[d] = nil end
+    end
+    local best = 0
+    for e, _ in pairs(state.d) do
+      local en = tonumber(e)
+      if en >= day and en < day + window then
+        local sum = 0
+        for d, w in pairs(state.d) do
+          local dn = tonumber(d)
+          if dn > en - window and dn <= en then sum = sum + w end
+        end
+        if sum > best then best = sum end
+      end
+    end
+    score = tostring(best)
+    if best < threshold then
+      result = 'counted'
+    elseif existing then
+      result = 'already_suppressed'
+    else
+      result, suppress_as = 'escalated', 'escalated'
+    end
+  end
+end
+
+-- writes, all after the last possible error
+redis.call('SET', KEYS[1], cjson.encode(state), 'PX', state_ttl)
+if suppress_as then
+  if existing then
+    redis.call('HSET', KEYS[2], 'source', suppress_as, 'previous_source', existing,
+      'updated_at', now, 'last_seen_at', now)
+  else
+    redis.call('HSET', KEYS[2], 'email', email, 'code', code, 'category', category,
+      'source', suppress_as, 'created_at', now, 'updated_at', now, 'last_seen_at', now,
+      'hits', 1, 'occurred_at', at, 'diagnostic', ARGV[18], 'matched_by', ARGV[19],
+      'provider', ARGV[16], 'message_id', ARGV[17], 'event_id', event_id)
+    redis.call('ZADD', KEYS[4], now, email)
+  end
+  redis.call('XADD', KEYS[3], '*', 'op', 'add', 'email', email, 'code', code,
+    'category', category, 'source', suppress_as, 'at', now)
+elseif existing and result == 'already_suppressed' then
+  redis.call('HSET', KEYS[2], 'last_seen_at', now)
+  redis.call('HINCRBY', KEYS[2], 'hits', 1)
+end
+if domain ~= '' then
+  local total = redis.call('HINCRBY', KEYS[5], 'total', 1)
+  redis.call('HINCRBY', KEYS[6], 'total', 1)
+  if action == 'sender_side' then
+    local rejected = redis.call('HINCRBY', KEYS[5], 'sender_side', 1)
+    redis.call('HINCRBY', KEYS[6], 'sender_side', 1)
+    if rejected >= alert_min and rejected >= alert_ratio * total
+        and redis.call('HSETNX', KEYS[5], 'alerted', now) == 1 then
+      redis.call('XADD', KEYS[7], 'MAXLEN', '~', 10000, '*', 'domain', domain,
+        'hour', math.floor(at / 3600000) * 3600000, 'sender_side', rejected, 'total', total,
+        'code', code, 'at', now)
+      result = 'sender_side_alert'
+    end
+  end
+  redis.call('PEXPIRE', KEYS[5], domain_ttl)
+  redis.call('PEXPIRE', KEYS[6], domain_ttl)
+end
+return {result, score}
+"""
+
+# KEYS: 1 contact state, 2 suppression, 3 change log, 4 suppression index, 5 audit stream
+# ARGV: 1 now ms, 2 actor, 3 reason, 4 force ('1' lifts a complaint), 5 state ttl ms
+UNSUPPRESS = """
+local now, state_ttl = tonumber(ARGV[1]), tonumber(ARGV[5])
+if not (now and state_ttl) then return redis.error_reply('unsuppress: non-numeric argument') end
+local record = redis.call('HGETALL', KEYS[2])
+if #record == 0 then return 'not_suppressed' end
+local fields = {}
+for i = 1, #record, 2 do fields[record[i]] = record[i + 1] end
+if fields.source == 'complaint' and ARGV[4] ~= '1' then return 'complaint' end
+local raw = redis.call('GET', KEYS[1])
+if raw then
+  local state = cjson.decode(raw)
+  state.d = {}
+  if now > state.r then state.r = now end
+  redis.call('SET', KEYS[1], cjson.encode(state), 'PX', state_ttl)
+end
+redis.call('DEL', KEYS[2])
+redis.call('ZREM', KEYS[4], fields.email)
+redis.call('XADD', KEYS[3], '*', 'op', 'remove', 'email', fields.email, 'code', fields.code or '',
+  'category', fields.category or '', 'source', fields.source, 'at', now)
+redis.call('XADD', KEYS[5], '*', 'op', 'unsuppress', 'email', fields.email, 'actor', ARGV[2],
+  'reason', ARGV[3], 'previous_source', fields.source, 'previous_code', fields.code or '',
+  'at', now)
+return 'removed'
+"""

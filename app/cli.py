@@ -71,6 +71,86 @@ def classify_command() -> None:
     sys.exit(run_classify(sys.stdin, sys.stdout, sys.stderr))
 
 
+def _store():
+    from app.config import Settings
+    from app.store import Store
+
+    settings = Settings.from_env()
+    return Store.from_url(settings.redis_url, settings.key_prefix, settings.dedup_ttl_seconds)
+
+
+def _policy(path: str | None) -> Policy:
+    from app.policy_file import PolicyFileError, load_policy
+
+    if not path:
+        return Policy()
+    try:
+        return load_policy(path)
+    except PolicyFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command("unsuppress")
+@click.argument("email")
+@click.option("--reason", required=True, help="why the suppression is lifted (audited)")
+@click.option("--actor", default="cli", show_default=True, help="who lifts it (audited)")
+@click.option("--force", is_flag=True, help="also lift a spam-complaint suppression")
+def unsuppress_command(email: str, reason: str, actor: str, force: bool) -> None:
+    """Remove EMAIL from the suppression list; the sync will remove it at the sender too."""
+    from app.addresses import InvalidAddressError
+    from app.operations import OperationError, unsuppress
+
+    try:
+        done = unsuppress(_store(), email, actor, reason, force, Policy())
+    except (OperationError, InvalidAddressError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"removed {done.email} (by {done.actor}: {done.reason})")
+
+
+@main.group("policy")
+def policy_group() -> None:
+    """Preview and apply a policy change against the current state."""
+
+
+def _show(report) -> None:
+    click.echo(f"contacts examined:  {report.contacts}")
+    click.echo(f"would suppress:     {report.count('suppress')}")
+    click.echo(f"would unsuppress:   {report.count('unsuppress')}")
+    click.echo(f"unchanged:          {report.unchanged}")
+    for change in report.changes[:20]:
+        click.echo(f"  {change.op:<10} {change.email} ({change.source})")
+    if len(report.changes) > 20:
+        click.echo(f"  ... and {len(report.changes) - 20} more")
+
+
+@policy_group.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def policy_check(file: str) -> None:
+    """Show how many contacts FILE's policy would change, without changing anything."""
+    from app import reevaluate
+
+    _show(reevaluate.plan(_store(), _policy(file)))
+
+
+@policy_group.command("apply")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--actor", default="cli", show_default=True)
+@click.option("--yes", is_flag=True, help="apply without asking")
+def policy_apply(file: str, actor: str, yes: bool) -> None:
+    """Re-evaluate every contact under FILE's policy and apply the changes (audited)."""
+    from app import reevaluate
+
+    store, policy = _store(), _policy(file)
+    report = reevaluate.plan(store, policy)
+    _show(report)
+    if not report.changes:
+        return
+    if not yes:
+        click.confirm(f"apply {len(report.changes)} changes?", abort=True)
+    done = sum(1 for _ in reevaluate.apply(store, policy, report, actor))
+    click.echo(f"applied {done} changes; deploy the same rules file to the workers")
+
+
 @main.command("run")
 @click.option("--port", envvar="PORT", default=8000, show_default=True, help="web port")
 def run_command(port: int) -> None:

@@ -46,7 +46,11 @@ def evidence_text(event: BounceEvent) -> str:
 
 def plan(event: BounceEvent, policy: Policy) -> Application:
     """The decision for one event, ready for the store to apply."""
-    verdict = classify_event(event)
+    return decide(event, classify_event(event), policy)
+
+
+def decide(event: BounceEvent, verdict: Classification | None, policy: Policy) -> Application:
+    """What the policy does with a classified event."""
     code = verdict.code if verdict else None
     action, source = policy.action_for(event, code)
     return Application(

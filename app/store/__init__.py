@@ -71,6 +71,7 @@ class Store:
         self.dedup_ttl_ms = dedup_ttl_s * 1000
         self._apply = client.register_script(lua.APPLY_EVENT)
         self._unsuppress = client.register_script(lua.UNSUPPRESS)
+        self._suppress = client.register_script(lua.SUPPRESS)
 
     @classmethod
     def from_url(cls, url: str, prefix: str = "bk", dedup_ttl_s: int = 259_200) -> Store:
@@ -182,6 +183,24 @@ class Store:
         ]
         args = [now_ms, actor, reason, "1" if force else "0", self.state_ttl_ms(window_days)]
         return self._unsuppress(keys=keys, args=args)
+
+    def suppress(self, record: dict[str, str], actor: str, reason: str, now_ms: int) -> str:
+        """An operator's (or a policy re-evaluation's) suppression, audited: 'suppressed' or
+        'already_suppressed'. `record` has email, code, category, source and diagnostic."""
+        email = record["email"]
+        keys = [
+            self.suppression_key(email),
+            self.change_log_key,
+            self.suppression_index_key,
+            self.audit_key,
+        ]
+        args = [now_ms, email, record.get("code", ""), record.get("category", "")]
+        args += [record["source"], record.get("diagnostic", ""), actor, reason]
+        return self._suppress(keys=keys, args=args)
+
+    def suppressed_emails(self, batch: int = 1000) -> Iterator[str]:
+        for email, _ in self.redis.zscan_iter(self.suppression_index_key, count=batch):
+            yield email
 
     def dead_letter(self, provider: str, payload: Any, error: str, now_ms: int) -> None:
         """Keep poison input for an operator to inspect, capped so it cannot fill Redis."""

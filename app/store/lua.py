@@ -171,3 +171,18 @@ redis.call('XADD', KEYS[5], '*', 'op', 'unsuppress', 'email', fields.email, 'act
   'at', now)
 return 'removed'
 """
+
+# KEYS: 1 suppression, 2 change log, 3 suppression index, 4 audit stream
+# ARGV: 1 now ms, 2 email, 3 code, 4 category, 5 source, 6 diagnostic, 7 actor, 8 reason
+SUPPRESS = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'already_suppressed' end
+redis.call('HSET', KEYS[1], 'email', ARGV[2], 'code', ARGV[3], 'category', ARGV[4],
+  'source', ARGV[5], 'created_at', ARGV[1], 'updated_at', ARGV[1], 'last_seen_at', ARGV[1],
+  'hits', 1, 'diagnostic', ARGV[6], 'matched_by', 'operator:' .. ARGV[7])
+redis.call('ZADD', KEYS[3], ARGV[1], ARGV[2])
+redis.call('XADD', KEYS[2], '*', 'op', 'add', 'email', ARGV[2], 'code', ARGV[3],
+  'category', ARGV[4], 'source', ARGV[5], 'at', ARGV[1])
+redis.call('XADD', KEYS[4], '*', 'op', 'suppress', 'email', ARGV[2], 'actor', ARGV[7],
+  'reason', ARGV[8], 'source', ARGV[5], 'code', ARGV[3], 'at', ARGV[1])
+return 'suppressed'
+"""

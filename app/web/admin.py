@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, request
 
-from app import taxonomy
+from app import operations, taxonomy
 from app.addresses import InvalidAddressError, normalize
 from app.config import Settings
 from app.policy import MS_PER_DAY, Policy, utc_day
@@ -78,6 +78,44 @@ def get_suppression(email: str):
             "event_id": record.get("event_id", ""),
         },
     }
+
+
+@bp.delete("/suppressions/<path:email>")
+def delete_suppression(email: str):
+    """Body: {"reason": required, "actor": optional, "force": lifts a complaint}."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        fail(400, "send a JSON object with a reason", {"reason": ["required"]})
+    reason, actor = body.get("reason"), body.get("actor", "api")
+    if not isinstance(reason, str) or not reason.strip():
+        fail(400, "a reason is required to remove a suppression", {"reason": ["required"]})
+    if not isinstance(actor, str) or not isinstance(body.get("force", False), bool):
+        fail(400, "actor must be a string and force a boolean")
+    try:
+        done = operations.unsuppress(
+            _store(), _address(email), actor, reason, body.get("force", False), Policy()
+        )
+    except operations.OperationError as exc:
+        fail(exc.status, exc.message)
+    return {"email": done.email, "removed": True, "actor": done.actor, "reason": done.reason}
+
+
+@bp.get("/alerts")
+def list_alerts():
+    """Domains whose sender-side rejections jumped: the early sign of a blocklisting."""
+    alerts = [
+        {
+            "id": entry_id,
+            "domain": fields["domain"],
+            "hour": iso(fields["hour"]),
+            "sender_side": int(fields["sender_side"]),
+            "total": int(fields["total"]),
+            "code": int(fields["code"]) if fields.get("code") else None,
+            "raised_at": iso(fields["at"]),
+        }
+        for entry_id, fields in _store().alerts(count=100)
+    ]
+    return {"alerts": alerts}
 
 
 @bp.get("/contacts/<path:email>")

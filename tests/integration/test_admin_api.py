@@ -92,3 +92,36 @@ def test_readyz_names_the_broken_dependency(settings, state):
     checks = response.get_json()["checks"]
     assert checks["redis"] == "ok"
     assert checks["broker"].startswith("unreachable")
+
+
+def test_delete_suppression_requires_a_reason(client, store):
+    ingest(store, sample_payload())
+    response = client.delete("/api/v1/suppressions/john.doe@zylker.com", headers=ADMIN, json={})
+    assert response.status_code == 400
+    assert "reason" in response.get_json()["error"]["fields"]
+    assert store.suppression("john.doe@zylker.com") is not None
+
+
+def test_delete_suppression(client, store):
+    ingest(store, sample_payload())
+    response = client.delete(
+        "/api/v1/suppressions/john.doe@zylker.com",
+        headers=ADMIN,
+        json={"reason": "domain fixed", "actor": "alice"},
+    )
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "email": "john.doe@zylker.com",
+        "removed": True,
+        "actor": "alice",
+        "reason": "domain fixed",
+    }
+    assert store.suppression("john.doe@zylker.com") is None
+    again = client.delete(
+        "/api/v1/suppressions/john.doe@zylker.com", headers=ADMIN, json={"reason": "x"}
+    )
+    assert again.status_code == 404
+
+
+def test_alerts_listing(client, store):
+    assert client.get("/api/v1/alerts", headers=ADMIN).get_json() == {"alerts": []}

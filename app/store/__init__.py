@@ -72,6 +72,7 @@ class Store:
         self._apply = client.register_script(lua.APPLY_EVENT)
         self._unsuppress = client.register_script(lua.UNSUPPRESS)
         self._suppress = client.register_script(lua.SUPPRESS)
+        self._contact_json = client.register_script(lua.CONTACT_JSON)
 
     @classmethod
     def from_url(cls, url: str, prefix: str = "bk", dedup_ttl_s: int = 259_200) -> Store:
@@ -222,14 +223,14 @@ class Store:
         return self.redis.hgetall(self.suppression_key(email)) or None
 
     def contact(self, email: str) -> ContactState | None:
-        raw = self.redis.get(self.contact_key(email))
+        raw = self._contact_json(keys=[self.contact_key(email)])
         return ContactState.decode(raw) if raw else None
 
     def contacts(self, batch: int = 500) -> Iterator[tuple[str, ContactState]]:
         """Every tracked contact (SCAN: safe on a live server, may repeat under rehashing)."""
         prefix = self.contact_key("")[:-2]
         for key in self.redis.scan_iter(match=f"{prefix}{{*}}", count=batch):
-            raw = self.redis.get(key)
+            raw = self._contact_json(keys=[key])
             if raw:
                 yield key[len(prefix) + 1 : -1], ContactState.decode(raw)
 
@@ -252,7 +253,7 @@ class Store:
 
 @dataclass(frozen=True, slots=True)
 class ContactState:
-    """One contact's soft state and recent history, as the script stores it."""
+    """One contact's soft state and recent history, as the CONTACT_JSON script renders it."""
 
     reset_at_ms: int
     events: int

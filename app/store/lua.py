@@ -3,9 +3,9 @@
 Every script reads and computes first and writes last: Redis does not roll back a script that
 fails half-way, and a dedup mark without its effect would lose an event on redelivery.
 
-The contact's state is one small JSON string (`cjson`), one key per contact: far less memory
-than a hash, a list and a key per dedup id, and the window arithmetic needs all of it anyway.
-  r: reset_at ms   n: events applied   d: {utc day: heaviest weight}   e: {event id: seen ms}
+The contact's state is one small MessagePack string (`cmsgpack`), one key per contact: far less
+memory than a hash, a list and a key per dedup id, and the window arithmetic needs all of it.
+  r: reset_at ms   n: events applied   d: {utc day: heaviest weight}   e: {event digest: seen s}
   h: history, newest first, [occurred ms, code, action, provider, message id, diagnostic]
 """
 
@@ -31,22 +31,24 @@ local day = math.floor(at / 86400000)
 
 local raw = redis.call('GET', KEYS[1])
 local state
-if raw then state = cjson.decode(raw) else state = {r = 0, n = 0, d = {}, e = {}, h = {}} end
+if raw then state = cmsgpack.unpack(raw) else state = {r = 0, n = 0, d = {}, e = {}, h = {}} end
+local now_s, dedup_ttl_s = math.floor(now / 1000), math.floor(dedup_ttl / 1000)
 -- dedup ids: forget those past their ttl, and the oldest beyond the cap
 local ids = {}
 for id, seen in pairs(state.e) do
-  if seen <= now - dedup_ttl then state.e[id] = nil else ids[#ids + 1] = id end
+  if seen <= now_s - dedup_ttl_s then state.e[id] = nil else ids[#ids + 1] = id end
 end
-if state.e[event_id] then
+local digest = string.sub(redis.sha1hex(event_id), 1, 16)  -- 64 bits per contact is plenty
+if state.e[digest] then
   return {'duplicate', ''}
 end
 if #ids >= dedup_cap then
   table.sort(ids, function(a, b) return state.e[a] < state.e[b] end)
   for i = 1, #ids - dedup_cap + 1 do state.e[ids[i]] = nil end
 end
-state.e[event_id] = now
+state.e[digest] = now_s
 state.n = state.n + 1
-table.insert(state.h, 1, {at, code, action, ARGV[16], ARGV[17], ARGV[18]})
+table.insert(state.h, 1, {at, tonumber(code) or code, action, ARGV[16], ARGV[17], ARGV[18]})
 while #state.h > history_cap do table.remove(state.h) end
 
 local existing = redis.call('HGET', KEYS[2], 'source')
@@ -63,34 +65,30 @@ if action == 'suppress' then
 elseif action == 'reset' then
   if at > state.r then state.r = at end
   for d, _ in pairs(state.d) do
-    if tonumber(d) <= day then state.d[d] = nil end
+    if d <= day then state.d[d] = nil end
   end
   result = 'reset'
 elseif action == 'soft' then
   local newest = nil
   for d, _ in pairs(state.d) do
-    local n = tonumber(d)
-    if newest == nil or n > newest then newest = n end
+    if newest == nil or d > newest then newest = d end
   end
   if at <= state.r then
     result = 'before_reset'
   elseif newest ~= nil and day <= newest - window then
     result = 'stale'
   else
-    local key = tostring(day)
-    if state.d[key] == nil or weight > state.d[key] then state.d[key] = weight end
+    if state.d[day] == nil or weight > state.d[day] then state.d[day] = weight end
     if newest == nil or day > newest then newest = day end
     for d, _ in pairs(state.d) do
-      if tonumber(d) <= newest - 2 * window then state.d[d] = nil end
+      if d <= newest - 2 * window then state.d[d] = nil end
     end
     local best = 0
     for e, _ in pairs(state.d) do
-      local en = tonumber(e)
-      if en >= day and en < day + window then
+      if e >= day and e < day + window then
         local sum = 0
         for d, w in pairs(state.d) do
-          local dn = tonumber(d)
-          if dn > en - window and dn <= en then sum = sum + w end
+          if d > e - window and d <= e then sum = sum + w end
         end
         if sum > best then best = sum end
       end
@@ -107,7 +105,7 @@ elseif action == 'soft' then
 end
 
 -- writes, all after the last possible error
-redis.call('SET', KEYS[1], cjson.encode(state), 'PX', state_ttl)
+redis.call('SET', KEYS[1], cmsgpack.pack(state), 'PX', state_ttl)
 if suppress_as then
   if existing then
     redis.call('HSET', KEYS[2], 'source', suppress_as, 'previous_source', existing,
@@ -157,10 +155,10 @@ for i = 1, #record, 2 do fields[record[i]] = record[i + 1] end
 if fields.source == 'complaint' and ARGV[4] ~= '1' then return 'complaint' end
 local raw = redis.call('GET', KEYS[1])
 if raw then
-  local state = cjson.decode(raw)
+  local state = cmsgpack.unpack(raw)
   state.d = {}
   if now > state.r then state.r = now end
-  redis.call('SET', KEYS[1], cjson.encode(state), 'PX', state_ttl)
+  redis.call('SET', KEYS[1], cmsgpack.pack(state), 'PX', state_ttl)
 end
 redis.call('DEL', KEYS[2])
 redis.call('ZREM', KEYS[4], fields.email)
@@ -185,4 +183,15 @@ redis.call('XADD', KEYS[2], '*', 'op', 'add', 'email', ARGV[2], 'code', ARGV[3],
 redis.call('XADD', KEYS[4], '*', 'op', 'suppress', 'email', ARGV[2], 'actor', ARGV[7],
   'reason', ARGV[8], 'source', ARGV[5], 'code', ARGV[3], 'at', ARGV[1])
 return 'suppressed'
+"""
+
+# KEYS: 1 contact state. The state as JSON for the Python side (days as string keys: JSON
+# objects have no integer keys), so clients keep decoding replies as text.
+CONTACT_JSON = """
+local raw = redis.call('GET', KEYS[1])
+if not raw then return false end
+local state = cmsgpack.unpack(raw)
+local days = {}
+for d, w in pairs(state.d) do days[tostring(d)] = w end
+return cjson.encode({r = state.r, n = state.n, d = days, h = state.h})
 """

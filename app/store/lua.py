@@ -11,18 +11,20 @@ memory than a hash, a list and a key per dedup id, and the window arithmetic nee
 
 # KEYS: 1 contact state, 2 suppression, 3 change log, 4 suppression index,
 #       5 domain-hour counters, 6 domain-day counters, 7 alerts stream
-# ARGV: 1 now ms, 2 dedup ttl ms, 3 state ttl ms, 4 event id, 5 action, 6 weight,
+# ARGV[1]: one JSON array A (one argument is far cheaper for the client to send than 23):
+#       1 now ms, 2 dedup ttl ms, 3 state ttl ms, 4 event id, 5 action, 6 weight,
 #       7 occurred ms, 8 window days, 9 threshold, 10 email, 11 code, 12 category, 13 source,
 #       14 history cap, 15 dedup cap, 16 provider, 17 message id, 18 diagnostic, 19 matched_by,
 #       20 alert min rejections, 21 alert min ratio, 22 domain, 23 domain counter ttl ms
 APPLY_EVENT = """
-local now, dedup_ttl, state_ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local event_id, action, weight, at = ARGV[4], ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
-local window, threshold = tonumber(ARGV[8]), tonumber(ARGV[9])
-local email, code, category, source = ARGV[10], ARGV[11], ARGV[12], ARGV[13]
-local history_cap, dedup_cap = tonumber(ARGV[14]), tonumber(ARGV[15])
-local alert_min, alert_ratio = tonumber(ARGV[20]), tonumber(ARGV[21])
-local domain, domain_ttl = ARGV[22], tonumber(ARGV[23])
+local A = cjson.decode(ARGV[1])
+local now, dedup_ttl, state_ttl = tonumber(A[1]), tonumber(A[2]), tonumber(A[3])
+local event_id, action, weight, at = A[4], A[5], tonumber(A[6]), tonumber(A[7])
+local window, threshold = tonumber(A[8]), tonumber(A[9])
+local email, code, category, source = A[10], A[11], A[12], A[13]
+local history_cap, dedup_cap = tonumber(A[14]), tonumber(A[15])
+local alert_min, alert_ratio = tonumber(A[20]), tonumber(A[21])
+local domain, domain_ttl = A[22], tonumber(A[23])
 if not (now and dedup_ttl and state_ttl and weight and at and window and threshold
         and history_cap and dedup_cap and alert_min and alert_ratio and domain_ttl) then
   return redis.error_reply('apply_event: non-numeric argument')
@@ -48,7 +50,7 @@ if #ids >= dedup_cap then
 end
 state.e[digest] = now_s
 state.n = state.n + 1
-table.insert(state.h, 1, {at, tonumber(code) or code, action, ARGV[16], ARGV[17], ARGV[18]})
+table.insert(state.h, 1, {at, tonumber(code) or code, action, A[16], A[17], A[18]})
 while #state.h > history_cap do table.remove(state.h) end
 
 local existing = redis.call('HGET', KEYS[2], 'source')
@@ -113,8 +115,8 @@ if suppress_as then
   else
     redis.call('HSET', KEYS[2], 'email', email, 'code', code, 'category', category,
       'source', suppress_as, 'created_at', now, 'updated_at', now, 'last_seen_at', now,
-      'hits', 1, 'occurred_at', at, 'diagnostic', ARGV[18], 'matched_by', ARGV[19],
-      'provider', ARGV[16], 'message_id', ARGV[17], 'event_id', event_id)
+      'hits', 1, 'occurred_at', at, 'diagnostic', A[18], 'matched_by', A[19],
+      'provider', A[16], 'message_id', A[17], 'event_id', event_id)
     redis.call('ZADD', KEYS[4], now, email)
   end
   redis.call('XADD', KEYS[3], '*', 'op', 'add', 'email', email, 'code', code,

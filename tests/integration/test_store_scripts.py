@@ -1,6 +1,8 @@
 """The store's Lua scripts against the pure reference model, on a real Redis (fakeredis has no
 `cmsgpack`, and the scripts are what runs in production)."""
 
+import json
+
 import pytest
 import redis
 from hypothesis import HealthCheck, given, settings
@@ -179,7 +181,9 @@ def test_complaint_is_only_lifted_with_force(store):
 
 def test_rejects_non_numeric_arguments_before_writing(store):
     call = store._event_call(application("e1", "soft", BASE_MS, 1.0), LIMITS, NOW)
-    call["args"][5] = "heavy"  # the weight
+    values = json.loads(call["args"][0])
+    values[5] = "heavy"  # the weight
+    call["args"] = [json.dumps(values)]
     with pytest.raises(Exception, match="non-numeric"):
         store._apply(**call)
     assert store.redis.dbsize() == 0

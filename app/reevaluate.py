@@ -45,6 +45,8 @@ def _replay(email: str, state: ContactState, policy: Policy) -> tuple[str | None
     bounds = limits(policy)
     last_code = None
     for n, entry in enumerate(reversed(state.history)):
+        if entry["at"] <= state.lifted_at_ms:
+            continue  # an operator lifted the suppression after this evidence
         code = entry["code"]
         if entry["action"] == "reset":
             action, weight, source = "reset", 0.0, ""
@@ -61,6 +63,13 @@ def _replay(email: str, state: ContactState, policy: Policy) -> tuple[str | None
     return model.suppressions.get(email), last_code
 
 
+def _history_covers(state: ContactState, record: dict[str, str]) -> bool:
+    occurred = record.get("occurred_at")
+    if not occurred or not state.history:
+        return False
+    return min(entry["at"] for entry in state.history) <= int(occurred)
+
+
 def plan(store: Store, policy: Policy) -> Report:
     """Compare every tracked contact's current suppression with its replay."""
     report = Report()
@@ -70,6 +79,9 @@ def plan(store: Store, policy: Policy) -> Report:
         current_source = current["source"] if current else None
         if current_source is not None and current_source not in REJUDGED:
             report.unchanged += 1
+            continue
+        if current and not _history_covers(state, current):
+            report.unchanged += 1  # the evidence behind it has left the capped history
             continue
         source, code = _replay(email, state, policy)
         if current_source is None and source in REJUDGED:

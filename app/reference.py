@@ -16,6 +16,7 @@ from app.store import Application, Limits
 class ReferenceContact:
     score: SoftScore = field(default_factory=SoftScore)
     events: int = 0
+    lifted_at_ms: int = 0
     seen: set[str] = field(default_factory=set)
 
 
@@ -34,6 +35,8 @@ class ReferenceStore:
         contact.events += 1
         existing = self.suppressions.get(item.email)
         if item.action == "suppress":
+            if item.occurred_at_ms <= contact.lifted_at_ms:
+                return "before_lift", None
             if existing is None:
                 return self._suppress(item.email, item.source, "suppressed"), None
             if item.source == "complaint" and existing != "complaint":
@@ -67,7 +70,8 @@ class ReferenceStore:
         del self.suppressions[email]
         self.changes.append(("remove", email, source))
         if email in self.contacts:
-            score = self.contacts[email].score
-            score.days.clear()
-            score.reset_at_ms = max(score.reset_at_ms, now_ms)
+            contact = self.contacts[email]
+            contact.score.days.clear()
+            contact.score.reset_at_ms = max(contact.score.reset_at_ms, now_ms)
+            contact.lifted_at_ms = now_ms
         return "removed"

@@ -256,6 +256,7 @@ class ContactState:
     """One contact's soft state and recent history, as the CONTACT_JSON script renders it."""
 
     reset_at_ms: int
+    lifted_at_ms: int
     events: int
     days: dict[int, float]
     history: list[dict[str, Any]]
@@ -269,6 +270,7 @@ class ContactState:
             entry["code"] = int(entry["code"]) if entry["code"] not in ("", None) else None
         return cls(
             reset_at_ms=int(data.get("r") or 0),
+            lifted_at_ms=int(data.get("l") or 0),
             events=int(data.get("n") or 0),
             days={int(d): float(w) for d, w in (data.get("d") or {}).items()},
             history=history,

@@ -5,7 +5,8 @@ fails half-way, and a dedup mark without its effect would lose an event on redel
 
 The contact's state is one small MessagePack string (`cmsgpack`), one key per contact: far less
 memory than a hash, a list and a key per dedup id, and the window arithmetic needs all of it.
-  r: reset_at ms   n: events applied   d: {utc day: heaviest weight}   e: {event digest: seen s}
+  r: reset_at ms   l: lifted_at ms (an operator's unsuppress)   n: events applied
+  d: {utc day: heaviest weight}   e: {event digest: seen s}
   h: history, newest first, [occurred ms, code, action, provider, message id, diagnostic]
 """
 
@@ -57,7 +58,9 @@ local existing = redis.call('HGET', KEYS[2], 'source')
 local result, score, suppress_as = 'recorded', '', nil
 
 if action == 'suppress' then
-  if not existing then
+  if at <= (state.l or 0) then
+    result = 'before_lift'
+  elseif not existing then
     result, suppress_as = 'suppressed', source
   elseif source == 'complaint' and existing ~= 'complaint' then
     result, suppress_as = 'upgraded', source
@@ -160,6 +163,7 @@ if raw then
   local state = cmsgpack.unpack(raw)
   state.d = {}
   if now > state.r then state.r = now end
+  state.l = now
   redis.call('SET', KEYS[1], cmsgpack.pack(state), 'PX', state_ttl)
 end
 redis.call('DEL', KEYS[2])
@@ -195,5 +199,5 @@ if not raw then return false end
 local state = cmsgpack.unpack(raw)
 local days = {}
 for d, w in pairs(state.d) do days[tostring(d)] = w end
-return cjson.encode({r = state.r, n = state.n, d = days, h = state.h})
+return cjson.encode({r = state.r, l = state.l or 0, n = state.n, d = days, h = state.h})
 """

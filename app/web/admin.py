@@ -124,7 +124,7 @@ def get_contact(email: str):
     store = _store()
     state = store.contact(address)
     if state is None:
-        fail(404, f"no events recorded for {address} in the last {Policy().window_days} days")
+        fail(404, f"no recent events recorded for {address}")
     policy = Policy()
     today = utc_day(int(time.time() * 1000))
     history = [{**entry, "at": iso(entry["at"])} for entry in state.history]

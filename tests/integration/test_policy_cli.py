@@ -84,3 +84,22 @@ def test_unsuppress_command(store, run):
     missing = run("unsuppress", "gone@example.com", "--reason", "again")
     assert missing.exit_code == 1
     assert "is not suppressed" in missing.output
+
+
+def test_check_respects_an_operators_lift(store, run, tmp_path):
+    seed(store, "lifted@example.com", 2001, 1)
+    assert run("unsuppress", "lifted@example.com", "--reason", "verified").exit_code == 0
+    defaults = tmp_path / "defaults.toml"
+    defaults.write_text("[policy]\n")
+    result = run("policy", "check", str(defaults))
+    assert "would suppress:     0" in result.output
+
+
+def test_late_hard_bounce_dated_before_a_lift_does_not_resuppress(store, run):
+    seed(store, "late@example.com", 2001, 1)
+    run("unsuppress", "late@example.com", "--reason", "verified")
+    verdict = Classification(2001, taxonomy.category_of(2001), "test")
+    late = BounceEvent("zeptomail", EventType.BOUNCE, "late@example.com", BASE_MS + 1, "550")
+    [outcome] = store.apply([decide(late, verdict, Policy())], limits(Policy()), BASE_MS)
+    assert outcome.result == "before_lift"
+    assert store.suppression("late@example.com") is None

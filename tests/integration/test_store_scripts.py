@@ -120,37 +120,34 @@ def test_contact_state_expires(store):
     assert 0 < ttl <= store.state_ttl_ms(LIMITS.window_days)
 
 
-def test_sender_side_alert_needs_count_and_share(store):
-    hour = BASE_MS
-    others = [application(f"o{n}", "soft", hour + n, 0.25, email=f"u{n}@big.example")
-              for n in range(300)]  # fmt: skip
-    rejected = [application(f"r{n}", "sender_side", hour + n, code=1002, email=f"r{n}@big.example")
-                for n in range(20)]  # fmt: skip
-    outcomes = apply(store, *others, *rejected)
-    assert [o.result for o in outcomes].count("sender_side_alert") == 1
-    [(_, alert)] = store.alerts()
-    # the count binds: 20 of 320 (6.25 %) is the first to reach both limits
-    assert (alert["domain"], alert["sender_side"], alert["total"]) == ("big.example", "20", "320")
-    assert store.domain_day("big.example", hour) == {"total": 320, "sender_side": 20}
+def domain_traffic(store, others: int, rejected: int):
+    """`others` soft bounces, then `rejected` sender-side rejections, all at big.example."""
+    items = [application(f"o{n}", "soft", BASE_MS + n, 0.25, email=f"u{n}@big.example")
+             for n in range(others)]  # fmt: skip
+    items += [application(f"r{n}", "sender_side", BASE_MS + n, code=1002,
+                          email=f"r{n}@big.example") for n in range(rejected)]  # fmt: skip
+    return [o.result for o in apply(store, *items)]
 
 
-def test_alert_share_binds_on_a_busy_domain(store):
-    others = [application(f"o{n}", "soft", BASE_MS, 0.25, email=f"u{n}@big.example")
-              for n in range(500)]  # fmt: skip
-    rejected = [application(f"r{n}", "sender_side", BASE_MS, email=f"r{n}@big.example")
-                for n in range(40)]  # fmt: skip
-    apply(store, *others, *rejected)
-    [(_, alert)] = store.alerts()
-    assert (alert["sender_side"], alert["total"]) == ("27", "527")  # 27/527 >= 5 % > 26/526
-
-
-def test_no_alert_below_the_share(store):
-    others = [application(f"o{n}", "soft", BASE_MS, 0.25, email=f"u{n}@big.example")
-              for n in range(1000)]  # fmt: skip
-    rejected = [application(f"r{n}", "sender_side", BASE_MS, email=f"r{n}@big.example")
-                for n in range(40)]  # fmt: skip
-    apply(store, *others, *rejected)
-    assert store.alerts() == []
+@pytest.mark.parametrize(
+    ("others", "rejected", "alert_at"),
+    [
+        (300, 20, ("20", "320")),  # the count binds: 20 of 320 is 6.25 %
+        (500, 40, ("27", "527")),  # the share binds: 27/527 >= 5 % > 26/526
+        (1000, 40, None),  # 40 of 1040 never reaches 5 %
+    ],
+)
+def test_sender_side_alert_needs_count_and_share(store, others, rejected, alert_at):
+    results = domain_traffic(store, others, rejected)
+    alerts = store.alerts()
+    if alert_at is None:
+        assert alerts == []
+        return
+    assert results.count("sender_side_alert") == 1
+    [(_, alert)] = alerts
+    assert (alert["domain"], alert["sender_side"], alert["total"]) == ("big.example", *alert_at)
+    total = others + rejected
+    assert store.domain_day("big.example", BASE_MS) == {"total": total, "sender_side": rejected}
 
 
 def test_unsuppress_clears_soft_state_logs_and_audits(store):

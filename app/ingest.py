@@ -6,13 +6,13 @@ executes the decision, atomically. Tasks call this and nothing else.
 
 from __future__ import annotations
 
-from app.classify import Classification, Evidence, classify
+from app.classify import BUILT_IN, Classification, Evidence, TextRules, classify
 from app.events import BounceEvent, EventType
 from app.policy import Policy
 from app.store import Application, Outcome, Store
 
 
-def classify_event(event: BounceEvent) -> Classification | None:
+def classify_event(event: BounceEvent, rules: TextRules = BUILT_IN) -> Classification | None:
     """Bounces are classified; complaints, deliveries and engagement need no code."""
     if event.event_type is not EventType.BOUNCE:
         return None
@@ -24,13 +24,14 @@ def classify_event(event: BounceEvent) -> Classification | None:
             provider_reason=event.provider_reason,
             bounce_type=event.bounce_type,
             provider=event.provider,
-        )
+        ),
+        rules,
     )
 
 
-def plan(event: BounceEvent, policy: Policy) -> Application:
+def plan(event: BounceEvent, policy: Policy, rules: TextRules = BUILT_IN) -> Application:
     """The decision for one event, ready for the store to apply."""
-    verdict = classify_event(event)
+    verdict = classify_event(event, rules)
     code = verdict.code if verdict else None
     action, source = policy.action_for(event, code)
     return Application(
@@ -62,10 +63,14 @@ def plan(event: BounceEvent, policy: Policy) -> Application:
 
 
 def apply_events(
-    events: list[BounceEvent], store: Store, policy: Policy, now_ms: int
+    events: list[BounceEvent],
+    store: Store,
+    policy: Policy,
+    now_ms: int,
+    rules: TextRules = BUILT_IN,
 ) -> list[Outcome]:
     """Classify, decide and apply a batch; safe to call again with the same events."""
     if not events:
         return []
-    plans = [plan(event, policy) for event in events]
+    plans = [plan(event, policy, rules) for event in events]
     return store.apply(plans, policy.window_days, policy.threshold, now_ms)

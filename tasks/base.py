@@ -8,8 +8,9 @@ from functools import cached_property
 import redis
 from celery import Task
 
+from app.classify import BUILT_IN, TextRules, custom
 from app.config import Settings
-from app.policy import Policy
+from app.policy import Policy, policy_with_codes
 from app.store import Store
 
 log = logging.getLogger("bouncekeeper.tasks")
@@ -35,5 +36,14 @@ class BounceTask(Task):
         return Store.from_url(s.redis_url, s.key_prefix, s.dedup_ttl_seconds)
 
     @cached_property
+    def custom_rules(self) -> custom.CustomRules | None:
+        """The rules file, checked once per worker process; a bad file fails loudly."""
+        return custom.load(self.settings.rules) if self.settings.rules else None
+
+    @cached_property
+    def text_rules(self) -> TextRules:
+        return self.custom_rules.text if self.custom_rules else BUILT_IN
+
+    @cached_property
     def policy(self) -> Policy:
-        return Policy()
+        return policy_with_codes(self.custom_rules.actions) if self.custom_rules else Policy()

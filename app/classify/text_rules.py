@@ -100,8 +100,9 @@ CAUSES: tuple[Rule, ...] = (
     rule("moved", 2004, "longer moved local our",
          r"no longer (?:on|at|with|valid|in use|exists?|available)|has moved|moved to"
          r"|not our (?:user|customer)|user not local"),
+    # Exchange Online's directory-based edge blocking: the recipient is not in the directory.
     rule("exchange-directory-reject", 2001, "denied",
-         r"recipient address rejected: access denied"),
+         r"recipient address(?:es)? rejected ?: access denied"),
     rule("user-unknown", 2001,
          "unknown such exist exists found invalid invalide recipnotfound recipientnotfound "
          "doesn illegal userid listed mailbox registered known account valid badrcptto",
@@ -168,5 +169,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|message (?:was )?(?:rejected|refused)|service refused"),
     rule("mailbox-unavailable", 2999, "unavailable",
          r"mailbox (?:is )?unavailable"),
+    rule("recipient-rejected", 2999, "rejected recipients",
+         r"recipients? (?:was|were|has been|have been) rejected|no valid recipients"),
 )
 # fmt: on

@@ -49,6 +49,7 @@ EXAMPLES = [
     ("mailer-error", "pipe to |/usr/bin/procmail failed", 4999),
     ("policy", "550 Rejected by local policy", 1999),
     ("mailbox-unavailable", "550 Requested action not taken: mailbox unavailable", 2999),
+    ("recipient-rejected", "The recipient was rejected by the remote server", 2999),
 ]
 
 

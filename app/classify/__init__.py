@@ -24,7 +24,8 @@ what every layer said.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import attrgetter
 
 from app import taxonomy
 from app.classify import enhanced, provider_hints, smtp
@@ -58,29 +59,50 @@ class Step:
     code: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TextRules:
     """The rule sets one classification uses; custom rules files build their own."""
 
     custom: RuleSet
     causes: RuleSet
     symptoms: RuleSet
+    vocabulary: frozenset[bytes] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # the gate words of every set, so a text's words are filtered once, not once per set
+        words = self.custom.vocabulary | self.causes.vocabulary | self.symptoms.vocabulary
+        object.__setattr__(self, "vocabulary", words)
 
 
 BUILT_IN = TextRules(RuleSet(()), RuleSet(CAUSES), RuleSet(SYMPTOMS))
 
 
 class _Case:
-    """The evidence, with the derived forms several layers need computed once."""
+    """The evidence, with the derived forms several layers need, each computed at most once
+    and only when a layer asks (most bounces are decided before the status is parsed)."""
 
-    __slots__ = ("evidence", "lowered", "rules", "statuses", "words")
+    __slots__ = ("_statuses", "_words", "evidence", "lowered", "rules")
 
     def __init__(self, evidence: Evidence, rules: TextRules) -> None:
         self.evidence = evidence
         self.rules = rules
         self.lowered = evidence.diagnostic.lower()
-        self.words = words_of(self.lowered) if self.lowered else set()
-        self.statuses = enhanced.parse(evidence.enhanced_code) or enhanced.parse(self.lowered)
+        self._words: frozenset[bytes] | None = None
+        self._statuses: list[str] | None = None
+
+    @property
+    def words(self) -> frozenset[bytes]:
+        """The gate words present in the diagnostic."""
+        if self._words is None:
+            self._words = self.rules.vocabulary.intersection(words_of(self.lowered))
+        return self._words
+
+    @property
+    def statuses(self) -> list[str]:
+        if self._statuses is None:
+            code = self.evidence.enhanced_code
+            self._statuses = (enhanced.parse(code) if code else []) or enhanced.parse(self.lowered)
+        return self._statuses
 
 
 Layer = Callable[[_Case], tuple[str, int] | None]
@@ -131,11 +153,11 @@ def _bounce_type(case: _Case) -> tuple[str, int] | None:
 
 
 _LAYERS: tuple[tuple[str, Layer], ...] = (
-    ("custom", _text(lambda rules: rules.custom)),
-    ("text", _text(lambda rules: rules.causes)),
+    ("custom", _text(attrgetter("custom"))),
+    ("text", _text(attrgetter("causes"))),
     ("enhanced", _status(enhanced.exact, str)),
     ("enhanced-detail", _status(enhanced.by_detail, str)),
-    ("text", _text(lambda rules: rules.symptoms)),
+    ("text", _text(attrgetter("symptoms"))),
     ("provider", _provider),
     ("enhanced-subject", _status(enhanced.by_subject, lambda s: s.rsplit(".", 1)[0])),
     ("smtp", _reply),

@@ -29,7 +29,7 @@ from typing import Any
 
 from app import taxonomy
 from app.classify import BUILT_IN, TextRules
-from app.classify.rules import Rule, RuleSet
+from app.classify.rules import Rule, RuleSet, rule
 from app.policy import Action, ActionKind
 
 _ACTIONS = {kind.value: kind for kind in ActionKind if kind is not ActionKind.RESET}
@@ -157,8 +157,7 @@ def _rule(
                     needle=pattern,
                 )
             ) from None
-    joined = "|".join(f"(?:{p})" for p in patterns)
-    return Rule(name, code, re.compile(joined, re.IGNORECASE))
+    return rule(name, code, "", "|".join(patterns), re.IGNORECASE)
 
 
 def _no_unknown_keys(

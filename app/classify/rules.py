@@ -1,19 +1,29 @@
 """The text-rule engine: an ordered table of (name, code, gate words, pattern), matched fast.
 
-Running every pattern over every diagnostic costs tens of microseconds, so each rule names
-the words its pattern cannot match without, and a diagnostic is split into words once: only
-the rules whose gate words occur are tried, still in table order, so the answer is the same
-as trying every rule in turn (tests/unit/test_text_rules.py checks that on the corpus).
+Running every pattern over every diagnostic costs tens of microseconds, so two cheap checks
+come first, both exact (they only skip work that could not match):
+
+- each rule names gate words its pattern cannot match without; the diagnostic is split into
+  words once, and only rules with a gate word present are considered, still in table order;
+- each top-level alternative of a pattern (a leading group's branches count as alternatives
+  too) is searched on its own, and only when the longest literal text every match of it must
+  contain (derived from the pattern) occurs in the diagnostic.
+
+tests/unit/test_text_rules.py checks on the whole corpus that the answer is the one a plain
+search of every rule, in order, would give.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-# Everything that is not a letter or a digit separates words; case is folded first.
-_WORD = re.compile(r"[^\W_]+")
+# ASCII letters and digits are word bytes; every other ASCII byte separates words. Bytes of
+# non-ASCII characters stay inside words: gate words are ASCII, so they never match those.
+_SEPARATE = bytes(b if b >= 128 or chr(b).isalnum() else 32 for b in range(256))
+_META = set(".^$*+?{}[]()|\\")
+_QUANTIFIERS = set("?*{")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,17 +31,132 @@ class Rule:
     name: str
     code: int
     pattern: re.Pattern[str]
-    words: frozenset[str] = frozenset()  # empty: no gate, always tried
+    words: frozenset[str] = frozenset()  # empty: no gate, always considered
+    phrases: tuple[tuple[str, re.Pattern[str]], ...] = field(default=(), compare=False)
+
+    def search(self, lowered: str) -> bool:
+        """Whether the pattern occurs, trying only alternatives whose leading literal does."""
+        for literal, phrase in self.phrases:
+            if literal in lowered and phrase.search(lowered):
+                return True
+        return False
 
 
-def rule(name: str, code: int, words: str, pattern: str) -> Rule:
+def rule(name: str, code: int, words: str, pattern: str, flags: int = 0) -> Rule:
     """One table row; `words` is space-separated, `pattern` is matched on lower-cased text."""
-    return Rule(name, code, re.compile(pattern), frozenset(words.split()))
+    whole = re.compile(pattern, flags)
+    try:
+        phrases = tuple(
+            (_required_literal(alternative).lower(), re.compile(alternative, flags))
+            for top in _alternatives(pattern)
+            for alternative in _expand_leading_group(top)
+        )
+    except re.error:  # a construct the splitter does not follow: search the whole pattern
+        phrases = (("", whole),)
+    return Rule(name, code, whole, frozenset(words.split()), phrases)
 
 
-def words_of(text: str) -> set[str]:
-    """The set of lower-cased words of a text, the unit the gates are checked against."""
-    return set(_WORD.findall(text))
+def words_of(lowered: str) -> list[bytes]:
+    """The words of a lower-cased text, as the gates see them (repeats and all)."""
+    return lowered.encode().translate(_SEPARATE).split()
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The pattern split at its top-level `|`, outside groups and character classes."""
+    parts, start, depth, in_class, escaped = [], 0, 0, False, False
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _expand_leading_group(alternative: str) -> list[str]:
+    """`(?:a|b)rest` as [`arest`, `brest`], so each branch gets its own literal; unchanged
+    when the group is optional or repeated."""
+    if not alternative.startswith("(?:"):
+        return [alternative]
+    end = _skip(alternative, 0)
+    rest = alternative[end:]
+    if rest[:1] in _QUANTIFIERS or rest[:1] == "+":
+        return [alternative]
+    inner = _alternatives(alternative[3 : end - 1])
+    return [expanded for branch in inner for expanded in _expand_leading_group(branch + rest)]
+
+
+def _required_literal(alternative: str) -> str:
+    """The longest text every match of this alternative contains ("" when there is none): the
+    literal runs of its top level, outside groups, classes, escapes and quantified atoms."""
+    runs, run, depth, index = [], [], 0, 0
+    while index < len(alternative):
+        char = alternative[index]
+        nxt = alternative[index + 1 : index + 2]
+        if depth == 0 and char == "\\" and nxt and not nxt.isalnum():
+            run.append(nxt)
+            index += 2
+            if alternative[index : index + 1] in _QUANTIFIERS:
+                run.pop()
+            continue
+        if char == "\\":
+            runs.append("".join(run))
+            run = []
+            index += 2
+            continue
+        if char == "(" or (char == "[" and depth == 0):
+            runs.append("".join(run))
+            run = []
+            index = _skip(alternative, index)
+            continue
+        if char in _META:
+            if char in _QUANTIFIERS and run:
+                run.pop()
+            runs.append("".join(run))
+            run = []
+        else:
+            run.append(char)
+        index += 1
+    runs.append("".join(run))
+    return max(runs, key=len)
+
+
+def _skip(pattern: str, index: int) -> int:
+    """The index just after the group or character class that starts at `index`."""
+    closing = ")" if pattern[index] == "(" else "]"
+    depth, in_class = 0, closing == "]"
+    position = index + 1
+    while position < len(pattern):
+        char = pattern[position]
+        if char == "\\":
+            position += 2
+            continue
+        if in_class:
+            if char == "]" and position > index + 1:
+                if closing == "]":
+                    return position + 1
+                in_class = False
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return position + 1
+            depth -= 1
+        position += 1
+    return position
 
 
 class RuleSet:
@@ -39,29 +164,36 @@ class RuleSet:
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
-        self._always = tuple(i for i, r in enumerate(self.rules) if not r.words)
-        self._by_word: dict[str, tuple[int, ...]] = {}
+        self._always = frozenset(i for i, r in enumerate(self.rules) if not r.words)
+        by_word: dict[bytes, set[int]] = {}
         for index, r in enumerate(self.rules):
             for word in r.words:
-                self._by_word[word] = (*self._by_word.get(word, ()), index)
+                by_word.setdefault(word.encode(), set()).add(index)
+        self._by_word = {word: frozenset(indexes) for word, indexes in by_word.items()}
 
     def __len__(self) -> int:
         return len(self.rules)
 
-    def match(self, lowered: str, words: set[str]) -> Rule | None:
-        """The first rule, in table order, whose gate is open and whose pattern matches."""
-        for index in self._candidates(words):
-            candidate = self.rules[index]
-            if candidate.pattern.search(lowered):
-                return candidate
-        return None
+    @property
+    def vocabulary(self) -> frozenset[bytes]:
+        """Every gate word of the set's rules."""
+        return frozenset(self._by_word)
 
-    def _candidates(self, words: set[str]) -> Sequence[int]:
+    def match(self, lowered: str, present: Iterable[bytes]) -> Rule | None:
+        """The first rule, in table order, whose gate is open and whose pattern matches;
+        `present` holds (at least) the gate words that occur in the text."""
+        if not self.rules:
+            return None
+        found = set(self._always)
         by_word = self._by_word
-        found: set[int] = set(self._always)
-        for word in words & by_word.keys():
-            found.update(by_word[word])
-        return sorted(found)
+        for word in present:
+            if word in by_word:
+                found |= by_word[word]
+        rules = self.rules
+        for index in sorted(found):
+            if rules[index].search(lowered):
+                return rules[index]
+        return None
 
     def without(self, names: Iterable[str]) -> RuleSet:
         """A copy without the named rules (a custom rule of the same name replaces them)."""

@@ -73,7 +73,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|not a member of|permission to post|not allowed to (?:post|send)|send mail as"
          r"|(?:my|our) name was rejected|helo (?:command )?rejected"),
     # Refused at MAIL FROM, before any recipient was named: it cannot be about the address.
-    rule("rejected-at-mail-from", 1999, "mail_from from",
+    rule("rejected-at-mail-from", 1999, "from",
          r"(?:after|in reply to) mail from\b|\[mail_from\]"),
     rule("spam-content", 1004, "spam ube uce junk bulk content attachment",
          r"(?:as|is|be|likely|probably|suspected|detected|scored as) (?:being )?spam\b|- spam\b"

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import attrgetter
 
 from app import taxonomy
@@ -77,25 +78,22 @@ class TextRules:
 BUILT_IN = TextRules(RuleSet(()), RuleSet(CAUSES), RuleSet(SYMPTOMS))
 
 
-class _Case:
-    """The evidence, with the derived forms several layers need, each computed at most once
-    and only when a layer asks (most bounces are decided before the status is parsed)."""
+_NO_WORDS: frozenset[bytes] = frozenset()
 
-    __slots__ = ("_statuses", "_words", "evidence", "lowered", "rules")
+
+class _Case:
+    """The evidence with the derived forms the layers share: the lower-cased diagnostic and
+    its gate words (every text layer needs them), and the statuses, parsed only when a layer
+    asks (a cause in the text often decides first)."""
+
+    __slots__ = ("_statuses", "evidence", "lowered", "rules", "words")
 
     def __init__(self, evidence: Evidence, rules: TextRules) -> None:
         self.evidence = evidence
         self.rules = rules
-        self.lowered = evidence.diagnostic.lower()
-        self._words: frozenset[bytes] | None = None
+        self.lowered = lowered = evidence.diagnostic.lower()
+        self.words = rules.vocabulary.intersection(words_of(lowered)) if lowered else _NO_WORDS
         self._statuses: list[str] | None = None
-
-    @property
-    def words(self) -> frozenset[bytes]:
-        """The gate words present in the diagnostic."""
-        if self._words is None:
-            self._words = self.rules.vocabulary.intersection(words_of(self.lowered))
-        return self._words
 
     @property
     def statuses(self) -> list[str]:
@@ -108,11 +106,12 @@ class _Case:
 Layer = Callable[[_Case], tuple[str, int] | None]
 
 
-def _text(rule_set: Callable[[TextRules], RuleSet]) -> Layer:
+def _text(select: Callable[[TextRules], RuleSet]) -> Layer:
     def layer(case: _Case) -> tuple[str, int] | None:
-        if not case.lowered:
+        rule_set = select(case.rules)
+        if not case.lowered or not rule_set.rules:
             return None
-        found = rule_set(case.rules).match(case.lowered, case.words)
+        found = rule_set.match(case.lowered, case.words)
         return None if found is None else (found.name, found.code)
 
     return layer
@@ -165,14 +164,21 @@ _LAYERS: tuple[tuple[str, Layer], ...] = (
 )
 
 
+@lru_cache(maxsize=4096)
+def _verdict(code: int, matched_by: str) -> Classification:
+    """Verdicts are immutable and few (a code and a rule name), so they are shared, not rebuilt
+    for every bounce: building a frozen dataclass costs as much as a text layer."""
+    return Classification(code, taxonomy.category_of(code), matched_by)
+
+
 def classify(evidence: Evidence, rules: TextRules = BUILT_IN) -> Classification:
     """The taxonomy code for one bounce, most specific evidence first."""
     case = _Case(evidence, rules)
     for layer, consult in _LAYERS:
         said = consult(case)
         if said is not None:
-            return Classification(said[1], taxonomy.category_of(said[1]), f"{layer}:{said[0]}")
-    return Classification(taxonomy.UNKNOWN, taxonomy.Category.UNKNOWN, "default")
+            return _verdict(said[1], f"{layer}:{said[0]}")
+    return _verdict(taxonomy.UNKNOWN, "default")
 
 
 def explain(evidence: Evidence, rules: TextRules = BUILT_IN) -> list[Step]:

@@ -85,6 +85,8 @@ _DETAIL: dict[str, int] = {
 }
 _DETAIL.update({f"5.7.{detail}": 1002 for detail in range(606, 650)})  # Microsoft: banned IP
 
+_KNOWN = frozenset(TABLE) | frozenset(_DETAIL)
+
 # RFC 3463 subjects when the exact detail is not in the table: (class, subject) -> code.
 _SUBJECT_FALLBACK: dict[tuple[str, str], int] = {
     ("5", "1"): 2999,  # addressing status
@@ -106,6 +108,8 @@ _SUBJECT_FALLBACK: dict[tuple[str, str], int] = {
 
 def parse(text: str) -> list[str]:
     """Every well-formed enhanced status code in a string, in order, without leading zeros."""
+    if text in _KNOWN:  # the usual field value: one status we have a row for, as is
+        return [text]
     return [f"{c}.{int(s)}.{int(d)}" for c, s, d in _STATUS.findall(text or "")]
 
 

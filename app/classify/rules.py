@@ -164,12 +164,14 @@ class RuleSet:
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
-        self._always = frozenset(i for i, r in enumerate(self.rules) if not r.words)
-        by_word: dict[bytes, set[int]] = {}
+        # Sets of rules as bit masks (bit i = rule i): union is one `|`, and the lowest set
+        # bit is the next rule in table order.
+        self._always = sum(1 << i for i, r in enumerate(self.rules) if not r.words)
+        self._by_word: dict[bytes, int] = {}
         for index, r in enumerate(self.rules):
             for word in r.words:
-                by_word.setdefault(word.encode(), set()).add(index)
-        self._by_word = {word: frozenset(indexes) for word, indexes in by_word.items()}
+                key = word.encode()
+                self._by_word[key] = self._by_word.get(key, 0) | 1 << index
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -182,17 +184,17 @@ class RuleSet:
     def match(self, lowered: str, present: Iterable[bytes]) -> Rule | None:
         """The first rule, in table order, whose gate is open and whose pattern matches;
         `present` holds (at least) the gate words that occur in the text."""
-        if not self.rules:
-            return None
-        found = set(self._always)
+        mask = self._always
         by_word = self._by_word
         for word in present:
-            if word in by_word:
-                found |= by_word[word]
+            mask |= by_word.get(word, 0)
         rules = self.rules
-        for index in sorted(found):
-            if rules[index].search(lowered):
-                return rules[index]
+        while mask:
+            lowest = mask & -mask
+            candidate = rules[lowest.bit_length() - 1]
+            if candidate.search(lowered):
+                return candidate
+            mask ^= lowest
         return None
 
     def without(self, names: Iterable[str]) -> RuleSet:

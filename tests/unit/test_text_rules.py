@@ -54,7 +54,7 @@ EXAMPLES = [
 
 
 def test_every_built_in_rule_has_an_example():
-    assert sorted(name for name, _, _ in EXAMPLES) == sorted(r.name for r in CAUSES + SYMPTOMS)
+    assert sorted(name for name, _, _ in EXAMPLES) == sorted({r.name for r in CAUSES + SYMPTOMS})
 
 
 @pytest.mark.parametrize(("name", "text", "code"), EXAMPLES)

@@ -35,7 +35,8 @@ class Rule:
     phrases: tuple[tuple[str, re.Pattern[str]], ...] = field(default=(), compare=False)
 
     def search(self, lowered: str) -> bool:
-        """Whether the pattern occurs, trying only alternatives whose leading literal does."""
+        """Whether the pattern occurs, searching only alternatives whose required literal
+        is in the text."""
         for literal, phrase in self.phrases:
             if literal in lowered and phrase.search(lowered):
                 return True
@@ -100,33 +101,28 @@ def _expand_leading_group(alternative: str) -> list[str]:
 def _required_literal(alternative: str) -> str:
     """The longest text every match of this alternative contains ("" when there is none): the
     literal runs of its top level, outside groups, classes, escapes and quantified atoms."""
-    runs, run, depth, index = [], [], 0, 0
+    runs: list[str] = []
+    run: list[str] = []
+    index = 0
     while index < len(alternative):
-        char = alternative[index]
-        nxt = alternative[index + 1 : index + 2]
-        if depth == 0 and char == "\\" and nxt and not nxt.isalnum():
-            run.append(nxt)
+        char, following = alternative[index], alternative[index + 1 : index + 2]
+        if char == "\\" and following and not following.isalnum():
+            run.append(following)  # escaped punctuation is literal
             index += 2
-            if alternative[index : index + 1] in _QUANTIFIERS:
-                run.pop()
-            continue
-        if char == "\\":
-            runs.append("".join(run))
-            run = []
-            index += 2
-            continue
-        if char == "(" or (char == "[" and depth == 0):
-            runs.append("".join(run))
-            run = []
-            index = _skip(alternative, index)
             continue
         if char in _META:
             if char in _QUANTIFIERS and run:
-                run.pop()
+                run.pop()  # the atom before an optional or counted quantifier may be absent
             runs.append("".join(run))
             run = []
-        else:
-            run.append(char)
+            if char == "{":
+                index = alternative.find("}", index) + 1 or len(alternative)
+            elif char in "([":
+                index = _skip(alternative, index)
+            else:
+                index += 2 if char == "\\" else 1  # \b, \d, \w... match no fixed text
+            continue
+        run.append(char)
         index += 1
     runs.append("".join(run))
     return max(runs, key=len)
@@ -172,9 +168,6 @@ class RuleSet:
             for word in r.words:
                 key = word.encode()
                 self._by_word[key] = self._by_word.get(key, 0) | 1 << index
-
-    def __len__(self) -> int:
-        return len(self.rules)
 
     @property
     def vocabulary(self) -> frozenset[bytes]:

@@ -99,3 +99,22 @@ def test_gates_never_change_the_answer(table):
 def test_layer_order(evidence, code, matched_by):
     result = classify(evidence)
     assert (result.code, result.matched_by) == (code, matched_by)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"a{2,3}b", "xaab"),  # a counted repeat is not literal text
+        (r"colou?r blind", "color blind"),  # an optional letter drops from the literal
+        (r"(?:one|two) (?:three|four)", "two four"),  # a leading group's branches
+        (r"x[)|(]y|z", "x|y"),  # a class holding group and bar characters
+        (r"\.com\b", "example.com today"),  # escaped punctuation is literal
+        (r"(?i)Mixed Case", "mixed case"),  # the literal is lower-cased with the text
+    ],
+)
+def test_prefilter_never_hides_a_match(pattern, text):
+    from app.classify.rules import rule
+
+    row = rule("r", 2001, "", pattern)
+    assert row.search(text.lower())
+    assert row.pattern.search(text.lower())

@@ -127,3 +127,41 @@ def test_errors_name_the_line(text, message):
 def test_unreadable_file_is_a_rules_error(tmp_path):
     with pytest.raises(RulesError, match="cannot read"):
         load(tmp_path / "missing.toml")
+
+
+def test_worker_plan_uses_the_custom_rules_and_their_action(rules):
+    from app.events import BounceEvent, EventType
+    from app.ingest import plan
+
+    event = BounceEvent(
+        provider="zeptomail",
+        event_type=EventType.BOUNCE,
+        recipient="a@example.org",
+        occurred_at_ms=1,
+        smtp_code="550",
+        enhanced_code="5.1.1",
+        diagnostic="550 5.1.1 mailbox has been migrated",
+    )
+    decided = plan(event, policy_with_codes(rules.actions), rules.text)
+    assert (decided.code, decided.action, decided.matched_by) == (
+        2101,
+        "suppress",
+        "custom:mailbox-migrated",
+    )
+    assert plan(event, policy_with_codes(rules.actions)).code == 2001  # built-ins by default
+
+
+def test_worker_task_loads_the_rules_file_from_settings(tmp_path):
+    from app.config import Settings
+    from tasks.base import BounceTask
+
+    path = tmp_path / "rules.toml"
+    path.write_text(GOOD)
+    task = BounceTask()
+    task.__dict__["settings"] = Settings(rules=str(path))  # what the cached property would hold
+    assert task.policy.action_for_code(3101).weight == 0.75
+    assert task.text_rules.custom.rules[0].name == "mailbox-migrated"
+
+    plain = BounceTask()
+    plain.__dict__["settings"] = Settings()
+    assert plain.text_rules.custom.rules == ()

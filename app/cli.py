@@ -58,14 +58,12 @@ def run_classify(
     lines: TextIO,
     out: TextIO,
     err: TextIO,
-    rules: custom_rules.CustomRules | None = None,
+    rules: custom_rules.CustomRules = custom_rules.NONE,
     with_explanation: bool = False,
 ) -> int:
     """Classify JSON Lines; a bad line yields an `error` object in its place, so output line N
     still answers input line N, and the exit status is 1."""
-    policy = policy_with_codes(rules.actions) if rules else Policy()
-    text_rules = rules.text if rules else BUILT_IN
-    failed = False
+    policy, failed = policy_with_codes(rules.actions), False
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -73,7 +71,7 @@ def run_classify(
             record = json.loads(line)
             if not isinstance(record, dict):
                 raise ValueError("each line must be a JSON object")
-            result = classify_record(record, policy, text_rules, with_explanation)
+            result = classify_record(record, policy, rules.text, with_explanation)
         except ValueError as exc:
             failed = True
             err.write(f"line {number}: {exc}\n")
@@ -99,7 +97,7 @@ def classify_command(with_explanation: bool, rules_file: str | None) -> None:
     `explain`: every layer consulted, in order, and what it said.
     """
     try:
-        rules = custom_rules.load(rules_file) if rules_file else None
+        rules = custom_rules.load_optional(rules_file)
     except custom_rules.RulesError as exc:
         raise click.ClickException(str(exc)) from None
     sys.exit(run_classify(sys.stdin, sys.stdout, sys.stderr, rules, with_explanation))

@@ -8,7 +8,7 @@ from functools import cached_property
 import redis
 from celery import Task
 
-from app.classify import BUILT_IN, TextRules, custom
+from app.classify import TextRules, custom
 from app.config import Settings
 from app.policy import Policy, policy_with_codes
 from app.store import Store
@@ -36,14 +36,14 @@ class BounceTask(Task):
         return Store.from_url(s.redis_url, s.key_prefix, s.dedup_ttl_seconds)
 
     @cached_property
-    def custom_rules(self) -> custom.CustomRules | None:
+    def custom_rules(self) -> custom.CustomRules:
         """The rules file, checked once per worker process; a bad file fails loudly."""
-        return custom.load(self.settings.rules) if self.settings.rules else None
+        return custom.load_optional(self.settings.rules)
 
     @cached_property
     def text_rules(self) -> TextRules:
-        return self.custom_rules.text if self.custom_rules else BUILT_IN
+        return self.custom_rules.text
 
     @cached_property
     def policy(self) -> Policy:
-        return policy_with_codes(self.custom_rules.actions) if self.custom_rules else Policy()
+        return policy_with_codes(self.custom_rules.actions)

@@ -48,6 +48,14 @@ class CustomRules:
     actions: dict[int, Action]
 
 
+NONE = CustomRules(BUILT_IN, {}, {})
+
+
+def load_optional(path: str | Path | None) -> CustomRules:
+    """The rules file if one is named, else the built-in rules and no custom codes."""
+    return load(path) if path else NONE
+
+
 def load(path: str | Path) -> CustomRules:
     """Read and check a rules file."""
     path = Path(path)

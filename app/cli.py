@@ -8,7 +8,9 @@ from typing import Any, TextIO
 
 import click
 
-from app.classify import Evidence, classify
+from app.classify import BUILT_IN, Evidence, TextRules, classify, explain
+from app.classify import custom as custom_rules
+from app.config import ENV_NAMES
 from app.policy import Policy
 
 _EVIDENCE_KEYS = ("smtp_code", "enhanced_code", "diagnostic", "provider_reason", "bounce_type")
@@ -19,15 +21,20 @@ def main() -> None:
     """bouncekeeper: bounce webhooks in, a correct suppression list out."""
 
 
-def classify_record(record: dict[str, Any], policy: Policy) -> dict[str, Any]:
+def classify_record(
+    record: dict[str, Any],
+    policy: Policy,
+    rules: TextRules = BUILT_IN,
+    with_explanation: bool = False,
+) -> dict[str, Any]:
     """One classify-contract output object for one input object."""
     evidence = Evidence(
         **{key: _text(record.get(key)) for key in _EVIDENCE_KEYS},
         provider=_text(record.get("provider")),
     )
-    verdict = classify(evidence)
+    verdict = classify(evidence, rules)
     action = policy.action_for_code(verdict.code)
-    return {
+    result = {
         **record,
         "code": verdict.code,
         "category": str(verdict.category),
@@ -35,16 +42,28 @@ def classify_record(record: dict[str, Any], policy: Policy) -> dict[str, Any]:
         "weight": action.weight,
         "matched_by": verdict.matched_by,
     }
+    if with_explanation:
+        result["explain"] = [
+            {"layer": step.layer, "matched": step.matched, "code": step.code}
+            for step in explain(evidence, rules)
+        ]
+    return result
 
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def run_classify(lines: TextIO, out: TextIO, err: TextIO) -> int:
+def run_classify(
+    lines: TextIO,
+    out: TextIO,
+    err: TextIO,
+    rules: custom_rules.CustomRules = custom_rules.NONE,
+    with_explanation: bool = False,
+) -> int:
     """Classify JSON Lines; a bad line yields an `error` object in its place, so output line N
     still answers input line N, and the exit status is 1."""
-    policy, failed = Policy(), False
+    policy, failed = rules.policy, False
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -52,7 +71,7 @@ def run_classify(lines: TextIO, out: TextIO, err: TextIO) -> int:
             record = json.loads(line)
             if not isinstance(record, dict):
                 raise ValueError("each line must be a JSON object")
-            result = classify_record(record, policy)
+            result = classify_record(record, policy, rules.text, with_explanation)
         except ValueError as exc:
             failed = True
             err.write(f"line {number}: {exc}\n")
@@ -62,13 +81,26 @@ def run_classify(lines: TextIO, out: TextIO, err: TextIO) -> int:
 
 
 @main.command("classify")
-def classify_command() -> None:
+@click.option("--explain", "with_explanation", is_flag=True, help="add every layer's answer")
+@click.option(
+    "--rules",
+    "rules_file",
+    envvar=ENV_NAMES["rules"],
+    type=click.Path(dir_okay=False),
+    help="TOML rules file (default: $BOUNCEKEEPER_RULES)",
+)
+def classify_command(with_explanation: bool, rules_file: str | None) -> None:
     """Classify bounces: JSON Lines on stdin, one JSON line per input on stdout.
 
     Each input object may have smtp_code, enhanced_code, diagnostic, provider_reason,
-    bounce_type and provider; every other key is carried through untouched.
+    bounce_type and provider; every other key is carried through untouched. --explain adds
+    `explain`: every layer consulted, in order, and what it said.
     """
-    sys.exit(run_classify(sys.stdin, sys.stdout, sys.stderr))
+    try:
+        rules = custom_rules.load_optional(rules_file)
+    except custom_rules.RulesError as exc:
+        raise click.ClickException(str(exc)) from None
+    sys.exit(run_classify(sys.stdin, sys.stdout, sys.stderr, rules, with_explanation))
 
 
 def _store():
@@ -80,13 +112,14 @@ def _store():
 
 
 def _policy(path: str | None) -> Policy:
-    from app.policy_file import PolicyFileError, load_policy
+    """The policy of a rules file, or of the configured one (BOUNCEKEEPER_RULES) when none is
+    named; a bad file is a clean error naming its line or key."""
+    from app.classify import custom
+    from app.config import Settings
 
-    if not path:
-        return Policy()
     try:
-        return load_policy(path)
-    except PolicyFileError as exc:
+        return custom.load_optional(path or Settings.from_env().rules).policy
+    except custom.RulesError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
@@ -101,7 +134,7 @@ def unsuppress_command(email: str, reason: str, actor: str, force: bool) -> None
     from app.operations import OperationError, unsuppress
 
     try:
-        done = unsuppress(_store(), email, actor, reason, force, Policy())
+        done = unsuppress(_store(), email, actor, reason, force, _policy(None))
     except (OperationError, InvalidAddressError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"removed {done.email} (by {done.actor}: {done.reason})")

@@ -28,6 +28,7 @@ class Settings:
     broker_timeout_seconds: float = 2.0
     visibility_timeout_seconds: int = 300
     log_level: str = "INFO"
+    rules: str = ""
 
     @property
     def effective_broker_url(self) -> str:
@@ -84,4 +85,6 @@ DESCRIPTIONS: dict[str, str] = {
     "broker_timeout_seconds": "How long the web waits for the broker before answering 503.",
     "visibility_timeout_seconds": "After this long, a task whose worker died is redelivered.",
     "log_level": "Python log level of web, worker and beat.",
+    "rules": "Path of a TOML rules file: custom failure codes with their default action, and "
+    "text rules tried before the built-in ones (docs/CLASSIFICATION.md). Empty: built-in only.",
 }

@@ -6,7 +6,7 @@ executes the decision, atomically. Tasks call this and nothing else.
 
 from __future__ import annotations
 
-from app.classify import Classification, Evidence, classify
+from app.classify import BUILT_IN, Classification, Evidence, TextRules, classify
 from app.events import BounceEvent, EventType
 from app.policy import Policy
 from app.store import Application, Limits, Outcome, Store
@@ -20,7 +20,7 @@ def limits(policy: Policy) -> Limits:
     )
 
 
-def classify_event(event: BounceEvent) -> Classification | None:
+def classify_event(event: BounceEvent, rules: TextRules = BUILT_IN) -> Classification | None:
     """Bounces are classified; complaints, deliveries and engagement need no code."""
     if event.event_type is not EventType.BOUNCE:
         return None
@@ -32,7 +32,8 @@ def classify_event(event: BounceEvent) -> Classification | None:
             provider_reason=event.provider_reason,
             bounce_type=event.bounce_type,
             provider=event.provider,
-        )
+        ),
+        rules,
     )
 
 
@@ -44,9 +45,9 @@ def evidence_text(event: BounceEvent) -> str:
     return " ".join(p for p in (event.smtp_code, event.enhanced_code, event.provider_reason) if p)
 
 
-def plan(event: BounceEvent, policy: Policy) -> Application:
+def plan(event: BounceEvent, policy: Policy, rules: TextRules = BUILT_IN) -> Application:
     """The decision for one event, ready for the store to apply."""
-    return decide(event, classify_event(event), policy)
+    return decide(event, classify_event(event, rules), policy)
 
 
 def decide(event: BounceEvent, verdict: Classification | None, policy: Policy) -> Application:
@@ -70,10 +71,14 @@ def decide(event: BounceEvent, verdict: Classification | None, policy: Policy) -
 
 
 def apply_events(
-    events: list[BounceEvent], store: Store, policy: Policy, now_ms: int
+    events: list[BounceEvent],
+    store: Store,
+    policy: Policy,
+    now_ms: int,
+    rules: TextRules = BUILT_IN,
 ) -> list[Outcome]:
     """Classify, decide and apply a batch; safe to call again with the same events."""
     if not events:
         return []
-    plans = [plan(event, policy) for event in events]
+    plans = [plan(event, policy, rules) for event in events]
     return store.apply(plans, limits(policy), now_ms)

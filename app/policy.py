@@ -6,7 +6,8 @@ mirrors `SoftScore`), the classify CLI, and the tests' oracle.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from app.events import BounceEvent, EventType
@@ -82,6 +83,13 @@ class Policy:
         if event.event_type is EventType.BOUNCE and code is not None:
             return self.action_for_code(code), "hard"
         return IGNORE, ""
+
+
+def policy_with_codes(extra_by_code: Mapping[int, Action], base: Policy | None = None) -> Policy:
+    """A policy whose table also names custom codes (from the rules file); an entry for a code
+    the table already has replaces it."""
+    base = base or Policy()
+    return replace(base, by_code={**base.by_code, **extra_by_code})
 
 
 def utc_day(ms: int) -> int:

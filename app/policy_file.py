@@ -1,4 +1,5 @@
 """The `[policy]` table of the rules file (`BOUNCEKEEPER_RULES`, TOML): overrides of the defaults.
+app.classify.custom reads the file and hands this table here.
 
     [policy]
     version = "2026-11-strict"
@@ -19,9 +20,7 @@ Every problem is reported with the key it is under, before anything runs.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from app.policy import IGNORE, SENDER_SIDE, SUPPRESS, Action, ActionKind, Policy
@@ -95,18 +94,3 @@ def parse_policy(table: dict[str, Any], origin: str, base: Policy | None = None)
         else:
             raise PolicyFileError(f"{where}: unknown key")
     return replace(policy, **changes)
-
-
-def load_policy(path: str | Path) -> Policy:
-    """The policy of a rules file; a file without a `[policy]` table keeps the defaults."""
-    origin = str(path)
-    try:
-        document = tomllib.loads(Path(path).read_text())
-    except OSError as exc:
-        raise PolicyFileError(f"{origin}: cannot read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyFileError(f"{origin}: {exc}") from None
-    table = document.get("policy", {})
-    if not isinstance(table, dict):
-        raise PolicyFileError(f"{origin}: policy must be a table")
-    return parse_policy(table, origin)

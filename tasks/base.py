@@ -8,6 +8,7 @@ from functools import cached_property
 import redis
 from celery import Task
 
+from app.classify import TextRules, custom
 from app.config import Settings
 from app.policy import Policy
 from app.store import Store
@@ -35,5 +36,14 @@ class BounceTask(Task):
         return Store.from_url(s.redis_url, s.key_prefix, s.dedup_ttl_seconds)
 
     @cached_property
+    def custom_rules(self) -> custom.CustomRules:
+        """The rules file, checked once per worker process; a bad file fails loudly."""
+        return custom.load_optional(self.settings.rules)
+
+    @cached_property
+    def text_rules(self) -> TextRules:
+        return self.custom_rules.text
+
+    @cached_property
     def policy(self) -> Policy:
-        return Policy()
+        return self.custom_rules.policy

@@ -30,7 +30,8 @@ def ingest(self: BounceTask, provider: str, payload: dict[str, Any], received_at
         self.store.dead_letter(provider, payload, repr(exc), int(time.time() * 1000))
         return {"dead_lettered": True}
     try:
-        outcomes = apply_events(events, self.store, self.policy, int(time.time() * 1000))
+        now_ms = int(time.time() * 1000)
+        outcomes = apply_events(events, self.store, self.policy, now_ms, self.text_rules)
     except RETRYABLE:
         raise
     except Exception as exc:

@@ -66,6 +66,27 @@ TABLE: dict[str, int] = {
     "5.7.13": 1999,  # the sending account is disabled
 }
 
+# Details the seed lacks whose meaning is settled by RFC 3463 (and RFC 7505 for null MX), or by
+# one vendor's documented family: specific enough to beat symptom text.
+_DETAIL: dict[str, int] = {
+    "4.2.1": 3002,  # mailbox disabled, not accepting messages (for now)
+    "5.1.7": 1999,  # bad sender's mailbox address syntax: our envelope, not the recipient
+    "5.2.3": 4999,  # message length exceeds administrative limit, as 4.2.3
+    "5.2.4": 4999,  # mailing list expansion problem, as 4.2.4
+    "5.3.1": 4001,  # mail system full, as 4.3.1
+    "5.3.2": 4006,  # system not accepting network messages, and for good
+    "5.3.4": 4999,  # message too big for system, as 4.3.4
+    "5.4.2": 4003,  # bad connection, as 4.4.2
+    "5.4.4": 2002,  # unable to route, for good: the domain resolves to no mail host
+    "5.4.7": 4004,  # delivery time expired, as 4.4.7
+    "5.5.1": 4002,  # invalid command, as 4.5.1
+    "5.5.4": 4002,  # invalid command arguments
+    "5.5.5": 4002,  # wrong protocol version, as 4.5.5
+}
+_DETAIL.update({f"5.7.{detail}": 1002 for detail in range(606, 650)})  # Microsoft: banned IP
+
+_KNOWN = frozenset(TABLE) | frozenset(_DETAIL)
+
 # RFC 3463 subjects when the exact detail is not in the table: (class, subject) -> code.
 _SUBJECT_FALLBACK: dict[tuple[str, str], int] = {
     ("5", "1"): 2999,  # addressing status
@@ -87,12 +108,19 @@ _SUBJECT_FALLBACK: dict[tuple[str, str], int] = {
 
 def parse(text: str) -> list[str]:
     """Every well-formed enhanced status code in a string, in order, without leading zeros."""
+    if text in _KNOWN:  # the usual field value: one status we have a row for, as is
+        return [text]
     return [f"{c}.{int(s)}.{int(d)}" for c, s, d in _STATUS.findall(text or "")]
 
 
 def exact(status: str) -> int | None:
     """The seed-004 row for this status, if there is one."""
     return TABLE.get(status)
+
+
+def by_detail(status: str) -> int | None:
+    """RFC 3463's meaning of the full class.subject.detail, for details the seed lacks."""
+    return _DETAIL.get(status)
 
 
 def by_subject(status: str) -> int | None:

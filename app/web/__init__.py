@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask
 
+from app.classify import custom
 from app.config import Settings
 from app.logs import configure_logging
 from app.queue import make_celery
@@ -21,6 +22,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     flask_app = Flask(__name__)
     flask_app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     flask_app.extensions["bouncekeeper"] = settings
+    flask_app.extensions["rules"] = custom.load_optional(settings.rules)
     flask_app.extensions["celery"] = make_celery(settings)
     flask_app.extensions["store"] = Store.from_url(
         settings.redis_url, settings.key_prefix, settings.dedup_ttl_seconds

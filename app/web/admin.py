@@ -35,6 +35,10 @@ def _store() -> Store:
     return current_app.extensions["store"]
 
 
+def _policy() -> Policy:
+    return current_app.extensions["rules"].policy
+
+
 def _address(raw: str) -> str:
     try:
         return normalize(raw)
@@ -93,7 +97,7 @@ def delete_suppression(email: str):
         fail(400, "actor must be a string and force a boolean")
     try:
         done = operations.unsuppress(
-            _store(), _address(email), actor, reason, body.get("force", False), Policy()
+            _store(), _address(email), actor, reason, body.get("force", False), _policy()
         )
     except operations.OperationError as exc:
         fail(exc.status, exc.message)
@@ -125,7 +129,7 @@ def get_contact(email: str):
     state = store.contact(address)
     if state is None:
         fail(404, f"no recent events recorded for {address}")
-    policy = Policy()
+    policy = _policy()
     today = utc_day(int(time.time() * 1000))
     history = [{**entry, "at": iso(entry["at"])} for entry in state.history]
     return {

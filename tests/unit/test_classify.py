@@ -55,8 +55,13 @@ def test_exact_status_row_beats_the_provider_label():
 
 
 def test_provider_label_beats_the_generic_subject_fallback():
+    result = classify(Evidence(enhanced_code="5.7.700", provider_reason="spam-related"))
+    assert (result.code, result.matched_by) == (1004, "provider:zeptomail:spam-related")
+
+
+def test_microsoft_banned_ip_detail_beats_the_provider_label():
     result = classify(Evidence(enhanced_code="5.7.606", provider_reason="spam-related"))
-    assert result.code == 1004
+    assert (result.code, result.matched_by) == (1002, "enhanced-detail:5.7.606")
 
 
 def test_subject_fallback_for_a_status_the_table_lacks():

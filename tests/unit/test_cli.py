@@ -45,3 +45,71 @@ def test_bad_line_keeps_alignment_and_fails():
     assert outputs[0] == {"error": outputs[0]["error"], "line": 1}
     assert outputs[1]["line"] == 2
     assert outputs[2]["code"] == 4004
+
+
+def test_explain_lists_every_layer_in_order():
+    line = {"id": 1, "smtp_code": "550", "enhanced_code": "5.1.1", "diagnostic": "mailbox full"}
+    result = CliRunner().invoke(main, ["classify", "--explain"], input=json.dumps(line) + "\n")
+    out = json.loads(result.stdout)
+    assert (out["code"], out["matched_by"]) == (3001, "text:mailbox-full")
+    steps = out["explain"]
+    assert [s["layer"] for s in steps] == [
+        "custom",
+        "text",
+        "enhanced",
+        "enhanced-detail",
+        "text",
+        "provider",
+        "enhanced-subject",
+        "smtp",
+        "bounce-type",
+        "default",
+    ]
+    assert steps[1] == {"layer": "text", "matched": "mailbox-full", "code": 3001}
+    assert steps[2] == {"layer": "enhanced", "matched": "5.1.1", "code": 2001}
+    assert steps[7] == {"layer": "smtp", "matched": "550", "code": 2999}
+    assert steps[0]["code"] is None
+
+
+RULES = """\
+[[code]]
+code = 2101
+meaning = "Mailbox migrated"
+action = "soft"
+weight = 2.0
+
+[[rule]]
+name = "migrated"
+code = 2101
+patterns = ['migrated']
+"""
+
+
+def test_rules_file_adds_a_code_with_its_action(tmp_path):
+    path = tmp_path / "rules.toml"
+    path.write_text(RULES)
+    line = json.dumps({"id": "a", "diagnostic": "550 mailbox migrated"})
+    result = CliRunner().invoke(main, ["classify", "--rules", str(path)], input=line + "\n")
+    out = json.loads(result.stdout)
+    assert (out["id"], out["code"], out["category"]) == ("a", 2101, "permanent")
+    assert (out["action"], out["weight"], out["matched_by"]) == ("soft", 2.0, "custom:migrated")
+
+
+def test_rules_file_from_the_environment(tmp_path):
+    path = tmp_path / "rules.toml"
+    path.write_text(RULES)
+    result = CliRunner().invoke(
+        main,
+        ["classify"],
+        input='{"diagnostic": "migrated"}\n',
+        env={"BOUNCEKEEPER_RULES": str(path)},
+    )
+    assert json.loads(result.stdout)["code"] == 2101
+
+
+def test_bad_rules_file_fails_before_reading_input(tmp_path):
+    path = tmp_path / "rules.toml"
+    path.write_text("[[rule]]\nname = 'x'\ncode = 2001\npatterns = ['(']\n")
+    result = CliRunner().invoke(main, ["classify", "--rules", str(path)], input="{}\n")
+    assert result.exit_code == 1
+    assert f"{path}:4: rule 'x': bad regex" in result.output

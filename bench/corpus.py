@@ -1,0 +1,117 @@
+"""The Sisimai corpus as a yardstick: loading, the holdout split, and agreement scoring.
+
+The reason -> code mapping and the reasoning behind each line are in docs/CLASSIFICATION.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app import taxonomy
+from app.classify import Evidence, TextRules, classify
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_PATH = ROOT.parent / "shared" / "corpus" / "sisimai.jsonl"
+
+# Sisimai reason -> the taxonomy code a careful reader would give the same bounce.
+REASON_CODES: dict[str, int] = {
+    "userunknown": 2001,
+    "filtered": 2001,
+    "hostunknown": 2002,
+    "hasmoved": 2004,
+    "mailboxfull": 3001,
+    "suspend": 3002,
+    "blocked": 1002,
+    "badreputation": 1002,
+    "spamdetected": 1004,
+    "contenterror": 1004,
+    "notcompliantrfc": 1004,
+    "toomanyconn": 1006,
+    "speeding": 1006,
+    "virusdetected": 1007,
+    "rejected": 1999,
+    "authfailure": 1999,
+    "requireptr": 1999,
+    "policyviolation": 1999,
+    "securityerror": 1999,
+    "systemfull": 4001,
+    "syntaxerror": 4002,
+    "networkerror": 4003,
+    "expired": 4004,
+    "norelaying": 4006,
+    "notaccept": 4006,
+    "mesgtoobig": 4999,
+    "exceedlimit": 4999,
+    "systemerror": 4999,
+    "mailererror": 4999,
+    "vacation": 5001,
+    "onhold": 9999,
+    "undefined": 9999,
+}
+
+# Not bounces at all: reported apart, never scored against a failure code.
+NOT_BOUNCES = {"feedback": "complaint", "delivered": "delivery"}
+
+
+def load(path: Path = DEFAULT_PATH) -> list[dict[str, Any]]:
+    """Every record of the corpus, in file order."""
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def is_holdout(record: dict[str, Any]) -> bool:
+    """The held-out third: a stable hash of the sample file, so one file never straddles."""
+    digest = hashlib.sha256(record["source"].encode()).digest()
+    return int.from_bytes(digest[:8], "big") % 3 == 0
+
+
+def evidence(record: dict[str, Any]) -> Evidence:
+    """The classifier's input; a pseudo status was made up from the label, so it is dropped."""
+    status = "" if record.get("deliverystatus_pseudo") else record["deliverystatus"]
+    return Evidence(
+        smtp_code=record["replycode"], enhanced_code=status, diagnostic=record["diagnosticcode"]
+    )
+
+
+@dataclass
+class Score:
+    total: int = 0
+    code_agree: int = 0
+    category_agree: int = 0
+    # (reason, expected code, our code, our matched_by layer:rule) -> count, disagreements only
+    misses: Counter[tuple[str, int, int, str]] = field(default_factory=Counter)
+    confusion: Counter[tuple[int, int]] = field(default_factory=Counter)
+    not_bounces: Counter[tuple[str, int]] = field(default_factory=Counter)
+
+    @property
+    def code_rate(self) -> float:
+        return self.code_agree / self.total if self.total else 0.0
+
+    @property
+    def category_rate(self) -> float:
+        return self.category_agree / self.total if self.total else 0.0
+
+
+def score(records: list[dict[str, Any]], rules: TextRules | None = None) -> Score:
+    """Agreement of the classifier with the reason mapping over the given records."""
+    result = Score()
+    for record in records:
+        reason = record["reason"]
+        verdict = classify(evidence(record)) if rules is None else classify(evidence(record), rules)
+        if reason in NOT_BOUNCES:
+            result.not_bounces[(reason, verdict.code)] += 1
+            continue
+        expected = REASON_CODES[reason]
+        result.total += 1
+        result.confusion[(expected, verdict.code)] += 1
+        result.code_agree += verdict.code == expected
+        same_category = verdict.category == taxonomy.category_of(expected)
+        result.category_agree += same_category
+        if verdict.code != expected:
+            result.misses[(reason, expected, verdict.code, verdict.matched_by)] += 1
+    return result

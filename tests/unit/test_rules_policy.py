@@ -1,0 +1,49 @@
+"""The rules file's [policy] table, read together with custom codes."""
+
+import pytest
+
+from app.classify import custom
+from app.policy import ActionKind
+
+
+def test_policy_table_applies_over_custom_codes():
+    rules = custom.parse(
+        """
+[[code]]
+code = 2101
+category = "permanent"
+meaning = "Mailbox migrated"
+action = "suppress"
+
+[policy]
+version = "strict"
+threshold = 2.0
+[policy.codes]
+2101 = 0.5
+3001 = "sender_side"
+""",
+        "rules.toml",
+    )
+    policy = rules.policy
+    assert (policy.version, policy.threshold, policy.window_days) == ("strict", 2.0, 14)
+    assert policy.action_for_code(2101).weight == 0.5  # [policy] wins over the code's default
+    assert policy.action_for_code(3001).kind is ActionKind.SENDER_SIDE
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("threshold = -1", "policy.threshold"),
+        ("window = 3", "policy.window: unknown key"),
+        ("[policy.codes]\n3001 = 'sometimes'", "policy.codes.3001"),
+        ("[policy.codes]\n7001 = 1.0", "not a failure code"),
+        ("[policy.categories]\nodd = 1.0", "unknown category"),
+    ],
+)
+def test_policy_errors_name_the_key(table, message):
+    with pytest.raises(custom.RulesError, match=message):
+        custom.parse(f"[policy]\n{table}\n", "rules.toml")
+
+
+def test_no_file_means_defaults():
+    assert custom.load_optional("").policy.threshold == 3.0

@@ -1,0 +1,120 @@
+"""Every built-in text rule fires on a message of its family, the gates never change the
+answer, and the layer order settles text against status the way app/classify documents."""
+
+import pytest
+
+from app.classify import Evidence, classify
+from app.classify.rules import RuleSet, words_of
+from app.classify.text_rules import CAUSES, SYMPTOMS
+from bench.corpus import DEFAULT_PATH, load
+
+# (rule name, a message of that family written for this test, expected code)
+EXAMPLES = [
+    ("auto-reply", "Automatic reply: I am out of the office until Monday", 5001),
+    ("challenge-response", "Please complete the challenge-response to get your mail through", 1011),
+    ("virus", "554 5.7.1 Message rejected: Virus found (Eicar-Test-Signature)", 1007),
+    ("open-relay-listing", "rejected: your server is an open relay", 1002),
+    ("blocklist-domain", "554 5.7.1 URL in message is listed in dbl.spamhaus.org", 1003),
+    (
+        "blocklist-ip",
+        "554 5.7.1 Service unavailable; Client host blocked using zen.spamhaus.org",
+        1002,
+    ),
+    ("ip-reputation", "421 rejected because of the poor reputation of your IP", 1002),
+    ("rate-limit", "421 4.7.0 Too many connections from your IP, slow down", 1006),
+    ("relaying-denied", "554 5.7.1 <a@b.example>: Relay access denied", 4006),
+    ("authentication", "550 5.7.26 This message fails to pass DMARC checks", 1999),
+    ("reverse-dns", "550 Your IP has no PTR record", 1999),
+    ("sender-rejected", "553 5.1.8 Domain of sender address x@y.example does not exist", 1999),
+    ("rejected-at-mail-from", "554 Transaction failed (in reply to MAIL FROM command)", 1999),
+    ("spam-content", "550 Message was identified as spam", 1004),
+    ("not-rfc-compliant", "550 This message is not RFC 5322 compliant", 1004),
+    ("message-too-big", "552 Message size exceeds fixed maximum message size", 4999),
+    ("mailbox-full", "452 4.2.2 The email account is over quota", 3001),
+    ("disabled", "550 This mailbox has been disabled", 3002),
+    ("moved", "550 5.1.6 Recipient no longer on this server", 2004),
+    ("exchange-directory-reject", "550 5.4.1 Recipient address rejected: Access denied", 2001),
+    ("user-unknown", "550 No such user here", 2001),
+    ("bad-syntax", "553 Malformed address: missing domain", 2003),
+    ("no-mail-accepted", "556 Domain does not accept mail (null MX)", 4006),
+    ("domain-not-found", "Host or domain name not found", 2002),
+    ("dns-failure", "Temporary DNS failure while looking up MX", 4003),
+    ("informational-notice", "This is a warning message only; you do not need to resend", 5999),
+    ("expired", "Message expired after 5 days in queue", 4004),
+    ("greylisting", "451 Greylisted, please try again later", 3003),
+    ("server-busy", "Server busy, come back in a while", 4001),
+    ("routing-loop", "Too many hops: routing loop detected", 4999),
+    ("protocol-error", "503 Bad sequence of commands", 4002),
+    ("connection-failed", "connect to mx.example.net: Connection refused", 4003),
+    ("mailer-error", "pipe to |/usr/bin/procmail failed", 4999),
+    ("policy", "550 Rejected by local policy", 1999),
+    ("mailbox-unavailable", "550 Requested action not taken: mailbox unavailable", 2999),
+    ("recipient-rejected", "The recipient was rejected by the remote server", 2999),
+]
+
+
+def test_every_built_in_rule_has_an_example():
+    assert sorted(name for name, _, _ in EXAMPLES) == sorted({r.name for r in CAUSES + SYMPTOMS})
+
+
+@pytest.mark.parametrize(("name", "text", "code"), EXAMPLES)
+def test_rule_fires_on_its_family(name, text, code):
+    result = classify(Evidence(diagnostic=text))
+    assert (result.code, result.matched_by) == (code, f"text:{name}")
+
+
+def first_match_without_gates(rule_set: RuleSet, lowered: str):
+    return next((r for r in rule_set.rules if r.pattern.search(lowered)), None)
+
+
+@pytest.mark.skipif(not DEFAULT_PATH.exists(), reason="corpus not checked out next to the repo")
+@pytest.mark.parametrize("table", [CAUSES, SYMPTOMS], ids=["causes", "symptoms"])
+def test_gates_never_change_the_answer(table):
+    rule_set = RuleSet(table)
+    texts = [r["diagnosticcode"].lower() for r in load()]
+    texts += [text.lower() for _, text, _ in EXAMPLES]
+    for lowered in texts:
+        assert rule_set.match(lowered, words_of(lowered)) is first_match_without_gates(
+            rule_set, lowered
+        ), lowered
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code", "matched_by"),
+    [
+        # a cause in the text beats a generic or wrong status, even an exact seed-004 row
+        (Evidence("550", "5.7.1", "blocked using zen.spamhaus.org"), 1002, "text:blocklist-ip"),
+        (Evidence("550", "5.2.2", "mailbox full", bounce_type="hard"), 3001, "text:mailbox-full"),
+        (Evidence("552", "5.1.1", "mailbox is over quota"), 3001, "text:mailbox-full"),
+        (Evidence("550", "5.2.1", "User unknown"), 2001, "text:user-unknown"),
+        # a symptom in the text does not beat an exact row...
+        (Evidence("421", "4.4.2", "try again later"), 4003, "enhanced:4.4.2"),
+        # ...but beats the provider label, the status subject and the reply code
+        (Evidence("421", "4.0.0", "Connection timed out"), 4003, "text:connection-failed"),
+        (Evidence("550", "5.0.0", "Denied by policy"), 1999, "text:policy"),
+        # a status is read from the diagnostic when the field is empty
+        (Evidence(diagnostic="Sorry, no mailbox by that name (#5.1.1)"), 2001, "enhanced:5.1.1"),
+    ],
+)
+def test_layer_order(evidence, code, matched_by):
+    result = classify(evidence)
+    assert (result.code, result.matched_by) == (code, matched_by)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"a{2,3}b", "xaab"),  # a counted repeat is not literal text
+        (r"colou?r blind", "color blind"),  # an optional letter drops from the literal
+        (r"(?:one|two) (?:three|four)", "two four"),  # a leading group's branches
+        (r"x[)|(]y|z", "x|y"),  # a class holding group and bar characters
+        (r"\.com\b", "example.com today"),  # escaped punctuation is literal
+        (r"(?i)Mixed Case", "mixed case"),  # the literal is lower-cased with the text
+    ],
+)
+def test_prefilter_never_hides_a_match(pattern, text):
+    from app.classify.rules import rule
+
+    row = rule("r", 2001, "", pattern)
+    assert row.search(text.lower())
+    assert row.pattern.search(text.lower())

@@ -28,7 +28,7 @@ def classify_event(event: BounceEvent, rules: TextRules = BUILT_IN) -> Classific
         Evidence(
             smtp_code=event.smtp_code,
             enhanced_code=event.enhanced_code,
-            diagnostic=evidence_text(event),
+            diagnostic=event.diagnostic,
             provider_reason=event.provider_reason,
             bounce_type=event.bounce_type,
             provider=event.provider,

@@ -16,9 +16,9 @@ from typing import Any
 
 import redis
 
+from app.policy import MS_PER_DAY, utc_day
 from app.store import lua
 
-DAY_MS = 86_400_000
 HOUR_MS = 3_600_000
 
 
@@ -63,7 +63,7 @@ class Store:
     HISTORY_CAP = 10
     DEDUP_CAP = 200
     DEAD_LETTER_CAP = 1000
-    DOMAIN_COUNTER_TTL_MS = 35 * DAY_MS
+    DOMAIN_COUNTER_TTL_MS = 35 * MS_PER_DAY
 
     def __init__(self, client: redis.Redis, prefix: str = "bk", dedup_ttl_s: int = 259_200):
         self.redis = client
@@ -90,7 +90,7 @@ class Store:
         return f"{self.prefix}:domain:{{{domain}}}:hour:{at_ms // HOUR_MS}"
 
     def domain_day_key(self, domain: str, at_ms: int) -> str:
-        return f"{self.prefix}:domain:{{{domain}}}:day:{at_ms // DAY_MS}"
+        return f"{self.prefix}:domain:{{{domain}}}:day:{utc_day(at_ms)}"
 
     @property
     def change_log_key(self) -> str:
@@ -118,7 +118,7 @@ class Store:
 
     def state_ttl_ms(self, window_days: int) -> int:
         """Contact state outlives both the window and the dedup horizon by a day, then goes."""
-        return max((window_days + 1) * DAY_MS, self.dedup_ttl_ms + DAY_MS)
+        return max((window_days + 1) * MS_PER_DAY, self.dedup_ttl_ms + MS_PER_DAY)
 
     # -- writes ---------------------------------------------------------------------------
     def _event_call(self, item: Application, limits: Limits, now_ms: int) -> dict[str, list]:

@@ -3,11 +3,75 @@
 Every script reads and computes first and writes last: Redis does not roll back a script that
 fails half-way, and a dedup mark without its effect would lose an event on redelivery.
 
-The contact's state is one small MessagePack string (`cmsgpack`), one key per contact: far less
-memory than a hash, a list and a key per dedup id, and the window arithmetic needs all of it.
+The contact's state is one MessagePack string (`cmsgpack`), one key per contact, because
+per-contact memory is the store's main cost (bench/RESULTS.md): STATE_CODEC below packs it and
+docs/ARCHITECTURE.md describes the layout. Inside a script the state is the plain table
   r: reset_at ms   l: lifted_at ms (an operator's unsuppress)   n: events applied
-  d: {utc day: heaviest weight}   e: {event digest: seen s}
-  h: history, newest first, [occurred ms, code, action, provider, message id, diagnostic]
+  d: {utc day: heaviest weight}   e: {8-byte event digest: seen s}
+  h: history, newest first, {occurred ms, code, action, provider, message id, diagnostic}
+"""
+
+# Shared by every script that reads or writes a contact's state. Stored, the state is the
+# array [r, l, n, d, e, h]; each history entry is packed against the next older one, since
+# one contact's bounces mostly repeat their provider, action, code, diagnostic and the
+# message id's domain: {time, code, action, provider, message id up to its last '@', the
+# rest of the message id, diagnostic}, where time is ms after the older entry's and any
+# other field is `false` when it equals the older entry's. Only the oldest entry is whole.
+# Actions are stored as small ints. A state in the first format (a map with 16-hex digests
+# and whole entries) is read as well and written back in this one.
+STATE_CODEC = """
+local ACTION_ID = {suppress = 1, soft = 2, sender_side = 3, ignore = 4, reset = 5}
+local ACTION_NAME = {'suppress', 'soft', 'sender_side', 'ignore', 'reset'}
+
+-- the first 16 hex characters of a SHA-1 as its first 8 bytes
+local function digest_bytes(hex)
+  return struct.pack('>I4I4', tonumber(string.sub(hex, 1, 8), 16),
+    tonumber(string.sub(hex, 9, 16), 16))
+end
+
+local function load_state(raw)
+  if not raw then return {r = 0, l = 0, n = 0, d = {}, e = {}, h = {}} end
+  local s = cmsgpack.unpack(raw)
+  if s.n then
+    local e = {}
+    for hex, seen in pairs(s.e) do e[digest_bytes(hex)] = seen end
+    return {r = s.r, l = s.l or 0, n = s.n, d = s.d, e = e, h = s.h}
+  end
+  local h, older = {}, nil
+  for i = #s[6], 1, -1 do
+    local row = s[6][i]
+    if older then
+      row[1] = older[1] + row[1]
+      for f = 2, 7 do
+        if row[f] == false then row[f] = older[f] end
+      end
+    end
+    h[i] = {row[1], row[2], ACTION_NAME[row[3]] or row[3], row[4], row[5] .. row[6], row[7]}
+    older = row
+  end
+  return {r = s[1], l = s[2], n = s[3], d = s[4], e = s[5], h = h}
+end
+
+local function dump_state(s)
+  local h, older = {}, nil
+  for i = #s.h, 1, -1 do
+    local entry = s.h[i]
+    local mid = entry[5]
+    local cut = string.match(mid, '^.*()@') or #mid + 1
+    local row = {entry[1], entry[2], ACTION_ID[entry[3]] or entry[3], entry[4],
+      string.sub(mid, 1, cut - 1), string.sub(mid, cut), entry[6]}
+    local packed = {row[1], row[2], row[3], row[4], row[5], row[6], row[7]}
+    if older then
+      packed[1] = row[1] - older[1]
+      for f = 2, 7 do
+        if row[f] == older[f] then packed[f] = false end
+      end
+    end
+    h[i] = packed
+    older = row
+  end
+  return cmsgpack.pack({s.r, s.l, s.n, s.d, s.e, h})
+end
 """
 
 # KEYS: 1 contact state, 2 suppression, 3 change log, 4 suppression index,
@@ -17,7 +81,9 @@ memory than a hash, a list and a key per dedup id, and the window arithmetic nee
 #       7 occurred ms, 8 window days, 9 threshold, 10 email, 11 code, 12 category, 13 source,
 #       14 history cap, 15 dedup cap, 16 provider, 17 message id, 18 diagnostic, 19 matched_by,
 #       20 alert min rejections, 21 alert min ratio, 22 domain, 23 domain counter ttl ms
-APPLY_EVENT = """
+APPLY_EVENT = (
+    STATE_CODEC
+    + """
 local A = cjson.decode(ARGV[1])
 local now, dedup_ttl, state_ttl = tonumber(A[1]), tonumber(A[2]), tonumber(A[3])
 local event_id, action, weight, at = A[4], A[5], tonumber(A[6]), tonumber(A[7])
@@ -32,16 +98,14 @@ if not (now and dedup_ttl and state_ttl and weight and at and window and thresho
 end
 local day = math.floor(at / 86400000)
 
-local raw = redis.call('GET', KEYS[1])
-local state
-if raw then state = cmsgpack.unpack(raw) else state = {r = 0, n = 0, d = {}, e = {}, h = {}} end
+local state = load_state(redis.call('GET', KEYS[1]))
 local now_s, dedup_ttl_s = math.floor(now / 1000), math.floor(dedup_ttl / 1000)
 -- dedup ids: forget those past their ttl, and the oldest beyond the cap
 local ids = {}
 for id, seen in pairs(state.e) do
   if seen <= now_s - dedup_ttl_s then state.e[id] = nil else ids[#ids + 1] = id end
 end
-local digest = string.sub(redis.sha1hex(event_id), 1, 16)  -- 64 bits per contact is plenty
+local digest = digest_bytes(redis.sha1hex(event_id))  -- 64 bits: see docs/POLICY.md
 if state.e[digest] then
   return {'duplicate', ''}
 end
@@ -58,7 +122,7 @@ local existing = redis.call('HGET', KEYS[2], 'source')
 local result, score, suppress_as = 'recorded', '', nil
 
 if action == 'suppress' then
-  if at <= (state.l or 0) then
+  if at <= state.l then
     result = 'before_lift'
   elseif not existing then
     result, suppress_as = 'suppressed', source
@@ -110,7 +174,7 @@ elseif action == 'soft' then
 end
 
 -- writes, all after the last possible error
-redis.call('SET', KEYS[1], cmsgpack.pack(state), 'PX', state_ttl)
+redis.call('SET', KEYS[1], dump_state(state), 'PX', state_ttl)
 if suppress_as then
   if existing then
     redis.call('HSET', KEYS[2], 'source', suppress_as, 'previous_source', existing,
@@ -147,10 +211,13 @@ if domain ~= '' then
 end
 return {result, score}
 """
+)
 
 # KEYS: 1 contact state, 2 suppression, 3 change log, 4 suppression index, 5 audit stream
 # ARGV: 1 now ms, 2 actor, 3 reason, 4 force ('1' lifts a complaint), 5 state ttl ms
-UNSUPPRESS = """
+UNSUPPRESS = (
+    STATE_CODEC
+    + """
 local now, state_ttl = tonumber(ARGV[1]), tonumber(ARGV[5])
 if not (now and state_ttl) then return redis.error_reply('unsuppress: non-numeric argument') end
 local record = redis.call('HGETALL', KEYS[2])
@@ -160,11 +227,11 @@ for i = 1, #record, 2 do fields[record[i]] = record[i + 1] end
 if fields.source == 'complaint' and ARGV[4] ~= '1' then return 'complaint' end
 local raw = redis.call('GET', KEYS[1])
 if raw then
-  local state = cmsgpack.unpack(raw)
+  local state = load_state(raw)
   state.d = {}
   if now > state.r then state.r = now end
   state.l = now
-  redis.call('SET', KEYS[1], cmsgpack.pack(state), 'PX', state_ttl)
+  redis.call('SET', KEYS[1], dump_state(state), 'PX', state_ttl)
 end
 redis.call('DEL', KEYS[2])
 redis.call('ZREM', KEYS[4], fields.email)
@@ -175,6 +242,7 @@ redis.call('XADD', KEYS[5], '*', 'op', 'unsuppress', 'email', fields.email, 'act
   'at', now)
 return 'removed'
 """
+)
 
 # KEYS: 1 suppression, 2 change log, 3 suppression index, 4 audit stream
 # ARGV: 1 now ms, 2 email, 3 code, 4 category, 5 source, 6 diagnostic, 7 actor, 8 reason
@@ -193,11 +261,14 @@ return 'suppressed'
 
 # KEYS: 1 contact state. The state as JSON for the Python side (days as string keys: JSON
 # objects have no integer keys), so clients keep decoding replies as text.
-CONTACT_JSON = """
+CONTACT_JSON = (
+    STATE_CODEC
+    + """
 local raw = redis.call('GET', KEYS[1])
 if not raw then return false end
-local state = cmsgpack.unpack(raw)
+local state = load_state(raw)
 local days = {}
 for d, w in pairs(state.d) do days[tostring(d)] = w end
-return cjson.encode({r = state.r, l = state.l or 0, n = state.n, d = days, h = state.h})
+return cjson.encode({r = state.r, l = state.l, n = state.n, d = days, h = state.h})
 """
+)

@@ -8,17 +8,18 @@ per-contact memory is the store's main cost (bench/RESULTS.md): STATE_CODEC belo
 docs/ARCHITECTURE.md describes the layout. Inside a script the state is the plain table
   r: reset_at ms   l: lifted_at ms (an operator's unsuppress)   n: events applied
   d: {utc day: heaviest weight}   e: {8-byte event digest: seen s}
-  h: history, newest first, {occurred ms, code, action, provider, message id, diagnostic}
+  h: history, newest first, packed as STATE_CODEC says
 """
 
 # Shared by every script that reads or writes a contact's state. Stored, the state is the
-# array [r, l, n, d, e, h]; each history entry is packed against the next older one, since
-# one contact's bounces mostly repeat their provider, action, code, diagnostic and the
-# message id's domain: {time, code, action, provider, message id up to its last '@', the
-# rest of the message id, diagnostic}, where time is ms after the older entry's and any
-# other field is `false` when it equals the older entry's. Only the oldest entry is whole.
-# Actions are stored as small ints. A state in the first format (a map with 16-hex digests
-# and whole entries) is read as well and written back in this one.
+# array [r, l, n, d, e, h]. One contact's bounces mostly repeat their provider, action, code,
+# diagnostic and the message id's domain, so only the newest history entry is whole:
+# {occurred ms, code, action, provider, message id up to its last '@', the rest of the
+# message id, diagnostic}, actions as small ints. Each older entry holds its time as ms
+# before the newer entry's and `false` for any other field equal to the newer entry's. A new
+# event thus re-packs one entry, and dropping the oldest needs nothing. A state in the first
+# format (a map with 16-hex digests and whole entries) is read as well and written back in
+# this one.
 STATE_CODEC = """
 local ACTION_ID = {suppress = 1, soft = 2, sender_side = 3, ignore = 4, reset = 5}
 local ACTION_NAME = {'suppress', 'soft', 'sender_side', 'ignore', 'reset'}
@@ -29,48 +30,58 @@ local function digest_bytes(hex)
     tonumber(string.sub(hex, 9, 16), 16))
 end
 
+local function history_row(at, code, action, provider, message_id, diagnostic)
+  local cut = string.find(message_id, '@[^@]*$') or #message_id + 1
+  return {at, code, ACTION_ID[action] or action, provider, string.sub(message_id, 1, cut - 1),
+    string.sub(message_id, cut), diagnostic}
+end
+
+-- put a whole row in front; the entry that was newest becomes relative to it
+local function push_history(h, row, cap)
+  local newer = h[1]
+  if newer then
+    newer[1] = row[1] - newer[1]
+    for f = 2, 7 do
+      if newer[f] == row[f] then newer[f] = false end
+    end
+  end
+  table.insert(h, 1, row)
+  while #h > cap do table.remove(h) end
+end
+
+-- {occurred ms, code, action, provider, message id, diagnostic} per entry, newest first
+local function history_entries(h)
+  local entries, newer = {}, nil
+  for i = 1, #h do
+    local row = h[i]
+    if newer then
+      local whole = {newer[1] - row[1]}
+      for f = 2, 7 do
+        if row[f] == false then whole[f] = newer[f] else whole[f] = row[f] end
+      end
+      row = whole
+    end
+    entries[i] = {row[1], row[2], ACTION_NAME[row[3]] or row[3], row[4], row[5] .. row[6], row[7]}
+    newer = row
+  end
+  return entries
+end
+
 local function load_state(raw)
   if not raw then return {r = 0, l = 0, n = 0, d = {}, e = {}, h = {}} end
   local s = cmsgpack.unpack(raw)
-  if s.n then
-    local e = {}
-    for hex, seen in pairs(s.e) do e[digest_bytes(hex)] = seen end
-    return {r = s.r, l = s.l or 0, n = s.n, d = s.d, e = e, h = s.h}
+  if not s.n then return {r = s[1], l = s[2], n = s[3], d = s[4], e = s[5], h = s[6]} end
+  local e, h = {}, {}
+  for hex, seen in pairs(s.e) do e[digest_bytes(hex)] = seen end
+  for i = #s.h, 1, -1 do
+    local x = s.h[i]
+    push_history(h, history_row(x[1], x[2], x[3], x[4], x[5], x[6]), #s.h)
   end
-  local h, older = {}, nil
-  for i = #s[6], 1, -1 do
-    local row = s[6][i]
-    if older then
-      row[1] = older[1] + row[1]
-      for f = 2, 7 do
-        if row[f] == false then row[f] = older[f] end
-      end
-    end
-    h[i] = {row[1], row[2], ACTION_NAME[row[3]] or row[3], row[4], row[5] .. row[6], row[7]}
-    older = row
-  end
-  return {r = s[1], l = s[2], n = s[3], d = s[4], e = s[5], h = h}
+  return {r = s.r, l = s.l or 0, n = s.n, d = s.d, e = e, h = h}
 end
 
 local function dump_state(s)
-  local h, older = {}, nil
-  for i = #s.h, 1, -1 do
-    local entry = s.h[i]
-    local mid = entry[5]
-    local cut = string.match(mid, '^.*()@') or #mid + 1
-    local row = {entry[1], entry[2], ACTION_ID[entry[3]] or entry[3], entry[4],
-      string.sub(mid, 1, cut - 1), string.sub(mid, cut), entry[6]}
-    local packed = {row[1], row[2], row[3], row[4], row[5], row[6], row[7]}
-    if older then
-      packed[1] = row[1] - older[1]
-      for f = 2, 7 do
-        if row[f] == older[f] then packed[f] = false end
-      end
-    end
-    h[i] = packed
-    older = row
-  end
-  return cmsgpack.pack({s.r, s.l, s.n, s.d, s.e, h})
+  return cmsgpack.pack({s.r, s.l, s.n, s.d, s.e, s.h})
 end
 """
 
@@ -115,8 +126,8 @@ if #ids >= dedup_cap then
 end
 state.e[digest] = now_s
 state.n = state.n + 1
-table.insert(state.h, 1, {at, tonumber(code) or code, action, A[16], A[17], A[18]})
-while #state.h > history_cap do table.remove(state.h) end
+push_history(state.h, history_row(at, tonumber(code) or code, action, A[16], A[17], A[18]),
+  history_cap)
 
 local existing = redis.call('HGET', KEYS[2], 'source')
 local result, score, suppress_as = 'recorded', '', nil
@@ -193,8 +204,12 @@ elseif existing and result == 'already_suppressed' then
   redis.call('HINCRBY', KEYS[2], 'hits', 1)
 end
 if domain ~= '' then
+  -- a counter's ttl is set when it is created, not on every event: two calls saved
   local total = redis.call('HINCRBY', KEYS[5], 'total', 1)
-  redis.call('HINCRBY', KEYS[6], 'total', 1)
+  if total == 1 then redis.call('PEXPIRE', KEYS[5], domain_ttl) end
+  if redis.call('HINCRBY', KEYS[6], 'total', 1) == 1 then
+    redis.call('PEXPIRE', KEYS[6], domain_ttl)
+  end
   if action == 'sender_side' then
     local rejected = redis.call('HINCRBY', KEYS[5], 'sender_side', 1)
     redis.call('HINCRBY', KEYS[6], 'sender_side', 1)
@@ -206,8 +221,6 @@ if domain ~= '' then
       result = 'sender_side_alert'
     end
   end
-  redis.call('PEXPIRE', KEYS[5], domain_ttl)
-  redis.call('PEXPIRE', KEYS[6], domain_ttl)
 end
 return {result, score}
 """
@@ -269,6 +282,7 @@ if not raw then return false end
 local state = load_state(raw)
 local days = {}
 for d, w in pairs(state.d) do days[tostring(d)] = w end
-return cjson.encode({r = state.r, l = state.l, n = state.n, d = days, h = state.h})
+return cjson.encode({r = state.r, l = state.l, n = state.n, d = days,
+  h = history_entries(state.h)})
 """
 )

@@ -1,6 +1,7 @@
 """The store's Lua scripts against the pure reference model, on a real Redis (fakeredis has no
 `cmsgpack`, and the scripts are what runs in production)."""
 
+import hashlib
 import json
 
 import pytest
@@ -34,7 +35,18 @@ def store(client):
     return Store(client)
 
 
-def application(event_id, action, at_ms, weight=0.0, code=3001, source="hard", email=None):
+def application(
+    event_id,
+    action,
+    at_ms,
+    weight=0.0,
+    code=3001,
+    source="hard",
+    email=None,
+    message_id="<m@x>",
+    diagnostic="452 4.2.2 mailbox full",
+    provider="zeptomail",
+):
     return Application(
         email=email or "a@example.com",
         event_id=event_id,
@@ -44,10 +56,10 @@ def application(event_id, action, at_ms, weight=0.0, code=3001, source="hard", e
         code=code,
         category="temporary",
         source=source,
-        diagnostic="452 4.2.2 mailbox full",
+        diagnostic=diagnostic,
         matched_by="enhanced:4.2.2",
-        provider="zeptomail",
-        message_id="<m@x>",
+        provider=provider,
+        message_id=message_id,
     )
 
 
@@ -112,6 +124,60 @@ def test_history_is_capped_newest_first(store):
     assert len(history) == Store.HISTORY_CAP
     assert history[0]["at"] == BASE_MS + 14
     assert history[0]["code"] == 3001
+
+
+def entry(item):
+    """The history entry an applied event should leave, as Store.contact reads it."""
+    fields = (item.occurred_at_ms, item.code, item.action, item.provider, item.message_id)
+    return dict(zip(("at", "code", "action", "provider", "message_id"), fields, strict=True)) | {
+        "diagnostic": item.diagnostic
+    }
+
+
+def test_history_keeps_every_field_through_the_packing(store):
+    """Entries are stored against their newer neighbour (docs/ARCHITECTURE.md): repeated,
+    changed, empty and odd values, and times out of order, all read back as sent."""
+    items = [
+        application("e0", "soft", BASE_MS + DAY_MS, 0.5, message_id="<a.1@mail.example.com>"),
+        application("e1", "soft", BASE_MS, 0.5, message_id="<a.2@mail.example.com>"),
+        application("e2", "reset", BASE_MS + 2 * DAY_MS, code=None, message_id="no-at-sign"),
+        application("e3", "sender_side", BASE_MS + 3, code=1002, message_id="a@b@c", diagnostic=""),
+        application("e4", "suppress", BASE_MS + 4, code=2001, provider="other", message_id=""),
+        application("e5", "suppress", BASE_MS + 4, code=2001, provider="other", message_id=""),
+        application("e6", "custom", BASE_MS + 5, code=9999, message_id="<a.3@mail.example.com>"),
+    ]
+    apply(store, *items)
+    assert store.contact("a@example.com").history == [entry(i) for i in reversed(items)]
+
+
+def write_first_format_state(store, email, state):
+    """A contact state as the first format stored it: one MessagePack map, days as ints."""
+    script = """
+    local s, days = cjson.decode(ARGV[1]), {}
+    for day, weight in pairs(s.d) do days[tonumber(day)] = weight end
+    s.d = days
+    return redis.call('SET', KEYS[1], cmsgpack.pack(s))
+    """
+    store.redis.eval(script, 1, store.contact_key(email), json.dumps(state))
+
+
+def test_state_in_the_first_format_is_read_and_rewritten(store):
+    old = application("old", "soft", BASE_MS, 1.0, message_id="<o@x>")
+    digest = hashlib.sha1(old.event_id.encode(), usedforsecurity=False).hexdigest()[:16]
+    seen_s = NOW // 1000
+    history = [[BASE_MS, 3001, "soft", "zeptomail", "<o@x>", "452 4.2.2 mailbox full"]]
+    state = {"r": 0, "n": 1, "d": {str(BASE_MS // DAY_MS): 1.0}, "e": {digest: seen_s}}
+    write_first_format_state(store, "a@example.com", state | {"h": history})
+    before = store.contact("a@example.com")
+    assert (before.events, before.days, before.history) == (1, {BASE_MS // DAY_MS: 1.0},
+                                                            [entry(old)])  # fmt: skip
+    [replay] = apply(store, old)
+    assert replay.result == "duplicate"  # its digest carried over
+    new = application("new", "soft", BASE_MS + DAY_MS, 1.0)
+    assert [o.result for o in apply(store, new)] == ["counted"]
+    after = store.contact("a@example.com")
+    assert (after.events, after.history) == (2, [entry(new), entry(old)])
+    assert after.days == {BASE_MS // DAY_MS: 1.0, BASE_MS // DAY_MS + 1: 1.0}
 
 
 def test_contact_state_expires(store):
@@ -193,6 +259,8 @@ event = st.tuples(
     st.sampled_from([0.25, 0.5, 1.0]),
     st.sampled_from(["hard", "complaint"]),
     st.sampled_from(EMAILS),
+    st.sampled_from(["<a.1@mail.example.com>", "<a.2@mail.example.com>", "x@y@z", "bare", ""]),
+    st.sampled_from(["452 4.2.2 mailbox full", "550 5.1.1 user unknown", ""]),
 )
 operation = st.one_of(
     event.map(lambda e: ("event", e)),
@@ -208,6 +276,7 @@ def test_scripts_match_the_reference_model(client, operations):
     store = Store(client)
     model = ReferenceStore()
     sent: list[Application] = []
+    applied: dict[str, list[Application]] = {email: [] for email in EMAILS}
     for n, (kind, value) in enumerate(operations):
         if kind == "unsuppress":
             email, force = value
@@ -220,10 +289,13 @@ def test_scripts_match_the_reference_model(client, operations):
                 continue
             item = sent[max(0, len(sent) - 1 - value)]
         else:
-            action, at_ms, weight, source, email = value
-            item = application(f"e{n}", action, at_ms, weight, source=source, email=email)
+            action, at_ms, weight, source, email, message_id, diagnostic = value
+            item = application(f"e{n}", action, at_ms, weight, source=source, email=email,
+                               message_id=message_id, diagnostic=diagnostic)  # fmt: skip
             sent.append(item)
         [outcome] = apply(store, item)
+        if outcome.result != "duplicate":
+            applied[item.email].insert(0, item)
         result, score = model.apply(item, LIMITS)
         assert outcome.result.replace("sender_side_alert", "recorded") == result
         if score is not None:
@@ -236,6 +308,7 @@ def test_scripts_match_the_reference_model(client, operations):
         assert state.days == expected.score.days
         assert state.reset_at_ms == expected.score.reset_at_ms
         assert state.events == expected.events
+        assert state.history == [entry(item) for item in applied[email][: Store.HISTORY_CAP]]
         record = store.suppression(email)
         assert (record or {}).get("source") == model.suppressions.get(email)
     log = [(e["op"], e["email"], e["source"]) for _, e in store.change_log(count=1000)]

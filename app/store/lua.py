@@ -15,14 +15,16 @@ docs/ARCHITECTURE.md describes the layout. Inside a script the state is the plai
 # array [r, l, n, d, e, h]. One contact's bounces mostly repeat their provider, action, code,
 # diagnostic and the message id's domain, so only the newest history entry is whole:
 # {occurred ms, code, action, provider, message id up to its last '@', the rest of the
-# message id, diagnostic}, actions as small ints. Each older entry holds its time as ms
-# before the newer entry's and `false` for any other field equal to the newer entry's. A new
-# event thus re-packs one entry, and dropping the oldest needs nothing. A state in the first
-# format (a map with 16-hex digests and whole entries) is read as well and written back in
-# this one.
+# message id, diagnostic}, with actions and known providers as small ints. Each older entry
+# holds its time as ms before the newer entry's and `false` for any other field equal to the
+# newer entry's. A new event thus re-packs one entry, and dropping the oldest needs nothing.
+# A state in the first format (a map with 16-hex digests and whole entries) is read as well
+# and written back in this one.
 STATE_CODEC = """
 local ACTION_ID = {suppress = 1, soft = 2, sender_side = 3, ignore = 4, reset = 5}
 local ACTION_NAME = {'suppress', 'soft', 'sender_side', 'ignore', 'reset'}
+local PROVIDER_ID = {zeptomail = 1}  -- append only: the numbers are stored
+local PROVIDER_NAME = {'zeptomail'}
 
 -- the first 16 hex characters of a SHA-1 as its first 8 bytes
 local function digest_bytes(hex)
@@ -32,8 +34,8 @@ end
 
 local function history_row(at, code, action, provider, message_id, diagnostic)
   local cut = string.find(message_id, '@[^@]*$') or #message_id + 1
-  return {at, code, ACTION_ID[action] or action, provider, string.sub(message_id, 1, cut - 1),
-    string.sub(message_id, cut), diagnostic}
+  return {at, code, ACTION_ID[action] or action, PROVIDER_ID[provider] or provider,
+    string.sub(message_id, 1, cut - 1), string.sub(message_id, cut), diagnostic}
 end
 
 -- put a whole row in front; the entry that was newest becomes relative to it
@@ -61,7 +63,8 @@ local function history_entries(h)
       end
       row = whole
     end
-    entries[i] = {row[1], row[2], ACTION_NAME[row[3]] or row[3], row[4], row[5] .. row[6], row[7]}
+    entries[i] = {row[1], row[2], ACTION_NAME[row[3]] or row[3], PROVIDER_NAME[row[4]] or row[4],
+      row[5] .. row[6], row[7]}
     newer = row
   end
   return entries

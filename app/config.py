@@ -21,6 +21,8 @@ class Settings:
     redis_url: str = "redis://127.0.0.1:6379/0"
     broker_url: str = ""  # empty: the same server as redis_url
     zeptomail_secret: str = ""
+    zeptomail_signing_key: str = ""
+    webhook_max_age_seconds: int = 300
     api_token: str = ""
     max_body_bytes: int = 1_048_576
     key_prefix: str = "bk"
@@ -56,6 +58,8 @@ class Settings:
                 "BOUNCEKEEPER_DEDUP_TTL_SECONDS must be at least 172800 (48 h): ESPs retry "
                 "webhooks for up to a day"
             )
+        if self.webhook_max_age_seconds < 1:
+            raise ConfigError("BOUNCEKEEPER_WEBHOOK_MAX_AGE_SECONDS must be at least 1")
         if not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError("REDIS_URL must be a redis://, rediss:// or unix:// URL")
 
@@ -77,7 +81,12 @@ DESCRIPTIONS: dict[str, str] = {
     "redis_url": "Redis for state (suppressions, soft scores, change log). Use AOF in production.",
     "broker_url": "Celery broker; empty means the same server as `REDIS_URL`.",
     "zeptomail_secret": "Shared secret ZeptoMail sends as `Authorization: Bearer …` or as the "
-    "basic-auth password. Empty: the ZeptoMail webhook is off (404).",
+    "basic-auth password. Empty, with no signing key either: the ZeptoMail webhook is off (404).",
+    "zeptomail_signing_key": "ZeptoMail's webhook authentication key: requests signed with it "
+    "in the `producer-signature` header are accepted. Either this or the shared secret turns "
+    "the ZeptoMail webhook on; with both set, either credential is accepted.",
+    "webhook_max_age_seconds": "Replay window of signed webhooks (ZeptoMail `producer-signature`, "
+    "SendGrid): a signature dated further from now, either way, is refused with 401.",
     "api_token": "Bearer token for `/api/v1/*`. Empty: the admin API is off (403).",
     "max_body_bytes": "Largest webhook body accepted; larger gets 413.",
     "key_prefix": "Prefix of every Redis key bouncekeeper writes.",

@@ -95,6 +95,15 @@ SHARED_SECRET_CHALLENGE = {
 }
 
 
+def require_fresh(signed_at_ms: int, request: WebhookRequest, max_age_s: int) -> None:
+    """Refuse a signature dated outside the replay window, either way: an old one may be a
+    captured request sent again, a future one a date forged to outlive the window."""
+    if abs(request.received_at_ms - signed_at_ms) > max_age_s * 1000:
+        raise UnauthorizedError(
+            f"signature timestamp is more than {max_age_s}s from now: stale request refused"
+        )
+
+
 def require_json(request: WebhookRequest) -> None:
     if request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
         raise UnsupportedMediaTypeError(

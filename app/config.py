@@ -23,6 +23,7 @@ class Settings:
     zeptomail_secret: str = ""
     zeptomail_signing_key: str = ""
     webhook_max_age_seconds: int = 300
+    sendgrid_public_key: str = ""
     api_token: str = ""
     max_body_bytes: int = 1_048_576
     key_prefix: str = "bk"
@@ -87,6 +88,8 @@ DESCRIPTIONS: dict[str, str] = {
     "the ZeptoMail webhook on; with both set, either credential is accepted.",
     "webhook_max_age_seconds": "Replay window of signed webhooks (ZeptoMail `producer-signature`, "
     "SendGrid): a signature dated further from now, either way, is refused with 401.",
+    "sendgrid_public_key": "SendGrid's Signed Event Webhook verification key (base64 DER, as "
+    "SendGrid shows it, or PEM). Empty or not a P-256 key: the SendGrid webhook is off (404).",
     "api_token": "Bearer token for `/api/v1/*`. Empty: the admin API is off (403).",
     "max_body_bytes": "Largest webhook body accepted; larger gets 413.",
     "key_prefix": "Prefix of every Redis key bouncekeeper writes.",

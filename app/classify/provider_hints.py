@@ -36,7 +36,22 @@ SENDGRID: dict[str, int] = {
     "dropped: invalid": 2003,
 }
 
-_BY_PROVIDER: dict[str, dict[str, int]] = {"zeptomail": ZEPTOMAIL, "sendgrid": SENDGRID}
+# Amazon SES's `bounceSubType`. "General" and "Undetermined" say nothing and are absent.
+SES: dict[str, int] = {
+    "noemail": 2001,
+    "suppressed": 2999,
+    "onaccountsuppressionlist": 2999,
+    "mailboxfull": 3001,
+    "messagetoolarge": 4999,
+    "contentrejected": 1004,
+    "attachmentrejected": 1004,
+}
+
+_BY_PROVIDER: dict[str, dict[str, int]] = {
+    "zeptomail": ZEPTOMAIL,
+    "ses": SES,
+    "sendgrid": SENDGRID,
+}
 
 
 def lookup(provider: str, reason: str) -> tuple[str, int] | None:

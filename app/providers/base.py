@@ -66,7 +66,8 @@ class Reply:
 
 
 class RejectedError(Exception):
-    """A request refused with a 4xx; `message` tells the ESP's operator what to fix."""
+    """A request refused with a 4xx (or 503, see below); `message` tells the ESP's operator what
+    to fix."""
 
     status = 400
 
@@ -88,6 +89,16 @@ class UnauthorizedError(RejectedError):
 
 class UnsupportedMediaTypeError(RejectedError):
     status = 415
+
+
+class DependencyUnavailableError(RejectedError):
+    """A service the check needs (e.g. SNS's certificate host) did not answer: 503 with
+    Retry-After, so the ESP sends the request again instead of it being refused for good."""
+
+    status = 503
+
+    def __init__(self, message: str):
+        super().__init__(message, headers={"Retry-After": "30"})
 
 
 SHARED_SECRET_CHALLENGE = {

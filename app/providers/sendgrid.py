@@ -35,7 +35,7 @@ SIGNATURE_HEADER = "X-Twilio-Email-Event-Webhook-Signature"
 TIMESTAMP_HEADER = "X-Twilio-Email-Event-Webhook-Timestamp"
 
 # Events that say something about a recipient; processed, unsubscribe and group events do not.
-_KINDS = {
+KINDS = {
     "bounce": EventType.BOUNCE,
     "dropped": EventType.BOUNCE,  # refined by its reason, see _dropped
     "deferred": EventType.OTHER,  # SendGrid retries; its bounce or delivery comes later
@@ -104,7 +104,7 @@ def load(request: WebhookRequest, settings: Settings) -> Accepted | Reply:
     """The events that concern a recipient, validated; a batch with none is answered 200."""
     require_json(request)
     events = check_schema(schema(), json_body(request.body, expect=list), NAME)
-    kept = [e for e in events if e["event"] in _KINDS and not e.get("sg_machine_open")]
+    kept = [e for e in events if e["event"] in KINDS and not e.get("sg_machine_open")]
     if not kept:
         return Reply(200, {"accepted": 0})
     return Accepted(kept, len(kept))
@@ -116,7 +116,7 @@ def parse(payload: list[dict[str, Any]], received_at_ms: int) -> list[BounceEven
 
 
 def _event(item: dict[str, Any], received_at_ms: int) -> BounceEvent:
-    kind, label = _KINDS[item["event"]], item.get("type", "")
+    kind, label = KINDS[item["event"]], item.get("type", "")
     reason = item.get("bounce_classification") or label
     if item["event"] == "dropped":
         kind, reason = _dropped(item.get("reason", ""))

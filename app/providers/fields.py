@@ -67,15 +67,15 @@ def epoch_ms(value: int | float | str) -> int | None:
     milliseconds it would be a date in 1973, which no ESP sends."""
     if isinstance(value, str):
         text = value.strip()
-        if text.isdigit():
+        if text.isascii() and text.isdigit():
             return epoch_ms(int(text))
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            return int(moment.timestamp() * 1000)
+        except (ValueError, OverflowError):
             return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return int(moment.timestamp() * 1000)
     if value != value or value in (float("inf"), float("-inf")):
         return None
     return int(value * 1000) if abs(value) < 100_000_000_000 else int(value)

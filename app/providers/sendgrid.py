@@ -88,7 +88,7 @@ def verify(request: WebhookRequest, settings: Settings) -> Verified:
     """The nonce is a digest of what was signed, not the signature: an ECDSA signature can be
     altered into another valid one, the signed bytes cannot."""
     signature, stamp = request.header(SIGNATURE_HEADER), request.header(TIMESTAMP_HEADER).strip()
-    if not signature or not stamp.isdigit():
+    if not signature or not (stamp.isascii() and stamp.isdigit()):
         raise UnauthorizedError(f"missing {SIGNATURE_HEADER} or {TIMESTAMP_HEADER} header")
     signed = stamp.encode() + request.body
     if not ec_signature.valid(settings.sendgrid_public_key, signature, signed):

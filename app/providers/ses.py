@@ -110,10 +110,9 @@ def verify(request: WebhookRequest, settings: Settings) -> Verified:
     """The topic is checked before the signature, so a request for a topic we do not follow
     never makes bouncekeeper fetch a URL it names."""
     envelope = _envelope(request)
-    if envelope.get("TopicArn") not in topics(settings):
-        raise UnauthorizedError(
-            f"TopicArn {envelope.get('TopicArn')!r} is not in BOUNCEKEEPER_SES_TOPIC_ARNS"
-        )
+    topic = envelope.get("TopicArn")
+    if not isinstance(topic, str) or topic not in topics(settings):
+        raise UnauthorizedError(f"TopicArn {topic!r} is not in BOUNCEKEEPER_SES_TOPIC_ARNS")
     sns.verify(envelope, settings.sns_cert_url_pattern)
     published = epoch_ms(str(envelope.get("Timestamp", "")))
     if published is None:
@@ -127,7 +126,7 @@ def load(request: WebhookRequest, settings: Settings) -> Accepted | Reply:
     if envelope["Type"] == "SubscriptionConfirmation":
         url = str(envelope.get("SubscribeURL", ""))
         sns.require_sns_url(url, settings.sns_cert_url_pattern, "SubscribeURL")
-        sns.get(url, sns.MAX_CERT_BYTES)
+        sns.get(url, sns.MAX_FETCH_BYTES)
         return Reply(200, {"confirmed": envelope["TopicArn"]})
     if envelope["Type"] == "UnsubscribeConfirmation":
         return Reply(200, {"unsubscribed": envelope["TopicArn"]})
@@ -148,7 +147,7 @@ def _envelope(request: WebhookRequest) -> dict[str, Any]:
             f"not {request.mimetype!r}"
         )
     envelope = json_body(request.body)
-    if envelope.get("Type") not in sns.TYPES:
+    if not isinstance(envelope.get("Type"), str) or envelope["Type"] not in sns.TYPES:
         raise RejectedError(f"unknown SNS message Type {envelope.get('Type')!r}", {"Type": []})
     return envelope
 

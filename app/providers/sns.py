@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from app.providers.base import DependencyUnavailableError, UnauthorizedError
 
 FETCH_TIMEOUT_S = 5
-MAX_CERT_BYTES = 64 * 1024
+MAX_FETCH_BYTES = 64 * 1024
 _HASHES = {"1": hashes.SHA1, "2": hashes.SHA256}
 _SIGNED_FIELDS = {
     "Notification": ("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"),
@@ -85,7 +85,7 @@ def require_sns_url(url: str, url_pattern: str, field: str) -> None:
 def certificate_key(url: str) -> rsa.RSAPublicKey:
     """The RSA key of the certificate at `url`, fetched once per process: SNS rotates its
     certificate under a new URL, so a URL's certificate never changes."""
-    pem = get(url, MAX_CERT_BYTES)
+    pem = get(url, MAX_FETCH_BYTES)
     try:
         certificate = x509.load_pem_x509_certificate(pem)
     except ValueError:

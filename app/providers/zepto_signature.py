@@ -31,7 +31,7 @@ def verify(request: WebhookRequest, header: str, settings: Settings) -> Verified
     if parts.get("s-algorithm", ALGORITHM) != ALGORITHM:
         raise UnauthorizedError(f"unsupported s-algorithm {parts['s-algorithm']!r}: {_FORMAT}")
     stamp, given = parts.get("ts", "").strip(), _decode(parts.get("s", ""))
-    if not stamp.isdigit() or given is None:
+    if not (stamp.isascii() and stamp.isdigit()) or given is None:
         raise UnauthorizedError(_FORMAT)
     key = settings.zeptomail_signing_key.encode()
     window = settings.webhook_max_age_seconds

@@ -94,6 +94,7 @@ class TestQueueOnly:
         [
             (lambda body: {}, "missing"),
             (lambda body: {SIGNATURE_HEADER: signed(body)[SIGNATURE_HEADER]}, "missing"),
+            (lambda body: {**signed(body), TIMESTAMP_HEADER: "\u00b2"}, "missing"),
             (lambda body: signed(body, key=OTHER_KEY), "does not verify"),
             (lambda body: signed(body + b" "), "does not verify"),
             (lambda body: {**signed(body), SIGNATURE_HEADER: "not base64"}, "does not verify"),

@@ -183,6 +183,20 @@ class TestQueueOnly:
         assert needle in json.dumps(response.get_json())
 
     @pytest.mark.usefixtures("untouched")
+    @pytest.mark.parametrize(
+        ("body", "status"),
+        [
+            ('{"Type": ["Notification"]}', 400),
+            ('{"Type": "Welcome"}', 400),
+            ('["Notification"]', 400),
+            ('{"Type": "Notification", "TopicArn": {"arn": 1}}', 401),
+            (json.dumps({"Type": "Notification", "TopicArn": TOPIC}), 401),
+        ],
+    )
+    def test_malformed_envelopes_are_refused_cleanly(self, client, body, status):
+        assert post(client, body).status_code == status
+
+    @pytest.mark.usefixtures("untouched")
     def test_form_content_type_is_415(self, client, cert_url):
         envelope = SNS.envelope(cert_url, bounce_notice(UNKNOWN))
         response = post(client, envelope, content_type="application/x-www-form-urlencoded")

@@ -71,10 +71,12 @@ class EventSchema(Tolerant):
 
 
 def schema() -> EventSchema:
+    """The schema of a whole batch: SendGrid posts a JSON array of events."""
     return EventSchema(many=True)
 
 
 def disabled_reason(settings: Settings) -> str | None:
+    """Off without a key, and off (said once at start) with a key that is not P-256."""
     if not settings.sendgrid_public_key:
         return "the sendgrid webhook is off: set BOUNCEKEEPER_SENDGRID_PUBLIC_KEY to enable it"
     try:

@@ -97,10 +97,12 @@ class NotificationSchema(Tolerant):
 
 
 def topics(settings: Settings) -> set[str]:
+    """The allowed topic ARNs: only these are confirmed and accepted."""
     return {arn.strip() for arn in settings.ses_topic_arns.split(",") if arn.strip()}
 
 
 def disabled_reason(settings: Settings) -> str | None:
+    """On when at least one topic ARN is configured."""
     if topics(settings):
         return None
     return "the ses webhook is off: set BOUNCEKEEPER_SES_TOPIC_ARNS to enable it"
@@ -122,6 +124,8 @@ def verify(request: WebhookRequest, settings: Settings) -> Verified:
 
 
 def load(request: WebhookRequest, settings: Settings) -> Accepted | Reply:
+    """Handshakes are answered here (the web never queues them); a notification becomes one
+    task carrying the validated SES JSON."""
     envelope = _envelope(request)
     if envelope["Type"] == "SubscriptionConfirmation":
         url = str(envelope.get("SubscribeURL", ""))

@@ -75,6 +75,7 @@ def verify(envelope: dict[str, Any], url_pattern: str) -> None:
 
 
 def require_sns_url(url: str, url_pattern: str, field: str) -> None:
+    """Refuse a URL off SNS's hosts before anything is fetched from it (no SSRF through SNS)."""
     if not re.match(url_pattern, url):
         raise UnauthorizedError(
             f"{field} {url!r} is not an SNS URL (BOUNCEKEEPER_SNS_CERT_URL_PATTERN)"

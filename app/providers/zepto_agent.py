@@ -76,6 +76,7 @@ class AgentSchema(Tolerant):
 
 
 def schema() -> AgentSchema:
+    """The Mail Agent shape; `to_bounce_shape` turns its output into the seed-004 one."""
     return AgentSchema()
 
 

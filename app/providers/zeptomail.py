@@ -78,10 +78,12 @@ class WebhookSchema(Tolerant):
 
 
 def schema() -> WebhookSchema:
+    """The seed-004 shape, which the worker's parser reads."""
     return WebhookSchema()
 
 
 def disabled_reason(settings: Settings) -> str | None:
+    """On when either credential is configured."""
     if settings.zeptomail_secret or settings.zeptomail_signing_key:
         return None
     return (
@@ -120,6 +122,7 @@ def _missing(settings: Settings) -> str:
 
 
 def load(request: WebhookRequest, settings: Settings) -> Accepted | Reply:
+    """Either shape, validated into the seed-004 one; nothing to queue is answered 200."""
     require_json(request)
     body = json_body(request.body)
     if "event_name" in body or "event_message" in body:

@@ -152,7 +152,10 @@ def _envelope(request: WebhookRequest) -> dict[str, Any]:
         )
     envelope = json_body(request.body)
     if not isinstance(envelope.get("Type"), str) or envelope["Type"] not in sns.TYPES:
-        raise RejectedError(f"unknown SNS message Type {envelope.get('Type')!r}", {"Type": []})
+        expected = "must be " + ", ".join(sorted(sns.TYPES))
+        raise RejectedError(
+            f"unknown SNS message Type {envelope.get('Type')!r}", {"Type": [expected]}
+        )
     return envelope
 
 

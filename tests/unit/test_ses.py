@@ -1,11 +1,13 @@
 """Amazon SES notifications: every documented kind, one event per recipient."""
 
 import json
+import re
 
 import pytest
 from marshmallow import ValidationError
 
 from app.classify import Evidence, classify
+from app.config import ConfigError, Settings
 from app.events import EventType
 from app.ingest import classify_event
 from app.providers import ses, sns
@@ -140,3 +142,23 @@ def test_string_to_sign_follows_aws_order_and_skips_absent_subject():
     assert sns.string_to_sign(envelope) == (expected + "Type\nNotification\n").encode()
     with_subject = sns.string_to_sign({**envelope, "Subject": "s"})
     assert b"MessageId\nm\nSubject\ns\nTimestamp" in with_subject
+
+
+@pytest.mark.parametrize(
+    ("url", "admitted"),
+    [
+        ("https://sns.us-east-1.amazonaws.com/SimpleNotificationService-01d088a6.pem", True),
+        ("https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-abc.pem", True),
+        ("http://sns.us-east-1.amazonaws.com/SimpleNotificationService-abc.pem", False),
+        ("https://sns.us-east-1.amazonaws.com.evil.example/x.pem", False),
+        ("https://sns.us-east-1.amazonaws.com@evil.example/x.pem", False),
+        ("https://evil.example/sns.us-east-1.amazonaws.com/x.pem", False),
+    ],
+)  # fmt: skip
+def test_default_url_pattern_admits_only_sns_https_hosts(url, admitted):
+    assert bool(re.match(Settings().sns_cert_url_pattern, url)) is admitted
+
+
+def test_a_bad_url_pattern_stops_the_start():
+    with pytest.raises(ConfigError, match="BOUNCEKEEPER_SNS_CERT_URL_PATTERN"):
+        Settings.from_env({"BOUNCEKEEPER_SNS_CERT_URL_PATTERN": "(unclosed"})

@@ -21,6 +21,7 @@ class Settings:
     redis_url: str = "redis://127.0.0.1:6379/0"
     broker_url: str = ""  # empty: the same server as redis_url
     zeptomail_secret: str = ""
+    mailgun_signing_key: str = ""
     api_token: str = ""
     max_body_bytes: int = 1_048_576
     key_prefix: str = "bk"
@@ -78,6 +79,8 @@ DESCRIPTIONS: dict[str, str] = {
     "broker_url": "Celery broker; empty means the same server as `REDIS_URL`.",
     "zeptomail_secret": "Shared secret ZeptoMail sends as `Authorization: Bearer …` or as the "
     "basic-auth password. Empty: the ZeptoMail webhook is off (404).",
+    "mailgun_signing_key": "Mailgun's HTTP webhook signing key (Sending → Webhooks). Empty: the "
+    "Mailgun webhook is off (404).",
     "api_token": "Bearer token for `/api/v1/*`. Empty: the admin API is off (403).",
     "max_body_bytes": "Largest webhook body accepted; larger gets 413.",
     "key_prefix": "Prefix of every Redis key bouncekeeper writes.",

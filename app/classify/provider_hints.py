@@ -22,7 +22,13 @@ ZEPTOMAIL: dict[str, int] = {
     "bad-configuration": 4999,
 }
 
-_BY_PROVIDER: dict[str, dict[str, int]] = {"zeptomail": ZEPTOMAIL}
+# Mailgun's `reason` on a `failed` event. "bounce" and "generic" say nothing beyond the codes;
+# the suppress-* reasons never reach the classifier (app/providers/mailgun.py).
+MAILGUN: dict[str, int] = {
+    "greylisted": 3003,
+}
+
+_BY_PROVIDER: dict[str, dict[str, int]] = {"zeptomail": ZEPTOMAIL, "mailgun": MAILGUN}
 
 
 def lookup(provider: str, reason: str) -> tuple[str, int] | None:

@@ -6,9 +6,9 @@ import hashlib
 import json
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate
+from marshmallow import fields, post_load, validate
 
-from app.addresses import InvalidAddressError, normalize
+from app.addresses import normalize
 from app.config import Settings
 from app.credentials import shared_secret_ok
 from app.events import BounceEvent, EventType
@@ -22,59 +22,12 @@ from app.providers.base import (
     json_body,
     require_json,
 )
+from app.providers.fields import MAX_MS, Email, Text, Tolerant, Whole
 
 NAME = "zeptomail"
-MAX_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
 
 
-class Text(fields.String):
-    """A string the ESP documents as String but may send as a number (e.g. `bounce_code: 554`)."""
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        return super()._deserialize(value, attr, data, **kwargs)
-
-
-class Whole(fields.Integer):
-    """An integer field that refuses JSON's huge floats (`1e400`) with a 400, not a crash."""
-
-    def __init__(self, **kwargs: Any):
-        super().__init__(strict=False, **kwargs)
-
-    def _validated(self, value: Any) -> Any:
-        try:
-            return super()._validated(value)
-        except OverflowError as exc:
-            raise self.make_error("invalid") from exc
-
-
-class Email(fields.String):
-    """An address, returned normalized so one contact has one key."""
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        text = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            return normalize(text)
-        except InvalidAddressError as exc:
-            raise ValidationError(str(exc)) from exc
-
-
-class _Tolerant(Schema):
-    """Unknown fields are dropped, and a field sent as "" or null counts as absent: an ESP has
-    no SMTP reply code for a connection timeout and says so either way."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    @pre_load
-    def drop_empty(self, data: Any, **_: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if v is not None and v != ""}
-        return data
-
-
-class BounceDataSchema(_Tolerant):
+class BounceDataSchema(Tolerant):
     bounce_code = Text()
     bounce_type = Text()
     bounce_extended_code = Text()
@@ -95,7 +48,7 @@ class BounceDataSchema(_Tolerant):
     zuid = Whole()
 
 
-class WebhookSchema(_Tolerant):
+class WebhookSchema(Tolerant):
     webhook_name = Text()
     webhook_id = Text()
     action = Text()

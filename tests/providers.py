@@ -1,0 +1,160 @@
+"""Requests as each ESP sends them: payloads written from the ESP's documented format, and
+the credentials or signature that ESP attaches."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from app.config import Settings
+
+SECRETS = {
+    "mailgun_signing_key": "mailgun-signing-key",
+}
+
+
+def with_secrets(settings: Settings) -> Settings:
+    """The test settings with every provider of this module switched on."""
+    return replace(settings, **SECRETS)
+
+
+Request = tuple[bytes, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One provider's requests: each builder takes recipient(s) and the event time in ms."""
+
+    name: str
+    bounce: Callable[[str, int], Request]  # a permanent 5.1.1 user-unknown bounce
+    complaint: Callable[[str, int], Request]
+    delivery: Callable[[str, int], Request]
+    bad_credentials: dict[str, Callable[[], Request]]
+    batch: Callable[[list[str], int], Request] | None = None  # None: one event per request
+    signed: bool = False  # a replay of the very same request must be refused
+    setting: str = ""
+
+
+def post(client, provider: str, request: Request):
+    body, headers = request
+    return client.post(
+        f"/webhooks/{provider}", data=body, headers=headers, content_type="application/json"
+    )
+
+
+# -- Mailgun ------------------------------------------------------------------------------
+def mailgun_signature(timestamp: str, token: str, key: str = SECRETS["mailgun_signing_key"]):
+    return hmac.new(key.encode(), f"{timestamp}{token}".encode(), hashlib.sha256).hexdigest()
+
+
+def mailgun_request(
+    event_data: dict[str, Any],
+    *,
+    timestamp: int | None = None,
+    token: str | None = None,
+    key: str = SECRETS["mailgun_signing_key"],
+) -> tuple[bytes, dict[str, str]]:
+    """Mailgun's body: the signature block next to `event-data`; no credential header."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    token = token or secrets.token_hex(25)
+    signature = {
+        "timestamp": stamp,
+        "token": token,
+        "signature": mailgun_signature(stamp, token, key),
+    }
+    return json.dumps({"signature": signature, "event-data": event_data}).encode(), {}
+
+
+def mailgun_failed(
+    recipient: str,
+    at_s: float,
+    *,
+    severity: str = "permanent",
+    code: int = 550,
+    enhanced: str | None = "5.1.1",
+    message: str = "5.1.1 The email account that you tried to reach does not exist.",
+    reason: str = "bounce",
+    event_id: str = "W3X4Y5Z6a7b8c9d0e1f2g3",
+) -> dict[str, Any]:
+    """A `failed` event as in Mailgun's webhook payload examples."""
+    return {
+        "event": "failed",
+        "id": event_id,
+        "timestamp": at_s,
+        "log-level": "error" if severity == "permanent" else "warn",
+        "severity": severity,
+        "reason": reason,
+        "recipient": recipient,
+        "recipient-domain": recipient.rpartition("@")[2],
+        "envelope": {"sender": "news@mg.example.org", "transport": "smtp", "targets": recipient},
+        "message": {
+            "headers": {
+                "to": recipient,
+                "message-id": "20260302090000.1.ABCDEF@mg.example.org",
+                "from": "News <news@mg.example.org>",
+                "subject": "Hello",
+            },
+            "size": 1024,
+        },
+        "delivery-status": {
+            "tls": True,
+            "mx-host": "mx.example.com",
+            "attempt-no": 1,
+            "description": "",
+            "session-seconds": 0.4,
+            "code": code,
+            "message": message,
+            "enhanced-code": enhanced,
+        },
+        "flags": {"is-authenticated": True, "is-test-mode": False},
+    }
+
+
+def mailgun_event(kind: str, recipient: str, at_s: float, event_id: str = "Ev3nt1d") -> dict:
+    """A `delivered`, `complained`, `opened`… event: no failure details."""
+    return {
+        "event": kind,
+        "id": event_id,
+        "timestamp": at_s,
+        "log-level": "info" if kind != "complained" else "warn",
+        "recipient": recipient,
+        "message": {"headers": {"message-id": "20260302090000.2.ABCDEF@mg.example.org"}},
+    }
+
+
+def _mailgun_bad() -> dict[str, Callable[[], Request]]:
+    event = mailgun_event("delivered", "a@example.com", time.time())
+    stale = int(time.time()) - 10 * 3600
+    return {
+        "wrong-key": lambda: mailgun_request(event, key="not-the-key"),
+        "stale": lambda: mailgun_request(event, timestamp=stale),
+        "missing": lambda: (json.dumps({"event-data": event}).encode(), {}),
+        "tampered": lambda: _tampered(mailgun_request(event)),
+    }
+
+
+def _tampered(request: Request) -> Request:
+    body = json.loads(request[0])
+    body["signature"]["token"] += "x"
+    return json.dumps(body).encode(), request[1]
+
+
+MAILGUN = Case(
+    name="mailgun",
+    bounce=lambda email, at_ms: mailgun_request(mailgun_failed(email, at_ms / 1000)),
+    complaint=lambda email, at_ms: mailgun_request(
+        mailgun_event("complained", email, at_ms / 1000)
+    ),
+    delivery=lambda email, at_ms: mailgun_request(mailgun_event("delivered", email, at_ms / 1000)),
+    bad_credentials=_mailgun_bad(),
+    signed=True,
+    setting="BOUNCEKEEPER_MAILGUN_SIGNING_KEY",
+)
+
+CASES = [MAILGUN]

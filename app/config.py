@@ -22,6 +22,7 @@ class Settings:
     broker_url: str = ""  # empty: the same server as redis_url
     zeptomail_secret: str = ""
     mailgun_signing_key: str = ""
+    postmark_secret: str = ""
     api_token: str = ""
     max_body_bytes: int = 1_048_576
     key_prefix: str = "bk"
@@ -81,6 +82,8 @@ DESCRIPTIONS: dict[str, str] = {
     "basic-auth password. Empty: the ZeptoMail webhook is off (404).",
     "mailgun_signing_key": "Mailgun's HTTP webhook signing key (Sending → Webhooks). Empty: the "
     "Mailgun webhook is off (404).",
+    "postmark_secret": "Shared secret Postmark sends as the basic-auth password of the webhook "
+    "URL (or as `Authorization: Bearer …`). Empty: the Postmark webhook is off (404).",
     "api_token": "Bearer token for `/api/v1/*`. Empty: the admin API is off (403).",
     "max_body_bytes": "Largest webhook body accepted; larger gets 413.",
     "key_prefix": "Prefix of every Redis key bouncekeeper writes.",

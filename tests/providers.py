@@ -3,6 +3,7 @@ the credentials or signature that ESP attaches."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -13,9 +14,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from app.config import Settings
+from tests.helpers import iso
 
 SECRETS = {
     "mailgun_signing_key": "mailgun-signing-key",
+    "postmark_secret": "postmark-secret",
 }
 
 
@@ -157,4 +160,99 @@ MAILGUN = Case(
     setting="BOUNCEKEEPER_MAILGUN_SIGNING_KEY",
 )
 
-CASES = [MAILGUN]
+
+# -- shared-secret providers --------------------------------------------------------------
+def basic(password: str, user: str = "webhook") -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
+
+
+def shared_secret_bad(
+    make: Callable[[dict[str, str]], Request],
+) -> dict[str, Callable[[], Request]]:
+    """The credential mistakes every shared-secret provider must refuse."""
+    return {
+        "missing": lambda: make({}),
+        "wrong-password": lambda: make(basic("wrong")),
+        "wrong-bearer": lambda: make({"Authorization": "Bearer wrong"}),
+        "not-base64": lambda: make({"Authorization": "Basic !!!"}),
+        "other-scheme": lambda: make({"Authorization": "Token " + "x"}),
+    }
+
+
+def as_json(payload: Any, headers: dict[str, str]) -> Request:
+    return json.dumps(payload).encode(), headers
+
+
+# -- Postmark -----------------------------------------------------------------------------
+POSTMARK_AUTH = basic(SECRETS["postmark_secret"])
+
+
+def postmark_bounce(
+    email: str,
+    at_ms: int,
+    *,
+    kind: str = "HardBounce",
+    type_code: int = 1,
+    details: str = "smtp;550 5.1.1 The email account that you tried to reach does not exist.",
+    bounce_id: int = 4323372036,
+) -> dict[str, Any]:
+    """A bounce webhook record as in Postmark's bounce webhook documentation."""
+    return {
+        "RecordType": "Bounce",
+        "MessageStream": "outbound",
+        "ID": bounce_id,
+        "Type": kind,
+        "TypeCode": type_code,
+        "Name": "Hard bounce",
+        "Tag": "Invitation",
+        "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+        "Metadata": {"a_key": "a_value"},
+        "ServerID": 23,
+        "Description": "The server was unable to deliver your message (ex: unknown user).",
+        "Details": details,
+        "Email": email,
+        "From": "sender@example.com",
+        "BouncedAt": iso(at_ms),
+        "DumpAvailable": True,
+        "Inactive": True,
+        "CanActivate": True,
+        "Subject": "Test subject",
+        "Content": "Return-Path:...",
+    }
+
+
+def postmark_complaint(email: str, at_ms: int) -> dict[str, Any]:
+    return {
+        **postmark_bounce(email, at_ms, kind="SpamComplaint", type_code=512, bounce_id=4323372037),
+        "RecordType": "SpamComplaint",
+        "Name": "Spam complaint",
+        "Details": "Test spam complaint details",
+    }
+
+
+def postmark_delivery(email: str, at_ms: int) -> dict[str, Any]:
+    return {
+        "RecordType": "Delivery",
+        "ServerID": 23,
+        "MessageStream": "outbound",
+        "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+        "Recipient": email,
+        "Tag": "welcome-email",
+        "DeliveredAt": iso(at_ms),
+        "Details": "Test delivery webhook details",
+        "Metadata": {},
+    }
+
+
+POSTMARK = Case(
+    name="postmark",
+    bounce=lambda email, at_ms: as_json(postmark_bounce(email, at_ms), POSTMARK_AUTH),
+    complaint=lambda email, at_ms: as_json(postmark_complaint(email, at_ms), POSTMARK_AUTH),
+    delivery=lambda email, at_ms: as_json(postmark_delivery(email, at_ms), POSTMARK_AUTH),
+    bad_credentials=shared_secret_bad(
+        lambda headers: as_json(postmark_bounce("a@example.com", 0), headers)
+    ),
+    setting="BOUNCEKEEPER_POSTMARK_SECRET",
+)
+
+CASES = [MAILGUN, POSTMARK]

@@ -28,7 +28,37 @@ MAILGUN: dict[str, int] = {
     "greylisted": 3003,
 }
 
-_BY_PROVIDER: dict[str, dict[str, int]] = {"zeptomail": ZEPTOMAIL, "mailgun": MAILGUN}
+# Postmark's bounce `Type`, lower-cased. "Unknown" says nothing and is absent; SpamComplaint is a
+# complaint, not a bounce. Labels for mail that is not a bounce (auto-replies, list
+# (un)subscribes, address changes, our own API or template errors) are informational.
+POSTMARK: dict[str, int] = {
+    "hardbounce": 2999,
+    "softbounce": 3999,
+    "transient": 4999,
+    "dnserror": 4003,
+    "bademailaddress": 2003,
+    "autoresponder": 5001,
+    "spamnotification": 1004,
+    "virusnotification": 1007,
+    "challengeverification": 1011,
+    "blocked": 1999,
+    "dmarcpolicy": 1999,
+    "addresschange": 5999,
+    "unsubscribe": 5999,
+    "subscribe": 5999,
+    "openrelaytest": 5999,
+    "manuallydeactivated": 5999,
+    "unconfirmed": 5999,
+    "smtpapierror": 5999,
+    "inbounderror": 5999,
+    "templaterenderingfailed": 5999,
+}
+
+_BY_PROVIDER: dict[str, dict[str, int]] = {
+    "zeptomail": ZEPTOMAIL,
+    "mailgun": MAILGUN,
+    "postmark": POSTMARK,
+}
 
 
 def lookup(provider: str, reason: str) -> tuple[str, int] | None:

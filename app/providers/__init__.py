@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from app.providers import mailgun, zeptomail
+from app.providers import mailgun, postmark, zeptomail
 
-PROVIDERS: dict[str, ModuleType] = {module.NAME: module for module in (zeptomail, mailgun)}
+PROVIDERS: dict[str, ModuleType] = {
+    module.NAME: module for module in (zeptomail, mailgun, postmark)
+}
 
 
 def get(name: str) -> ModuleType | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import itertools
 import json
 import secrets
 import time
@@ -19,6 +20,7 @@ from tests.helpers import iso
 SECRETS = {
     "mailgun_signing_key": "mailgun-signing-key",
     "postmark_secret": "postmark-secret",
+    "sparkpost_secret": "sparkpost-secret",
 }
 
 
@@ -255,4 +257,60 @@ POSTMARK = Case(
     setting="BOUNCEKEEPER_POSTMARK_SECRET",
 )
 
-CASES = [MAILGUN, POSTMARK]
+
+# -- SparkPost ----------------------------------------------------------------------------
+_EVENT_IDS = itertools.count(92356927693813856)
+SPARKPOST_AUTH = basic(SECRETS["sparkpost_secret"], user="sparkpost")
+
+
+def sparkpost_event(kind: str, email: str, at_ms: int, event_id: str = "", **fields: Any) -> dict:
+    """A `message_event` as in SparkPost's webhook event reference (numbers sent as strings)."""
+    event = {
+        "type": kind,
+        "event_id": event_id or str(next(_EVENT_IDS)),
+        "timestamp": str(at_ms // 1000),
+        "message_id": "000443ee14578172be22",
+        "transmission_id": "65832150921904138",
+        "customer_id": "1",
+        "campaign_id": "Example Campaign Name",
+        "rcpt_to": email.lower(),
+        "raw_rcpt_to": email,
+        "rcpt_meta": {"customKey": "customValue"},
+        "rcpt_tags": ["male", "US"],
+        "friendly_from": "sender@example.com",
+        "sending_ip": "127.0.0.1",
+        "subject": "Summer deals are here!",
+    }
+    return {**event, **fields}
+
+
+def sparkpost_bounce(email: str, at_ms: int, **fields: Any) -> dict:
+    return sparkpost_event(
+        "bounce", email, at_ms,
+        bounce_class="10", error_code="550",
+        reason="550 5.1.1 ...@... Recipient address rejected: ...",
+        raw_reason=f"550 5.1.1 <{email}>: Recipient address rejected: User unknown",
+        **fields,
+    )  # fmt: skip
+
+
+def sparkpost_batch(events: list[dict], headers: dict[str, str] = SPARKPOST_AUTH) -> Request:
+    """SparkPost's body: an array of `{"msys": {"<class>": event}}`."""
+    return as_json([{"msys": {"message_event": event}} for event in events], headers)
+
+
+SPARKPOST = Case(
+    name="sparkpost",
+    bounce=lambda email, at_ms: sparkpost_batch([sparkpost_bounce(email, at_ms)]),
+    complaint=lambda email, at_ms: sparkpost_batch(
+        [sparkpost_event("spam_complaint", email, at_ms, fbtype="abuse", report_by="fbl.example")]
+    ),
+    delivery=lambda email, at_ms: sparkpost_batch([sparkpost_event("delivery", email, at_ms)]),
+    batch=lambda emails, at_ms: sparkpost_batch([sparkpost_bounce(e, at_ms) for e in emails]),
+    bad_credentials=shared_secret_bad(
+        lambda headers: sparkpost_batch([sparkpost_bounce("a@example.com", 0)], headers)
+    ),
+    setting="BOUNCEKEEPER_SPARKPOST_SECRET",
+)
+
+CASES = [MAILGUN, POSTMARK, SPARKPOST]

@@ -54,10 +54,35 @@ POSTMARK: dict[str, int] = {
     "templaterenderingfailed": 5999,
 }
 
+# SparkPost's `bounce_class` (its Momentum classification table). 1 Undetermined and 40 Generic
+# Bounce say nothing and are absent; 25 Admin Failure is SparkPost's own policy refusing to
+# send, and 80/90 are list (un)subscribe requests: informational.
+SPARKPOST: dict[str, int] = {
+    "10": 2001,  # Invalid Recipient
+    "20": 3999,  # Soft Bounce
+    "21": 4003,  # DNS Failure (temporary), as 4.1.2
+    "22": 3001,  # Mailbox Full
+    "23": 4999,  # Too Large: our message, as 5.3.4
+    "24": 4004,  # Timeout: retries expired
+    "25": 5999,  # Admin Failure
+    "30": 2999,  # Generic Bounce: No RCPT
+    "50": 1999,  # Mail Block
+    "51": 1002,  # Spam Block: a known spam source
+    "52": 1004,  # Spam Content
+    "53": 1004,  # Prohibited Attachment
+    "54": 4006,  # Relaying Denied
+    "60": 5001,  # Auto-Reply
+    "70": 3003,  # Transient Failure: delayed, retried
+    "80": 5999,  # Subscribe
+    "90": 5999,  # Unsubscribe
+    "100": 1011,  # Challenge-Response
+}
+
 _BY_PROVIDER: dict[str, dict[str, int]] = {
     "zeptomail": ZEPTOMAIL,
     "mailgun": MAILGUN,
     "postmark": POSTMARK,
+    "sparkpost": SPARKPOST,
 }
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from app.providers import mailgun, postmark, zeptomail
+from app.providers import mailgun, postmark, sparkpost, zeptomail
 
 PROVIDERS: dict[str, ModuleType] = {
-    module.NAME: module for module in (zeptomail, mailgun, postmark)
+    module.NAME: module for module in (zeptomail, mailgun, postmark, sparkpost)
 }
 
 

@@ -24,6 +24,7 @@ class Settings:
     mailgun_signing_key: str = ""
     postmark_secret: str = ""
     sparkpost_secret: str = ""
+    brevo_secret: str = ""
     api_token: str = ""
     max_body_bytes: int = 1_048_576
     key_prefix: str = "bk"
@@ -87,6 +88,8 @@ DESCRIPTIONS: dict[str, str] = {
     "URL (or as `Authorization: Bearer …`). Empty: the Postmark webhook is off (404).",
     "sparkpost_secret": "Shared secret SparkPost sends as the webhook's basic-auth password (or as "
     "an OAuth `Authorization: Bearer …`). Empty: the SparkPost webhook is off (404).",
+    "brevo_secret": "Shared secret Brevo sends as the basic-auth password in the webhook URL or "
+    "as the webhook's bearer token. Empty: the Brevo webhook is off (404).",
     "api_token": "Bearer token for `/api/v1/*`. Empty: the admin API is off (403).",
     "max_body_bytes": "Largest webhook body accepted; larger gets 413.",
     "key_prefix": "Prefix of every Redis key bouncekeeper writes.",

@@ -21,6 +21,7 @@ SECRETS = {
     "mailgun_signing_key": "mailgun-signing-key",
     "postmark_secret": "postmark-secret",
     "sparkpost_secret": "sparkpost-secret",
+    "brevo_secret": "brevo-secret",
 }
 
 
@@ -313,4 +314,45 @@ SPARKPOST = Case(
     setting="BOUNCEKEEPER_SPARKPOST_SECRET",
 )
 
-CASES = [MAILGUN, POSTMARK, SPARKPOST]
+
+# -- Brevo --------------------------------------------------------------------------------
+BREVO_AUTH = {"Authorization": f"Bearer {SECRETS['brevo_secret']}"}
+
+
+def brevo_event(kind: str, email: str, at_ms: int, **fields: Any) -> dict[str, Any]:
+    """A transactional webhook event as in Brevo's transactional webhooks reference."""
+    return {
+        "event": kind,
+        "email": email,
+        "id": 123456,  # the webhook's id, not the event's
+        "date": "2026-03-02 10:00:00",  # CET: not used
+        "ts": at_ms // 1000,
+        "message-id": "<202603020900.12345678901@smtp-relay.mailin.fr>",
+        "ts_event": at_ms // 1000,
+        "subject": "My first Transactional",
+        "tag": "",
+        "sending_ip": "185.41.28.109",
+        "ts_epoch": at_ms,
+        "tags": ["transac_messages"],
+        **fields,
+    }
+
+
+def brevo_hard_bounce(email: str, at_ms: int) -> dict[str, Any]:
+    reason = " RecipientError: 550 5.1.1 <{}>: Recipient address rejected: User unknown"
+    return brevo_event("hard_bounce", email, at_ms, reason=reason.format(email))
+
+
+BREVO = Case(
+    name="brevo",
+    bounce=lambda email, at_ms: as_json(brevo_hard_bounce(email, at_ms), BREVO_AUTH),
+    complaint=lambda email, at_ms: as_json(brevo_event("spam", email, at_ms), BREVO_AUTH),
+    delivery=lambda email, at_ms: as_json(brevo_event("delivered", email, at_ms), BREVO_AUTH),
+    batch=lambda emails, at_ms: as_json([brevo_hard_bounce(e, at_ms) for e in emails], BREVO_AUTH),
+    bad_credentials=shared_secret_bad(
+        lambda headers: as_json(brevo_hard_bounce("a@example.com", 0), headers)
+    ),
+    setting="BOUNCEKEEPER_BREVO_SECRET",
+)
+
+CASES = [MAILGUN, POSTMARK, SPARKPOST, BREVO]

@@ -78,11 +78,19 @@ SPARKPOST: dict[str, int] = {
     "100": 1011,  # Challenge-Response
 }
 
+# Brevo's event names that say more than hard/soft (that flag is the bounce-type layer's).
+BREVO: dict[str, int] = {
+    "deferred": 3003,  # the receiving server asked to try later
+    "invalid_email": 2003,
+    "invalid": 2003,
+}
+
 _BY_PROVIDER: dict[str, dict[str, int]] = {
     "zeptomail": ZEPTOMAIL,
     "mailgun": MAILGUN,
     "postmark": POSTMARK,
     "sparkpost": SPARKPOST,
+    "brevo": BREVO,
 }
 
 

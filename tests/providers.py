@@ -22,6 +22,7 @@ SECRETS = {
     "postmark_secret": "postmark-secret",
     "sparkpost_secret": "sparkpost-secret",
     "brevo_secret": "brevo-secret",
+    "mailjet_secret": "mailjet-secret",
 }
 
 
@@ -355,4 +356,59 @@ BREVO = Case(
     setting="BOUNCEKEEPER_BREVO_SECRET",
 )
 
-CASES = [MAILGUN, POSTMARK, SPARKPOST, BREVO]
+
+# -- Mailjet ------------------------------------------------------------------------------
+MAILJET_AUTH = basic(SECRETS["mailjet_secret"], user="mailjet")
+
+
+def mailjet_event(kind: str, email: str, at_ms: int, **fields: Any) -> dict[str, Any]:
+    """An event as in Mailjet's event API (webhook) documentation."""
+    return {
+        "event": kind,
+        "time": at_ms // 1000,
+        "MessageID": 19421777835146490,
+        "Message_GUID": "1ab23cd4-e567-8901-2345-6789f0gh1i2j",
+        "email": email,
+        "mj_campaign_id": 7257,
+        "mj_contact_id": 4,
+        "customcampaign": "",
+        "CustomID": "helloworld",
+        "Payload": "",
+        **fields,
+    }
+
+
+def mailjet_bounce(email: str, at_ms: int, **fields: Any) -> dict[str, Any]:
+    details = {
+        "blocked": False,
+        "hard_bounce": True,
+        "error_related_to": "recipient",
+        "error": "user unknown",
+        "comment": f"550 5.1.1 <{email}>: Recipient address rejected: User unknown",
+    }
+    return mailjet_event("bounce", email, at_ms, **{**details, **fields})
+
+
+MAILJET = Case(
+    name="mailjet",
+    bounce=lambda email, at_ms: as_json(mailjet_bounce(email, at_ms), MAILJET_AUTH),
+    complaint=lambda email, at_ms: as_json(
+        mailjet_event("spam", email, at_ms, source="JMRPP"), MAILJET_AUTH
+    ),
+    delivery=lambda email, at_ms: as_json(
+        mailjet_event(
+            "sent",
+            email,
+            at_ms,
+            smtp_reply="sent (250 2.0.0 OK 1433333948 fa5si855896wjc.199 - gsmtp)",
+        ),
+        MAILJET_AUTH,
+    ),
+    batch=lambda emails, at_ms: as_json([mailjet_bounce(e, at_ms) for e in emails], MAILJET_AUTH),
+    bad_credentials=shared_secret_bad(
+        lambda headers: as_json(mailjet_bounce("a@example.com", 0), headers)
+    ),
+    setting="BOUNCEKEEPER_MAILJET_SECRET",
+)
+
+CASES = [MAILGUN, POSTMARK, SPARKPOST, BREVO, MAILJET]

@@ -85,12 +85,31 @@ BREVO: dict[str, int] = {
     "invalid": 2003,
 }
 
+# Mailjet's `error` on a bounce (its error table, grouped by `error_related_to`). The errors
+# of `blocked` events never reach the classifier (app/providers/mailjet.py).
+MAILJET: dict[str, int] = {
+    "user unknown": 2001,  # recipient
+    "mailbox inactive": 3002,
+    "quota exceeded": 3001,
+    "invalid domain": 2002,  # domain
+    "no mail host": 2002,
+    "relay/access denied": 4006,
+    "greylisted": 3003,
+    "sender blocked": 1002,  # spam: our sending IP or domain is blocked
+    "content blocked": 1004,
+    "policy issue": 1999,
+    "system issue": 4999,  # system
+    "protocol issue": 4002,
+    "connection issue": 4003,
+}
+
 _BY_PROVIDER: dict[str, dict[str, int]] = {
     "zeptomail": ZEPTOMAIL,
     "mailgun": MAILGUN,
     "postmark": POSTMARK,
     "sparkpost": SPARKPOST,
     "brevo": BREVO,
+    "mailjet": MAILJET,
 }
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from app.providers import brevo, mailgun, postmark, sparkpost, zeptomail
+from app.providers import brevo, mailgun, mailjet, postmark, sparkpost, zeptomail
 
 PROVIDERS: dict[str, ModuleType] = {
-    module.NAME: module for module in (zeptomail, mailgun, postmark, sparkpost, brevo)
+    module.NAME: module for module in (zeptomail, mailgun, postmark, sparkpost, brevo, mailjet)
 }
 
 

@@ -26,6 +26,7 @@ class Settings:
     sparkpost_secret: str = ""
     brevo_secret: str = ""
     mailjet_secret: str = ""
+    generic_secret: str = ""
     api_token: str = ""
     max_body_bytes: int = 1_048_576
     key_prefix: str = "bk"
@@ -93,6 +94,8 @@ DESCRIPTIONS: dict[str, str] = {
     "as the webhook's bearer token. Empty: the Brevo webhook is off (404).",
     "mailjet_secret": "Shared secret Mailjet sends as the basic-auth password in the event URL. "
     "Empty: the Mailjet webhook is off (404).",
+    "generic_secret": "HMAC-SHA256 key of the generic webhook's `X-Bouncekeeper-Signature`. "
+    "Empty: the generic webhook is off (404).",
     "api_token": "Bearer token for `/api/v1/*`. Empty: the admin API is off (403).",
     "max_body_bytes": "Largest webhook body accepted; larger gets 413.",
     "key_prefix": "Prefix of every Redis key bouncekeeper writes.",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from app.config import Settings
+from app.providers.generic import sign
 from tests.helpers import iso
 
 SECRETS = {
@@ -23,6 +24,7 @@ SECRETS = {
     "sparkpost_secret": "sparkpost-secret",
     "brevo_secret": "brevo-secret",
     "mailjet_secret": "mailjet-secret",
+    "generic_secret": "generic-secret",
 }
 
 
@@ -411,4 +413,51 @@ MAILJET = Case(
     setting="BOUNCEKEEPER_MAILJET_SECRET",
 )
 
-CASES = [MAILGUN, POSTMARK, SPARKPOST, BREVO, MAILJET]
+
+# -- generic ------------------------------------------------------------------------------
+def generic_request(
+    payload: Any, *, at_s: int | None = None, secret: str = SECRETS["generic_secret"]
+) -> Request:
+    """Our documented shape, signed as the README's recipe does."""
+    body = json.dumps(payload).encode()
+    stamp = int(time.time()) if at_s is None else at_s
+    return body, {"X-Bouncekeeper-Signature": sign(body, stamp, secret)}
+
+
+def generic_event(kind: str, email: str, at_ms: int, **fields: Any) -> dict[str, Any]:
+    event = {"id": f"{kind}-{email}-{at_ms}", "event": kind, "recipient": email, "time": iso(at_ms)}
+    return {**event, **fields}
+
+
+def generic_bounce(email: str, at_ms: int) -> dict[str, Any]:
+    return generic_event(
+        "bounce", email, at_ms, smtp_code="550", enhanced_code="5.1.1",
+        diagnostic=f"550 5.1.1 <{email}>: Recipient address rejected: User unknown",
+    )  # fmt: skip
+
+
+def _generic_bad() -> dict[str, Callable[[], Request]]:
+    payload = [generic_bounce("a@example.com", 0)]
+    body, headers = generic_request(payload)
+    return {
+        "wrong-secret": lambda: generic_request(payload, secret="wrong"),
+        "stale": lambda: generic_request(payload, at_s=int(time.time()) - 301),
+        "future": lambda: generic_request(payload, at_s=int(time.time()) + 301),
+        "missing": lambda: (body, {}),
+        "no-v1": lambda: (body, {"X-Bouncekeeper-Signature": f"t={int(time.time())}"}),
+        "tampered-body": lambda: (body.replace(b"5.1.1", b"4.2.2"), headers),
+    }
+
+
+GENERIC = Case(
+    name="generic",
+    bounce=lambda email, at_ms: generic_request(generic_bounce(email, at_ms)),
+    complaint=lambda email, at_ms: generic_request(generic_event("complaint", email, at_ms)),
+    delivery=lambda email, at_ms: generic_request(generic_event("delivery", email, at_ms)),
+    batch=lambda emails, at_ms: generic_request([generic_bounce(e, at_ms) for e in emails]),
+    bad_credentials=_generic_bad(),
+    signed=True,
+    setting="BOUNCEKEEPER_GENERIC_SECRET",
+)
+
+CASES = [MAILGUN, POSTMARK, SPARKPOST, BREVO, MAILJET, GENERIC]

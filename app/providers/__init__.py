@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from app.providers import brevo, mailgun, mailjet, postmark, sparkpost, zeptomail
+from app.providers import brevo, generic, mailgun, mailjet, postmark, sparkpost, zeptomail
 
 PROVIDERS: dict[str, ModuleType] = {
-    module.NAME: module for module in (zeptomail, mailgun, postmark, sparkpost, brevo, mailjet)
+    module.NAME: module
+    for module in (zeptomail, mailgun, postmark, sparkpost, brevo, mailjet, generic)
 }
 
 

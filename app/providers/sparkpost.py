@@ -1,10 +1,12 @@
 """SparkPost's event webhooks: a JSON array (a batch), each item `{"msys": {<class>: {...}}}`
 with one event class (`message_event`, `track_event`, `gen_event`…) holding a `type`.
 
-Only message and track events concern a recipient's mailbox; the other classes (template
-generation, relay, A/B tests, ingest) are dropped. SparkPost validates a new webhook with
-`[{"msys": {}}]`, which must be accepted. SparkPost signs nothing: the webhook is set up with
-basic auth (or an OAuth bearer token) carrying the shared secret.
+Only message and track events with an email recipient concern a mailbox; the other classes
+(template generation, relay, A/B tests, ingest) and SMS events are dropped rather than
+refused, so one of them cannot make SparkPost retry, and finally discard, a whole batch.
+SparkPost validates a new webhook with `[{"msys": {}}]`, which must be accepted. SparkPost
+signs nothing: the webhook is set up with basic auth (or an OAuth bearer token) carrying the
+shared secret.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ class EventSchema(Tolerant):
     type = Text(required=True)
     event_id = Text()
     timestamp = Instant(unit="s")
-    rcpt_to = Email(required=True)
+    rcpt_to = Email()  # absent from SMS events, which are dropped
     bounce_class = Text()
     error_code = Text()
     reason = Text()
@@ -80,6 +82,7 @@ def load(request: WebhookRequest, settings: Settings) -> Accepted:
     require_json(request)
     batch = check_schema(ItemSchema(many=True), json_body(request.body, expect=list), NAME)
     found = [item["msys"][c] for item in batch for c in CLASSES if c in item["msys"]]
+    found = [event for event in found if "rcpt_to" in event]
     return Accepted({"events": found}, len(found))
 
 

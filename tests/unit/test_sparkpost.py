@@ -48,6 +48,7 @@ def test_mixed_batch_keeps_message_and_track_events_only():
         {"type": "generation_failure", "rcpt_to": "a@example.com"}, event_class="gen_event"
     )
     body += batch({"type": "relay_injection"}, event_class="relay_event")
+    body += batch({"type": "sms_status", "sms_dst": "7876712656"})
     count, events = load(body)
     assert count == 2
     assert [e.event_type for e in events] == [EventType.DELIVERY, EventType.ENGAGEMENT]
@@ -92,7 +93,7 @@ def test_bounce_class_is_the_label_when_the_reason_says_nothing(bounce_class, co
     ("body", "field"),
     [
         ([{"nomsys": {}}], "[0].msys"),
-        (batch({"type": "bounce"}), "[0].msys.message_event.rcpt_to"),
+        (batch({"type": "bounce", "rcpt_to": "nope"}), "[0].msys.message_event.rcpt_to"),
         (batch({"rcpt_to": "a@example.com"}), "[0].msys.message_event.type"),
         (
             batch({"type": "bounce", "rcpt_to": "a@example.com", "timestamp": "soon"}),

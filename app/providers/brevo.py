@@ -23,7 +23,6 @@ from app.providers.base import (
 from app.providers.fields import Email, Instant, Text, Tolerant, one_or_many
 
 NAME = "brevo"
-_SECONDS_NOT_MS = 10**11  # a `ts_epoch` below this is in seconds, as Brevo's own example shows
 
 # Event names as sent (snake case; the webhook API spells them hardBounce etc.), compared
 # without underscores and case. `blocked` is Brevo refusing to send to a contact on its own
@@ -46,8 +45,8 @@ _TYPES = {
 class EventSchema(Tolerant):
     event = Text(required=True)
     email = Email(required=True)
-    ts_epoch = Instant(unit="ms")
-    ts_event = Instant(unit="s")
+    ts_epoch = Instant()
+    ts_event = Instant()
     message_id = Text(data_key="message-id")
     reason = Text()
 
@@ -69,7 +68,7 @@ def load(request: WebhookRequest, settings: Settings) -> Accepted:
     return Accepted({"events": events}, len(events))
 
 
-def label(event: str) -> str:
+def _label(event: str) -> str:
     """An event name as compared: `hard_bounce`, `hardBounce` and `HARD_BOUNCE` are one."""
     return event.replace("_", "").lower()
 
@@ -81,15 +80,14 @@ def parse(payload: dict[str, Any], received_at_ms: int) -> list[BounceEvent]:
 
 
 def _occurred(item: dict[str, Any], received_at_ms: int) -> int:
-    if "ts_epoch" in item:
-        epoch = int(item["ts_epoch"])
-        return epoch * 1000 if epoch < _SECONDS_NOT_MS else epoch
-    return int(item.get("ts_event", received_at_ms))
+    """`ts_epoch` is UTC milliseconds (in seconds in Brevo's own example; `Instant` reads
+    both); marketing events have only `ts_event`."""
+    return int(item.get("ts_epoch", item.get("ts_event", received_at_ms)))
 
 
 def _event(item: dict[str, Any], received_at_ms: int) -> BounceEvent:
     name = item["event"]
-    event_type = _TYPES.get(label(name), EventType.OTHER)
+    event_type = _TYPES.get(_label(name), EventType.OTHER)
     return BounceEvent(
         provider=NAME,
         event_type=event_type,

@@ -46,7 +46,7 @@ class EventSchema(Tolerant):
     id = Text()
     event = Text(required=True, validate=validate.OneOf(sorted(_TYPES)))
     recipient = Email(required=True)
-    time = Instant(unit="ms")
+    time = Instant()
     smtp_code = Text()
     enhanced_code = Text()
     diagnostic = Text()

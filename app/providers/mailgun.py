@@ -27,7 +27,7 @@ from app.providers.base import (
     json_body,
     require_json,
 )
-from app.providers.fields import Email, Instant, Text, Tolerant, Whole
+from app.providers.fields import Email, Instant, Text, Tolerant
 
 NAME = "mailgun"
 MAX_AGE_S = 9 * 3600  # Mailgun's retries span 8 hours and resend the original signature
@@ -50,7 +50,6 @@ class DeliveryStatusSchema(Tolerant):
     message = Text()
     description = Text()
     enhanced_code = Text(data_key="enhanced-code")
-    attempt_no = Whole(data_key="attempt-no")
 
 
 class HeadersSchema(Tolerant):
@@ -64,7 +63,7 @@ class MessageSchema(Tolerant):
 class EventDataSchema(Tolerant):
     id = Text()
     event = Text(required=True)
-    timestamp = Instant(unit="s")
+    timestamp = Instant()
     recipient = Email(required=True)
     severity = Text()
     reason = Text()

@@ -39,7 +39,7 @@ _TYPES = {
 
 class EventSchema(Tolerant):
     event = Text(required=True)
-    time = Instant(unit="s")
+    time = Instant()
     email = Email(required=True)
     message_id = Text(data_key="MessageID")
     hard_bounce = fields.Boolean()

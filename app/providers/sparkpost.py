@@ -49,7 +49,7 @@ _TYPES = {
 class EventSchema(Tolerant):
     type = Text(required=True)
     event_id = Text()
-    timestamp = Instant(unit="s")
+    timestamp = Instant()
     rcpt_to = Email()  # absent from SMS events, which are dropped
     bounce_class = Text()
     error_code = Text()

@@ -14,7 +14,7 @@ README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 
 def table_rows() -> dict[str, str]:
     section = re.split(r"\n##+ ", README.split("\n## Providers\n", 1)[1], maxsplit=1)[0]
-    rows = re.findall(r"^\| `([a-z]+)` \|(.*)$", section, flags=re.MULTILINE)
+    rows = re.findall(r"^\|[^|`]*`/webhooks/([a-z]+)` \|(.*)$", section, flags=re.MULTILINE)
     return dict(rows)
 
 

@@ -289,13 +289,13 @@ def sparkpost_event(kind: str, email: str, at_ms: int, event_id: str = "", **fie
 
 
 def sparkpost_bounce(email: str, at_ms: int, **fields: Any) -> dict:
-    return sparkpost_event(
-        "bounce", email, at_ms,
-        bounce_class="10", error_code="550",
-        reason="550 5.1.1 ...@... Recipient address rejected: ...",
-        raw_reason=f"550 5.1.1 <{email}>: Recipient address rejected: User unknown",
-        **fields,
-    )  # fmt: skip
+    details = {
+        "bounce_class": "10",
+        "error_code": "550",
+        "reason": "550 5.1.1 ...@... Recipient address rejected: ...",
+        "raw_reason": f"550 5.1.1 <{email}>: Recipient address rejected: User unknown",
+    }
+    return sparkpost_event("bounce", email, at_ms, **{**details, **fields})
 
 
 def sparkpost_batch(events: list[dict], headers: dict[str, str] = SPARKPOST_AUTH) -> Request:

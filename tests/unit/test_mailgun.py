@@ -4,6 +4,7 @@ import pytest
 
 from app.config import Settings
 from app.events import EventType
+from app.ingest import classify_event
 from app.providers import mailgun
 from app.providers.base import RejectedError, UnauthorizedError, WebhookRequest
 from tests.helpers import BASE_MS
@@ -123,3 +124,9 @@ def test_event_data_needs_a_recipient():
     with pytest.raises(RejectedError) as caught:
         mailgun.load(request(body), SETTINGS)
     assert "event-data.recipient" in caught.value.fields
+
+
+def test_the_codes_beat_mailguns_severity():
+    item = mailgun_failed("a@example.com", NOW_S, severity="temporary")  # a 550 5.1.1 inside
+    [event] = events(item)
+    assert classify_event(event).code == 2001

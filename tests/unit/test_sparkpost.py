@@ -110,3 +110,9 @@ def test_bad_batches_name_the_field(body, field):
 def test_an_object_is_not_a_batch():
     with pytest.raises(RejectedError, match="JSON array"):
         load({"msys": {}})
+
+
+def test_the_reason_beats_the_bounce_class():
+    bounce = sparkpost_bounce("a@example.com", BASE_MS, bounce_class="22")  # says mailbox full
+    _, [event] = load(batch(bounce))
+    assert classify_event(event).code == 2001

@@ -28,6 +28,12 @@ class Settings:
     ses_topic_arns: str = ""
     sns_cert_url_pattern: str = r"^https://sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/"
     sns_max_age_seconds: int = 3600
+    mailgun_signing_key: str = ""
+    postmark_secret: str = ""
+    sparkpost_secret: str = ""
+    brevo_secret: str = ""
+    mailjet_secret: str = ""
+    generic_secret: str = ""
     api_token: str = ""
     max_body_bytes: int = 1_048_576
     key_prefix: str = "bk"
@@ -107,6 +113,18 @@ DESCRIPTIONS: dict[str, str] = {
     "match before bouncekeeper fetches them; the default admits only SNS's own HTTPS hosts.",
     "sns_max_age_seconds": "Oldest SNS message accepted, by its `Timestamp`: SNS retries one "
     "message for up to an hour by default, each time with the original signature.",
+    "mailgun_signing_key": "Mailgun's HTTP webhook signing key (Sending → Webhooks). Empty: the "
+    "Mailgun webhook is off (404).",
+    "postmark_secret": "Shared secret Postmark sends as the basic-auth password of the webhook "
+    "URL (or as `Authorization: Bearer …`). Empty: the Postmark webhook is off (404).",
+    "sparkpost_secret": "Shared secret SparkPost sends as the webhook's basic-auth password (or as "
+    "an OAuth `Authorization: Bearer …`). Empty: the SparkPost webhook is off (404).",
+    "brevo_secret": "Shared secret Brevo sends as the basic-auth password in the webhook URL or "
+    "as the webhook's bearer token. Empty: the Brevo webhook is off (404).",
+    "mailjet_secret": "Shared secret Mailjet sends as the basic-auth password in the event URL. "
+    "Empty: the Mailjet webhook is off (404).",
+    "generic_secret": "HMAC-SHA256 key of the generic webhook's `X-Bouncekeeper-Signature`. "
+    "Empty: the generic webhook is off (404).",
     "api_token": "Bearer token for `/api/v1/*`. Empty: the admin API is off (403).",
     "max_body_bytes": "Largest webhook body accepted; larger gets 413.",
     "key_prefix": "Prefix of every Redis key bouncekeeper writes.",

@@ -7,9 +7,22 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from app.providers import sendgrid, ses, zeptomail
+from app.providers import (
+    brevo,
+    generic,
+    mailgun,
+    mailjet,
+    postmark,
+    sendgrid,
+    ses,
+    sparkpost,
+    zeptomail,
+)
 
-PROVIDERS: dict[str, ModuleType] = {module.NAME: module for module in (zeptomail, ses, sendgrid)}
+PROVIDERS: dict[str, ModuleType] = {
+    module.NAME: module
+    for module in (zeptomail, ses, sendgrid, mailgun, postmark, sparkpost, brevo, mailjet, generic)
+}
 
 
 def get(name: str) -> ModuleType | None:

@@ -12,6 +12,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load
 
 from app.addresses import InvalidAddressError, normalize
+from app.providers.base import RejectedError
 
 MAX_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
 
@@ -93,3 +94,13 @@ class Tolerant(Schema):
         if isinstance(data, dict):
             return {k: v for k, v in data.items() if v is not None and v != ""}
         return data
+
+
+def one_or_many(payload: Any) -> list[Any]:
+    """The events of a body that is one event object or an array of them: ESPs that batch
+    optionally (Brevo, Mailjet) send either, so the schema sees a list either way."""
+    if isinstance(payload, list):
+        return payload
+    if isinstance(payload, dict):
+        return [payload]
+    raise RejectedError("body must be a JSON object or an array of objects")

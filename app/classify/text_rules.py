@@ -38,7 +38,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("virus", 1007, "virus viruses malware infected trojan",
          r"virus|malware|infected|trojan"),
     rule("open-relay-listing", 1002, "relay", r"(?:is|as) an open relay"),
-    rule("blocklist-domain", 1003, "dbl uribl surbl url domain link",
+    rule("blocklist-domain", 1003, "dbl uribl surbl listed blacklisted blocklisted",
          r"\bdbl\b|uribl|surbl|(?:blacklisted|blocklisted|listed) (?:url|domain|link)"
          r"|(?:url|domain|link) (?:is )?(?:black|block)listed"),
     rule("blocklist-ip", 1002,
@@ -82,9 +82,10 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:after|in reply to) mail from\b|\[mail_from\]"),
     # A permanent refusal at the greeting or HELO/EHLO, before any address was sent: the
     # server refused our host, whatever the words (a 4xx there is more often load: not here).
-    rule("rejected-at-greeting", 1999, "connection helo ehlo talk",
+    rule("rejected-at-greeting", 1999, "initial helo ehlo talk",
          r"after (?:initial connection|(?:helo|ehlo)\b[^:]*): 5\d\d\b"
-         r"|refused to talk to me: 5\d\d\b|\b5\d\d\b[^()]*\(in reply to (?:helo|ehlo) command\)"),
+         r"|refused to talk to me: 5\d\d\b"
+         r"|said: 5\d\d\b[^()]*\(in reply to (?:helo|ehlo) command\)"),
     # Our side asked for TLS and the receiver cannot do it: a session fault, like seed 004's
     # MTA-STS rows (4.4.8, 5.4.8), not a refusal of us.
     rule("tls-unavailable", 4999, "tls starttls",
@@ -149,13 +150,13 @@ CAUSES: tuple[Rule, ...] = (
     rule("no-mail-accepted", 4006, "accept receive mx",
          r"(?:does not|doesn't|not) (?:accept|receive) (?:e-?)?mail|null mx|no mx"),
     rule("domain-not-found", 2002,
-         "host domain unrouteable unroutable nxdomain exist",
+         "found exist unknown such unrouteable unroutable nxdomain find illegal invalid reachable",
          r"(?:host|domain)(?: or domain)?(?: name)?(?: [\w.-]+)?"
          r" (?:not found|does not exist|unknown)(?!, try again)|no such domain"
          r"|unroute?able address|nxdomain|couldn't find any host"
          r"|illegal host|invalid domain|domain (?:is )?not reachable"
          r"|(?<![@\w.-])[\w-]+\.[\w.-]+ does not exist"),
-    rule("dns-failure", 4003, "unexpected dns lookup servfail host",
+    rule("dns-failure", 4003, "unexpected dns lookup servfail found temporary",
          r"unexpected name server reply|host not found, try again"
          r"|dns (?:error|failure|query failed)|lookup failure|servfail"
          r"|temporary (?:dns|name resolution) failure"),

@@ -9,6 +9,10 @@ come first, both exact (they only skip work that could not match):
   too) is searched on its own, and only when the longest literal text every match of it must
   contain (derived from the pattern) occurs in the diagnostic.
 
+An alternative that starts with `\\b` or a lookbehind is compiled with the assertion moved
+after its leading literal (same matches), because `re` skips ahead fast only to a literal
+prefix.
+
 tests/unit/test_text_rules.py checks on the whole corpus that the answer is the one a plain
 search of every rule, in order, would give.
 """

@@ -8,7 +8,9 @@ Two tables, because text and status codes disagree in two different ways:
   blocked using zen.spamhaus.org`, `550 5.2.1 User Unknown`).
 - SYMPTOMS say only *how* it failed (timed out, try later, access denied). An exact status
   row is better evidence than those, so they are tried after it and before the weaker
-  layers (provider label, status subject, reply code).
+  layers (provider label, status subject, reply code). Expiry and a bare "try later" are
+  symptoms too, the least specific ones: they wrap whatever kept failing ("connect to ...:
+  timed out ... in the queue too long"), and what they wrap, or the status, names it better.
 
 Within a table, order is priority: specific before generic, and sender-side faults before
 the recipient-side families whose words they share ("domain of sender address does not

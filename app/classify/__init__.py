@@ -98,7 +98,7 @@ class TextRules:
 
 BUILT_IN = TextRules(RuleSet(()), RuleSet(CAUSES), RuleSet(SYMPTOMS))
 
-# Verdicts of the status and reply-code layers, built once per (layer, key).
+# The verdicts of the exact and detail status layers, built once per status.
 _EXACT = {
     status: _verdict_of(code, f"enhanced:{status}") for status, code in enhanced.TABLE.items()
 }
@@ -120,7 +120,7 @@ def _statuses(evidence: Evidence, lowered: str) -> list[str]:
     return (enhanced.parse(code) if code else []) or enhanced.parse(lowered)
 
 
-def _provider(evidence: Evidence) -> tuple[str, int] | None:
+def _provider(evidence: Evidence, _: list[str]) -> tuple[str, int] | None:
     hint = provider_hints.lookup(evidence.provider, evidence.provider_reason)
     if hint is None:
         return None
@@ -128,7 +128,7 @@ def _provider(evidence: Evidence) -> tuple[str, int] | None:
     return f"{table}:{evidence.provider_reason.strip().lower()}", code
 
 
-def _subject(statuses: list[str]) -> tuple[str, int] | None:
+def _subject(_: Evidence, statuses: list[str]) -> tuple[str, int] | None:
     for status in statuses:
         code = enhanced.by_subject(status)
         if code is not None:
@@ -136,12 +136,12 @@ def _subject(statuses: list[str]) -> tuple[str, int] | None:
     return None
 
 
-def _reply(evidence: Evidence) -> tuple[str, int] | None:
+def _reply(evidence: Evidence, _: list[str]) -> tuple[str, int] | None:
     code = smtp.lookup(evidence.smtp_code)
     return None if code is None else (evidence.smtp_code.strip(), code)
 
 
-def _bounce_type(evidence: Evidence) -> tuple[str, int] | None:
+def _bounce_type(evidence: Evidence, _: list[str]) -> tuple[str, int] | None:
     label = evidence.bounce_type.strip().lower()
     squashed = label.replace(" ", "").replace("_", "")
     if squashed.startswith("hard") or squashed == "permanent":
@@ -151,12 +151,12 @@ def _bounce_type(evidence: Evidence) -> tuple[str, int] | None:
     return None
 
 
-# The weak layers after the symptom rules, in order: (layer, what it reads, its lookup).
+# The weak layers after the symptom rules, in order: (layer, lookup of (evidence, statuses)).
 _WEAK: tuple[tuple[str, Callable[[Evidence, list[str]], tuple[str, int] | None]], ...] = (
-    ("provider", lambda evidence, _: _provider(evidence)),
-    ("enhanced-subject", lambda _, statuses: _subject(statuses)),
-    ("smtp", lambda evidence, _: _reply(evidence)),
-    ("bounce-type", lambda evidence, _: _bounce_type(evidence)),
+    ("provider", _provider),
+    ("enhanced-subject", _subject),
+    ("smtp", _reply),
+    ("bounce-type", _bounce_type),
 )
 
 

@@ -41,8 +41,8 @@ CAUSES: tuple[Rule, ...] = (
          r"virus|malware|infected|trojan"),
     rule("open-relay-listing", 1002, "relay", r"(?:is|as) an open relay"),
     rule("blocklist-domain", 1003, "dbl uribl surbl listed blacklisted blocklisted",
-         r"\bdbl\b|uribl|surbl|(?:blacklisted|blocklisted|listed) (?:url|domain|link)"
-         r"|(?:url|domain|link) (?:is )?(?:black|block)listed"),
+         r"\bdbl\b|uribl|surbl|\b(?:black|block)?listed (?:url|domain|link)"
+         r"|(?:url|domain|link) (?:is )?(?:black|block)listed\b"),
     rule("blocklist-ip", 1002,
          "spamhaus barracuda barracudacentral spamcop sorbs s3150 dnsbl rbl blocked "
          "blacklisted blocklisted blacklist blocklist listed cloudmark proofpoint banned "

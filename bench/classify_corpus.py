@@ -3,8 +3,10 @@
     .venv/bin/python bench/classify_corpus.py [path/to/sisimai.jsonl]
 
 Prints code and category agreement for the whole corpus, the rule-writing two thirds and the
-held-out third, a confusion table (expected code -> our codes) and every disagreement group.
-The reason -> code mapping is bench/corpus.py's REASON_CODES, argued in docs/CLASSIFICATION.md.
+held-out third, the same against the strict one-code-per-reason mapping, what the classifier
+said to the records reported apart, a confusion table (expected code -> our codes) and every
+disagreement group with its count in the held-out third. The reason -> codes mapping is
+bench/corpus.py's REASON_CODES, argued in docs/CLASSIFICATION.md.
 """
 
 from __future__ import annotations

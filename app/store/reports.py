@@ -152,3 +152,13 @@ def sync_states(store: Store) -> dict[str, dict[str, str]]:
     for name in names:
         pipe.hgetall(f"{start}{name}")
     return dict(zip(names, pipe.execute(), strict=True))
+
+
+def state_counts(store: Store) -> dict[str, int]:
+    """Sizes an operator alerts on: suppressed addresses, raised alerts, dead letters."""
+    pipe = store.redis.pipeline(transaction=False)
+    pipe.zcard(store.suppression_index_key)
+    pipe.xlen(store.alerts_key)
+    pipe.llen(store.dead_letter_key)
+    suppressed, alerts, dead_letters = pipe.execute()
+    return {"suppressed": suppressed, "alerts": alerts, "dead_letters": dead_letters}

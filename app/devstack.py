@@ -87,8 +87,8 @@ def _commands(port: int) -> dict[str, list[str]]:
     python = sys.executable
     return {
         "web": [
-            python, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-            "app:create_app()",
+            python, "-m", "gunicorn", "-c", "python:app.gunicorn_conf",
+            "--bind", f"127.0.0.1:{port}", "--workers", "2", "app:create_app()",
         ],
         "worker": [
             python, "-m", "celery", "-A", "tasks.worker", "worker", "--loglevel", "INFO",

@@ -125,5 +125,5 @@ def test_dashboard_in_chromium_shows_the_seeded_figures(served, store, tmp_path)
         page.screenshot(path=str(shot), full_page=True)
         browser.close()
     assert shot.stat().st_size > 10_000
-    if os.environ.get("BOUNCEKEEPER_UPDATE_SCREENSHOT") == "1":
+    if os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
         shutil.copyfile(shot, DOCS_SCREENSHOT)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from app.policy import MS_PER_DAY, utc_day
 from app.store import Store, reports
@@ -59,7 +60,7 @@ def collect(store: Store, days: int, now_ms: int, top: int = 10) -> StatsReport:
     )
 
 
-def as_dict(report: StatsReport) -> dict:
+def as_dict(report: StatsReport) -> dict[str, Any]:
     """The report as the API serves it."""
     return {
         "events": report.events,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, current_app, render_template, request
 
@@ -109,7 +110,7 @@ def _ordered(by_category: dict[str, int]) -> list[str]:
     return known + sorted(set(by_category) - set(known))
 
 
-def domain_rows(store: Store, report: stats.StatsReport, now_ms: int) -> list[dict]:
+def domain_rows(store: Store, report: stats.StatsReport, now_ms: int) -> list[dict[str, Any]]:
     """Top domains by sender-side rejections, with today's counters and their alerts."""
     alerts: dict[str, list[dict[str, str]]] = {}
     for _, fields in store.alerts(count=1000):
@@ -131,7 +132,7 @@ def domain_rows(store: Store, report: stats.StatsReport, now_ms: int) -> list[di
     return rows
 
 
-def suppression_rows(store: Store) -> list[dict]:
+def suppression_rows(store: Store) -> list[dict[str, str]]:
     """The latest suppressions with the evidence that caused them."""
     rows = reports.latest_suppressions(store, LATEST_SUPPRESSIONS)
     for row in rows:
@@ -139,7 +140,7 @@ def suppression_rows(store: Store) -> list[dict]:
     return rows
 
 
-def sync_rows(store: Store) -> list[dict]:
+def sync_rows(store: Store) -> list[dict[str, Any]]:
     """Each sink's state as the sync engine records it; times (ms fields) made readable."""
     rows = []
     for sink, fields in reports.sync_states(store).items():
@@ -153,7 +154,7 @@ def sync_rows(store: Store) -> list[dict]:
 
 
 @bp.get("/dashboard")
-def dashboard():
+def dashboard() -> str:
     days = request.args.get("days", str(DEFAULT_DAYS))
     if not days.isdigit() or not 1 <= int(days) <= stats.MAX_DAYS:
         fail(400, f"days must be an integer from 1 to {stats.MAX_DAYS}")

@@ -7,6 +7,7 @@ read/admin scopes can swap the check in one place.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from flask import Blueprint, current_app, request
 
@@ -47,7 +48,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 
 
 @bp.get("/stats")
-def get_stats():
+def get_stats() -> dict[str, Any]:
     """Applied events per day by code, category, provider, action and recipient domain."""
     days = _int_arg("days", 7, 1, stats.MAX_DAYS)
     top = _int_arg("top", 10, 1, 100)
@@ -56,7 +57,7 @@ def get_stats():
 
 
 @bp.get("/events")
-def get_events():
+def get_events() -> dict[str, Any]:
     """Recent events of one contact (its history) or one recipient domain (the event stream)."""
     contact, domain = request.args.get("contact"), request.args.get("domain")
     if (contact is None) == (domain is None):
@@ -76,7 +77,7 @@ def _category(code: int | None) -> str:
     return str(taxonomy.CODES[code].category) if code in taxonomy.CODES else ""
 
 
-def _contact_events(address: str, limit: int) -> list[dict]:
+def _contact_events(address: str, limit: int) -> list[dict[str, Any]]:
     state = _store().contact(address)
     history = state.history[:limit] if state else []
     return [
@@ -90,7 +91,7 @@ def _contact_events(address: str, limit: int) -> list[dict]:
     ]
 
 
-def _stream_event(fields: dict[str, str]) -> dict:
+def _stream_event(fields: dict[str, str]) -> dict[str, Any]:
     return {
         "email": fields["email"],
         "at": stats.iso(fields["at"]),

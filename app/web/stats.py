@@ -61,7 +61,11 @@ def get_events() -> dict[str, Any]:
     """Recent events of one contact (its history) or one recipient domain (the event stream)."""
     contact, domain = request.args.get("contact"), request.args.get("domain")
     if (contact is None) == (domain is None):
-        fail(400, "give exactly one of contact or domain", {"contact": ["or domain"]})
+        fail(
+            400,
+            "give exactly one of contact or domain",
+            {"contact": ["exactly one of contact, domain"]},
+        )
     limit = _int_arg("limit", 50, 1, MAX_EVENTS)
     try:
         address = normalize(contact if contact is not None else f"postmaster@{domain}")

@@ -18,7 +18,7 @@ from typing import Any
 import redis
 
 from app.policy import MS_PER_DAY, utc_day
-from app.store import lua
+from app.store import lua, reports
 
 HOUR_MS = 3_600_000
 
@@ -136,6 +136,7 @@ class Store:
             self.domain_hour_key(domain, item.occurred_at_ms),
             self.domain_day_key(domain, item.occurred_at_ms),
             self.alerts_key,
+            *reports.event_stat_keys(self.prefix, item.occurred_at_ms),
         ]
         args = [
             now_ms,

@@ -11,7 +11,8 @@ memory than a hash, a list and a key per dedup id, and the window arithmetic nee
 """
 
 # KEYS: 1 contact state, 2 suppression, 3 change log, 4 suppression index,
-#       5 domain-hour counters, 6 domain-day counters, 7 alerts stream
+#       5 domain-hour counters, 6 domain-day counters, 7 alerts stream,
+#       8 stats day hash, 9 stats day domains, 10 stats day sender-side domains, 11 events stream
 # ARGV[1]: one JSON array A (one argument is far cheaper for the client to send than 23):
 #       1 now ms, 2 dedup ttl ms, 3 state ttl ms, 4 event id, 5 action, 6 weight,
 #       7 occurred ms, 8 window days, 9 threshold, 10 email, 11 code, 12 category, 13 source,
@@ -145,6 +146,21 @@ if domain ~= '' then
   redis.call('PEXPIRE', KEYS[5], domain_ttl)
   redis.call('PEXPIRE', KEYS[6], domain_ttl)
 end
+-- stats: every applied event counted on its day, and a capped stream of the recent ones
+local provider = A[16]
+redis.call('HINCRBY', KEYS[8], 'total', 1)
+redis.call('HINCRBY', KEYS[8], 'code:' .. (code ~= '' and code or 'none'), 1)
+redis.call('HINCRBY', KEYS[8], 'category:' .. (category ~= '' and category or 'none'), 1)
+redis.call('HINCRBY', KEYS[8], 'provider:' .. provider, 1)
+redis.call('HINCRBY', KEYS[8], 'action:' .. action, 1)
+if domain ~= '' then
+  redis.call('ZINCRBY', KEYS[9], 1, domain)
+  if action == 'sender_side' then redis.call('ZINCRBY', KEYS[10], 1, domain) end
+end
+for i = 8, 10 do redis.call('PEXPIRE', KEYS[i], domain_ttl) end
+redis.call('XADD', KEYS[11], 'MAXLEN', '~', 10000, '*', 'email', email, 'domain', domain,
+  'code', code, 'category', category, 'action', action, 'result', result,
+  'provider', provider, 'at', at, 'diagnostic', string.sub(A[18], 1, 200))
 return {result, score}
 """
 

@@ -29,12 +29,15 @@ def create_app(settings: Settings | None = None) -> Flask:
         settings.redis_url, settings.key_prefix, settings.dedup_ttl_seconds
     )
 
-    from app.web import admin, errors, health, webhooks
+    from app.web import admin, dashboard, errors, health, observability, stats, webhooks
 
     errors.register(flask_app)
+    observability.register(flask_app)
     flask_app.register_blueprint(webhooks.bp)
     flask_app.register_blueprint(admin.bp)
     flask_app.register_blueprint(health.bp)
+    flask_app.register_blueprint(stats.bp)
+    flask_app.register_blueprint(dashboard.bp)
     _announce(settings)
     return flask_app
 

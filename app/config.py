@@ -22,6 +22,9 @@ class Settings:
     broker_url: str = ""  # empty: the same server as redis_url
     zeptomail_secret: str = ""
     api_token: str = ""
+    api_admin_tokens: str = ""
+    api_read_tokens: str = ""
+    max_import_bytes: int = 1_073_741_824
     max_body_bytes: int = 1_048_576
     key_prefix: str = "bk"
     dedup_ttl_seconds: int = 259_200
@@ -33,6 +36,15 @@ class Settings:
     @property
     def effective_broker_url(self) -> str:
         return self.broker_url or self.redis_url
+
+    @property
+    def admin_tokens(self) -> tuple[str, ...]:
+        """`api_token` (kept for existing deployments) plus the comma list of admin tokens."""
+        return _token_list(f"{self.api_token},{self.api_admin_tokens}")
+
+    @property
+    def read_tokens(self) -> tuple[str, ...]:
+        return _token_list(self.api_read_tokens)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -60,6 +72,10 @@ class Settings:
             raise ConfigError("REDIS_URL must be a redis://, rediss:// or unix:// URL")
 
 
+def _token_list(raw: str) -> tuple[str, ...]:
+    return tuple(token.strip() for token in raw.split(",") if token.strip())
+
+
 def _convert(name: str, raw: str, default: Any) -> Any:
     kind = type(default)
     try:
@@ -78,7 +94,13 @@ DESCRIPTIONS: dict[str, str] = {
     "broker_url": "Celery broker; empty means the same server as `REDIS_URL`.",
     "zeptomail_secret": "Shared secret ZeptoMail sends as `Authorization: Bearer …` or as the "
     "basic-auth password. Empty: the ZeptoMail webhook is off (404).",
-    "api_token": "Bearer token for `/api/v1/*`. Empty: the admin API is off (403).",
+    "api_token": "Bearer token with the admin scope for `/api/v1/*` (read and write). With no "
+    "token at all (this and the two lists below empty) the admin API is off (403).",
+    "api_admin_tokens": "More admin-scope bearer tokens, comma-separated (e.g. one per "
+    "operator or during a rotation).",
+    "api_read_tokens": "Read-scope bearer tokens, comma-separated: every `GET` of the admin API; "
+    "writes answer 403.",
+    "max_import_bytes": "Largest body `POST /api/v1/suppressions/import` accepts (413 above).",
     "max_body_bytes": "Largest webhook body accepted; larger gets 413.",
     "key_prefix": "Prefix of every Redis key bouncekeeper writes.",
     "dedup_ttl_seconds": "How long an event id is remembered for dedup (at least 48 h).",

@@ -29,7 +29,7 @@ def _day_iso(day: int) -> str:
     return datetime.fromtimestamp(day * MS_PER_DAY / 1000, UTC).date().isoformat()
 
 
-@bp.route("/contacts/<path:email>")
+@bp.route("/contacts/<address:email>")
 class Contact(MethodView):
     @bp.auth(READ)
     @bp.response(200, schemas.ContactSchema)

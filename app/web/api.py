@@ -19,7 +19,7 @@ import json
 import sys
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, ClassVar
 
 import flask_smorest
 import marshmallow as ma
@@ -27,6 +27,7 @@ from flask import Blueprint as FlaskBlueprint
 from flask import Flask
 from swagger_ui_bundle import swagger_ui_path
 from webargs.flaskparser import FlaskParser
+from werkzeug.routing import PathConverter
 
 from app.web.auth import authorize
 
@@ -47,8 +48,26 @@ class ErrorBodySchema(ma.Schema):
     error = ma.fields.Nested(ErrorSchema, required=True)
 
 
+class AddressConverter(PathConverter):
+    """An address in a path: anything, slashes included, but the names of the collection's
+    own sub-resources (`import`, `export`), so those paths belong to them alone."""
+
+    regex = r"(?!(?:import|export)$)[^/].*?"
+
+
+def _address_param(converter: PathConverter) -> dict[str, str]:
+    return {"type": "string", "format": "email"}
+
+
 class Parser(FlaskParser):
+    """400 for invalid input, and an unknown query parameter is invalid: a misspelt filter
+    must not quietly widen a listing or an export."""
+
     DEFAULT_VALIDATION_STATUS = 400
+    DEFAULT_UNKNOWN_BY_LOCATION: ClassVar[dict[str, str | None]] = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": ma.RAISE,
+    }
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -108,7 +127,9 @@ def blueprints() -> list[flask_smorest.Blueprint]:
 
 def init_api(flask_app: Flask) -> Api:
     flask_app.config.update(CONFIG)
+    flask_app.url_map.converters["address"] = AddressConverter
     api = Api(flask_app)
+    api.register_converter(AddressConverter, _address_param)
     for bp in blueprints():
         api.register_blueprint(bp)
     assets = FlaskBlueprint(

@@ -63,6 +63,9 @@ def register(app: Flask) -> None:
         exc = _validation(exc)
         response = jsonify(_body(exc))
         response.status_code = exc.code or 500
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":  # werkzeug's own, e.g. 405's Allow
+                response.headers[name] = value
         for name, value in getattr(exc, "extra_headers", {}).items():
             response.headers[name] = value
         return response

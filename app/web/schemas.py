@@ -60,7 +60,9 @@ class ExportArgs(FilterArgs):
 
 
 class AddBody(Body):
-    email = ma.fields.String(required=True, validate=validate.Length(min=1, max=320))
+    email = ma.fields.String(
+        required=True, validate=validate.Length(min=1, max=320), metadata={"format": "email"}
+    )
     reason = ma.fields.String(required=True, validate=[validate.Length(max=1000), _not_blank])
     code = ma.fields.Integer(allow_none=True, load_default=None)
     actor = ma.fields.String(load_default="api", validate=validate.Length(max=200))

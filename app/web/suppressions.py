@@ -99,7 +99,7 @@ class SuppressionList(MethodView):
         return suppressions.render(record)
 
 
-@bp.route("/suppressions/<path:email>")
+@bp.route("/suppressions/<address:email>")
 class Suppression(MethodView):
     @bp.auth(READ)
     @bp.response(200, schemas.SuppressionSchema)

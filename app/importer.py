@@ -14,7 +14,7 @@ import json
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
 from app.addresses import InvalidAddressError, normalize
 from app.store import Store
@@ -59,7 +59,7 @@ class ImportReport:
             self.errors.append(RowError(line, error, email))
 
 
-def _text_lines(stream: IO[bytes]) -> Iterator[str]:
+def _text_lines(stream: Iterable[bytes]) -> Iterator[str]:
     """Decoded lines with their line ends; bytes that are not UTF-8 become U+FFFD, which the
     row check rejects, so one bad line cannot abort the import."""
     for number, raw in enumerate(stream):
@@ -67,7 +67,7 @@ def _text_lines(stream: IO[bytes]) -> Iterator[str]:
         yield line.removeprefix("\ufeff") if number == 0 else line
 
 
-def csv_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+def csv_rows(stream: Iterable[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, row) per CSV record; the header is line 1 and must name `email`."""
     reader = csv.reader(_text_lines(stream))
     header = next(reader, None)
@@ -81,7 +81,7 @@ def csv_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
         start = reader.line_num + 1
 
 
-def jsonl_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+def jsonl_rows(stream: Iterable[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) per non-blank line; a line that is not an object is passed on as
     an error row so it is reported, not raised."""
     for number, line in enumerate(_text_lines(stream), start=1):
@@ -150,6 +150,6 @@ def import_rows(
     return report
 
 
-def read(stream: IO[bytes], fmt: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def read(stream: Iterable[bytes], fmt: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """Rows of a binary stream in `fmt` ('csv' or 'jsonl')."""
     return csv_rows(stream) if fmt == "csv" else jsonl_rows(stream)

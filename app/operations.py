@@ -5,10 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 from app.addresses import normalize
-from app.policy import Policy
+from app.policy import MS_PER_DAY, Policy, utc_day
 from app.store import Store
+from app.suppressions import iso
 from app.taxonomy import CODES, FailureCode
 
 
@@ -74,3 +77,30 @@ def suppress(
             409, f"{address} is already suppressed (source {current.get('source', '?')})"
         )
     return store.suppression(address) or record
+
+
+def _day_iso(day: int) -> str:
+    return datetime.fromtimestamp(day * MS_PER_DAY / 1000, UTC).date().isoformat()
+
+
+def contact(store: Store, email: str, policy: Policy) -> dict[str, Any] | None:
+    """A contact's soft state as `GET /api/v1/contacts/<email>` and `bouncekeeper check` show
+    it: score in the window up to today, counted days, recent history; None if none is kept."""
+    address = normalize(email)
+    state = store.contact(address)
+    if state is None:
+        return None
+    today = utc_day(int(time.time() * 1000))
+    history = [{**entry, "at": iso(entry["at"])} for entry in state.history]
+    return {
+        "email": address,
+        "suppressed": store.suppression(address) is not None,
+        "score": sum(w for d, w in state.days.items() if d > today - policy.window_days),
+        "threshold": policy.threshold,
+        "window_days": policy.window_days,
+        "counted": [{"day": _day_iso(d), "weight": w} for d, w in sorted(state.days.items())],
+        "reset_at": iso(state.reset_at_ms or None),
+        "events": state.events,
+        "last": history[0] if history else None,
+        "history": history,
+    }

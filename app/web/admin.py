@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
 from flask.views import MethodView
 
-from app.policy import MS_PER_DAY, utc_day
+from app import operations
 from app.suppressions import iso
 from app.web import schemas
 from app.web.api import Blueprint
@@ -25,10 +23,6 @@ bp = Blueprint(
 )
 
 
-def _day_iso(day: int) -> str:
-    return datetime.fromtimestamp(day * MS_PER_DAY / 1000, UTC).date().isoformat()
-
-
 @bp.route("/contacts/<address:email>")
 class Contact(MethodView):
     @bp.auth(READ)
@@ -38,24 +32,10 @@ class Contact(MethodView):
     def get(self, email: str) -> dict[str, Any]:
         """The soft-bounce state: score in the window, counted days, recent history."""
         normalized = address(email)
-        state = store().contact(normalized)
-        if state is None:
+        view = operations.contact(store(), normalized, current_app.extensions["rules"].policy)
+        if view is None:
             fail(404, f"no recent events recorded for {normalized}")
-        policy = current_app.extensions["rules"].policy
-        today = utc_day(int(time.time() * 1000))
-        history = [{**entry, "at": iso(entry["at"])} for entry in state.history]
-        return {
-            "email": normalized,
-            "suppressed": store().suppression(normalized) is not None,
-            "score": sum(w for d, w in state.days.items() if d > today - policy.window_days),
-            "threshold": policy.threshold,
-            "window_days": policy.window_days,
-            "counted": [{"day": _day_iso(d), "weight": w} for d, w in sorted(state.days.items())],
-            "reset_at": iso(state.reset_at_ms or None),
-            "events": state.events,
-            "last": history[0] if history else None,
-            "history": history,
-        }
+        return view
 
 
 @bp.route("/alerts")

@@ -73,6 +73,7 @@ class Store:
         self._apply = client.register_script(lua.APPLY_EVENT)
         self._unsuppress = client.register_script(lua.UNSUPPRESS)
         self._suppress = client.register_script(lua.SUPPRESS)
+        self._suppress_many = client.register_script(lua.SUPPRESS_MANY)
         self._contact_json = client.register_script(lua.CONTACT_JSON)
 
     @classmethod
@@ -190,9 +191,9 @@ class Store:
         args = [now_ms, actor, reason, "1" if force else "0", self.state_ttl_ms(window_days)]
         return self._unsuppress(keys=keys, args=args)
 
-    def _suppress_call(
-        self, record: dict[str, str], actor: str, reason: str, now_ms: int
-    ) -> dict[str, list]:
+    def suppress(self, record: dict[str, str], actor: str, reason: str, now_ms: int) -> str:
+        """An operator's (or a policy re-evaluation's) suppression, audited: 'suppressed' or
+        'already_suppressed'. `record` has email, code, category, source and diagnostic."""
         email = record["email"]
         keys = [
             self.suppression_key(email),
@@ -202,22 +203,22 @@ class Store:
         ]
         args = [now_ms, email, record.get("code", ""), record.get("category", "")]
         args += [record["source"], record.get("diagnostic", ""), actor, reason]
-        return {"keys": keys, "args": args}
-
-    def suppress(self, record: dict[str, str], actor: str, reason: str, now_ms: int) -> str:
-        """An operator's (or a policy re-evaluation's) suppression, audited: 'suppressed' or
-        'already_suppressed'. `record` has email, code, category, source and diagnostic."""
-        return self._suppress(**self._suppress_call(record, actor, reason, now_ms))
+        return self._suppress(keys=keys, args=args)
 
     def suppress_many(
         self, records: list[dict[str, str]], actor: str, reason: str, now_ms: int
     ) -> list[str]:
-        """`suppress` for a batch in one round trip (bulk import); each record is its own
-        atomic script call, so a batch cut short is safe to send again."""
-        pipe = self.redis.pipeline(transaction=False)
-        for record in records:
-            self._suppress(**self._suppress_call(record, actor, reason, now_ms), client=pipe)
-        return pipe.execute()
+        """`suppress` for a batch (bulk import) in one script call: the same writes and answer
+        per record, in order. A batch cut short by a failure is safe to send again."""
+        keys = [self.change_log_key, self.suppression_index_key, self.audit_key]
+        keys += [self.suppression_key(record["email"]) for record in records]
+        rows = [
+            [r["email"], r.get("code", ""), r.get("category", ""), r["source"],
+             r.get("diagnostic", "")]
+            for r in records
+        ]  # fmt: skip
+        payload = json.dumps([str(now_ms), actor, reason, rows], separators=(",", ":"))
+        return self._suppress_many(keys=keys, args=[payload])
 
     def suppressed_emails(self, batch: int = 1000) -> Iterator[str]:
         for email, _ in self.redis.zscan_iter(self.suppression_index_key, count=batch):

@@ -119,7 +119,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as workdir:
         server, url = start_redis(workdir)
-        client = redis.Redis.from_url(url)
+        client = redis.Redis.from_url(url, socket_timeout=600)  # FLUSHALL of a million rows
         try:
             version = client.info("server")["redis_version"]
             print(f"redis {version}, python {platform.python_version()}, nproc {os.cpu_count()}")

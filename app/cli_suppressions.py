@@ -162,9 +162,13 @@ def export_command(fmt: str, output: Any, since: datetime | None, until: datetim
                    domain: str | None, **filters: Any) -> None:  # fmt: skip
     """Write the suppression list (filtered, newest first), CSV to stdout by default; the same
     rows as `GET /api/v1/suppressions/export`."""
+    try:
+        domain = suppressions.domain_filter(domain) if domain else None
+    except InvalidAddressError as exc:
+        raise click.BadParameter(str(exc), param_hint="--domain") from exc
     chosen = suppressions.Filters(
         **filters,
-        domain=domain.strip().lower() if domain else None,
+        domain=domain,
         since_ms=_ms(since),
         until_ms=_ms(until),
     )

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app import taxonomy
+from app.addresses import normalize
 from app.store import Store
 
 SOURCES = ("hard", "escalated", "complaint", "manual", "import")
@@ -105,6 +106,12 @@ class Filters:
             haystack = (record["email"], record.get("diagnostic", ""), record.get("matched_by", ""))
             return any(needle in value.lower() for value in haystack)
         return True
+
+
+def domain_filter(raw: str) -> str:
+    """A domain as the records store it (IDNA, lower case), so `Bücher.de` finds
+    `xn--bcher-kva.de`; InvalidAddressError if it cannot be one."""
+    return normalize(f"x@{raw}").rpartition("@")[2]
 
 
 def encode_cursor(position: tuple[int, str]) -> str:

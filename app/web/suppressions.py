@@ -58,12 +58,17 @@ def filters(args: dict[str, Any]) -> suppressions.Filters:
     def ms(name: str) -> int | None:
         return int(args[name].timestamp() * 1000) if name in args else None
 
-    domain = args.get("domain")
+    domain = None
+    if "domain" in args:
+        try:
+            domain = suppressions.domain_filter(args["domain"])
+        except InvalidAddressError as exc:
+            fail(400, str(exc), {"domain": [str(exc)]})
     return suppressions.Filters(
         code=args.get("code"),
         category=args.get("category"),
         source=args.get("source"),
-        domain=domain.strip().lower() if domain else None,
+        domain=domain,
         since_ms=ms("since"),
         until_ms=ms("until"),
         text=args.get("text"),

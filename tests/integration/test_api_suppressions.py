@@ -158,10 +158,12 @@ def test_list_filters(client, store):
     assert emails(category="temporary") == ["ann@example.com"]
     assert emails(source="manual") == ["ann@example.com", "bob@zylker.com"]
     assert emails(domain="ZYLKER.com") == ["bob@zylker.com", "john.doe@zylker.com"]
+    add(client, "eva@bücher.de", "idn")
+    assert emails(domain="Bücher.DE") == ["eva@xn--bcher-kva.de"]
     assert emails(text="PHONE") == ["bob@zylker.com"]
     assert emails(text="bad-domain") == ["john.doe@zylker.com"]
     assert emails(since="2000-01-01T00:00:00Z") == [
-        "ann@example.com", "bob@zylker.com", "john.doe@zylker.com",
+        "ann@example.com", "bob@zylker.com", "eva@xn--bcher-kva.de", "john.doe@zylker.com",
     ]  # fmt: skip
     assert emails(until="2000-01-01T00:00:00") == []
     assert emails(source="complaint") == []
@@ -170,7 +172,8 @@ def test_list_filters(client, store):
 @pytest.mark.parametrize(
     ("query", "field"),
     [({"limit": 0}, "limit"), ({"source": "nope"}, "source"), ({"cursor": "!!"}, "cursor"),
-     ({"since": "yesterday"}, "since")],
+     ({"since": "yesterday"}, "since"), ({"domain": "a..b"}, "domain"),
+     ({"sorce": "hard"}, "sorce")],
 )  # fmt: skip
 def test_list_bad_query_is_400_with_the_field(client, query, field):
     response = client.get(BASE, headers=READ, query_string=query)

@@ -65,7 +65,7 @@ schema = schemathesis.openapi.from_wsgi(
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_keeps_its_spec(case, served):
     """No 5xx, every status documented, every body as the spec says.
 

@@ -81,7 +81,12 @@ def _enqueue_once(
         _unavailable(provider, exc)
     celery = current_app.extensions["celery"]
     try:
-        celery.send_task(INGEST_TASK, args=[provider, accepted.payload, received_at_ms], retry=True)
+        celery.send_task(
+            INGEST_TASK,
+            args=[provider, accepted.payload, received_at_ms],
+            argsrepr=f"({provider!r}, <{accepted.count} events>, {received_at_ms})",
+            retry=True,
+        )
     except (OperationalError, RedisError, OSError) as exc:
         if nonce:
             store.release_nonce(provider, nonce)

@@ -64,6 +64,13 @@ schema = schemathesis.openapi.from_wsgi(
 )
 
 
+@schema.hook
+def filter_query(ctx, query):
+    """Drop generated queries with a parameter whose value is an empty list: it is never sent,
+    so a case meant to carry an unknown parameter would reach the app without one."""
+    return not any(value == [] for value in (query or {}).values())
+
+
 @schema.parametrize()
 @settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_keeps_its_spec(case, served):

@@ -10,6 +10,7 @@ import click
 
 from app.classify import BUILT_IN, Evidence, TextRules, classify, explain
 from app.classify import custom as custom_rules
+from app.cli_suppressions import COMMANDS
 from app.config import ENV_NAMES
 from app.policy import Policy
 
@@ -241,3 +242,7 @@ def run_command(port: int) -> None:
     from app.devstack import run
 
     sys.exit(run(port))
+
+
+for _command in COMMANDS:
+    main.add_command(_command)

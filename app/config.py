@@ -35,6 +35,9 @@ class Settings:
     mailjet_secret: str = ""
     generic_secret: str = ""
     api_token: str = ""
+    api_admin_tokens: str = ""
+    api_read_tokens: str = ""
+    max_import_bytes: int = 1_073_741_824
     max_body_bytes: int = 1_048_576
     key_prefix: str = "bk"
     dedup_ttl_seconds: int = 259_200
@@ -46,6 +49,15 @@ class Settings:
     @property
     def effective_broker_url(self) -> str:
         return self.broker_url or self.redis_url
+
+    @property
+    def admin_tokens(self) -> tuple[str, ...]:
+        """`api_token` (kept for existing deployments) plus the comma list of admin tokens."""
+        return _token_list(f"{self.api_token},{self.api_admin_tokens}")
+
+    @property
+    def read_tokens(self) -> tuple[str, ...]:
+        return _token_list(self.api_read_tokens)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -80,6 +92,10 @@ class Settings:
             ) from None
         if not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError("REDIS_URL must be a redis://, rediss:// or unix:// URL")
+
+
+def _token_list(raw: str) -> tuple[str, ...]:
+    return tuple(token.strip() for token in raw.split(",") if token.strip())
 
 
 def _convert(name: str, raw: str, default: Any) -> Any:
@@ -125,7 +141,13 @@ DESCRIPTIONS: dict[str, str] = {
     "Empty: the Mailjet webhook is off (404).",
     "generic_secret": "HMAC-SHA256 key of the generic webhook's `X-Bouncekeeper-Signature`. "
     "Empty: the generic webhook is off (404).",
-    "api_token": "Bearer token for `/api/v1/*`. Empty: the admin API is off (403).",
+    "api_token": "Bearer token with the admin scope for `/api/v1/*` (read and write). With no "
+    "token at all (this and the two lists below empty) the admin API is off (403).",
+    "api_admin_tokens": "More admin-scope bearer tokens, comma-separated (e.g. one per "
+    "operator or during a rotation).",
+    "api_read_tokens": "Read-scope bearer tokens, comma-separated: every `GET` of the admin API; "
+    "writes answer 403.",
+    "max_import_bytes": "Largest body `POST /api/v1/suppressions/import` accepts (413 above).",
     "max_body_bytes": "Largest webhook body accepted; larger gets 413.",
     "key_prefix": "Prefix of every Redis key bouncekeeper writes.",
     "dedup_ttl_seconds": "How long an event id is remembered for dedup (at least 48 h).",

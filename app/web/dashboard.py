@@ -14,8 +14,9 @@ from flask import Blueprint, current_app, render_template, request
 
 from app import stats
 from app.config import Settings
-from app.credentials import shared_secret_ok
+from app.credentials import basic_password, bearer
 from app.store import Store, reports
+from app.web.auth import scope_of
 from app.web.errors import fail
 
 bp = Blueprint("dashboard", __name__)
@@ -55,9 +56,10 @@ class Bar:
 @bp.before_request
 def require_read_token() -> None:
     settings: Settings = current_app.extensions["bouncekeeper"]
-    if not settings.api_token:
+    if not settings.admin_tokens and not settings.read_tokens:
         fail(403, "the dashboard is off: set BOUNCEKEEPER_API_TOKEN to enable it")
-    if not shared_secret_ok(request.headers.get("Authorization", ""), settings.api_token):
+    header = request.headers.get("Authorization", "")
+    if scope_of(bearer(header) or basic_password(header), settings) is None:
         fail(
             401,
             "log in with the API token as the password",

@@ -1,7 +1,6 @@
 """Read API for operators watching traffic: per-day stats and recent events.
 
-Its own blueprint with its own token check (the admin API's pattern), so the auth rework into
-read/admin scopes can swap the check in one place.
+Read scope, checked by app.web.auth like the rest of the admin API.
 """
 
 from __future__ import annotations
@@ -13,9 +12,8 @@ from flask import Blueprint, current_app, request
 
 from app import stats, taxonomy
 from app.addresses import InvalidAddressError, domain_of, normalize
-from app.config import Settings
 from app.store import Store, reports
-from app.web.auth import bearer_ok
+from app.web.auth import READ, authorize
 from app.web.errors import fail
 
 bp = Blueprint("stats", __name__, url_prefix="/api/v1")
@@ -25,15 +23,7 @@ MAX_EVENTS = 500
 
 @bp.before_request
 def require_read_token() -> None:
-    settings: Settings = current_app.extensions["bouncekeeper"]
-    if not settings.api_token:
-        fail(403, "the read API is off: set BOUNCEKEEPER_API_TOKEN to enable it")
-    if not bearer_ok(request, settings.api_token):
-        fail(
-            401,
-            "missing or wrong bearer token",
-            headers={"WWW-Authenticate": 'Bearer realm="bouncekeeper"'},
-        )
+    authorize(READ)
 
 
 def _store() -> Store:

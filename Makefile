@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format setup clean
+.PHONY: run test lint format setup clean openapi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Regenerate the committed OpenAPI spec after changing the API; a test fails until you do.
+openapi: $(STAMP)
+	$(BIN)/python -m app.web.api docs/openapi.json
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

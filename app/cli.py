@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from app.classify import BUILT_IN, Evidence, TextRules, classify, explain
 from app.classify import custom as custom_rules
+from app.cli_suppressions import COMMANDS
 from app.config import ENV_NAMES
 from app.policy import Policy
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from app.stats import StatsReport
 
 _EVIDENCE_KEYS = ("smtp_code", "enhanced_code", "diagnostic", "provider_reason", "bounce_type")
 
@@ -184,6 +190,51 @@ def policy_apply(file: str, actor: str, yes: bool) -> None:
     click.echo(f"applied {done} changes; deploy the same rules file to the workers")
 
 
+@main.command("stats")
+@click.option("--days", default=7, show_default=True, help="how many days back, today included")
+@click.option("--top", default=10, show_default=True, help="how many recipient domains")
+def stats_command(days: int, top: int) -> None:
+    """Applied events per day by category, and totals by code, provider and domain."""
+    import time
+
+    from rich.console import Console
+
+    from app import stats
+
+    try:
+        report = stats.collect(_store(), days, int(time.time() * 1000), top)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    console = Console()
+    for table in stats_tables(report):
+        console.print(table)
+
+
+def stats_tables(report: StatsReport) -> list[Table]:
+    """The report as rich tables: per day by category, then totals per dimension."""
+    from rich.table import Table
+
+    from app import stats
+
+    categories = list(report.total("by_category"))
+    per_day = Table("day", "events", *categories, title="Events per day and category")
+    for day in report.days:
+        counts = [str(day.by_category.get(c, 0)) for c in categories]
+        per_day.add_row(stats.day_iso(day.day), str(day.total), *counts)
+    tables = [per_day]
+    for title, rows in (
+        ("By code", report.total("by_code").items()),
+        ("By provider", report.total("by_provider").items()),
+        ("Top recipient domains", report.top_domains),
+        ("Sender-side rejections by domain", report.top_sender_side),
+    ):
+        table = Table("name", "events", title=title)
+        for name, count in rows:
+            table.add_row(name, str(count))
+        tables.append(table)
+    return tables
+
+
 @main.command("run")
 @click.option("--port", envvar="PORT", default=8000, show_default=True, help="web port")
 def run_command(port: int) -> None:
@@ -191,3 +242,7 @@ def run_command(port: int) -> None:
     from app.devstack import run
 
     sys.exit(run(port))
+
+
+for _command in COMMANDS:
+    main.add_command(_command)

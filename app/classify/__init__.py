@@ -26,11 +26,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
 
 from app import taxonomy
 from app.classify import enhanced, provider_hints, smtp
-from app.classify.rules import RuleSet, words_of
+from app.classify.rules import RuleSet
 from app.classify.text_rules import CAUSES, SYMPTOMS
 
 
@@ -60,6 +59,10 @@ class Step:
     code: int | None
 
 
+def _verdict_of(code: int, matched_by: str) -> Classification:
+    return Classification(code, taxonomy.category_of(code), matched_by)
+
+
 @dataclass(frozen=True)
 class TextRules:
     """The rule sets one classification uses; custom rules files build their own."""
@@ -67,82 +70,79 @@ class TextRules:
     custom: RuleSet
     causes: RuleSet
     symptoms: RuleSet
-    vocabulary: frozenset[bytes] = field(init=False, repr=False, compare=False)
+    # The three sets as one table (custom, causes, symptoms), so a text's gates are worked out
+    # once; the masks say which of its rules come before the status rows and which after.
+    combined: RuleSet = field(init=False, repr=False, compare=False)
+    before_status: int = field(init=False, repr=False, compare=False)
+    after_status: int = field(init=False, repr=False, compare=False)
+    # one shared verdict per rule: a frozen dataclass costs as much to build as a text layer
+    verdicts: tuple[Classification, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # the gate words of every set, so a text's words are filtered once, not once per set
-        words = self.custom.vocabulary | self.causes.vocabulary | self.symptoms.vocabulary
-        object.__setattr__(self, "vocabulary", words)
+        layers = [("custom", self.custom), ("text", self.causes), ("text", self.symptoms)]
+        combined = RuleSet(r for _, rule_set in layers for r in rule_set.rules)
+        split = len(self.custom.rules) + len(self.causes.rules)
+        verdicts = tuple(
+            _verdict_of(r.code, f"{layer}:{r.name}")
+            for layer, rule_set in layers
+            for r in rule_set.rules
+        )
+        for name, value in (
+            ("combined", combined),
+            ("before_status", (1 << split) - 1),
+            ("after_status", (1 << len(combined.rules)) - (1 << split)),
+            ("verdicts", verdicts),
+        ):
+            object.__setattr__(self, name, value)
 
 
 BUILT_IN = TextRules(RuleSet(()), RuleSet(CAUSES), RuleSet(SYMPTOMS))
 
-
-_NO_WORDS: frozenset[bytes] = frozenset()
-
-
-class _Case:
-    """The evidence with the derived forms the layers share: the lower-cased diagnostic and
-    its gate words (every text layer needs them), and the statuses, parsed only when a layer
-    asks (a cause in the text often decides first)."""
-
-    __slots__ = ("_statuses", "evidence", "lowered", "rules", "words")
-
-    def __init__(self, evidence: Evidence, rules: TextRules) -> None:
-        self.evidence = evidence
-        self.rules = rules
-        self.lowered = lowered = evidence.diagnostic.lower()
-        self.words = rules.vocabulary.intersection(words_of(lowered)) if lowered else _NO_WORDS
-        self._statuses: list[str] | None = None
-
-    @property
-    def statuses(self) -> list[str]:
-        if self._statuses is None:
-            code = self.evidence.enhanced_code
-            self._statuses = (enhanced.parse(code) if code else []) or enhanced.parse(self.lowered)
-        return self._statuses
+# The verdicts of the exact and detail status layers, built once per status.
+_EXACT = {
+    status: _verdict_of(code, f"enhanced:{status}") for status, code in enhanced.TABLE.items()
+}
+_DETAIL = {
+    status: _verdict_of(code, f"enhanced-detail:{status}")
+    for status, code in enhanced.DETAIL.items()
+}
 
 
-Layer = Callable[[_Case], tuple[str, int] | None]
+@lru_cache(maxsize=4096)
+def _verdict(code: int, matched_by: str) -> Classification:
+    """The shared verdict for the layers whose keys are not known in advance."""
+    return _verdict_of(code, matched_by)
 
 
-def _text(select: Callable[[TextRules], RuleSet]) -> Layer:
-    def layer(case: _Case) -> tuple[str, int] | None:
-        rule_set = select(case.rules)
-        if not case.lowered or not rule_set.rules:
-            return None
-        found = rule_set.match(case.lowered, case.words)
-        return None if found is None else (found.name, found.code)
-
-    return layer
+def _statuses(evidence: Evidence, lowered: str) -> list[str]:
+    """The enhanced statuses: the field's, else any written in the diagnostic."""
+    code = evidence.enhanced_code
+    return (enhanced.parse(code) if code else []) or enhanced.parse(lowered)
 
 
-def _status(lookup: Callable[[str], int | None], key: Callable[[str], str]) -> Layer:
-    def layer(case: _Case) -> tuple[str, int] | None:
-        for status in case.statuses:
-            code = lookup(status)
-            if code is not None:
-                return key(status), code
-        return None
-
-    return layer
-
-
-def _provider(case: _Case) -> tuple[str, int] | None:
-    hint = provider_hints.lookup(case.evidence.provider, case.evidence.provider_reason)
+def _provider(evidence: Evidence, _: list[str]) -> tuple[str, int] | None:
+    hint = provider_hints.lookup(evidence.provider, evidence.provider_reason)
     if hint is None:
         return None
     table, code = hint
-    return f"{table}:{case.evidence.provider_reason.strip().lower()}", code
+    return f"{table}:{evidence.provider_reason.strip().lower()}", code
 
 
-def _reply(case: _Case) -> tuple[str, int] | None:
-    code = smtp.lookup(case.evidence.smtp_code)
-    return None if code is None else (case.evidence.smtp_code.strip(), code)
+def _subject(_: Evidence, statuses: list[str]) -> tuple[str, int] | None:
+    for status in statuses:
+        code = enhanced.by_subject(status)
+        if code is not None:
+            return status.rsplit(".", 1)[0], code
+    return None
 
 
-def _bounce_type(case: _Case) -> tuple[str, int] | None:
-    label = case.evidence.bounce_type.strip().lower()
+def _reply(evidence: Evidence, _: list[str]) -> tuple[str, int] | None:
+    code = smtp.lookup(evidence.smtp_code)
+    return None if code is None else (evidence.smtp_code.strip(), code)
+
+
+def _bounce_type(evidence: Evidence, _: list[str]) -> tuple[str, int] | None:
+    label = evidence.bounce_type.strip().lower()
     squashed = label.replace(" ", "").replace("_", "")
     if squashed.startswith("hard") or squashed == "permanent":
         return label, 2999
@@ -151,31 +151,41 @@ def _bounce_type(case: _Case) -> tuple[str, int] | None:
     return None
 
 
-_LAYERS: tuple[tuple[str, Layer], ...] = (
-    ("custom", _text(attrgetter("custom"))),
-    ("text", _text(attrgetter("causes"))),
-    ("enhanced", _status(enhanced.exact, str)),
-    ("enhanced-detail", _status(enhanced.by_detail, str)),
-    ("text", _text(attrgetter("symptoms"))),
+# The weak layers after the symptom rules, in order: (layer, lookup of (evidence, statuses)).
+_WEAK: tuple[tuple[str, Callable[[Evidence, list[str]], tuple[str, int] | None]], ...] = (
     ("provider", _provider),
-    ("enhanced-subject", _status(enhanced.by_subject, lambda s: s.rsplit(".", 1)[0])),
+    ("enhanced-subject", _subject),
     ("smtp", _reply),
     ("bounce-type", _bounce_type),
 )
 
 
-@lru_cache(maxsize=4096)
-def _verdict(code: int, matched_by: str) -> Classification:
-    """Verdicts are immutable and few (a code and a rule name), so they are shared, not rebuilt
-    for every bounce: building a frozen dataclass costs as much as a text layer."""
-    return Classification(code, taxonomy.category_of(code), matched_by)
-
-
 def classify(evidence: Evidence, rules: TextRules = BUILT_IN) -> Classification:
-    """The taxonomy code for one bounce, most specific evidence first."""
-    case = _Case(evidence, rules)
-    for layer, consult in _LAYERS:
-        said = consult(case)
+    """The taxonomy code for one bounce, most specific evidence first.
+
+    The layer order of the module docstring, written out rather than looped over a layer
+    table: this runs once per bounce and the loop's calls cost as much as the matching.
+    explain() walks the same layers one by one; a test holds the two to the same answer."""
+    lowered = evidence.diagnostic.lower()
+    text = rules.combined
+    gated = text.gated(lowered) if lowered else 0
+    if gated & rules.before_status:
+        index = text.first(lowered, gated & rules.before_status)
+        if index >= 0:
+            return rules.verdicts[index]
+    statuses = _statuses(evidence, lowered)
+    for status in statuses:
+        if status in _EXACT:
+            return _EXACT[status]
+    for status in statuses:
+        if status in _DETAIL:
+            return _DETAIL[status]
+    if gated & rules.after_status:
+        index = text.first(lowered, gated & rules.after_status)
+        if index >= 0:
+            return rules.verdicts[index]
+    for layer, consult in _WEAK:
+        said = consult(evidence, statuses)
         if said is not None:
             return _verdict(said[1], f"{layer}:{said[0]}")
     return _verdict(taxonomy.UNKNOWN, "default")
@@ -183,10 +193,30 @@ def classify(evidence: Evidence, rules: TextRules = BUILT_IN) -> Classification:
 
 def explain(evidence: Evidence, rules: TextRules = BUILT_IN) -> list[Step]:
     """Every layer consulted, in order, with what it said; the first with a code decides."""
-    case = _Case(evidence, rules)
-    steps = []
-    for layer, consult in _LAYERS:
-        said = consult(case)
+    lowered = evidence.diagnostic.lower()
+    statuses = _statuses(evidence, lowered)
+    steps = [
+        _text_step("custom", rules.custom, lowered),
+        _text_step("text", rules.causes, lowered),
+        _status_step("enhanced", statuses, enhanced.exact),
+        _status_step("enhanced-detail", statuses, enhanced.by_detail),
+        _text_step("text", rules.symptoms, lowered),
+    ]
+    for layer, consult in _WEAK:
+        said = consult(evidence, statuses)
         steps.append(Step(layer, "", None) if said is None else Step(layer, *said))
     steps.append(Step("default", "", taxonomy.UNKNOWN))
     return steps
+
+
+def _text_step(layer: str, rule_set: RuleSet, lowered: str) -> Step:
+    found = rule_set.match(lowered) if lowered else None
+    return Step(layer, "", None) if found is None else Step(layer, found.name, found.code)
+
+
+def _status_step(layer: str, statuses: list[str], lookup: Callable[[str], int | None]) -> Step:
+    for status in statuses:
+        code = lookup(status)
+        if code is not None:
+            return Step(layer, status, code)
+    return Step(layer, "", None)

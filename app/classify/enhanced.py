@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 
-_STATUS = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])")
+# "Not after a digit or a dot" is checked after the class digit, not before it: `re` skips
+# ahead quickly to a leading character class but tries a leading lookbehind at every position,
+# three times slower on a long diagnostic.
+_STATUS = re.compile(r"([245])(?<![\d.][245])\.(\d{1,3})\.(\d{1,3})(?![\d.])")
 
 # Seed 004's table, row by row (5.7.1 and 5.7.12 share one row there).
 TABLE: dict[str, int] = {
@@ -68,7 +71,7 @@ TABLE: dict[str, int] = {
 
 # Details the seed lacks whose meaning is settled by RFC 3463 (and RFC 7505 for null MX), or by
 # one vendor's documented family: specific enough to beat symptom text.
-_DETAIL: dict[str, int] = {
+DETAIL: dict[str, int] = {
     "4.2.1": 3002,  # mailbox disabled, not accepting messages (for now)
     "5.1.7": 1999,  # bad sender's mailbox address syntax: our envelope, not the recipient
     "5.2.3": 4999,  # message length exceeds administrative limit, as 4.2.3
@@ -83,9 +86,9 @@ _DETAIL: dict[str, int] = {
     "5.5.4": 4002,  # invalid command arguments
     "5.5.5": 4002,  # wrong protocol version, as 4.5.5
 }
-_DETAIL.update({f"5.7.{detail}": 1002 for detail in range(606, 650)})  # Microsoft: banned IP
+DETAIL.update({f"5.7.{detail}": 1002 for detail in range(606, 650)})  # Microsoft: banned IP
 
-_KNOWN = frozenset(TABLE) | frozenset(_DETAIL)
+_KNOWN = frozenset(TABLE) | frozenset(DETAIL)
 
 # RFC 3463 subjects when the exact detail is not in the table: (class, subject) -> code.
 _SUBJECT_FALLBACK: dict[tuple[str, str], int] = {
@@ -120,7 +123,7 @@ def exact(status: str) -> int | None:
 
 def by_detail(status: str) -> int | None:
     """RFC 3463's meaning of the full class.subject.detail, for details the seed lacks."""
-    return _DETAIL.get(status)
+    return DETAIL.get(status)
 
 
 def by_subject(status: str) -> int | None:

@@ -9,6 +9,10 @@ come first, both exact (they only skip work that could not match):
   too) is searched on its own, and only when the longest literal text every match of it must
   contain (derived from the pattern) occurs in the diagnostic.
 
+An alternative that starts with `\\b` or a lookbehind is compiled with the assertion moved
+after its leading literal (same matches), because `re` skips ahead fast only to a literal
+prefix.
+
 tests/unit/test_text_rules.py checks on the whole corpus that the answer is the one a plain
 search of every rule, in order, would give.
 """
@@ -18,6 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 # ASCII letters and digits are word bytes; every other ASCII byte separates words. Bytes of
 # non-ASCII characters stay inside words: gate words are ASCII, so they never match those.
@@ -48,7 +54,7 @@ def rule(name: str, code: int, words: str, pattern: str, flags: int = 0) -> Rule
     whole = re.compile(pattern, flags)
     try:
         phrases = tuple(
-            (_required_literal(alternative).lower(), re.compile(alternative, flags))
+            (_required_literal(alternative).lower(), re.compile(_literal_first(alternative), flags))
             for top in _alternatives(pattern)
             for alternative in _expand_leading_group(top)
         )
@@ -96,6 +102,27 @@ def _expand_leading_group(alternative: str) -> list[str]:
         return [alternative]
     inner = _alternatives(alternative[3 : end - 1])
     return [expanded for branch in inner for expanded in _expand_leading_group(branch + rest)]
+
+
+def _literal_first(alternative: str) -> str:
+    """The alternative with a leading `\\b` or negative lookbehind moved after the literal
+    text that follows it: `\\bspf\\b` as `spf(?<!\\wspf)\\b`. Same matches, but `re` only
+    skips ahead quickly to a pattern's literal prefix; one that starts with an assertion is
+    tried at every position, which costs ten times more on a long diagnostic."""
+    if alternative.startswith("\\b"):
+        assertion, rest = "\\w", alternative[2:]
+    elif alternative.startswith("(?<!"):
+        end = _skip(alternative, 0)
+        assertion, rest = f"(?:{alternative[4 : end - 1]})", alternative[end:]
+    else:
+        return alternative
+    run = len(rest) - len(rest.lstrip("abcdefghijklmnopqrstuvwxyz0123456789 "))
+    if rest[run : run + 1] in _QUANTIFIERS or rest[run : run + 1] == "+":
+        run -= 1  # the atom before a quantifier is not literal text
+    literal = rest[:run]
+    if not literal or not literal[0].isalnum():
+        return alternative  # \b before a non-word character means the opposite
+    return f"{literal}(?<!{assertion}{literal}){rest[run:]}"
 
 
 def _required_literal(alternative: str) -> str:
@@ -168,27 +195,31 @@ class RuleSet:
             for word in r.words:
                 key = word.encode()
                 self._by_word[key] = self._by_word.get(key, 0) | 1 << index
+        self.vocabulary: frozenset[bytes] = frozenset(self._by_word)
 
-    @property
-    def vocabulary(self) -> frozenset[bytes]:
-        """Every gate word of the set's rules."""
-        return frozenset(self._by_word)
+    def gated(self, lowered: str) -> int:
+        """The rules whose gate is open for this lower-cased text, as a bit mask."""
+        words = words_of(lowered)
+        return reduce(
+            or_, map(self._by_word.__getitem__, self.vocabulary.intersection(words)), self._always
+        )
 
-    def match(self, lowered: str, present: Iterable[bytes]) -> Rule | None:
-        """The first rule, in table order, whose gate is open and whose pattern matches;
-        `present` holds (at least) the gate words that occur in the text."""
-        mask = self._always
-        by_word = self._by_word
-        for word in present:
-            mask |= by_word.get(word, 0)
+    def first(self, lowered: str, mask: int) -> int:
+        """The index of the first rule in `mask`, in table order, whose pattern matches; -1
+        when none does."""
         rules = self.rules
         while mask:
             lowest = mask & -mask
-            candidate = rules[lowest.bit_length() - 1]
-            if candidate.search(lowered):
-                return candidate
+            index = lowest.bit_length() - 1
+            if rules[index].search(lowered):
+                return index
             mask ^= lowest
-        return None
+        return -1
+
+    def match(self, lowered: str) -> Rule | None:
+        """The first rule, in table order, whose gate is open and whose pattern matches."""
+        index = self.first(lowered, self.gated(lowered))
+        return None if index < 0 else self.rules[index]
 
     def without(self, names: Iterable[str]) -> RuleSet:
         """A copy without the named rules (a custom rule of the same name replaces them)."""

@@ -8,7 +8,9 @@ Two tables, because text and status codes disagree in two different ways:
   blocked using zen.spamhaus.org`, `550 5.2.1 User Unknown`).
 - SYMPTOMS say only *how* it failed (timed out, try later, access denied). An exact status
   row is better evidence than those, so they are tried after it and before the weaker
-  layers (provider label, status subject, reply code).
+  layers (provider label, status subject, reply code). Expiry and a bare "try later" are
+  symptoms too, the least specific ones: they wrap whatever kept failing ("connect to ...:
+  timed out ... in the queue too long"), and what they wrap, or the status, names it better.
 
 Within a table, order is priority: specific before generic, and sender-side faults before
 the recipient-side families whose words they share ("domain of sender address does not
@@ -38,9 +40,9 @@ CAUSES: tuple[Rule, ...] = (
     rule("virus", 1007, "virus viruses malware infected trojan",
          r"virus|malware|infected|trojan"),
     rule("open-relay-listing", 1002, "relay", r"(?:is|as) an open relay"),
-    rule("blocklist-domain", 1003, "dbl uribl surbl url domain link",
-         r"\bdbl\b|uribl|surbl|(?:blacklisted|blocklisted|listed) (?:url|domain|link)"
-         r"|(?:url|domain|link) (?:is )?(?:black|block)listed"),
+    rule("blocklist-domain", 1003, "dbl uribl surbl listed blacklisted blocklisted",
+         r"\bdbl\b|uribl|surbl|\b(?:black|block)?listed (?:url|domain|link)"
+         r"|(?:url|domain|link) (?:is )?(?:black|block)listed\b"),
     rule("blocklist-ip", 1002,
          "spamhaus barracuda barracudacentral spamcop sorbs s3150 dnsbl rbl blocked "
          "blacklisted blocklisted blacklist blocklist listed cloudmark proofpoint banned "
@@ -68,14 +70,30 @@ CAUSES: tuple[Rule, ...] = (
          "ptr rdns reverse dns unverifyable unverifiable lookup mismatch mismatches",
          r"\bptr\b|\brdns\b|reverse dns|reverse lookup|unverifi?y?able sending ip"
          r"|ip name lookup failed|mismatch(?:es)? (?:the )?client ip"),
-    rule("sender-rejected", 1999, "sender member post posting send name helo",
+    rule("sender-rejected", 1999, "sender send name helo",
          r"sender (?:address |domain )?(?:was )?(?:rejected|refused|invalid|unknown|denied)"
          r"|domain of sender address|unroutable sender|(?:invalid|unknown|bad) sender"
-         r"|not a member of|permission to post|not allowed to (?:post|send)|send mail as"
+         r"|not allowed to send|send mail as"
          r"|(?:my|our) name was rejected|helo (?:command )?rejected"),
+    # A mailing list refusing our post (seed 004's 4.7.2 row). Google Groups writes its notice
+    # in the reader's language but always links its help centre, so the link marks the family.
+    rule("list-post-denied", 1999, "member post groups",
+         r"not a member of|permission to post|not allowed to post|groups\.google\.com/support"),
     # Refused at MAIL FROM, before any recipient was named: it cannot be about the address.
     rule("rejected-at-mail-from", 1999, "from",
          r"(?:after|in reply to) mail from\b|\[mail_from\]"),
+    # A permanent refusal at the greeting or HELO/EHLO, before any address was sent: the
+    # server refused our host, whatever the words (a 4xx there is more often load: not here).
+    rule("rejected-at-greeting", 1999, "initial helo ehlo talk",
+         r"after (?:initial connection|(?:helo|ehlo)\b[^:]*): 5\d\d\b"
+         r"|refused to talk to me: 5\d\d\b"
+         r"|said: 5\d\d\b[^()]*\(in reply to (?:helo|ehlo) command\)"),
+    # Our side asked for TLS and the receiver cannot do it: a session fault, like seed 004's
+    # MTA-STS rows (4.4.8, 5.4.8), not a refusal of us.
+    rule("tls-unavailable", 4999, "tls starttls",
+         r"(?:does not|doesn't|did not|didn't) (?:support|offer|advertise) "
+         r"(?:the )?(?:tls|starttls)"
+         r"|(?:tls|starttls) (?:is )?(?:not (?:supported|available|offered|advertised))"),
     rule("spam-content", 1004, "spam ube uce junk bulk content attachment",
          r"(?:as|is|be|likely|probably|suspected|detected|scored as) (?:being )?spam\b|- spam\b"
          r"|spam (?:detected|message|content|score)|\bube\b|\buce\b|junk mail|bulk mail"
@@ -123,6 +141,9 @@ CAUSES: tuple[Rule, ...] = (
          _PART + r" (?:name )?(?:is )?not known"
          r"|not a (?:valid|registered|known)(?: \w+)? " + _ANY_PART),
     rule("user-unknown", 2001, "account", r"does(?: not|n't) have an? [\w.-]+ account"),
+    rule("user-unknown", 2001, "correct",
+         r"check (?:if|that|whether) (?:the |this )?(?:e-?mail |recipient(?:'s)? )?address"
+         r"(?:es)? (?:is|are) (?:correct|spelled correctly)"),
     rule("user-unknown", 2001, "listed mailbox illegal badrcptto",
          r"not listed in|no mailbox here|illegal (?:user|alias)|badrcptto"),
     rule("bad-syntax", 2003, "syntax malformed format",
@@ -131,30 +152,24 @@ CAUSES: tuple[Rule, ...] = (
     rule("no-mail-accepted", 4006, "accept receive mx",
          r"(?:does not|doesn't|not) (?:accept|receive) (?:e-?)?mail|null mx|no mx"),
     rule("domain-not-found", 2002,
-         "host domain unrouteable unroutable nxdomain exist",
+         "found exist unknown such unrouteable unroutable nxdomain find illegal invalid reachable",
          r"(?:host|domain)(?: or domain)?(?: name)?(?: [\w.-]+)?"
          r" (?:not found|does not exist|unknown)(?!, try again)|no such domain"
          r"|unroute?able address|nxdomain|couldn't find any host"
          r"|illegal host|invalid domain|domain (?:is )?not reachable"
          r"|(?<![@\w.-])[\w-]+\.[\w.-]+ does not exist"),
-    rule("dns-failure", 4003, "unexpected dns lookup servfail host",
+    rule("dns-failure", 4003, "unexpected dns lookup servfail found temporary",
          r"unexpected name server reply|host not found, try again"
          r"|dns (?:error|failure|query failed)|lookup failure|servfail"
          r"|temporary (?:dns|name resolution) failure"),
     rule("informational-notice", 5999, "delayed warning resend action retried",
          r"(?:has been|is being) delayed|warning message only|do not need to resend"
          r"|no action is required|will be retried"),
-    rule("expired", 4004,
-         "expired old long timeout retries retry attempts giving within delivered deliver",
-         r"expired|too old|in the queue too long|retry timeout|could not be delivered for"
-         r"|not delivered within|could not deliver for|failing for a long time|giving up"
-         r"|failed \d+ attempts|multiple retries"),
 )
 
 SYMPTOMS: tuple[Rule, ...] = (
-    rule("greylisting", 3003,
-         "greylisted greylisting graylisted greylist later deferred temporarily",
-         r"gr[ae]ylist|try (?:again )?later|temporarily (?:deferred|rejected)"),
+    rule("greylisting", 3003, "greylisted greylisting graylisted greylist graylist",
+         r"gr[ae]ylist"),
     rule("server-busy", 4001,
          "busy unavailable available overloaded resources full disk space storage",
          r"too busy|server (?:is )?busy|service (?:currently |is )?(?:un|not )available"
@@ -174,6 +189,17 @@ SYMPTOMS: tuple[Rule, ...] = (
     rule("mailer-error", 4999, "pipe mailer delivery exit",
          r"pipe to \||mailer error|local delivery (?:program|agent) (?:failed|error)"
          r"|exit (?:status|code) \d"),
+    # Every temporary failure says "try later"; only when nothing more specific is named is the
+    # request itself the evidence (seed 000's 3003: the server kept asking us to try later).
+    rule("try-later", 3003, "later deferred temporarily",
+         r"try (?:again )?later|temporarily (?:deferred|rejected)"),
+    # Expiry wraps whatever kept failing ("connect to ...: timed out ... in the queue too
+    # long"); the wrapped symptom or the status names it better, so expiry comes after them.
+    rule("expired", 4004,
+         "expired old long timeout retries retry attempts giving within delivered deliver",
+         r"expired|too old|in the queue too long|retry timeout|could not be delivered for"
+         r"|not delivered within|could not deliver for|failing for a long time|giving up"
+         r"|failed \d+ attempts|multiple retries"),
     rule("policy", 1999,
          "policy policies denied authorized authorised prohibited blocked rejected refused",
          r"polic(?:y|ies)|access denied|not authori[sz]ed|prohibited|\bblocked\b"

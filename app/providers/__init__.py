@@ -1,17 +1,28 @@
-"""ESP adapters: each turns its provider's webhook body into BounceEvents.
+"""ESP adapters: each turns its provider's webhook request into BounceEvents.
 
-A provider module offers `NAME`, `schema()` (marshmallow, run by the web before enqueueing,
-so a bad payload is refused while the ESP can still see the error) and `parse(validated)`
-(run by the worker on the schema's output).
+The contract a provider module meets is described in `app.providers.base`.
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
-from app.providers import zeptomail
+from app.providers import (
+    brevo,
+    generic,
+    mailgun,
+    mailjet,
+    postmark,
+    sendgrid,
+    ses,
+    sparkpost,
+    zeptomail,
+)
 
-PROVIDERS: dict[str, ModuleType] = {zeptomail.NAME: zeptomail}
+PROVIDERS: dict[str, ModuleType] = {
+    module.NAME: module
+    for module in (zeptomail, ses, sendgrid, mailgun, postmark, sparkpost, brevo, mailjet, generic)
+}
 
 
 def get(name: str) -> ModuleType | None:

@@ -9,6 +9,7 @@ global keys together, so Cluster support would need the script split (docs/ARCHI
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any
 import redis
 
 from app.policy import MS_PER_DAY, utc_day
-from app.store import lua
+from app.store import lua, reports
 
 HOUR_MS = 3_600_000
 
@@ -72,6 +73,7 @@ class Store:
         self._apply = client.register_script(lua.APPLY_EVENT)
         self._unsuppress = client.register_script(lua.UNSUPPRESS)
         self._suppress = client.register_script(lua.SUPPRESS)
+        self._suppress_many = client.register_script(lua.SUPPRESS_MANY)
         self._contact_json = client.register_script(lua.CONTACT_JSON)
 
     @classmethod
@@ -91,6 +93,10 @@ class Store:
 
     def domain_day_key(self, domain: str, at_ms: int) -> str:
         return f"{self.prefix}:domain:{{{domain}}}:day:{utc_day(at_ms)}"
+
+    def nonce_key(self, provider: str, nonce: str) -> str:
+        digest = hashlib.blake2b(nonce.encode(), digest_size=16).hexdigest()
+        return f"{self.prefix}:nonce:{provider}:{digest}"
 
     @property
     def change_log_key(self) -> str:
@@ -131,6 +137,7 @@ class Store:
             self.domain_hour_key(domain, item.occurred_at_ms),
             self.domain_day_key(domain, item.occurred_at_ms),
             self.alerts_key,
+            *reports.event_stat_keys(self.prefix, item.occurred_at_ms),
         ]
         args = [
             now_ms,
@@ -199,6 +206,21 @@ class Store:
         args += [record["source"], record.get("diagnostic", ""), actor, reason]
         return self._suppress(keys=keys, args=args)
 
+    def suppress_many(
+        self, records: list[dict[str, str]], actor: str, reason: str, now_ms: int
+    ) -> list[str]:
+        """`suppress` for a batch (bulk import) in one script call: the same writes and answer
+        per record, in order. A batch cut short by a failure is safe to send again."""
+        keys = [self.change_log_key, self.suppression_index_key, self.audit_key]
+        keys += [self.suppression_key(record["email"]) for record in records]
+        rows = [
+            [r["email"], r.get("code", ""), r.get("category", ""), r["source"],
+             r.get("diagnostic", "")]
+            for r in records
+        ]  # fmt: skip
+        payload = json.dumps([str(now_ms), actor, reason, rows], separators=(",", ":"))
+        return self._suppress_many(keys=keys, args=[payload])
+
     def suppressed_emails(self, batch: int = 1000) -> Iterator[str]:
         for email, _ in self.redis.zscan_iter(self.suppression_index_key, count=batch):
             yield email
@@ -210,6 +232,14 @@ class Store:
         pipe.lpush(self.dead_letter_key, entry)
         pipe.ltrim(self.dead_letter_key, 0, self.DEAD_LETTER_CAP - 1)
         pipe.execute()
+
+    def claim_nonce(self, provider: str, nonce: str, ttl_s: int) -> bool:
+        """True the first time a signature or token is seen within `ttl_s`: a replay is False."""
+        return bool(self.redis.set(self.nonce_key(provider, nonce), 1, nx=True, ex=max(ttl_s, 1)))
+
+    def release_nonce(self, provider: str, nonce: str) -> None:
+        """Forget a claim whose request was then refused (503), so the ESP's retry is let in."""
+        self.redis.delete(self.nonce_key(provider, nonce))
 
     def record_heartbeat(self, now_ms: int) -> None:
         self.redis.set(self.heartbeat_key, now_ms)
@@ -233,6 +263,55 @@ class Store:
             raw = self._contact_json(keys=[key])
             if raw:
                 yield key[len(prefix) + 1 : -1], ContactState.decode(raw)
+
+    def suppressions(self, emails: list[str]) -> list[dict[str, str] | None]:
+        """Many suppression records in one round trip; None where one is gone."""
+        pipe = self.redis.pipeline(transaction=False)
+        for email in emails:
+            pipe.hgetall(self.suppression_key(email))
+        return [record or None for record in pipe.execute()]
+
+    def suppression_page(
+        self,
+        count: int,
+        after: tuple[int, str] | None = None,
+        since_ms: int | None = None,
+        until_ms: int | None = None,
+    ) -> list[tuple[str, int]]:
+        """The next `count` (email, suppressed-at ms) of the index, newest first, strictly after
+        `after` in that order and within [since_ms, until_ms]. Keyset pagination: the position
+        is a (score, email) pair, so pages stay right while suppressions come and go."""
+        key = self.suppression_index_key
+        top = "+inf" if until_ms is None else until_ms
+        end = self.redis.zcount(key, "-inf", top)
+        if after is not None:
+            end = min(end, self._rank_below(*after))
+        start = 0 if since_ms is None else self.redis.zcount(key, "-inf", f"({since_ms}")
+        low = max(start, end - count)
+        if low >= end:
+            return []
+        members = self.redis.zrange(key, low, end - 1, withscores=True)
+        return [(email, int(score)) for email, score in reversed(members)]
+
+    def _rank_below(self, score: int, email: str) -> int:
+        """How many index entries sort before (score, email): ZRANK when the entry is still
+        there, else a binary search over the entries of that score (Redis orders them by
+        bytes, which for UTF-8 is the order of Python's str comparison)."""
+        key = self.suppression_index_key
+        if self.redis.zscore(key, email) == score:
+            return self.redis.zrank(key, email)
+        low, high = (
+            self.redis.zcount(key, "-inf", f"({score}"),
+            self.redis.zcount(key, "-inf", score),
+        )
+        while low < high:
+            middle = (low + high) // 2
+            found = self.redis.zrange(key, middle, middle)
+            if not found or found[0] >= email:
+                high = middle
+            else:
+                low = middle + 1
+        return low
 
     def change_log(self, count: int = 100) -> list[tuple[str, dict[str, str]]]:
         return self.redis.xrange(self.change_log_key, count=count)

@@ -89,7 +89,8 @@ end
 """
 
 # KEYS: 1 contact state, 2 suppression, 3 change log, 4 suppression index,
-#       5 domain-hour counters, 6 domain-day counters, 7 alerts stream
+#       5 domain-hour counters, 6 domain-day counters, 7 alerts stream,
+#       8 stats day hash, 9 stats day domains, 10 stats day sender-side domains, 11 events stream
 # ARGV[1]: one JSON array A (one argument is far cheaper for the client to send than 23):
 #       1 now ms, 2 dedup ttl ms, 3 state ttl ms, 4 event id, 5 action, 6 weight,
 #       7 occurred ms, 8 window days, 9 threshold, 10 email, 11 code, 12 category, 13 source,
@@ -225,6 +226,21 @@ if domain ~= '' then
     end
   end
 end
+-- stats: every applied event counted on its day, and a capped stream of the recent ones
+local provider = A[16]
+redis.call('HINCRBY', KEYS[8], 'total', 1)
+redis.call('HINCRBY', KEYS[8], 'code:' .. (code ~= '' and code or 'none'), 1)
+redis.call('HINCRBY', KEYS[8], 'category:' .. (category ~= '' and category or 'none'), 1)
+redis.call('HINCRBY', KEYS[8], 'provider:' .. provider, 1)
+redis.call('HINCRBY', KEYS[8], 'action:' .. action, 1)
+if domain ~= '' then
+  redis.call('ZINCRBY', KEYS[9], 1, domain)
+  if action == 'sender_side' then redis.call('ZINCRBY', KEYS[10], 1, domain) end
+end
+for i = 8, 10 do redis.call('PEXPIRE', KEYS[i], domain_ttl) end
+redis.call('XADD', KEYS[11], 'MAXLEN', '~', 10000, '*', 'email', email, 'domain', domain,
+  'code', code, 'category', category, 'action', action, 'result', result,
+  'provider', provider, 'at', at, 'diagnostic', string.sub(A[18], 1, 200))
 return {result, score}
 """
 )
@@ -273,6 +289,37 @@ redis.call('XADD', KEYS[2], '*', 'op', 'add', 'email', ARGV[2], 'code', ARGV[3],
 redis.call('XADD', KEYS[4], '*', 'op', 'suppress', 'email', ARGV[2], 'actor', ARGV[7],
   'reason', ARGV[8], 'source', ARGV[5], 'code', ARGV[3], 'at', ARGV[1])
 return 'suppressed'
+"""
+
+# The SUPPRESS script over a batch (bulk import): the same writes per record, one call for up to
+# a thousand, so neither the client nor Redis pays per-call costs a million times.
+# KEYS: 1 change log, 2 suppression index, 3 audit stream, then one suppression key per record
+# ARGV[1]: JSON [now ms as text, actor, reason, [[email, code, category, source, diagnostic]...]]
+SUPPRESS_MANY = """
+local A = cjson.decode(ARGV[1])
+local now, actor, reason, records = A[1], A[2], A[3], A[4]
+if type(now) ~= 'string' or not tonumber(now) then
+  return redis.error_reply('suppress_many: now must be a numeric string')
+end
+local results = {}
+for i, r in ipairs(records) do
+  local key = KEYS[i + 3]
+  if redis.call('EXISTS', key) == 1 then
+    results[i] = 'already_suppressed'
+  else
+    local email, code, category, source, diagnostic = r[1], r[2], r[3], r[4], r[5]
+    redis.call('HSET', key, 'email', email, 'code', code, 'category', category,
+      'source', source, 'created_at', now, 'updated_at', now, 'last_seen_at', now,
+      'hits', 1, 'diagnostic', diagnostic, 'matched_by', 'operator:' .. actor)
+    redis.call('ZADD', KEYS[2], now, email)
+    redis.call('XADD', KEYS[1], '*', 'op', 'add', 'email', email, 'code', code,
+      'category', category, 'source', source, 'at', now)
+    redis.call('XADD', KEYS[3], '*', 'op', 'suppress', 'email', email, 'actor', actor,
+      'reason', reason, 'source', source, 'code', code, 'at', now)
+    results[i] = 'suppressed'
+  end
+end
+return results
 """
 
 # KEYS: 1 contact state. The state as JSON for the Python side (days as string keys: JSON

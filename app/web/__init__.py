@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask
 
+from app import providers
 from app.classify import custom
 from app.config import Settings
 from app.logs import configure_logging
@@ -28,18 +29,23 @@ def create_app(settings: Settings | None = None) -> Flask:
         settings.redis_url, settings.key_prefix, settings.dedup_ttl_seconds
     )
 
-    from app.web import admin, errors, health, webhooks
+    from app.web import api, dashboard, errors, health, observability, stats, webhooks
 
     errors.register(flask_app)
+    observability.register(flask_app)
     flask_app.register_blueprint(webhooks.bp)
-    flask_app.register_blueprint(admin.bp)
     flask_app.register_blueprint(health.bp)
+    flask_app.register_blueprint(stats.bp)
+    flask_app.register_blueprint(dashboard.bp)
+    flask_app.extensions["bouncekeeper_api"] = api.init_api(flask_app)
     _announce(settings)
     return flask_app
 
 
 def _announce(settings: Settings) -> None:
-    if not settings.zeptomail_secret:
-        log.warning("ZeptoMail webhook is off: BOUNCEKEEPER_ZEPTOMAIL_SECRET is not set")
-    if not settings.api_token:
+    for module in providers.PROVIDERS.values():
+        off = module.disabled_reason(settings)
+        if off:
+            log.warning("%s", off)
+    if not settings.admin_tokens and not settings.read_tokens:
         log.warning("admin API is off: BOUNCEKEEPER_API_TOKEN is not set")

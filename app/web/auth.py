@@ -1,41 +1,47 @@
-"""Credential checks, all in constant time."""
+"""The admin API's bearer tokens and their two scopes.
+
+`read` may call every `GET`; `admin` may also write (suppress, unsuppress, import). Tokens come
+from configuration (app.config: `api_token` and `api_admin_tokens` are admin, `api_read_tokens`
+read). Each request's token is compared with every configured token in constant time, all of
+them, so neither the answer's timing nor its order gives away which token is close.
+"""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hmac
+from flask import current_app, request
 
-from flask import Request
+from app.config import Settings
+from app.credentials import bearer, same
+from app.web.errors import fail
 
-
-def _bearer(header: str) -> str | None:
-    scheme, _, value = header.partition(" ")
-    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+READ, ADMIN = "read", "admin"
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="bouncekeeper"'}
 
 
-def _basic_password(header: str) -> str | None:
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() != "basic":
+def granted_scope(authorization: str, settings: Settings) -> str | None:
+    """`admin`, `read`, or None when the header carries no configured bearer token."""
+    return scope_of(bearer(authorization), settings)
+
+
+def scope_of(given: str | None, settings: Settings) -> str | None:
+    """The scope a token grants, or None when it is not a configured token."""
+    if given is None:
         return None
-    try:
-        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    _, colon, password = decoded.partition(":")
-    return password if colon else None
+    admin = [same(given, token) for token in settings.admin_tokens]
+    read = [same(given, token) for token in settings.read_tokens]
+    if any(admin):
+        return ADMIN
+    return READ if any(read) else None
 
 
-def _same(given: str | None, expected: str) -> bool:
-    return given is not None and hmac.compare_digest(given.encode(), expected.encode())
-
-
-def shared_secret_ok(request: Request, secret: str) -> bool:
-    """The secret as a bearer token or as the basic-auth password (user name ignored), the two
-    ways an ESP's webhook settings let one attach a credential."""
-    header = request.headers.get("Authorization", "")
-    return _same(_bearer(header), secret) or _same(_basic_password(header), secret)
-
-
-def bearer_ok(request: Request, token: str) -> bool:
-    return _same(_bearer(request.headers.get("Authorization", "")), token)
+def authorize(scope: str) -> None:
+    """Let the request through with `scope`, or answer 401 (no or unknown token) or 403 (the
+    API is off, or a read token on an admin operation)."""
+    settings: Settings = current_app.extensions["bouncekeeper"]
+    if not settings.admin_tokens and not settings.read_tokens:
+        fail(403, "the admin API is off: set BOUNCEKEEPER_API_TOKEN to enable it")
+    granted = granted_scope(request.headers.get("Authorization", ""), settings)
+    if granted is None:
+        fail(401, "missing or wrong bearer token", headers=CHALLENGE)
+    if scope == ADMIN and granted != ADMIN:
+        fail(403, f"{request.method} {request.path} needs a token with the admin scope")

@@ -44,11 +44,28 @@ def _body(exc: HTTPException) -> dict[str, Any]:
     return {"error": error}
 
 
+def _validation(exc: HTTPException) -> HTTPException:
+    """webargs' rejections (flask-smorest's `@arguments`) as ours: 400 with the bad fields, as
+    every other validation error here, whichever location (body, query, path) they came from."""
+    messages = (getattr(exc, "data", None) or {}).get("messages")
+    if not isinstance(messages, dict):
+        return exc
+    fields: dict[str, Any] = {}
+    for location in messages.values():
+        fields.update(location if isinstance(location, dict) else {"_request": location})
+    names = ", ".join(sorted(fields)) or "the request"
+    return ApiError(400, f"invalid {names}", fields)
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
+        exc = _validation(exc)
         response = jsonify(_body(exc))
         response.status_code = exc.code or 500
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":  # werkzeug's own, e.g. 405's Allow
+                response.headers[name] = value
         for name, value in getattr(exc, "extra_headers", {}).items():
             response.headers[name] = value
         return response

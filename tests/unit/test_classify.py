@@ -82,3 +82,46 @@ def test_bounce_type_is_the_last_evidence_before_unknown():
 def test_status_is_found_inside_surrounding_text():
     assert enhanced.parse("550 #5.1.1 user unknown") == ["5.1.1"]
     assert enhanced.parse("version 15.1.10.2 and 4.04.007") == ["4.4.7"]
+
+
+def _evidence_to_check() -> list[Evidence]:
+    from bench.corpus import DEFAULT_PATH, evidence, load
+
+    cases = [evidence(record) for record in load()] if DEFAULT_PATH.exists() else []
+    cases += [Evidence(enhanced_code=status) for status, _ in seed_004_rows()]
+    cases += [Evidence(provider_reason=label) for label in provider_hints.ZEPTOMAIL]
+    cases += [Evidence("421", "4.7.650", ""), Evidence(bounce_type="hard"), Evidence()]
+    return cases
+
+
+CUSTOM = """\
+[[code]]
+code = 2101
+meaning = "Mailbox migrated"
+action = "suppress"
+
+[[rule]]
+name = "mailbox-migrated"
+code = 2101
+patterns = ['\\bmigrated\\b', 'moved to a new provider']
+
+[[rule]]
+name = "user-unknown"
+code = 2999
+patterns = ['no such user']
+"""
+
+
+@pytest.mark.parametrize("with_file", [False, True], ids=["built-in", "rules-file"])
+def test_classify_is_the_first_layer_explain_lists_with_a_code(with_file):
+    # classify() runs the layers written out for speed; explain() walks them one by one
+    from app.classify import BUILT_IN, explain
+    from app.classify.custom import parse
+
+    rules = parse(CUSTOM).text if with_file else BUILT_IN
+    cases = [*_evidence_to_check(), Evidence(diagnostic="Mailbox MIGRATED to x; no such user")]
+    for evidence in cases:
+        decisive = next(step for step in explain(evidence, rules) if step.code is not None)
+        result = classify(evidence, rules)
+        assert result.code == decisive.code, evidence
+        assert result.matched_by == f"{decisive.layer}:{decisive.matched}".rstrip(":"), evidence

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from app.config import DESCRIPTIONS, ENV_NAMES, ConfigError, Settings
+from app.queue import make_celery
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 
@@ -44,3 +45,12 @@ def test_readme_documents_every_setting_with_its_default(spec):
     default = '""' if spec.default == "" else str(spec.default)
     assert f"| `{ENV_NAMES[spec.name]}` | `{default}` |" in README
     assert spec.name in DESCRIPTIONS
+
+
+def test_redis_brokers_use_the_client_keeping_transport_and_others_keep_kombus_choice():
+    redis_app = make_celery(Settings(broker_url="redis://127.0.0.1:1/0"))
+    amqp_app = make_celery(Settings(broker_url="amqp://guest@127.0.0.1:5672//"))
+    assert redis_app.conf.broker_transport == "app.broker:Transport"
+    assert amqp_app.conf.broker_transport is None
+    with redis_app.connection_for_write() as conn:
+        assert type(conn.transport).__module__ == "app.broker"

@@ -86,3 +86,12 @@ def test_console_script_is_installed():
         capture_output=True, check=True,
     )  # fmt: skip
     assert '"code": 2001' in result.stdout
+
+
+def test_no_tracked_file_holds_a_merge_conflict_marker():
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    marker = re.compile(r"^(<{7}|>{7}) ", re.MULTILINE)
+    texts = [name for name in tracked if name.endswith((".py", ".md", ".toml", ".yml", ".txt"))]
+    assert [name for name in texts if marker.search((ROOT / name).read_text())] == []

@@ -1,0 +1,178 @@
+"""`bouncekeeper check | suppress | import | export`: the suppression list from a shell.
+
+Each command calls the same function as its admin API endpoint (app.operations,
+app.suppressions, app.importer), so both answer alike. Tables and progress go to stderr
+through rich, data (exports, `--json`) to stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from app import importer, operations, suppressions
+from app.addresses import InvalidAddressError, normalize
+from app.taxonomy import CODES, Category, FailureCode
+
+err = Console(stderr=True)
+EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def _codes() -> Mapping[int, FailureCode]:
+    from app.classify import custom
+    from app.config import Settings
+
+    try:
+        return {**CODES, **custom.load_optional(Settings.from_env().rules).codes}
+    except custom.RulesError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _store():
+    from app.cli import _store
+
+    return _store()
+
+
+def _table(title: str, rows: Iterable[tuple[str, Any]]) -> Table:
+    table = Table(title=title, show_header=False, title_justify="left")
+    for name, value in rows:
+        table.add_row(name, "" if value is None else str(value))
+    return table
+
+
+@click.command("check")
+@click.argument("email")
+@click.option("--json", "as_json", is_flag=True, help="print JSON instead of tables")
+def check_command(email: str, as_json: bool) -> None:
+    """Is EMAIL suppressed, why and since when; and its soft-bounce state."""
+    from app.cli import _policy
+
+    store = _store()
+    try:
+        contact = operations.contact(store, email, _policy(None))
+        address = normalize(email)
+    except InvalidAddressError as exc:
+        raise click.ClickException(str(exc)) from exc
+    record = store.suppression(address)
+    shown = suppressions.render(record) if record else None
+    if as_json:
+        click.echo(json.dumps({"email": address, "suppression": shown, "contact": contact}))
+        return
+    console = Console()
+    if shown is None:
+        console.print(f"{address} is [green]not suppressed[/green]")
+    else:
+        evidence = shown.pop("evidence")
+        console.print(_table(f"{address} is SUPPRESSED", [*shown.items(), *evidence.items()]))
+    if contact is not None:
+        summary = [(key, contact[key]) for key in ("score", "threshold", "window_days", "events")]
+        console.print(_table("soft-bounce state", summary))
+        for entry in contact["history"]:
+            console.print(f"  {entry['at']}  {entry['code']}  {entry['action']}  "
+                          f"{entry['diagnostic']}", markup=False, highlight=False)  # fmt: skip
+
+
+@click.command("suppress")
+@click.argument("email")
+@click.option("--reason", required=True, help="why (audited, kept as the evidence)")
+@click.option("--code", type=int, help="failure code, e.g. 2001 (default: none)")
+@click.option("--actor", default="cli", show_default=True, help="who (audited)")
+def suppress_command(email: str, reason: str, code: int | None, actor: str) -> None:
+    """Suppress EMAIL by hand (source `manual`); the sync adds it at the sender too."""
+    try:
+        record = operations.suppress(_store(), email, actor, reason, code, _codes())
+    except (operations.OperationError, InvalidAddressError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"suppressed {record['email']} (by {actor}: {reason.strip()})")
+
+
+def _counted(stream: BinaryIO, progress: Progress, task: Any) -> Iterator[bytes]:
+    """The stream's lines, moving the progress bar every 4,096 lines (cheap enough for 10^6)."""
+    done = 0
+    for number, line in enumerate(stream, start=1):
+        done += len(line)
+        if number % 4096 == 0:
+            progress.update(task, completed=done)
+        yield line
+    progress.update(task, completed=done)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(importer.FORMATS), help="default: by extension")
+@click.option("--actor", default="cli", show_default=True, help="who (audited)")
+@click.option("--reason", default="bulk import", show_default=True, help="audited; evidence")
+def import_command(file: str, fmt: str | None, actor: str, reason: str) -> None:
+    """Import a suppression list: CSV with an `email` column (optional `code`, `reason`) or
+    JSON Lines. Idempotent; exits 1 if any row was rejected, naming its line."""
+    fmt = fmt or EXTENSIONS.get(Path(file).suffix.lower())
+    if fmt is None:
+        raise click.UsageError("cannot tell the format from the name: pass --format csv|jsonl")
+    store, codes = _store(), _codes()
+    size = None if file == "-" else Path(file).stat().st_size
+    columns = (TextColumn("importing"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with (
+        Progress(*columns, console=err) as progress,
+        sys.stdin.buffer if file == "-" else open(file, "rb") as stream,
+    ):
+        task = progress.add_task("import", total=size)
+        rows = importer.read(_counted(stream, progress, task), fmt)
+        try:
+            report = importer.import_rows(store, rows, actor, reason, codes)
+        except importer.ImportFormatError as exc:
+            raise click.ClickException(str(exc)) from exc
+    counts = ("rows", "accepted", "already_suppressed", "rejected")
+    err.print(_table("import", [(name, getattr(report, name)) for name in counts]))
+    for error in report.errors:
+        err.print(f"line {error.line}: {error.error}", markup=False, highlight=False)
+    if report.errors_truncated:
+        err.print(f"... and {report.rejected - len(report.errors)} more rejected lines")
+    sys.exit(1 if report.rejected else 0)
+
+
+def _ms(value: datetime | None) -> int | None:
+    if value is None:
+        return None
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return int(aware.timestamp() * 1000)
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(importer.FORMATS), default="csv",
+              show_default=True)  # fmt: skip
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
+@click.option("--code", type=int)
+@click.option("--category", type=click.Choice([str(c) for c in Category]))
+@click.option("--source", type=click.Choice(suppressions.SOURCES))
+@click.option("--domain")
+@click.option("--since", type=click.DateTime(), help="suppressed at or after (UTC)")
+@click.option("--until", type=click.DateTime(), help="suppressed at or before (UTC)")
+@click.option("--text", help="case-insensitive substring of address, diagnostic, matched_by")
+def export_command(fmt: str, output: Any, since: datetime | None, until: datetime | None,
+                   domain: str | None, **filters: Any) -> None:  # fmt: skip
+    """Write the suppression list (filtered, newest first), CSV to stdout by default; the same
+    rows as `GET /api/v1/suppressions/export`."""
+    try:
+        domain = suppressions.domain_filter(domain) if domain else None
+    except InvalidAddressError as exc:
+        raise click.BadParameter(str(exc), param_hint="--domain") from exc
+    chosen = suppressions.Filters(
+        **filters,
+        domain=domain,
+        since_ms=_ms(since),
+        until_ms=_ms(until),
+    )
+    output.writelines(suppressions.EXPORTERS[fmt](suppressions.matching(_store(), chosen)))
+
+
+COMMANDS = (check_command, suppress_command, import_command, export_command)

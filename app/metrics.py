@@ -1,0 +1,148 @@
+"""Every Prometheus metric of bouncekeeper, and the `/metrics` exposition.
+
+gunicorn and Celery's prefork pool run many processes, each with its own counters. With
+`PROMETHEUS_MULTIPROC_DIR` set (to the same directory for web, worker and beat; `make run` sets
+and empties it), prometheus-client keeps every process's values in files there and
+`/metrics` adds them up, so one scrape of the web sees the workers' counts too. The directory
+must be emptied before the processes start, or a previous run's counts are added in.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from celery.exceptions import Retry
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+from redis.exceptions import RedisError
+
+from app.store import reports
+
+if TYPE_CHECKING:
+    from app.store import Application, Outcome, Store
+
+# The library's own variable (it reads it at import to pick file-backed values); read here only
+# to serve the same mode it writes in.
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+NEW_SUPPRESSION = {"suppressed", "escalated"}
+
+WEBHOOKS = Counter(
+    "bouncekeeper_webhooks", "Webhook requests by provider and HTTP status.", ["provider", "status"]
+)
+EVENTS = Counter(
+    "bouncekeeper_events",
+    "Applied (non-duplicate) events by code and category.",
+    ["code", "category"],
+)
+OUTCOMES = Counter(
+    "bouncekeeper_event_outcomes",
+    "Events by what applying them did (duplicate, counted, suppressed, escalated, ...).",
+    ["outcome"],
+)
+SUPPRESSIONS = Counter("bouncekeeper_suppressions", "New suppressions by source.", ["source"])
+TASK_SECONDS = Histogram(
+    "bouncekeeper_task_seconds",
+    "Celery task run time by task and outcome (ok, retry, error).",
+    ["task", "outcome"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+SYNC_LAG = Gauge(
+    "bouncekeeper_sync_lag_seconds",
+    "Age of the oldest change a sink has not confirmed yet, as the sync last measured it.",
+    ["sink"],
+    multiprocess_mode="mostrecent",
+)
+
+
+def observe_webhook(provider: str, status: int) -> None:
+    WEBHOOKS.labels(provider, str(status)).inc()
+
+
+def observe_suppression(source: str) -> None:
+    SUPPRESSIONS.labels(source).inc()
+
+
+def observe_applied(plans: Iterable[Application], outcomes: Iterable[Outcome]) -> None:
+    """Count a batch the store applied; duplicates count as an outcome only."""
+    for plan, outcome in zip(plans, outcomes, strict=True):
+        OUTCOMES.labels(outcome.result).inc()
+        if outcome.result == "duplicate":
+            continue
+        EVENTS.labels(str(plan.code or "none"), plan.category or "none").inc()
+        if outcome.result in NEW_SUPPRESSION:
+            observe_suppression("escalated" if outcome.result == "escalated" else plan.source)
+
+
+def observe_sync(sink: str, lag_seconds: float) -> None:
+    """For the sync engine: how far behind `sink` is, after each run (0 when caught up)."""
+    SYNC_LAG.labels(sink).set(lag_seconds)
+
+
+@contextmanager
+def timed_task(task: str) -> Iterator[None]:
+    """Time a task run into TASK_SECONDS, labelled by how it ended."""
+    start, outcome = time.perf_counter(), "ok"
+    try:
+        yield
+    except Retry:
+        outcome = "retry"
+        raise
+    except BaseException:
+        outcome = "error"
+        raise
+    finally:
+        TASK_SECONDS.labels(task, outcome).observe(time.perf_counter() - start)
+
+
+class StateCollector(Collector):
+    """Gauges read from Redis at scrape time, so they are right whichever process wrote."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        up = GaugeMetricFamily("bouncekeeper_state_up", "1 when the state Redis answered.")
+        try:
+            counts = reports.state_counts(self.store)
+        except RedisError:
+            up.add_metric([], 0)
+            yield up
+            return
+        up.add_metric([], 1)
+        yield up
+        for name, doc in (
+            ("suppressed", "Addresses on the suppression list."),
+            ("alerts", "Sender-side rejection alerts in the (capped) alert stream."),
+            ("dead_letters", "Webhooks kept in the dead-letter list."),
+        ):
+            yield GaugeMetricFamily(f"bouncekeeper_{name}", doc, value=counts[name])
+
+
+class _ThisProcess(Collector):
+    def collect(self) -> Iterator:
+        yield from REGISTRY.collect()
+
+
+def exposition(store: Store) -> tuple[bytes, str]:
+    """The scrape body: every process's metrics (or this one's) plus the state gauges."""
+    registry = CollectorRegistry()
+    if os.environ.get(MULTIPROC_ENV):
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry.register(_ThisProcess())
+    registry.register(StateCollector(store))
+    return generate_latest(registry), CONTENT_TYPE_LATEST

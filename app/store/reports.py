@@ -1,0 +1,164 @@
+"""Keys and reads behind stats, the events API and the dashboard.
+
+The event script (lua.APPLY_EVENT) counts every applied, non-duplicate event on the UTC day it
+occurred: `<prefix>:stats:<day>` is a hash (`total`, `code:<n>`, `category:<c>`,
+`provider:<p>`, `action:<a>`), `<prefix>:stats:<day>:domains` and
+`<prefix>:stats:<day>:sender_side` are sorted sets of recipient domains (all events, and
+sender-side rejections only). All three live as long as the domain counters (35 days) after
+their last write. `<prefix>:events` is a stream of the last ~10,000 applied events.
+These are reads only: nothing here writes, so they are safe to call from the web.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from app.policy import utc_day
+
+if TYPE_CHECKING:
+    from app.store import Store
+
+EVENT_SCAN_BATCH = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class DayCounts:
+    """One day's counters: the stats hash split by dimension, and top recipient domains."""
+
+    day: int
+    total: int
+    by_code: dict[str, int]
+    by_category: dict[str, int]
+    by_provider: dict[str, int]
+    by_action: dict[str, int]
+    top_domains: list[tuple[str, int]]
+
+
+def stats_day_key(prefix: str, day: int) -> str:
+    return f"{prefix}:stats:{day}"
+
+
+def stats_domains_key(prefix: str, day: int) -> str:
+    return f"{prefix}:stats:{day}:domains"
+
+
+def stats_sender_side_key(prefix: str, day: int) -> str:
+    return f"{prefix}:stats:{day}:sender_side"
+
+
+def events_key(prefix: str) -> str:
+    return f"{prefix}:events"
+
+
+def sync_state_prefix(prefix: str) -> str:
+    """The sync engine keeps each sink's state in the hash `<prefix>:sync:<sink>`."""
+    return f"{prefix}:sync:"
+
+
+def event_stat_keys(prefix: str, occurred_at_ms: int) -> list[str]:
+    """KEYS 8-11 of the event script, in its order."""
+    day = utc_day(occurred_at_ms)
+    return [
+        stats_day_key(prefix, day),
+        stats_domains_key(prefix, day),
+        stats_sender_side_key(prefix, day),
+        events_key(prefix),
+    ]
+
+
+def _split(counts: dict[str, str], dimension: str) -> dict[str, int]:
+    start = len(dimension) + 1
+    return {k[start:]: int(v) for k, v in counts.items() if k.startswith(f"{dimension}:")}
+
+
+def day_counts(store: Store, days: list[int], top: int) -> list[DayCounts]:
+    """Each day's counters and its `top` recipient domains, in one round trip."""
+    pipe = store.redis.pipeline(transaction=False)
+    for day in days:
+        pipe.hgetall(stats_day_key(store.prefix, day))
+        pipe.zrevrange(stats_domains_key(store.prefix, day), 0, top - 1, withscores=True)
+    replies = pipe.execute()
+    result = []
+    for day, counts, domains in zip(days, replies[::2], replies[1::2], strict=True):
+        result.append(
+            DayCounts(
+                day=day,
+                total=int(counts.get("total", 0)),
+                by_code=_split(counts, "code"),
+                by_category=_split(counts, "category"),
+                by_provider=_split(counts, "provider"),
+                by_action=_split(counts, "action"),
+                top_domains=[(d, int(n)) for d, n in domains],
+            )
+        )
+    return result
+
+
+def _union(store: Store, keys: list[str], top: int) -> list[tuple[str, int]]:
+    if not keys:
+        return []
+    merged = store.redis.zunion(keys, withscores=True)
+    ranked = sorted(merged, key=lambda item: (-item[1], item[0]))
+    return [(domain, int(n)) for domain, n in ranked[:top]]
+
+
+def top_domains(store: Store, days: list[int], top: int) -> list[tuple[str, int]]:
+    """Recipient domains with the most applied events over `days`."""
+    return _union(store, [stats_domains_key(store.prefix, d) for d in days], top)
+
+
+def top_sender_side(store: Store, days: list[int], top: int) -> list[tuple[str, int]]:
+    """Recipient domains with the most sender-side rejections over `days`: where our
+    reputation or content is being refused."""
+    return _union(store, [stats_sender_side_key(store.prefix, d) for d in days], top)
+
+
+def recent_events(store: Store, domain: str, limit: int) -> list[tuple[str, dict[str, str]]]:
+    """The newest applied events for one recipient domain, newest first, from the capped
+    stream (so only as far back as its last ~10,000 events)."""
+    found: list[tuple[str, dict[str, str]]] = []
+    upper = "+"
+    while len(found) < limit:
+        batch = store.redis.xrevrange(events_key(store.prefix), max=upper, count=EVENT_SCAN_BATCH)
+        found += [entry for entry in batch if entry[1].get("domain") == domain]
+        if len(batch) < EVENT_SCAN_BATCH:
+            break
+        upper = f"({batch[-1][0]}"
+    return found[:limit]
+
+
+def latest_suppressions(store: Store, count: int) -> list[dict[str, str]]:
+    """The most recently added suppression records, newest first."""
+    emails = store.redis.zrevrange(store.suppression_index_key, 0, count - 1)
+    pipe = store.redis.pipeline(transaction=False)
+    for email in emails:
+        pipe.hgetall(store.suppression_key(email))
+    return [
+        {"email": email, **record} for email, record in zip(emails, pipe.execute(), strict=True)
+    ]
+
+
+def sync_states(store: Store) -> dict[str, dict[str, str]]:
+    """Whatever the sync engine has recorded per sink (its state hash), by sink name; its
+    lock and failed-entries keys are skipped."""
+    start = sync_state_prefix(store.prefix)
+    names = sorted(
+        key[len(start) :]
+        for key in store.redis.scan_iter(match=f"{start}*", count=500)
+        if ":" not in key[len(start) :]
+    )
+    pipe = store.redis.pipeline(transaction=False)
+    for name in names:
+        pipe.hgetall(f"{start}{name}")
+    return dict(zip(names, pipe.execute(), strict=True))
+
+
+def state_counts(store: Store) -> dict[str, int]:
+    """Sizes an operator alerts on: suppressed addresses, raised alerts, dead letters."""
+    pipe = store.redis.pipeline(transaction=False)
+    pipe.zcard(store.suppression_index_key)
+    pipe.xlen(store.alerts_key)
+    pipe.llen(store.dead_letter_key)
+    suppressed, alerts, dead_letters = pipe.execute()
+    return {"suppressed": suppressed, "alerts": alerts, "dead_letters": dead_letters}

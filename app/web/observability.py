@@ -1,0 +1,67 @@
+"""Request ids, one access line per request, webhook counters, and `GET /metrics`.
+
+A caller's `X-Request-ID` is kept when it looks like an id (so a proxy's id follows the request
+through our logs), otherwise one is made; either way it is echoed on the response.
+`/metrics` is open like `/healthz`: it holds counts, no addresses and no secrets.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+
+import structlog
+from flask import Blueprint, Flask, Response, current_app, g, request
+from structlog.contextvars import bind_contextvars, clear_contextvars
+
+from app import metrics, providers
+
+bp = Blueprint("observability", __name__)
+log = structlog.get_logger("bouncekeeper.web.access")
+
+REQUEST_ID = "X-Request-ID"
+_USABLE_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
+
+
+@bp.get("/metrics")
+def scrape() -> Response:
+    body, content_type = metrics.exposition(current_app.extensions["store"])
+    return Response(body, content_type=content_type)
+
+
+def _start() -> None:
+    given = request.headers.get(REQUEST_ID, "")
+    g.request_id = given if _USABLE_ID.fullmatch(given) else uuid.uuid4().hex
+    g.started = time.perf_counter()
+    clear_contextvars()
+    bind_contextvars(request_id=g.request_id)
+
+
+def _finish(response: Response) -> Response:
+    response.headers[REQUEST_ID] = g.request_id
+    if request.blueprint == "webhooks" and request.view_args is not None:
+        name = request.view_args.get("provider", "")
+        metrics.observe_webhook(
+            name if name in providers.PROVIDERS else "unknown", response.status_code
+        )
+    log.info(
+        "request",
+        method=request.method,
+        path=request.path,
+        status=response.status_code,
+        duration_ms=round((time.perf_counter() - g.started) * 1000, 1),
+    )
+    return response
+
+
+def _forget(_exc: BaseException | None) -> None:
+    clear_contextvars()
+
+
+def register(app: Flask) -> None:
+    """Hooks on every request, and the /metrics route."""
+    app.before_request(_start)
+    app.after_request(_finish)
+    app.teardown_request(_forget)
+    app.register_blueprint(bp)

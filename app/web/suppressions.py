@@ -1,0 +1,196 @@
+"""`/api/v1/suppressions`: list, look up, add, remove, import and export the suppression list.
+
+Thin views: each validates, calls app.operations / app.suppressions / app.importer (the code
+the CLI runs too) and shapes the answer.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Response, current_app, request, stream_with_context
+from flask.views import MethodView
+
+from app import importer, operations, suppressions
+from app.addresses import InvalidAddressError, normalize
+from app.store import Store
+from app.taxonomy import CODES, FailureCode
+from app.web import schemas
+from app.web.api import Blueprint
+from app.web.auth import ADMIN, READ
+from app.web.errors import fail
+
+bp = Blueprint(
+    "suppressions",
+    __name__,
+    url_prefix="/api/v1",
+    description="Which addresses must not be mailed, why and since when.",
+)
+MIMETYPES = {
+    "text/csv": "csv",
+    "application/x-ndjson": "jsonl",
+    "application/jsonl": "jsonl",
+    "application/x-jsonlines": "jsonl",
+}
+EXPORT_MIMETYPES = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
+TEXT_BODY = {"schema": {"type": "string"}}
+
+
+def store() -> Store:
+    return current_app.extensions["store"]
+
+
+def codes() -> Mapping[int, FailureCode]:
+    """Seed-000 codes and the rules file's custom ones."""
+    return {**CODES, **current_app.extensions["rules"].codes}
+
+
+def address(raw: str) -> str:
+    try:
+        return normalize(raw)
+    except InvalidAddressError as exc:
+        fail(400, str(exc), {"email": [str(exc)]})
+
+
+def filters(args: dict[str, Any]) -> suppressions.Filters:
+    def ms(name: str) -> int | None:
+        return int(args[name].timestamp() * 1000) if name in args else None
+
+    domain = None
+    if "domain" in args:
+        try:
+            domain = suppressions.domain_filter(args["domain"])
+        except InvalidAddressError as exc:
+            fail(400, str(exc), {"domain": [str(exc)]})
+    return suppressions.Filters(
+        code=args.get("code"),
+        category=args.get("category"),
+        source=args.get("source"),
+        domain=domain,
+        since_ms=ms("since"),
+        until_ms=ms("until"),
+        text=args.get("text"),
+    )
+
+
+@bp.route("/suppressions")
+class SuppressionList(MethodView):
+    @bp.auth(READ)
+    @bp.arguments(schemas.ListArgs, location="query")
+    @bp.response(200, schemas.PageSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List suppressions, newest first, filtered; follow `next_cursor` until it is null."""
+        try:
+            page = suppressions.page(store(), filters(args), args["limit"], args.get("cursor"))
+        except suppressions.CursorError as exc:
+            fail(400, str(exc), {"cursor": [str(exc)]})
+        return {"items": page.items, "next_cursor": page.next_cursor}
+
+    @bp.auth(ADMIN)
+    @bp.arguments(schemas.AddBody)
+    @bp.response(201, schemas.SuppressionSchema)
+    @bp.alt_response(409, response="CONFLICT")
+    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Suppress an address by hand (source `manual`); the reason is required and audited."""
+        email = address(body["email"])
+        try:
+            record = operations.suppress(
+                store(), email, body["actor"], body["reason"], body["code"], codes()
+            )
+        except operations.OperationError as exc:
+            fail(exc.status, exc.message)
+        return suppressions.render(record)
+
+
+@bp.route("/suppressions/<address:email>")
+class Suppression(MethodView):
+    @bp.auth(READ)
+    @bp.response(200, schemas.SuppressionSchema)
+    @bp.alt_response(400, response="BAD_REQUEST")
+    @bp.alt_response(404, response="NOT_FOUND")
+    def get(self, email: str) -> dict[str, Any]:
+        """One suppression with its evidence, or 404 when the address is not suppressed."""
+        normalized = address(email)
+        record = store().suppression(normalized)
+        if record is None:
+            fail(404, f"{normalized} is not suppressed")
+        return suppressions.render(record)
+
+    @bp.auth(ADMIN)
+    @bp.arguments(schemas.RemoveBody)
+    @bp.response(200, schemas.RemovedSchema)
+    @bp.alt_response(404, response="NOT_FOUND")
+    @bp.alt_response(409, response="CONFLICT")
+    def delete(self, body: dict[str, Any], email: str) -> dict[str, Any]:
+        """Lift a suppression (audited; the sync removes it at the sender); `force` lifts a
+        spam complaint."""
+        normalized = address(email)
+        try:
+            done = operations.unsuppress(
+                store(),
+                normalized,
+                body["actor"],
+                body["reason"],
+                body["force"],
+                current_app.extensions["rules"].policy,
+            )
+        except operations.OperationError as exc:
+            fail(exc.status, exc.message)
+        return {"email": done.email, "removed": True, "actor": done.actor, "reason": done.reason}
+
+
+@bp.route("/suppressions/import")
+class SuppressionImport(MethodView):
+    @bp.auth(ADMIN)
+    @bp.arguments(schemas.ImportArgs, location="query")
+    @bp.doc(
+        requestBody={
+            "required": True,
+            "description": "CSV with an `email` column (optional `code`, `reason`), or JSON "
+            "Lines of objects with the same keys. Read as a stream.",
+            "content": dict.fromkeys(("text/csv", "application/x-ndjson"), TEXT_BODY),
+        }
+    )
+    @bp.response(200, schemas.ImportReportSchema)
+    @bp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    @bp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
+    def post(self, args: dict[str, Any]) -> importer.ImportReport:
+        """Import a suppression list (source `import`); idempotent: addresses already
+        suppressed are left as they are. Reports accepted and rejected rows by line number."""
+        fmt = args.get("format") or MIMETYPES.get(request.mimetype)
+        if fmt is None:
+            fail(415, "send text/csv or application/x-ndjson, or name ?format=csv|jsonl")
+        request.max_content_length = current_app.extensions["bouncekeeper"].max_import_bytes
+        rows = importer.read(io.BufferedReader(request.stream, 65536), fmt)
+        try:
+            return importer.import_rows(store(), rows, args["actor"], args["reason"], codes())
+        except importer.ImportFormatError as exc:
+            fail(400, str(exc), {"email": [str(exc)]})
+
+
+@bp.route("/suppressions/export")
+class SuppressionExport(MethodView):
+    @bp.auth(READ)
+    @bp.arguments(schemas.ExportArgs, location="query")
+    @bp.doc(
+        responses={
+            "200": {
+                "description": "every matching suppression, newest first, streamed",
+                "content": dict.fromkeys(EXPORT_MIMETYPES.values(), TEXT_BODY),
+            }
+        }
+    )
+    def get(self, args: dict[str, Any]) -> Response:
+        """Export the (filtered) list as CSV or JSON Lines, streamed: any size, flat memory."""
+        lines = suppressions.EXPORTERS[args["format"]](
+            suppressions.matching(store(), filters(args))
+        )
+        return Response(
+            stream_with_context(lines),
+            mimetype=EXPORT_MIMETYPES[args["format"]],
+            headers={
+                "Content-Disposition": f'attachment; filename="suppressions.{args["format"]}"'
+            },
+        )

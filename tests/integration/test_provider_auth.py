@@ -1,0 +1,69 @@
+"""Every provider: its real credential is accepted, a wrong, missing, stale or replayed one is
+a 401 that changes nothing, and an unconfigured provider is off."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from app import create_app
+from tests.helpers import BASE_MS
+from tests.providers import CASES, post, with_secrets
+
+QUEUE_ONLY_DB = 12  # a broker database no test worker consumes, so queued tasks stay countable
+BAD = [(case, label) for case in CASES for label in case.bad_credentials]
+
+
+@pytest.fixture
+def settings(settings):
+    base = settings.broker_url.rsplit("/", 1)[0]
+    return replace(with_secrets(settings), broker_url=f"{base}/{QUEUE_ONLY_DB}")
+
+
+@pytest.fixture
+def untouched(state, broker):
+    """Asserts after the test that neither the state nor the broker queue changed."""
+    queued_before = broker.llen("celery")
+    yield
+    assert state.dbsize() == 0
+    assert broker.llen("celery") == queued_before
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_valid_credentials_enqueue_one_task(client, broker, state, case):
+    before = broker.llen("celery")
+    response = post(client, case.name, case.bounce("someone@example.com", BASE_MS))
+    assert response.status_code == 202, response.get_json()
+    assert response.get_json() == {"accepted": 1}
+    assert broker.llen("celery") == before + 1
+    assert state.keys("bk:contact*") == []  # the web only enqueues
+
+
+@pytest.mark.usefixtures("untouched")
+@pytest.mark.parametrize(("case", "label"), BAD, ids=[f"{c.name}-{label}" for c, label in BAD])
+def test_bad_credentials_are_401_and_change_nothing(client, case, label):
+    response = post(client, case.name, case.bad_credentials[label]())
+    assert response.status_code == 401, response.get_json()
+    assert response.get_json()["error"]["status"] == 401
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.signed], ids=lambda case: case.name)
+def test_replayed_signature_is_401(client, broker, case):
+    before = broker.llen("celery")
+    request = case.delivery("again@example.com", BASE_MS)
+    assert post(client, case.name, request).status_code == 202
+    replay = post(client, case.name, request)
+    assert replay.status_code == 401
+    assert "already used" in replay.get_json()["error"]["message"]
+    assert broker.llen("celery") == before + 1
+
+
+@pytest.mark.usefixtures("untouched")
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_provider_without_its_setting_is_off(settings, case):
+    field = case.setting.removeprefix("BOUNCEKEEPER_").lower()
+    client = create_app(replace(settings, **{field: ""})).test_client()
+    response = post(client, case.name, case.bounce("someone@example.com", BASE_MS))
+    assert response.status_code == 404
+    assert case.setting in response.get_json()["error"]["message"]

@@ -1,0 +1,463 @@
+"""Requests as each ESP sends them: payloads written from the ESP's documented format, and
+the credentials or signature that ESP attaches."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import itertools
+import json
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from app.config import Settings
+from app.providers.generic import sign
+from tests.helpers import iso
+
+SECRETS = {
+    "mailgun_signing_key": "mailgun-signing-key",
+    "postmark_secret": "postmark-secret",
+    "sparkpost_secret": "sparkpost-secret",
+    "brevo_secret": "brevo-secret",
+    "mailjet_secret": "mailjet-secret",
+    "generic_secret": "generic-secret",
+}
+
+
+def with_secrets(settings: Settings) -> Settings:
+    """The test settings with every provider of this module switched on."""
+    return replace(settings, **SECRETS)
+
+
+Request = tuple[bytes, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One provider's requests: each builder takes recipient(s) and the event time in ms."""
+
+    name: str
+    bounce: Callable[[str, int], Request]  # a permanent 5.1.1 user-unknown bounce
+    complaint: Callable[[str, int], Request]
+    delivery: Callable[[str, int], Request]
+    bad_credentials: dict[str, Callable[[], Request]]
+    batch: Callable[[list[str], int], Request] | None = None  # None: one event per request
+    signed: bool = False  # a replay of the very same request must be refused
+    setting: str = ""
+
+
+def post(client, provider: str, request: Request):
+    body, headers = request
+    return client.post(
+        f"/webhooks/{provider}", data=body, headers=headers, content_type="application/json"
+    )
+
+
+# -- Mailgun ------------------------------------------------------------------------------
+def mailgun_signature(timestamp: str, token: str, key: str = SECRETS["mailgun_signing_key"]):
+    return hmac.new(key.encode(), f"{timestamp}{token}".encode(), hashlib.sha256).hexdigest()
+
+
+def mailgun_request(
+    event_data: dict[str, Any],
+    *,
+    timestamp: int | None = None,
+    token: str | None = None,
+    key: str = SECRETS["mailgun_signing_key"],
+) -> tuple[bytes, dict[str, str]]:
+    """Mailgun's body: the signature block next to `event-data`; no credential header."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    token = token or secrets.token_hex(25)
+    signature = {
+        "timestamp": stamp,
+        "token": token,
+        "signature": mailgun_signature(stamp, token, key),
+    }
+    return json.dumps({"signature": signature, "event-data": event_data}).encode(), {}
+
+
+def mailgun_failed(
+    recipient: str,
+    at_s: float,
+    *,
+    severity: str = "permanent",
+    code: int = 550,
+    enhanced: str | None = "5.1.1",
+    message: str = "5.1.1 The email account that you tried to reach does not exist.",
+    reason: str = "bounce",
+    event_id: str = "W3X4Y5Z6a7b8c9d0e1f2g3",
+) -> dict[str, Any]:
+    """A `failed` event as in Mailgun's webhook payload examples."""
+    return {
+        "event": "failed",
+        "id": event_id,
+        "timestamp": at_s,
+        "log-level": "error" if severity == "permanent" else "warn",
+        "severity": severity,
+        "reason": reason,
+        "recipient": recipient,
+        "recipient-domain": recipient.rpartition("@")[2],
+        "envelope": {"sender": "news@mg.example.org", "transport": "smtp", "targets": recipient},
+        "message": {
+            "headers": {
+                "to": recipient,
+                "message-id": "20260302090000.1.ABCDEF@mg.example.org",
+                "from": "News <news@mg.example.org>",
+                "subject": "Hello",
+            },
+            "size": 1024,
+        },
+        "delivery-status": {
+            "tls": True,
+            "mx-host": "mx.example.com",
+            "attempt-no": 1,
+            "description": "",
+            "session-seconds": 0.4,
+            "code": code,
+            "message": message,
+            "enhanced-code": enhanced,
+        },
+        "flags": {"is-authenticated": True, "is-test-mode": False},
+    }
+
+
+def mailgun_event(kind: str, recipient: str, at_s: float, event_id: str = "Ev3nt1d") -> dict:
+    """A `delivered`, `complained`, `opened`… event: no failure details."""
+    return {
+        "event": kind,
+        "id": event_id,
+        "timestamp": at_s,
+        "log-level": "info" if kind != "complained" else "warn",
+        "recipient": recipient,
+        "message": {"headers": {"message-id": "20260302090000.2.ABCDEF@mg.example.org"}},
+    }
+
+
+def _mailgun_bad() -> dict[str, Callable[[], Request]]:
+    event = mailgun_event("delivered", "a@example.com", time.time())
+    stale = int(time.time()) - 10 * 3600
+    return {
+        "wrong-key": lambda: mailgun_request(event, key="not-the-key"),
+        "stale": lambda: mailgun_request(event, timestamp=stale),
+        "missing": lambda: (json.dumps({"event-data": event}).encode(), {}),
+        "tampered": lambda: _tampered(mailgun_request(event)),
+    }
+
+
+def _tampered(request: Request) -> Request:
+    body = json.loads(request[0])
+    body["signature"]["token"] += "x"
+    return json.dumps(body).encode(), request[1]
+
+
+MAILGUN = Case(
+    name="mailgun",
+    bounce=lambda email, at_ms: mailgun_request(mailgun_failed(email, at_ms / 1000)),
+    complaint=lambda email, at_ms: mailgun_request(
+        mailgun_event("complained", email, at_ms / 1000)
+    ),
+    delivery=lambda email, at_ms: mailgun_request(mailgun_event("delivered", email, at_ms / 1000)),
+    bad_credentials=_mailgun_bad(),
+    signed=True,
+    setting="BOUNCEKEEPER_MAILGUN_SIGNING_KEY",
+)
+
+
+# -- shared-secret providers --------------------------------------------------------------
+def basic(password: str, user: str = "webhook") -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
+
+
+def shared_secret_bad(
+    make: Callable[[dict[str, str]], Request],
+) -> dict[str, Callable[[], Request]]:
+    """The credential mistakes every shared-secret provider must refuse."""
+    return {
+        "missing": lambda: make({}),
+        "wrong-password": lambda: make(basic("wrong")),
+        "wrong-bearer": lambda: make({"Authorization": "Bearer wrong"}),
+        "not-base64": lambda: make({"Authorization": "Basic !!!"}),
+        "other-scheme": lambda: make({"Authorization": "Token " + "x"}),
+    }
+
+
+def as_json(payload: Any, headers: dict[str, str]) -> Request:
+    return json.dumps(payload).encode(), headers
+
+
+# -- Postmark -----------------------------------------------------------------------------
+POSTMARK_AUTH = basic(SECRETS["postmark_secret"])
+
+
+def postmark_bounce(
+    email: str,
+    at_ms: int,
+    *,
+    kind: str = "HardBounce",
+    type_code: int = 1,
+    details: str = "smtp;550 5.1.1 The email account that you tried to reach does not exist.",
+    bounce_id: int = 4323372036,
+) -> dict[str, Any]:
+    """A bounce webhook record as in Postmark's bounce webhook documentation."""
+    return {
+        "RecordType": "Bounce",
+        "MessageStream": "outbound",
+        "ID": bounce_id,
+        "Type": kind,
+        "TypeCode": type_code,
+        "Name": "Hard bounce",
+        "Tag": "Invitation",
+        "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+        "Metadata": {"a_key": "a_value"},
+        "ServerID": 23,
+        "Description": "The server was unable to deliver your message (ex: unknown user).",
+        "Details": details,
+        "Email": email,
+        "From": "sender@example.com",
+        "BouncedAt": iso(at_ms),
+        "DumpAvailable": True,
+        "Inactive": True,
+        "CanActivate": True,
+        "Subject": "Test subject",
+        "Content": "Return-Path:...",
+    }
+
+
+def postmark_complaint(email: str, at_ms: int) -> dict[str, Any]:
+    return {
+        **postmark_bounce(email, at_ms, kind="SpamComplaint", type_code=512, bounce_id=4323372037),
+        "RecordType": "SpamComplaint",
+        "Name": "Spam complaint",
+        "Details": "Test spam complaint details",
+    }
+
+
+def postmark_delivery(email: str, at_ms: int) -> dict[str, Any]:
+    return {
+        "RecordType": "Delivery",
+        "ServerID": 23,
+        "MessageStream": "outbound",
+        "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+        "Recipient": email,
+        "Tag": "welcome-email",
+        "DeliveredAt": iso(at_ms),
+        "Details": "Test delivery webhook details",
+        "Metadata": {},
+    }
+
+
+POSTMARK = Case(
+    name="postmark",
+    bounce=lambda email, at_ms: as_json(postmark_bounce(email, at_ms), POSTMARK_AUTH),
+    complaint=lambda email, at_ms: as_json(postmark_complaint(email, at_ms), POSTMARK_AUTH),
+    delivery=lambda email, at_ms: as_json(postmark_delivery(email, at_ms), POSTMARK_AUTH),
+    bad_credentials=shared_secret_bad(
+        lambda headers: as_json(postmark_bounce("a@example.com", 0), headers)
+    ),
+    setting="BOUNCEKEEPER_POSTMARK_SECRET",
+)
+
+
+# -- SparkPost ----------------------------------------------------------------------------
+_EVENT_IDS = itertools.count(92356927693813856)
+SPARKPOST_AUTH = basic(SECRETS["sparkpost_secret"], user="sparkpost")
+
+
+def sparkpost_event(kind: str, email: str, at_ms: int, event_id: str = "", **fields: Any) -> dict:
+    """A `message_event` as in SparkPost's webhook event reference (numbers sent as strings)."""
+    event = {
+        "type": kind,
+        "event_id": event_id or str(next(_EVENT_IDS)),
+        "timestamp": str(at_ms // 1000),
+        "message_id": "000443ee14578172be22",
+        "transmission_id": "65832150921904138",
+        "customer_id": "1",
+        "campaign_id": "Example Campaign Name",
+        "rcpt_to": email.lower(),
+        "raw_rcpt_to": email,
+        "rcpt_meta": {"customKey": "customValue"},
+        "rcpt_tags": ["male", "US"],
+        "friendly_from": "sender@example.com",
+        "sending_ip": "127.0.0.1",
+        "subject": "Summer deals are here!",
+    }
+    return {**event, **fields}
+
+
+def sparkpost_bounce(email: str, at_ms: int, **fields: Any) -> dict:
+    details = {
+        "bounce_class": "10",
+        "error_code": "550",
+        "reason": "550 5.1.1 ...@... Recipient address rejected: ...",
+        "raw_reason": f"550 5.1.1 <{email}>: Recipient address rejected: User unknown",
+    }
+    return sparkpost_event("bounce", email, at_ms, **{**details, **fields})
+
+
+def sparkpost_batch(events: list[dict], headers: dict[str, str] = SPARKPOST_AUTH) -> Request:
+    """SparkPost's body: an array of `{"msys": {"<class>": event}}`."""
+    return as_json([{"msys": {"message_event": event}} for event in events], headers)
+
+
+SPARKPOST = Case(
+    name="sparkpost",
+    bounce=lambda email, at_ms: sparkpost_batch([sparkpost_bounce(email, at_ms)]),
+    complaint=lambda email, at_ms: sparkpost_batch(
+        [sparkpost_event("spam_complaint", email, at_ms, fbtype="abuse", report_by="fbl.example")]
+    ),
+    delivery=lambda email, at_ms: sparkpost_batch([sparkpost_event("delivery", email, at_ms)]),
+    batch=lambda emails, at_ms: sparkpost_batch([sparkpost_bounce(e, at_ms) for e in emails]),
+    bad_credentials=shared_secret_bad(
+        lambda headers: sparkpost_batch([sparkpost_bounce("a@example.com", 0)], headers)
+    ),
+    setting="BOUNCEKEEPER_SPARKPOST_SECRET",
+)
+
+
+# -- Brevo --------------------------------------------------------------------------------
+BREVO_AUTH = {"Authorization": f"Bearer {SECRETS['brevo_secret']}"}
+
+
+def brevo_event(kind: str, email: str, at_ms: int, **fields: Any) -> dict[str, Any]:
+    """A transactional webhook event as in Brevo's transactional webhooks reference."""
+    return {
+        "event": kind,
+        "email": email,
+        "id": 123456,  # the webhook's id, not the event's
+        "date": "2026-03-02 10:00:00",  # CET: not used
+        "ts": at_ms // 1000,
+        "message-id": "<202603020900.12345678901@smtp-relay.mailin.fr>",
+        "ts_event": at_ms // 1000,
+        "subject": "My first Transactional",
+        "tag": "",
+        "sending_ip": "185.41.28.109",
+        "ts_epoch": at_ms,
+        "tags": ["transac_messages"],
+        **fields,
+    }
+
+
+def brevo_hard_bounce(email: str, at_ms: int) -> dict[str, Any]:
+    reason = " RecipientError: 550 5.1.1 <{}>: Recipient address rejected: User unknown"
+    return brevo_event("hard_bounce", email, at_ms, reason=reason.format(email))
+
+
+BREVO = Case(
+    name="brevo",
+    bounce=lambda email, at_ms: as_json(brevo_hard_bounce(email, at_ms), BREVO_AUTH),
+    complaint=lambda email, at_ms: as_json(brevo_event("spam", email, at_ms), BREVO_AUTH),
+    delivery=lambda email, at_ms: as_json(brevo_event("delivered", email, at_ms), BREVO_AUTH),
+    batch=lambda emails, at_ms: as_json([brevo_hard_bounce(e, at_ms) for e in emails], BREVO_AUTH),
+    bad_credentials=shared_secret_bad(
+        lambda headers: as_json(brevo_hard_bounce("a@example.com", 0), headers)
+    ),
+    setting="BOUNCEKEEPER_BREVO_SECRET",
+)
+
+
+# -- Mailjet ------------------------------------------------------------------------------
+MAILJET_AUTH = basic(SECRETS["mailjet_secret"], user="mailjet")
+
+
+def mailjet_event(kind: str, email: str, at_ms: int, **fields: Any) -> dict[str, Any]:
+    """An event as in Mailjet's event API (webhook) documentation."""
+    return {
+        "event": kind,
+        "time": at_ms // 1000,
+        "MessageID": 19421777835146490,
+        "Message_GUID": "1ab23cd4-e567-8901-2345-6789f0gh1i2j",
+        "email": email,
+        "mj_campaign_id": 7257,
+        "mj_contact_id": 4,
+        "customcampaign": "",
+        "CustomID": "helloworld",
+        "Payload": "",
+        **fields,
+    }
+
+
+def mailjet_bounce(email: str, at_ms: int, **fields: Any) -> dict[str, Any]:
+    details = {
+        "blocked": False,
+        "hard_bounce": True,
+        "error_related_to": "recipient",
+        "error": "user unknown",
+        "comment": f"550 5.1.1 <{email}>: Recipient address rejected: User unknown",
+    }
+    return mailjet_event("bounce", email, at_ms, **{**details, **fields})
+
+
+MAILJET = Case(
+    name="mailjet",
+    bounce=lambda email, at_ms: as_json(mailjet_bounce(email, at_ms), MAILJET_AUTH),
+    complaint=lambda email, at_ms: as_json(
+        mailjet_event("spam", email, at_ms, source="JMRPP"), MAILJET_AUTH
+    ),
+    delivery=lambda email, at_ms: as_json(
+        mailjet_event(
+            "sent",
+            email,
+            at_ms,
+            smtp_reply="sent (250 2.0.0 OK 1433333948 fa5si855896wjc.199 - gsmtp)",
+        ),
+        MAILJET_AUTH,
+    ),
+    batch=lambda emails, at_ms: as_json([mailjet_bounce(e, at_ms) for e in emails], MAILJET_AUTH),
+    bad_credentials=shared_secret_bad(
+        lambda headers: as_json(mailjet_bounce("a@example.com", 0), headers)
+    ),
+    setting="BOUNCEKEEPER_MAILJET_SECRET",
+)
+
+
+# -- generic ------------------------------------------------------------------------------
+def generic_request(
+    payload: Any, *, at_s: int | None = None, secret: str = SECRETS["generic_secret"]
+) -> Request:
+    """Our documented shape, signed as the README's recipe does."""
+    body = json.dumps(payload).encode()
+    stamp = int(time.time()) if at_s is None else at_s
+    return body, {"X-Bouncekeeper-Signature": sign(body, stamp, secret)}
+
+
+def generic_event(kind: str, email: str, at_ms: int, **fields: Any) -> dict[str, Any]:
+    event = {"id": f"{kind}-{email}-{at_ms}", "event": kind, "recipient": email, "time": iso(at_ms)}
+    return {**event, **fields}
+
+
+def generic_bounce(email: str, at_ms: int) -> dict[str, Any]:
+    return generic_event(
+        "bounce", email, at_ms, smtp_code="550", enhanced_code="5.1.1",
+        diagnostic=f"550 5.1.1 <{email}>: Recipient address rejected: User unknown",
+    )  # fmt: skip
+
+
+def _generic_bad() -> dict[str, Callable[[], Request]]:
+    payload = [generic_bounce("a@example.com", 0)]
+    body, headers = generic_request(payload)
+    return {
+        "wrong-secret": lambda: generic_request(payload, secret="wrong"),
+        "stale": lambda: generic_request(payload, at_s=int(time.time()) - 301),
+        "future": lambda: generic_request(payload, at_s=int(time.time()) + 301),
+        "missing": lambda: (body, {}),
+        "no-v1": lambda: (body, {"X-Bouncekeeper-Signature": f"t={int(time.time())}"}),
+        "tampered-body": lambda: (body.replace(b"5.1.1", b"4.2.2"), headers),
+    }
+
+
+GENERIC = Case(
+    name="generic",
+    bounce=lambda email, at_ms: generic_request(generic_bounce(email, at_ms)),
+    complaint=lambda email, at_ms: generic_request(generic_event("complaint", email, at_ms)),
+    delivery=lambda email, at_ms: generic_request(generic_event("delivery", email, at_ms)),
+    batch=lambda emails, at_ms: generic_request([generic_bounce(e, at_ms) for e in emails]),
+    bad_credentials=_generic_bad(),
+    signed=True,
+    setting="BOUNCEKEEPER_GENERIC_SECRET",
+)
+
+CASES = [MAILGUN, POSTMARK, SPARKPOST, BREVO, MAILJET, GENERIC]

@@ -23,8 +23,11 @@ docs/ARCHITECTURE.md describes the layout. Inside a script the state is the plai
 STATE_CODEC = """
 local ACTION_ID = {suppress = 1, soft = 2, sender_side = 3, ignore = 4, reset = 5}
 local ACTION_NAME = {'suppress', 'soft', 'sender_side', 'ignore', 'reset'}
-local PROVIDER_ID = {zeptomail = 1}  -- append only: the numbers are stored
-local PROVIDER_NAME = {'zeptomail'}
+-- append only: the numbers are stored
+local PROVIDER_NAME = {'zeptomail', 'sendgrid', 'ses', 'mailgun', 'postmark', 'sparkpost', 'brevo',
+  'mailjet', 'generic'}
+local PROVIDER_ID = {}
+for id, name in ipairs(PROVIDER_NAME) do PROVIDER_ID[name] = id end
 
 -- the first 16 hex characters of a SHA-1 as its first 8 bytes
 local function digest_bytes(hex)

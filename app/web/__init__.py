@@ -29,13 +29,12 @@ def create_app(settings: Settings | None = None) -> Flask:
         settings.redis_url, settings.key_prefix, settings.dedup_ttl_seconds
     )
 
-    from app.web import api, dashboard, errors, health, observability, stats, webhooks
+    from app.web import api, dashboard, errors, health, observability, webhooks
 
     errors.register(flask_app)
     observability.register(flask_app)
     flask_app.register_blueprint(webhooks.bp)
     flask_app.register_blueprint(health.bp)
-    flask_app.register_blueprint(stats.bp)
     flask_app.register_blueprint(dashboard.bp)
     flask_app.extensions["bouncekeeper_api"] = api.init_api(flask_app)
     _announce(settings)

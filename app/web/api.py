@@ -120,9 +120,9 @@ CONFIG = {
 
 def blueprints() -> list[flask_smorest.Blueprint]:
     """Every API blueprint, in the order the spec lists them."""
-    from app.web import admin, suppressions
+    from app.web import admin, stats, suppressions
 
-    return [suppressions.bp, admin.bp]
+    return [suppressions.bp, admin.bp, stats.bp]
 
 
 def init_api(flask_app: Flask) -> Api:

@@ -1,70 +1,125 @@
-"""Read API for operators watching traffic: per-day stats and recent events.
-
-Read scope, checked by app.web.auth like the rest of the admin API.
-"""
+"""`/api/v1/stats` and `/api/v1/events`: per-day counts and recent events, read scope."""
 
 from __future__ import annotations
 
 import time
 from typing import Any
 
-from flask import Blueprint, current_app, request
+import marshmallow as ma
+from flask.views import MethodView
+from marshmallow import validate
 
 from app import stats, taxonomy
 from app.addresses import InvalidAddressError, domain_of, normalize
-from app.store import Store, reports
-from app.web.auth import READ, authorize
+from app.store import reports
+from app.web.api import Blueprint
+from app.web.auth import READ
 from app.web.errors import fail
+from app.web.suppressions import store
 
-bp = Blueprint("stats", __name__, url_prefix="/api/v1")
+bp = Blueprint(
+    "stats",
+    __name__,
+    url_prefix="/api/v1",
+    description="Applied events per day, and the recent events of a contact or a domain.",
+)
 
 MAX_EVENTS = 500
+Counts = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
 
 
-@bp.before_request
-def require_read_token() -> None:
-    authorize(READ)
+class StatsArgs(ma.Schema):
+    days = ma.fields.Integer(load_default=7, validate=validate.Range(min=1, max=stats.MAX_DAYS))
+    top = ma.fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
 
 
-def _store() -> Store:
-    return current_app.extensions["store"]
+class EventsArgs(ma.Schema):
+    contact = ma.fields.String(metadata={"description": "an address: its own recent history"})
+    domain = ma.fields.String(metadata={"description": "a recipient domain: the event stream"})
+    limit = ma.fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_EVENTS))
+
+    @ma.validates_schema
+    def exactly_one(self, data: dict[str, Any], **_: Any) -> None:
+        if ("contact" in data) == ("domain" in data):
+            raise ma.ValidationError("exactly one of contact, domain", "contact")
 
 
-def _int_arg(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name, str(default))
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        fail(400, f"{name} must be an integer from {low} to {high}", {name: ["out of range"]})
-    return int(raw)
+class DomainEvents(ma.Schema):
+    domain = ma.fields.String()
+    events = ma.fields.Integer()
 
 
-@bp.get("/stats")
-def get_stats() -> dict[str, Any]:
-    """Applied events per day by code, category, provider, action and recipient domain."""
-    days = _int_arg("days", 7, 1, stats.MAX_DAYS)
-    top = _int_arg("top", 10, 1, 100)
-    report = stats.collect(_store(), days, int(time.time() * 1000), top)
-    return {"days": days, **stats.as_dict(report)}
+class DomainRejections(ma.Schema):
+    domain = ma.fields.String()
+    rejections = ma.fields.Integer()
 
 
-@bp.get("/events")
-def get_events() -> dict[str, Any]:
-    """Recent events of one contact (its history) or one recipient domain (the event stream)."""
-    contact, domain = request.args.get("contact"), request.args.get("domain")
-    if (contact is None) == (domain is None):
-        fail(
-            400,
-            "give exactly one of contact or domain",
-            {"contact": ["exactly one of contact, domain"]},
-        )
-    limit = _int_arg("limit", 50, 1, MAX_EVENTS)
-    try:
-        address = normalize(contact if contact is not None else f"postmaster@{domain}")
-    except InvalidAddressError as exc:
-        fail(400, str(exc), {"contact" if contact is not None else "domain": [str(exc)]})
-    if contact is not None:
-        return {"contact": address, "events": _contact_events(address, limit)}
-    found = reports.recent_events(_store(), domain_of(address), limit)
-    return {"domain": domain_of(address), "events": [_stream_event(f) for _, f in found]}
+class DaySchema(ma.Schema):
+    day = ma.fields.String()
+    events = ma.fields.Integer()
+    by_code = Counts
+    by_category = Counts
+    by_provider = Counts
+    by_action = Counts
+    top_domains = ma.fields.List(ma.fields.Nested(DomainEvents))
+
+
+class StatsSchema(ma.Schema):
+    days = ma.fields.List(ma.fields.Nested(DaySchema))
+    events = ma.fields.Integer()
+    by_code = Counts
+    by_category = Counts
+    by_provider = Counts
+    by_action = Counts
+    top_domains = ma.fields.List(ma.fields.Nested(DomainEvents))
+    top_sender_side = ma.fields.List(ma.fields.Nested(DomainRejections))
+
+
+class EventSchema(ma.Schema):
+    email = ma.fields.String()
+    at = ma.fields.String(allow_none=True)
+    code = ma.fields.Integer(allow_none=True)
+    category = ma.fields.String()
+    action = ma.fields.String()
+    result = ma.fields.String()
+    provider = ma.fields.String()
+    diagnostic = ma.fields.String()
+    message_id = ma.fields.String()
+
+
+class EventsSchema(ma.Schema):
+    contact = ma.fields.String()
+    domain = ma.fields.String()
+    events = ma.fields.List(ma.fields.Nested(EventSchema))
+
+
+@bp.route("/stats")
+class Stats(MethodView):
+    @bp.auth(READ)
+    @bp.arguments(StatsArgs, location="query")
+    @bp.response(200, StatsSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Applied events per day by code, category, provider, action and recipient domain."""
+        report = stats.collect(store(), args["days"], int(time.time() * 1000), args["top"])
+        return stats.as_dict(report)
+
+
+@bp.route("/events")
+class Events(MethodView):
+    @bp.auth(READ)
+    @bp.arguments(EventsArgs, location="query")
+    @bp.response(200, EventsSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Recent events of one contact (its history) or one recipient domain (the stream)."""
+        contact, limit = args.get("contact"), args["limit"]
+        try:
+            address = normalize(contact if contact is not None else f"postmaster@{args['domain']}")
+        except InvalidAddressError as exc:
+            fail(400, str(exc), {"contact" if contact is not None else "domain": [str(exc)]})
+        if contact is not None:
+            return {"contact": address, "events": _contact_events(address, limit)}
+        found = reports.recent_events(store(), domain_of(address), limit)
+        return {"domain": domain_of(address), "events": [_stream_event(f) for _, f in found]}
 
 
 def _category(code: int | None) -> str:
@@ -72,7 +127,7 @@ def _category(code: int | None) -> str:
 
 
 def _contact_events(address: str, limit: int) -> list[dict[str, Any]]:
-    state = _store().contact(address)
+    state = store().contact(address)
     history = state.history[:limit] if state else []
     return [
         {

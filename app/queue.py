@@ -14,6 +14,7 @@ from app.config import Settings
 
 INGEST_TASK = "bouncekeeper.ingest"
 HEARTBEAT_TASK = "bouncekeeper.heartbeat"
+SYNC_TASK = "bouncekeeper.sync"
 HEARTBEAT_EVERY = timedelta(seconds=30)
 
 
@@ -51,7 +52,23 @@ def make_celery(settings: Settings) -> Celery:
         redbeat_key_prefix=f"{settings.key_prefix}:redbeat:",
         beat_schedule={
             "heartbeat": {"task": HEARTBEAT_TASK, "schedule": HEARTBEAT_EVERY},
+            **sync_schedule(settings),
         },
         bouncekeeper_settings=settings,
     )
     return celery
+
+
+def sync_schedule(settings: Settings) -> dict[str, dict]:
+    """One entry per sink, so each sink has its own runs and a failing one holds up no other.
+    A run still queued when the next is due expires: the lock would turn it away anyway."""
+    every = settings.sync_interval
+    return {
+        f"sync:{name}": {
+            "task": SYNC_TASK,
+            "schedule": timedelta(seconds=every),
+            "args": [name],
+            "options": {"expires": every},
+        }
+        for name in settings.sink_names
+    }

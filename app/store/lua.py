@@ -267,3 +267,12 @@ end
 if low == nil then return 0 end
 return redis.call('XTRIM', KEYS[1], 'MINID', low)
 """
+
+# KEYS: 1 change log. ARGV: 1 cursor, 2 cap.
+# How far a sink is behind: entries after its cursor (counted up to the cap) and the oldest
+# of them, counted inside Redis so a status call never ships the backlog to the client.
+SYNC_LAG = """
+local entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', tonumber(ARGV[2]))
+if #entries == 0 then return {0, ''} end
+return {#entries, entries[1][1]}
+"""

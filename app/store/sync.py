@@ -8,7 +8,7 @@ is the hash `<prefix>:sync:<sink>` (cursor, counters, last success and error, ba
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from app.store import Store, lua
@@ -34,6 +34,7 @@ class SyncStore:
     """Cursor, lock and failures of the sinks; every write checks the caller's lock token."""
 
     def __init__(self, store: Store):
+        self.store = store
         self.redis = store.redis
         self.prefix = store.prefix
         self.change_log_key = store.change_log_key
@@ -41,6 +42,7 @@ class SyncStore:
         self._fail = self.redis.register_script(lua.SYNC_FAIL)
         self._release = self.redis.register_script(lua.SYNC_RELEASE)
         self._trim = self.redis.register_script(lua.TRIM_CHANGES)
+        self._lag = self.redis.register_script(lua.SYNC_LAG)
 
     def state_key(self, sink: str) -> str:
         return f"{self.prefix}:sync:{sink}"
@@ -113,6 +115,34 @@ class SyncStore:
         keys = [self.change_log_key, *(self.state_key(sink) for sink in sinks)]
         return int(self._trim(keys=keys)) if len(keys) > 1 else 0
 
-    def pending(self, sink: str, limit: int) -> int:
-        """Entries the sink has not confirmed yet, counted up to `limit`."""
-        return len(self.read_changes(self.state(sink).cursor, limit))
+    def lag(self, cursor: str, cap: int) -> tuple[int, str]:
+        """Entries after `cursor` (counted up to `cap`) and the id of the oldest, or ''."""
+        count, oldest = self._lag(keys=[self.change_log_key], args=[cursor, cap])
+        return int(count), oldest
+
+    def failed_count(self, sink: str) -> int:
+        return int(self.redis.hlen(self.failed_key(sink)))
+
+    def last_change_id(self) -> str:
+        """The newest change-log id, START when the log is empty."""
+        newest = self.redis.xrevrange(self.change_log_key, count=1)
+        return newest[0][0] if newest else START
+
+    def suppressions(self, batch: int) -> Iterator[list[dict[str, str]]]:
+        """Every current suppression record, `batch` at a time (one round trip per batch),
+        walking the suppression index with ZSCAN: safe on a live server, and a record lifted
+        meanwhile is simply absent."""
+        chunk: list[str] = []
+        for email in self.store.suppressed_emails(batch):
+            chunk.append(email)
+            if len(chunk) == batch:
+                yield self._records(chunk)
+                chunk = []
+        if chunk:
+            yield self._records(chunk)
+
+    def _records(self, emails: list[str]) -> list[dict[str, str]]:
+        pipe = self.redis.pipeline(transaction=False)
+        for email in dict.fromkeys(emails):
+            pipe.hgetall(self.store.suppression_key(email))
+        return [record for record in pipe.execute() if record]

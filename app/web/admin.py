@@ -12,6 +12,7 @@ from app.addresses import InvalidAddressError, normalize
 from app.config import Settings
 from app.policy import MS_PER_DAY, Policy, utc_day
 from app.store import Store
+from app.store.sync import SyncStore
 from app.web.auth import bearer_ok
 from app.web.errors import fail
 
@@ -144,3 +145,34 @@ def get_contact(email: str):
         "last": history[0] if history else None,
         "history": history,
     }
+
+
+LAG_CAP = 10_000
+
+
+@bp.get("/sync")
+def sync_status():
+    """Per configured sink: how far behind it is, when it last succeeded and failed, and how
+    many addresses it refused; `lag_entries` is counted up to LAG_CAP (`lag_capped`)."""
+    settings: Settings = current_app.extensions["bouncekeeper"]
+    sync = SyncStore(_store())
+    now_ms = int(time.time() * 1000)
+    sinks = {}
+    for name in settings.sink_names:
+        state = sync.state(name)
+        lag, oldest = sync.lag(state.cursor, LAG_CAP)
+        sinks[name] = {
+            "cursor": state.cursor,
+            "lag_entries": lag,
+            "lag_capped": lag >= LAG_CAP,
+            "lag_seconds": (now_ms - int(oldest.split("-")[0])) / 1000 if oldest else 0.0,
+            "last_success": iso(state.last_success or None),
+            "last_error": state.last_error or None,
+            "last_error_at": iso(state.last_error_at or None),
+            "failures_in_a_row": state.failures,
+            "retry_at": iso(state.not_before or None),
+            "accepted": state.accepted,
+            "rejected": state.rejected,
+            "failed_entries": sync.failed_count(name),
+        }
+    return {"sinks": sinks}

@@ -79,8 +79,8 @@ class Receiver:
                         refused.append({"email": entry["email"], "reason": "invalid mailbox"})
                         continue
                     ids.append(entry["id"])
-                    key = stream_id(entry["id"])
-                    if key > self.latest.get(entry["email"], ((0, 0), ""))[0]:
+                    key, known = stream_id(entry["id"]), self.latest.get(entry["email"])
+                    if known is None or key > known[0]:
                         self.latest[entry["email"]] = (key, op)
             self.batches.append(ids)
         return refused

@@ -21,8 +21,7 @@ class SyncTask(BounceTask):
     @cached_property
     def sinks(self) -> dict[str, sinks.Sink]:
         """The configured sinks, built once per worker process; a bad setting fails loudly."""
-        options = self.settings.sink_options
-        return {name: sinks.build(name, options.get(name, {})) for name in self.settings.sink_names}
+        return sinks.build_all(self.settings)
 
     @cached_property
     def sync_store(self) -> SyncStore:

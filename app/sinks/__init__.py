@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from app.changes import Batch
-from app.config import ConfigError
+from app.config import ConfigError, Settings
 
 TYPES = ("http", "ses", "sendgrid", "mailgun", "postmark", "sparkpost")
 
@@ -82,3 +82,9 @@ def build(name: str, values: Mapping[str, str]) -> Sink:
         )
     module = importlib.import_module(f"app.sinks.{kind}")
     return module.from_options(options)
+
+
+def build_all(settings: Settings) -> dict[str, Sink]:
+    """Every sink in BOUNCEKEEPER_SINKS; the worker and beat call it at start, so a missing or
+    bad sink setting stops them there rather than at the first sync run."""
+    return {name: build(name, settings.sink_options.get(name, {})) for name in settings.sink_names}

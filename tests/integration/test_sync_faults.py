@@ -5,8 +5,10 @@ refused): the oracle is the change log itself, read before the sync starts."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -64,7 +66,6 @@ def sync_settings(redis_server: str, receiver: Receiver) -> Settings:
 
 def environment(settings: Settings) -> dict[str, str]:
     """The same settings as variables, for the beat and worker subprocesses."""
-    options = settings.sink_options["crm"]
     return {
         **os.environ,
         "REDIS_URL": settings.redis_url,
@@ -74,7 +75,11 @@ def environment(settings: Settings) -> dict[str, str]:
         "BOUNCEKEEPER_SYNC_LEASE_SECONDS": str(settings.sync_lease_seconds),
         "BOUNCEKEEPER_SYNC_BACKOFF_MAX_SECONDS": str(settings.sync_backoff_max_seconds),
         "BOUNCEKEEPER_LOG_LEVEL": "WARNING",
-        **{f"BOUNCEKEEPER_SINK_CRM_{key.upper()}": value for key, value in options.items()},
+        **{
+            f"BOUNCEKEEPER_SINK_{name.upper()}_{key.upper()}": value
+            for name, options in settings.sink_options.items()
+            for key, value in options.items()
+        },
     }
 
 
@@ -186,3 +191,42 @@ def test_worker_killed_mid_batch_loses_nothing(sync_settings, receiver, beat, sy
     assert_oracle(log, receiver, sync)
     first = receiver.batches[0]
     assert any(batch == first for batch in receiver.batches[1:])  # pushed again, not skipped
+
+
+@pytest.fixture
+def black_hole() -> Iterator[str]:
+    """A port that accepts connections and never answers: every request to it times out."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(64)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/hook"
+
+
+def test_a_hanging_sink_does_not_hold_up_another(sync_settings, receiver, black_hole):
+    options = dict(sync_settings.sink_options["crm"], url=black_hole)
+    settings = dataclasses.replace(
+        sync_settings,
+        sinks="stuck,crm",
+        sink_options={**sync_settings.sink_options, "stuck": options},
+    )
+    store = Store.from_url(settings.redis_url)
+    sync = SyncStore(store)
+    log = write_changes(store, 80)
+
+    beat = celery_process(settings, "beat", "--loglevel", "WARNING")
+    try:
+        with start_worker(  # one solo worker: the sinks share a single slot
+            make_celery(settings), pool="solo", perform_ping_check=False, shutdown_timeout=10,
+            loglevel="WARNING",
+        ):  # fmt: skip
+            wait_for(lambda: caught_up(sync, log), timeout=120)
+            wait_for(lambda: sync.state("stuck").failures >= 2, timeout=60)
+    finally:
+        beat.terminate()
+        beat.wait(timeout=20)
+
+    assert_oracle(log, receiver, sync)
+    stuck = sync.state("stuck")
+    assert stuck.cursor == "0-0"
+    assert "timed out" in stuck.last_error
+    assert store.redis.xlen(store.change_log_key) == len(log)  # held back for "stuck"

@@ -1,6 +1,9 @@
 """The sync's plain parts: backoff, Retry-After, sink settings and the beat schedule."""
 
+import os
 import random
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -62,3 +65,12 @@ def test_sink_settings_errors_name_the_variable(name, values, message):
 def test_sink_type_defaults_to_its_name():
     sink = build("http", {"url": "http://h/x", "secret": "s", "batch_size": "50"})
     assert (sink.name, sink.batch_size) == ("http", 50)
+
+
+def test_worker_and_beat_refuse_to_start_on_a_bad_sink_setting():
+    env = {**os.environ, "BOUNCEKEEPER_SINKS": "crm", "BOUNCEKEEPER_SINK_CRM_TYPE": "http"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import tasks.worker"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "BOUNCEKEEPER_SINK_CRM_URL is required" in result.stderr

@@ -230,3 +230,27 @@ def test_a_hanging_sink_does_not_hold_up_another(sync_settings, receiver, black_
     assert stuck.cursor == "0-0"
     assert "timed out" in stuck.last_error
     assert store.redis.xlen(store.change_log_key) == len(log)  # held back for "stuck"
+
+
+def test_standby_beat_takes_over_when_the_active_one_dies(sync_settings, receiver, sync_worker):
+    store = Store.from_url(sync_settings.redis_url)
+    sync = SyncStore(store)
+    first = write_changes(store, 10)
+    active = celery_process(sync_settings, "beat", "--loglevel", "WARNING")
+    standby = None
+    try:
+        with sync_worker():
+            wait_for(lambda: caught_up(sync, first), timeout=60)  # the first beat schedules
+            standby = celery_process(sync_settings, "beat", "--loglevel", "WARNING")
+            active.send_signal(signal.SIGKILL)  # no clean release: its lock must expire
+            active.wait(timeout=20)
+            record = {"email": "late@example.com", "code": "2001", "category": "permanent"}
+            store.suppress(record | {"source": "manual"}, "test", "after", now_ms=1)
+            log = store.change_log(count=1000)
+            wait_for(lambda: caught_up(sync, log), timeout=120)  # only the standby is left
+    finally:
+        for process in (active, standby):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=20)
+    assert "late@example.com" in receiver.suppressed

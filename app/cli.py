@@ -213,6 +213,8 @@ def sync_command(sink: str, full: bool) -> None:
     except sinks.SinkError as exc:
         raise click.ClickException(f"{sink}: {exc}") from None
     click.echo(f"{sink}: {result.status}, {result.pushed} pushed in {result.batches} batches")
+    if result.error:
+        click.echo(f"{sink}: {result.error}; next try in {result.retry_in:.1f} s", err=True)
     failed = store.failed_count(sink)
     if failed:
         click.echo(

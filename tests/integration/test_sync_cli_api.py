@@ -105,6 +105,7 @@ def test_a_failing_sink_is_reported(env, receiver):
     suppress(store, "a@example.com")
     result = CliRunner().invoke(main, ["sync", "crm"])
     assert result.exit_code == 1
+    assert "HTTP 500" in result.output
     status = sync_status(env)
     assert status["failures_in_a_row"] == 1
     assert "HTTP 500" in status["last_error"]

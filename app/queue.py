@@ -29,6 +29,7 @@ def make_celery(settings: Settings) -> Celery:
     timeout = settings.broker_timeout_seconds
     celery.conf.update(
         broker_url=settings.effective_broker_url,
+        broker_transport=_transport(settings.effective_broker_url),
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=timeout,
         broker_transport_options={
@@ -78,3 +79,10 @@ def sync_schedule(settings: Settings) -> dict[str, dict]:
         }
         for name in settings.sink_names
     }
+
+
+def _transport(broker_url: str) -> str | None:
+    """Our Redis transport for redis:// and rediss:// brokers; kombu's choice for any other
+    (amqp://, sentinel://), which the setting would otherwise override."""
+    scheme = broker_url.partition("://")[0]
+    return "app.broker:Transport" if scheme in ("redis", "rediss") else None

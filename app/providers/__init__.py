@@ -1,8 +1,6 @@
-"""ESP adapters: each turns its provider's webhook body into BounceEvents.
+"""ESP adapters: each turns its provider's webhook request into BounceEvents.
 
-A provider module offers `NAME`, `schema()` (marshmallow, run by the web before enqueueing,
-so a bad payload is refused while the ESP can still see the error) and `parse(validated)`
-(run by the worker on the schema's output).
+The contract a provider module meets is described in `app.providers.base`.
 """
 
 from __future__ import annotations
@@ -11,7 +9,7 @@ from types import ModuleType
 
 from app.providers import zeptomail
 
-PROVIDERS: dict[str, ModuleType] = {zeptomail.NAME: zeptomail}
+PROVIDERS: dict[str, ModuleType] = {module.NAME: module for module in (zeptomail,)}
 
 
 def get(name: str) -> ModuleType | None:

@@ -9,7 +9,19 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate
 
 from app.addresses import InvalidAddressError, normalize
+from app.config import Settings
+from app.credentials import shared_secret_ok
 from app.events import BounceEvent, EventType
+from app.providers.base import (
+    SHARED_SECRET_CHALLENGE,
+    Accepted,
+    UnauthorizedError,
+    Verified,
+    WebhookRequest,
+    check_schema,
+    json_body,
+    require_json,
+)
 
 NAME = "zeptomail"
 MAX_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
@@ -103,6 +115,28 @@ class WebhookSchema(_Tolerant):
 
 def schema() -> WebhookSchema:
     return WebhookSchema()
+
+
+def disabled_reason(settings: Settings) -> str | None:
+    if settings.zeptomail_secret:
+        return None
+    return "the zeptomail webhook is off: set BOUNCEKEEPER_ZEPTOMAIL_SECRET to enable it"
+
+
+def verify(request: WebhookRequest, settings: Settings) -> Verified:
+    if shared_secret_ok(request.header("Authorization"), settings.zeptomail_secret):
+        return Verified()
+    raise UnauthorizedError(
+        "missing or wrong credentials: send the shared secret as a Bearer token or as the "
+        "basic-auth password",
+        headers=SHARED_SECRET_CHALLENGE,
+    )
+
+
+def load(request: WebhookRequest, settings: Settings) -> Accepted:
+    require_json(request)
+    validated = check_schema(schema(), json_body(request.body), NAME)
+    return Accepted(validated, len(validated["data"]))
 
 
 def _event_type(action: str) -> EventType:

@@ -9,6 +9,7 @@ global keys together, so Cluster support would need the script split (docs/ARCHI
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -91,6 +92,10 @@ class Store:
 
     def domain_day_key(self, domain: str, at_ms: int) -> str:
         return f"{self.prefix}:domain:{{{domain}}}:day:{utc_day(at_ms)}"
+
+    def nonce_key(self, provider: str, nonce: str) -> str:
+        digest = hashlib.blake2b(nonce.encode(), digest_size=16).hexdigest()
+        return f"{self.prefix}:nonce:{provider}:{digest}"
 
     @property
     def change_log_key(self) -> str:
@@ -210,6 +215,14 @@ class Store:
         pipe.lpush(self.dead_letter_key, entry)
         pipe.ltrim(self.dead_letter_key, 0, self.DEAD_LETTER_CAP - 1)
         pipe.execute()
+
+    def claim_nonce(self, provider: str, nonce: str, ttl_s: int) -> bool:
+        """True the first time a signature or token is seen within `ttl_s`: a replay is False."""
+        return bool(self.redis.set(self.nonce_key(provider, nonce), 1, nx=True, ex=max(ttl_s, 1)))
+
+    def release_nonce(self, provider: str, nonce: str) -> None:
+        """Forget a claim whose request was then refused (503), so the ESP's retry is let in."""
+        self.redis.delete(self.nonce_key(provider, nonce))
 
     def record_heartbeat(self, now_ms: int) -> None:
         self.redis.set(self.heartbeat_key, now_ms)

@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask
 
+from app import providers
 from app.classify import custom
 from app.config import Settings
 from app.logs import configure_logging
@@ -39,7 +40,9 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 
 def _announce(settings: Settings) -> None:
-    if not settings.zeptomail_secret:
-        log.warning("ZeptoMail webhook is off: BOUNCEKEEPER_ZEPTOMAIL_SECRET is not set")
+    for module in providers.PROVIDERS.values():
+        off = module.disabled_reason(settings)
+        if off:
+            log.warning("%s", off)
     if not settings.api_token:
         log.warning("admin API is off: BOUNCEKEEPER_API_TOKEN is not set")

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from app.config import DESCRIPTIONS, ENV_NAMES, ConfigError, Settings
+from app.queue import make_celery
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 
@@ -78,3 +79,12 @@ def test_sink_options_are_collected_per_configured_sink():
 def test_bad_sync_settings_name_the_variable(env, message):
     with pytest.raises(ConfigError, match=re.escape(message)):
         Settings.from_env(env)
+
+
+def test_redis_brokers_use_the_client_keeping_transport_and_others_keep_kombus_choice():
+    redis_app = make_celery(Settings(broker_url="redis://127.0.0.1:1/0"))
+    amqp_app = make_celery(Settings(broker_url="amqp://guest@127.0.0.1:5672//"))
+    assert redis_app.conf.broker_transport == "app.broker:Transport"
+    assert amqp_app.conf.broker_transport is None
+    with redis_app.connection_for_write() as conn:
+        assert type(conn.transport).__module__ == "app.broker"

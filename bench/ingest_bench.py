@@ -1,0 +1,156 @@
+"""Webhook ingest under load: the real view beside three baselines, all in the same run.
+
+Each app is served by gunicorn with the same settings on loopback and driven by `wrk` with 32
+connections, for 1-event and 50-event ZeptoMail payloads. A private redis-server is the
+broker for all of them, so nothing else is measured. Nothing consumes the queue: this is the
+web's cost up to the 202.
+
+    .venv/bin/python -m bench.ingest_bench [--duration 20] [--connections 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import redis
+
+from bench.private_redis import free_port, start_redis
+from tests.helpers import sample_payload
+
+APPS = {
+    "noop (framework ceiling)": "bench.baseline_apps:noop_app()",
+    "raw LPUSH (queue ceiling)": "bench.baseline_apps:lpush_app()",
+    "naive validate + delay() per event": "bench.baseline_apps:naive_app()",
+    "bouncekeeper": "app:create_app()",
+}
+SECRET = "bench-secret"  # noqa: S105 - a throwaway server on loopback
+WRK_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer {secret}"
+local f = io.open("{body}", "rb")
+wrk.body = f:read("*a")
+f:close()
+"""
+
+
+def payload(events: int) -> bytes:
+    base = sample_payload()
+    item = base["data"][0]
+    items = []
+    for n in range(events):
+        one = copy.deepcopy(item)
+        one["contact_email"] = f"user{n}@example{n % 7}.com"
+        items.append(one)
+    base["data"] = items
+    return json.dumps(base).encode()
+
+
+def serve(target: str, port: int, env: dict[str, str], workers: int) -> subprocess.Popen:
+    command = [
+        sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(workers), "--worker-class", "gthread", "--threads", "4",
+        "--log-level", "warning", target,
+    ]  # fmt: skip
+    process = subprocess.Popen(command, env=env)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        probe = subprocess.run(
+            ["curl", "-s", "-o", "/dev/null", f"http://127.0.0.1:{port}/"], check=False
+        )
+        if probe.returncode == 0:
+            return process
+        time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"gunicorn did not start {target}")
+
+
+def parse_wrk(output: str) -> dict[str, float]:
+    def ms(text: str) -> float:
+        value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = ms(re.search(r"50%\s+(\S+)", output).group(1))
+    p99 = ms(re.search(r"99%\s+(\S+)", output).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "rps": rps,
+        "p50": p50,
+        "p99": p99,
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": errors.group(1) if errors else "",
+    }
+
+
+def run_wrk(port: int, script: Path, duration: int, connections: int) -> dict[str, float]:
+    command = [
+        "wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script),
+        f"http://127.0.0.1:{port}/webhooks/zeptomail",
+    ]  # fmt: skip
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return parse_wrk(output)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--batches", default="1,50")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    redis_port = free_port()
+    server = start_redis(redis_port, workdir)
+    url = f"redis://127.0.0.1:{redis_port}/0"
+    env = {
+        **os.environ,
+        "BENCH_REDIS_URL": url,
+        "REDIS_URL": url,
+        "BOUNCEKEEPER_ZEPTOMAIL_SECRET": SECRET,
+        "BOUNCEKEEPER_LOG_LEVEL": "WARNING",
+    }
+    print(f"# {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"# wrk -t2 -c{args.connections} -d{args.duration}s; gunicorn gthread "
+          f"{args.workers} workers x 4 threads")  # fmt: skip
+    print("| app | events/request | req/s | events/s | p50 ms | p99 ms | non-2xx |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    client = redis.Redis.from_url(url)
+    try:
+        for events in (int(n) for n in args.batches.split(",")):
+            body = workdir / f"body{events}.json"
+            body.write_bytes(payload(events))
+            script = workdir / f"post{events}.lua"
+            script.write_text(WRK_SCRIPT.format(secret=SECRET, body=body))
+            for name, target in APPS.items():
+                port = free_port()
+                app_server = serve(target, port, env, args.workers)
+                try:
+                    result = run_wrk(port, script, args.duration, args.connections)
+                finally:
+                    app_server.terminate()
+                    app_server.wait(timeout=20)
+                client.flushdb()
+                print(
+                    f"| {name} | {events} | {result['rps']:.0f} | {result['rps'] * events:.0f} "
+                    f"| {result['p50']:.1f} | {result['p99']:.1f} | {result['non2xx']} |",
+                    flush=True,
+                )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

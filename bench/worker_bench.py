@@ -1,0 +1,133 @@
+"""Worker throughput: queued webhook tasks drained by real `celery worker` processes.
+
+The same events are queued twice in the same run — once as 50-event webhooks (one task each,
+applied as one pipelined batch of scripts) and once as 1-event webhooks (one task per event,
+the naive design's shape) — and drained by the same worker command. Baseline beside them:
+raw pipelined `INCR`, one per event, on the same private redis-server.
+
+    .venv/bin/python -m bench.worker_bench [--events 100000] [--concurrency 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import redis
+
+from app.config import Settings
+from app.providers import zeptomail
+from app.queue import INGEST_TASK, make_celery
+from bench.ingest_bench import payload
+from bench.private_redis import free_port, start_redis
+
+STATE_DB, BROKER_DB = 0, 1
+
+
+def queue_tasks(settings: Settings, events: int, per_task: int) -> None:
+    """Publish through the web's own publishing path: validated payloads, one task each."""
+    celery = make_celery(settings)
+    template = zeptomail.schema().load(json.loads(payload(per_task)))
+    with celery.connection_for_write() as conn, celery.producer_pool.acquire(conn) as producer:
+        for start in range(0, events, per_task):
+            body = {**template, "data": []}
+            for offset, item in enumerate(template["data"]):
+                n = start + offset
+                body["data"].append(
+                    {**item, "contact_email": f"user{n}@example{n % 7}.com", "action_time": n}
+                )
+            celery.send_task(
+                INGEST_TASK,
+                args=["zeptomail", body, 0],
+                argsrepr="(bench)",
+                producer=producer,
+            )
+
+
+def drain(settings: Settings, concurrency: int) -> float:
+    """Seconds from worker start until every queued task has been applied and acked."""
+    env = {
+        **os.environ,
+        "REDIS_URL": settings.redis_url,
+        "BOUNCEKEEPER_BROKER_URL": settings.broker_url,
+        "BOUNCEKEEPER_LOG_LEVEL": "ERROR",
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "tasks.worker", "worker", "--loglevel", "ERROR",
+        "--concurrency", str(concurrency), "--without-gossip", "--without-mingle",
+        "--without-heartbeat",
+    ]  # fmt: skip
+    broker = redis.Redis.from_url(settings.broker_url)
+    start = time.perf_counter()
+    worker = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        while broker.llen("celery") or broker.hlen("unacked"):
+            time.sleep(0.05)
+        return time.perf_counter() - start
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+
+
+def startup_seconds(settings: Settings, concurrency: int) -> float:
+    """The worker's own start-up time, measured on a one-task queue and subtracted."""
+    make_celery(settings).send_task(INGEST_TASK, args=["zeptomail", {"data": []}, 0])
+    return drain(settings, concurrency)
+
+
+def applied_contacts(state: redis.Redis) -> int:
+    return sum(1 for _ in state.scan_iter("bk:contact:*", count=1000))
+
+
+def incr_rate(client: redis.Redis, events: int) -> float:
+    start = time.perf_counter()
+    for first in range(0, events, 500):
+        pipe = client.pipeline(transaction=False)
+        for n in range(first, min(first + 500, events)):
+            pipe.incr(f"bench:user{n}")
+        pipe.execute()
+    return events / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--concurrency", type=int, default=2)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="bench-worker-"))
+    port = free_port()
+    server = start_redis(port, workdir)
+    base = f"redis://127.0.0.1:{port}"
+    settings = Settings(redis_url=f"{base}/{STATE_DB}", broker_url=f"{base}/{BROKER_DB}")
+    state = redis.Redis.from_url(settings.redis_url)
+    print(f"# {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"# {args.events} events, celery worker --concurrency {args.concurrency} (prefork)")
+    try:
+        startup = startup_seconds(settings, args.concurrency)
+        print(f"worker start-up (subtracted): {startup:.2f} s")
+        for per_task in (50, 1):
+            state.flushdb()
+            queue_tasks(settings, args.events, per_task)
+            seconds = drain(settings, args.concurrency) - startup
+            applied = applied_contacts(state)
+            if applied != args.events:
+                raise RuntimeError(f"{applied} contacts recorded for {args.events} events")
+            print(f"{per_task:>2} events per task: {args.events / seconds:,.0f} events/s")
+        state.flushdb()
+        print(f"pipelined INCR baseline: {incr_rate(state, args.events):,.0f} ops/s")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

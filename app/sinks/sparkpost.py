@@ -10,7 +10,7 @@ from app.changes import Batch, Change
 from app.sinks import Options, _http
 
 BASE_URL = "https://api.sparkpost.com"
-MAX_BATCH = 5000  # two list entries per address; SparkPost takes bulk updates of 10,000
+MAX_BATCH = 5000  # no per-request cap is documented: 10,000 entries (two per address) per PUT
 
 
 class SparkPostSink:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -12,6 +12,10 @@ from app.classify import BUILT_IN, Evidence, TextRules, classify, explain
 from app.classify import custom as custom_rules
 from app.config import ENV_NAMES
 from app.policy import Policy
+
+if TYPE_CHECKING:
+    from app.sinks import Sink
+    from app.store.sync import SyncStore
 
 _EVIDENCE_KEYS = ("smtp_code", "enhanced_code", "diagnostic", "provider_reason", "bounce_type")
 
@@ -187,13 +191,18 @@ def policy_apply(file: str, actor: str, yes: bool) -> None:
 @main.command("sync")
 @click.argument("sink")
 @click.option("--full", is_flag=True, help="push the whole current list, not only changes")
-def sync_command(sink: str, full: bool) -> None:
+@click.option("--diff", is_flag=True, help="only report where SINK's list and ours differ")
+def sync_command(sink: str, full: bool, diff: bool) -> None:
     """Sync SINK now, in the foreground: its pending changes, or with --full every current
-    suppression (first connection, or repair after the change log was trimmed)."""
+    suppression (first connection, or repair after the change log was trimmed); --diff
+    compares SINK's list with ours and changes nothing."""
     from app import sinks
     from app.config import ConfigError, Settings
     from app.store.sync import SyncStore
     from app.sync import full_sync, sync_sink
+
+    if full and diff:
+        raise click.UsageError("--full and --diff exclude each other")
 
     try:
         settings = Settings.from_env()
@@ -203,6 +212,9 @@ def sync_command(sink: str, full: bool) -> None:
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     store = SyncStore(_store())
+    if diff:
+        _show_drift(store, target)
+        return
     lease_ms = settings.sync_lease_seconds * 1000
     try:
         if full:
@@ -222,6 +234,26 @@ def sync_command(sink: str, full: bool) -> None:
         )
     if result.status not in ("caught_up", "more"):
         sys.exit(1)
+
+
+def _show_drift(store: SyncStore, target: Sink) -> None:
+    from app import sinks
+    from app.sync import drift
+
+    if not isinstance(target, sinks.Listing):
+        raise click.ClickException(f"{target.name}: this sink cannot list its suppressions")
+    try:
+        found = drift(store.store.suppressed_emails(), target.suppressed())
+    except sinks.SinkError as exc:
+        raise click.ClickException(f"{target.name}: {exc}") from None
+    click.echo(
+        f"{target.name}: {len(found.only_ours)} suppressed here only, "
+        f"{len(found.only_theirs)} at the sink only"
+    )
+    for label, emails in (("here only", found.only_ours), ("sink only", found.only_theirs)):
+        if emails:
+            more = f" (and {len(emails) - 20} more)" if len(emails) > 20 else ""
+            click.echo(f"{label}: {', '.join(emails[:20])}{more}")
 
 
 @main.command("run")

@@ -12,7 +12,7 @@ import logging
 import random
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from app.changes import ADD, Batch, Change, coalesce
@@ -202,3 +202,17 @@ def _as_change(record: dict[str, str], head: str) -> Change:
 def _stream_order(entry_id: str) -> tuple[int, int]:
     ms, _, seq = (entry_id or START).partition("-")
     return int(ms), int(seq or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """Where a sender's list and ours disagree, each side sorted."""
+
+    only_ours: list[str]  # suppressed here, not at the sender: a missed or refused push
+    only_theirs: list[str]  # suppressed at the sender only: its own bounces, or a missed lift
+
+
+def drift(ours: Iterable[str], theirs: Iterable[str]) -> Drift:
+    """Compare two address lists both ways (each may repeat an address)."""
+    here, there = set(ours), set(theirs)
+    return Drift(sorted(here - there), sorted(there - here))

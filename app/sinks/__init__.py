@@ -9,8 +9,8 @@ at every sender, so a batch may be pushed again after a crash or a partial failu
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
-from typing import Protocol
+from collections.abc import Iterator, Mapping
+from typing import Protocol, runtime_checkable
 
 from app.changes import Batch
 from app.config import ConfigError, Settings
@@ -35,6 +35,15 @@ class Sink(Protocol):
 
     def push(self, batch: Batch) -> dict[str, str]:
         """Apply the batch; return the addresses the sink refused, each with its reason."""
+        ...
+
+
+@runtime_checkable
+class Listing(Protocol):
+    """A sink whose sender can list its suppressions, for `bouncekeeper sync --diff`."""
+
+    def suppressed(self) -> Iterator[str]:
+        """Every address the sender suppresses (lower-cased; it may repeat one)."""
         ...
 
 

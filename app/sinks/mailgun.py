@@ -6,6 +6,7 @@ https://api.eu.mailgun.net.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
@@ -34,6 +35,15 @@ class MailgunSink:
             _http.ensure_ok(response)
         urls = {c.email: f"{self.url}/{_http.path_part(c.email)}" for c in batch.remove}
         return _http.per_address(self.session, "DELETE", urls, self.timeout)
+
+    def suppressed(self) -> Iterator[str]:
+        """The domain's bounce list, following Mailgun's `paging.next` links to an empty page."""
+        url: str | None = f"{self.url}?limit={MAX_BATCH}"
+        while url:
+            page = _http.ensure_ok(_http.send(self.session, "GET", url, self.timeout)).json()
+            items = page.get("items") or []
+            yield from (item["address"].lower() for item in items)
+            url = page.get("paging", {}).get("next") if items else None
 
 
 def _bounce(change: Change) -> dict[str, str]:

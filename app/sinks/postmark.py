@@ -6,6 +6,8 @@ marks `Failed` is a refusal.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from app.changes import Batch, Change
 from app.sinks import Options, SinkError, _http
 
@@ -43,6 +45,13 @@ class PostmarkSink:
             for r in results
             if r.get("Status") == "Failed"
         }
+
+    def suppressed(self) -> Iterator[str]:
+        """The stream's whole list, in one dump call."""
+        url = f"{self.url}/dump"
+        response = _http.ensure_ok(_http.send(self.session, "GET", url, self.timeout))
+        for item in response.json().get("Suppressions", []):
+            yield item["EmailAddress"].lower()
 
 
 def from_options(options: Options) -> PostmarkSink:

@@ -9,6 +9,7 @@ API key. EU subusers set BASE_URL to https://api.eu.sendgrid.com.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import requests
@@ -17,6 +18,7 @@ from app.changes import Batch
 from app.sinks import Options, _http
 
 BASE_URL = "https://api.sendgrid.com"
+LIST_PAGE = 500
 MAX_BATCH = 1000  # no documented cap on the bulk calls; kept to a request size SendGrid takes
 
 
@@ -41,6 +43,18 @@ class SendGridSink:
         _http.ensure_ok(self._send("DELETE", url, json={"emails": emails}), 404)
         urls = {e: f"{self.base}/v3/asm/suppressions/global/{_http.path_part(e)}" for e in emails}
         return _http.per_address(self.session, "DELETE", urls, self.timeout)
+
+    def suppressed(self) -> Iterator[str]:
+        """The global unsubscribes, LIST_PAGE at a time (offset paging)."""
+        offset = 0
+        while True:
+            params = {"limit": LIST_PAGE, "offset": offset}
+            url = f"{self.base}/v3/suppression/unsubscribes"
+            page = _http.ensure_ok(self._send("GET", url, params=params)).json()
+            yield from (item["email"].lower() for item in page)
+            if len(page) < LIST_PAGE:
+                return
+            offset += LIST_PAGE
 
     def _send(self, method: str, url: str, **kw: Any) -> requests.Response:
         return _http.send(self.session, method, url, self.timeout, **kw)

@@ -7,6 +7,7 @@ ENDPOINT_URL points it elsewhere (a test server, a VPC endpoint).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -38,6 +39,20 @@ class SesSink:
                 "delete_suppressed_destination", change.email, EmailAddress=change.email
             )
         return refused
+
+    def suppressed(self) -> Iterator[str]:
+        """The account's suppression list, page by page (NextToken)."""
+        params: dict[str, Any] = {"PageSize": 1000}
+        while True:
+            try:
+                page = self.client.list_suppressed_destinations(**params)
+            except (ClientError, BotoCoreError) as exc:
+                raise SinkError(f"SES list_suppressed_destinations: {exc}") from None
+            for item in page.get("SuppressedDestinationSummaries", []):
+                yield item["EmailAddress"].lower()
+            if not page.get("NextToken"):
+                return
+            params["NextToken"] = page["NextToken"]
 
     def _call(self, operation: str, email: str, **params: str) -> dict[str, str]:
         """{} when done (a delete of an absent address included), {email: reason} when SES

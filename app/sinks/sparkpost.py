@@ -6,6 +6,9 @@ whole Authorization header. EU accounts set BASE_URL to https://api.eu.sparkpost
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from urllib.parse import urljoin
+
 from app.changes import Batch, Change
 from app.sinks import Options, _http
 
@@ -28,6 +31,16 @@ class SparkPostSink:
             _http.ensure_ok(response)
         urls = {c.email: f"{self.url}/{_http.path_part(c.email)}" for c in batch.remove}
         return _http.per_address(self.session, "DELETE", urls, self.timeout)
+
+    def suppressed(self) -> Iterator[str]:
+        """Every entry (an address may appear once per type), following the `next` links."""
+        url: str | None = f"{self.url}?per_page=10000"
+        while url:
+            page = _http.ensure_ok(_http.send(self.session, "GET", url, self.timeout)).json()
+            results = page.get("results") or []
+            yield from (item["recipient"].lower() for item in results)
+            links = {link.get("rel"): link.get("href") for link in page.get("links") or []}
+            url = urljoin(self.url, links["next"]) if results and links.get("next") else None
 
 
 def _entries(change: Change) -> list[dict[str, str]]:

@@ -81,3 +81,16 @@ def test_throttling_and_server_errors_fail_the_batch(httpserver, ses, kind, stat
     )
     with pytest.raises(SinkError, match=kind):
         ses.push(Batch(add=[change("add", "a@x.io")], remove=[]))
+
+
+def test_listing_follows_next_token(httpserver, ses):
+    summary = {"Reason": "BOUNCE", "LastUpdateTime": 1}
+    first = {"SuppressedDestinationSummaries": [{"EmailAddress": "A@x.io", **summary}]}
+    second = {"SuppressedDestinationSummaries": [{"EmailAddress": "b@x.io", **summary}]}
+    httpserver.expect_oneshot_request(
+        ADDRESSES, method="GET", query_string={"PageSize": "1000"}
+    ).respond_with_json(first | {"NextToken": "t2"})
+    httpserver.expect_oneshot_request(
+        ADDRESSES, method="GET", query_string={"PageSize": "1000", "NextToken": "t2"}
+    ).respond_with_json(second)
+    assert list(ses.suppressed()) == ["a@x.io", "b@x.io"]

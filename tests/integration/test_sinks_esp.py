@@ -152,3 +152,46 @@ def test_throttling_fails_the_batch_with_the_senders_wait(httpserver):
     with pytest.raises(SinkError) as failure:
         mailgun.push(Batch(add=[add("a@x.io")], remove=[]))
     assert failure.value.retry_after == 9.0
+
+
+def test_listing_follows_each_senders_paging(httpserver):
+    # SendGrid: offset paging until a short page
+    page = [{"email": f"U{n}@x.io", "created": 1} for n in range(500)]
+    httpserver.expect_oneshot_request(
+        "/v3/suppression/unsubscribes", query_string="limit=500&offset=0"
+    ).respond_with_json(page)
+    httpserver.expect_oneshot_request(
+        "/v3/suppression/unsubscribes", query_string="limit=500&offset=500"
+    ).respond_with_json([{"email": "last@x.io", "created": 1}])
+    listed = list(sink("sendgrid", httpserver, api_key="k").suppressed())
+    assert (len(listed), listed[0], listed[-1]) == (501, "u0@x.io", "last@x.io")
+
+    # Mailgun: paging.next until an empty page
+    nxt = httpserver.url_for("/v3/mg.example.com/bounces") + "?page=next&address=b%40x.io"
+    httpserver.expect_oneshot_request(
+        "/v3/mg.example.com/bounces", query_string="limit=1000"
+    ).respond_with_json({"items": [{"address": "a@x.io"}, {"address": "b@x.io"}],
+                         "paging": {"next": nxt}})  # fmt: skip
+    httpserver.expect_oneshot_request(
+        "/v3/mg.example.com/bounces", query_string="page=next&address=b%40x.io"
+    ).respond_with_json({"items": [], "paging": {"next": nxt}})
+    mailgun = sink("mailgun", httpserver, api_key="k", domain="mg.example.com")
+    assert list(mailgun.suppressed()) == ["a@x.io", "b@x.io"]
+
+    # SparkPost: links rel=next (relative) until no results
+    httpserver.expect_oneshot_request(
+        "/api/v1/suppression-list", query_string="per_page=10000"
+    ).respond_with_json({"results": [{"recipient": "a@x.io", "type": "transactional"}],
+                         "links": [{"href": "/api/v1/suppression-list?cursor=c2&per_page=10000",
+                                    "rel": "next"}]})  # fmt: skip
+    httpserver.expect_oneshot_request(
+        "/api/v1/suppression-list", query_string="cursor=c2&per_page=10000"
+    ).respond_with_json({"results": [], "links": []})
+    assert list(sink("sparkpost", httpserver, api_key="k").suppressed()) == ["a@x.io"]
+
+    # Postmark: one dump per stream
+    httpserver.expect_oneshot_request(
+        "/message-streams/outbound/suppressions/dump", method="GET"
+    ).respond_with_json({"Suppressions": [{"EmailAddress": "A@x.io"}]})
+    assert list(sink("postmark", httpserver, server_token="t").suppressed()) == ["a@x.io"]
+    httpserver.check_assertions()

@@ -111,3 +111,28 @@ def test_a_failing_sink_is_reported(env, receiver):
     assert "HTTP 500" in status["last_error"]
     assert status["retry_at"] is not None
     assert CliRunner().invoke(main, ["sync", "nope"]).exit_code == 1
+
+
+def test_diff_reports_drift_both_ways_and_changes_nothing(env, httpserver, monkeypatch):
+    monkeypatch.setenv("BOUNCEKEEPER_SINKS", "crm,pm")
+    monkeypatch.setenv("BOUNCEKEEPER_SINK_PM_TYPE", "postmark")
+    monkeypatch.setenv("BOUNCEKEEPER_SINK_PM_SERVER_TOKEN", "pm-token")
+    monkeypatch.setenv("BOUNCEKEEPER_SINK_PM_BASE_URL", httpserver.url_for(""))
+    httpserver.expect_request("/message-streams/outbound/suppressions/dump").respond_with_json(
+        {"Suppressions": [{"EmailAddress": "u1@example.com"}, {"EmailAddress": "x@example.com"}]}
+    )
+    store = Store.from_url(env["REDIS_URL"])
+    for n in range(3):
+        suppress(store, f"u{n}@example.com")
+
+    result = CliRunner().invoke(main, ["sync", "pm", "--diff"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "pm: 2 suppressed here only, 1 at the sink only",
+        "here only: u0@example.com, u2@example.com",
+        "sink only: x@example.com",
+    ]
+    assert SyncStore(store).state("pm").cursor == "0-0"
+    result = CliRunner().invoke(main, ["sync", "crm", "--diff"])
+    assert result.exit_code == 1
+    assert "cannot list its suppressions" in result.output

@@ -53,3 +53,10 @@ def test_coalesced_batch_applied_anywhere_gives_the_state_of_applying_every_chan
         one_by_one
     )
     assert len(batch) == len(one_by_one)
+
+
+def test_drift_both_ways_ignores_repeats():
+    from app.sync import drift
+
+    found = drift(["a@x.io", "b@x.io", "b@x.io"], ["c@x.io", "b@x.io", "c@x.io", "d@x.io"])
+    assert (found.only_ours, found.only_theirs) == (["a@x.io"], ["c@x.io", "d@x.io"])

@@ -16,6 +16,7 @@ import json
 import time
 
 from app.changes import Batch, Change
+from app.config import ConfigError
 from app.sinks import Options, _http
 
 MAX_BATCH = 10_000
@@ -73,9 +74,12 @@ def _rejections(content: bytes) -> dict[str, str]:
 
 
 def from_options(options: Options) -> HttpSink:
+    url = options.text("url")
+    if not url.startswith(("https://", "http://")):
+        raise ConfigError(f"{options.variable('url')} must be an http:// or https:// URL")
     return HttpSink(
         name=options.name,
-        url=options.text("url"),
+        url=url,
         secret=options.text("secret"),
         timeout=options.timeout(),
         batch_size=options.batch_size(500, MAX_BATCH),

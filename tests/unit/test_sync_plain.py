@@ -55,6 +55,7 @@ def test_one_beat_entry_per_sink():
         ("nope", {}, "BOUNCEKEEPER_SINK_NOPE_TYPE='nope'"),
         ("http", {"url": "http://h", "secret": "s", "batch_size": "20000"}, "BATCH_SIZE must"),
         ("http", {"url": "http://h", "secret": "s", "timeout": "soon"}, "TIMEOUT='soon'"),
+        ("http", {"url": "ftp://h", "secret": "s"}, "HTTP_URL must be an http"),
     ],
 )
 def test_sink_settings_errors_name_the_variable(name, values, message):

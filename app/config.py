@@ -7,6 +7,7 @@ the README's table against `Settings`, so code and docs cannot drift apart.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -21,6 +22,12 @@ class Settings:
     redis_url: str = "redis://127.0.0.1:6379/0"
     broker_url: str = ""  # empty: the same server as redis_url
     zeptomail_secret: str = ""
+    zeptomail_signing_key: str = ""
+    webhook_max_age_seconds: int = 300
+    sendgrid_public_key: str = ""
+    ses_topic_arns: str = ""
+    sns_cert_url_pattern: str = r"^https://sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/"
+    sns_max_age_seconds: int = 3600
     api_token: str = ""
     max_body_bytes: int = 1_048_576
     key_prefix: str = "bk"
@@ -69,6 +76,15 @@ class Settings:
                 "BOUNCEKEEPER_DEDUP_TTL_SECONDS must be at least 172800 (48 h): ESPs retry "
                 "webhooks for up to a day"
             )
+        for name in ("webhook_max_age_seconds", "sns_max_age_seconds"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{ENV_NAMES[name]} must be at least 1")
+        try:
+            re.compile(self.sns_cert_url_pattern)
+        except re.error as exc:
+            raise ConfigError(
+                f"BOUNCEKEEPER_SNS_CERT_URL_PATTERN is not a regular expression: {exc}"
+            ) from None
         if not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError("REDIS_URL must be a redis://, rediss:// or unix:// URL")
         if self.sinks and not 1 <= self.sync_interval < self.visibility_timeout_seconds:
@@ -116,7 +132,20 @@ DESCRIPTIONS: dict[str, str] = {
     "redis_url": "Redis for state (suppressions, soft scores, change log). Use AOF in production.",
     "broker_url": "Celery broker; empty means the same server as `REDIS_URL`.",
     "zeptomail_secret": "Shared secret ZeptoMail sends as `Authorization: Bearer …` or as the "
-    "basic-auth password. Empty: the ZeptoMail webhook is off (404).",
+    "basic-auth password. Empty, with no signing key either: the ZeptoMail webhook is off (404).",
+    "zeptomail_signing_key": "ZeptoMail's webhook authentication key: requests signed with it "
+    "in the `producer-signature` header are accepted. Either this or the shared secret turns "
+    "the ZeptoMail webhook on; with both set, either credential is accepted.",
+    "webhook_max_age_seconds": "Replay window of signed webhooks (ZeptoMail `producer-signature`, "
+    "SendGrid): a signature dated further from now, either way, is refused with 401.",
+    "sendgrid_public_key": "SendGrid's Signed Event Webhook verification key (base64 DER, as "
+    "SendGrid shows it, or PEM). Empty or not a P-256 key: the SendGrid webhook is off (404).",
+    "ses_topic_arns": "Comma-separated ARNs of the SNS topics SES publishes to. Empty: the SES "
+    "webhook is off (404); a message from any other topic is refused (401) and never confirmed.",
+    "sns_cert_url_pattern": "Regular expression an SNS `SigningCertURL` and `SubscribeURL` must "
+    "match before bouncekeeper fetches them; the default admits only SNS's own HTTPS hosts.",
+    "sns_max_age_seconds": "Oldest SNS message accepted, by its `Timestamp`: SNS retries one "
+    "message for up to an hour by default, each time with the original signature.",
     "api_token": "Bearer token for `/api/v1/*`. Empty: the admin API is off (403).",
     "max_body_bytes": "Largest webhook body accepted; larger gets 413.",
     "key_prefix": "Prefix of every Redis key bouncekeeper writes.",

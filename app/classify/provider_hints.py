@@ -22,7 +22,36 @@ ZEPTOMAIL: dict[str, int] = {
     "bad-configuration": 4999,
 }
 
-_BY_PROVIDER: dict[str, dict[str, int]] = {"zeptomail": ZEPTOMAIL}
+# SendGrid's `bounce_classification`, its `type` "blocked", and the reasons of a `dropped`
+# event that blame the address. "unclassified" and type "bounce" say nothing and are absent.
+SENDGRID: dict[str, int] = {
+    "invalid address": 2001,
+    "mailbox unavailable": 3002,
+    "technical": 4999,
+    "content": 1004,
+    "reputation": 1002,
+    "frequency or volume": 1006,
+    "blocked": 1999,
+    "dropped: bounced address": 2999,
+    "dropped: invalid": 2003,
+}
+
+# Amazon SES's `bounceSubType`. "General" and "Undetermined" say nothing and are absent.
+SES: dict[str, int] = {
+    "noemail": 2001,
+    "suppressed": 2999,
+    "onaccountsuppressionlist": 2999,
+    "mailboxfull": 3001,
+    "messagetoolarge": 4999,
+    "contentrejected": 1004,
+    "attachmentrejected": 1004,
+}
+
+_BY_PROVIDER: dict[str, dict[str, int]] = {
+    "zeptomail": ZEPTOMAIL,
+    "ses": SES,
+    "sendgrid": SENDGRID,
+}
 
 
 def lookup(provider: str, reason: str) -> tuple[str, int] | None:

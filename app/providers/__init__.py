@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from app.providers import zeptomail
+from app.providers import sendgrid, ses, zeptomail
 
-PROVIDERS: dict[str, ModuleType] = {module.NAME: module for module in (zeptomail,)}
+PROVIDERS: dict[str, ModuleType] = {module.NAME: module for module in (zeptomail, ses, sendgrid)}
 
 
 def get(name: str) -> ModuleType | None:

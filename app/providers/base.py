@@ -66,7 +66,8 @@ class Reply:
 
 
 class RejectedError(Exception):
-    """A request refused with a 4xx; `message` tells the ESP's operator what to fix."""
+    """A request refused with a 4xx (or 503, see below); `message` tells the ESP's operator what
+    to fix."""
 
     status = 400
 
@@ -90,9 +91,28 @@ class UnsupportedMediaTypeError(RejectedError):
     status = 415
 
 
+class DependencyUnavailableError(RejectedError):
+    """A service the check needs (e.g. SNS's certificate host) did not answer: 503 with
+    Retry-After, so the ESP sends the request again instead of it being refused for good."""
+
+    status = 503
+
+    def __init__(self, message: str):
+        super().__init__(message, headers={"Retry-After": "30"})
+
+
 SHARED_SECRET_CHALLENGE = {
     "WWW-Authenticate": 'Bearer realm="bouncekeeper", Basic realm="bouncekeeper"'
 }
+
+
+def require_fresh(signed_at_ms: int, request: WebhookRequest, max_age_s: int) -> None:
+    """Refuse a signature dated outside the replay window, either way: an old one may be a
+    captured request sent again, a future one a date forged to outlive the window."""
+    if abs(request.received_at_ms - signed_at_ms) > max_age_s * 1000:
+        raise UnauthorizedError(
+            f"signature timestamp is more than {max_age_s}s from now: stale request refused"
+        )
 
 
 def require_json(request: WebhookRequest) -> None:

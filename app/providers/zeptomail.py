@@ -1,4 +1,13 @@
-"""ZeptoMail's bounce webhook (seed 004): `webhook_name … data[]`, one event per `data` item."""
+"""ZeptoMail's webhooks, in both shapes it publishes, one event per recipient.
+
+- The bounce webhook of seed 004: `webhook_name … action … data[]`, one item per bounce.
+- The Mail Agent webhook: `event_name: [...]`, `event_message[].event_data[].details[]`, for
+  hard and soft bounces (`bounced_recipient`, `reason`, `diagnostic_message`), opens and
+  clicks. `load` rewrites it into the first shape, so the worker has one parser.
+
+Requests are authenticated by the `producer-signature` header (app.providers.zepto_signature)
+or by the shared secret as a Bearer token or basic-auth password.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +15,17 @@ import hashlib
 import json
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate
+from marshmallow import fields, post_load, validate
 
-from app.addresses import InvalidAddressError, normalize
+from app.addresses import normalize
 from app.config import Settings
 from app.credentials import shared_secret_ok
 from app.events import BounceEvent, EventType
+from app.providers import zepto_agent, zepto_signature
 from app.providers.base import (
     SHARED_SECRET_CHALLENGE,
     Accepted,
+    Reply,
     UnauthorizedError,
     Verified,
     WebhookRequest,
@@ -22,59 +33,12 @@ from app.providers.base import (
     json_body,
     require_json,
 )
+from app.providers.fields import MAX_MS, Email, Text, Tolerant, Whole
 
 NAME = "zeptomail"
-MAX_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
 
 
-class Text(fields.String):
-    """A string the ESP documents as String but may send as a number (e.g. `bounce_code: 554`)."""
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        return super()._deserialize(value, attr, data, **kwargs)
-
-
-class Whole(fields.Integer):
-    """An integer field that refuses JSON's huge floats (`1e400`) with a 400, not a crash."""
-
-    def __init__(self, **kwargs: Any):
-        super().__init__(strict=False, **kwargs)
-
-    def _validated(self, value: Any) -> Any:
-        try:
-            return super()._validated(value)
-        except OverflowError as exc:
-            raise self.make_error("invalid") from exc
-
-
-class Email(fields.String):
-    """An address, returned normalized so one contact has one key."""
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        text = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            return normalize(text)
-        except InvalidAddressError as exc:
-            raise ValidationError(str(exc)) from exc
-
-
-class _Tolerant(Schema):
-    """Unknown fields are dropped, and a field sent as "" or null counts as absent: an ESP has
-    no SMTP reply code for a connection timeout and says so either way."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    @pre_load
-    def drop_empty(self, data: Any, **_: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if v is not None and v != ""}
-        return data
-
-
-class BounceDataSchema(_Tolerant):
+class BounceDataSchema(Tolerant):
     bounce_code = Text()
     bounce_type = Text()
     bounce_extended_code = Text()
@@ -95,7 +59,7 @@ class BounceDataSchema(_Tolerant):
     zuid = Whole()
 
 
-class WebhookSchema(_Tolerant):
+class WebhookSchema(Tolerant):
     webhook_name = Text()
     webhook_id = Text()
     action = Text()
@@ -114,28 +78,59 @@ class WebhookSchema(_Tolerant):
 
 
 def schema() -> WebhookSchema:
+    """The seed-004 shape, which the worker's parser reads."""
     return WebhookSchema()
 
 
 def disabled_reason(settings: Settings) -> str | None:
-    if settings.zeptomail_secret:
+    """On when either credential is configured."""
+    if settings.zeptomail_secret or settings.zeptomail_signing_key:
         return None
-    return "the zeptomail webhook is off: set BOUNCEKEEPER_ZEPTOMAIL_SECRET to enable it"
-
-
-def verify(request: WebhookRequest, settings: Settings) -> Verified:
-    if shared_secret_ok(request.header("Authorization"), settings.zeptomail_secret):
-        return Verified()
-    raise UnauthorizedError(
-        "missing or wrong credentials: send the shared secret as a Bearer token or as the "
-        "basic-auth password",
-        headers=SHARED_SECRET_CHALLENGE,
+    return (
+        "the zeptomail webhook is off: set BOUNCEKEEPER_ZEPTOMAIL_SIGNING_KEY or "
+        "BOUNCEKEEPER_ZEPTOMAIL_SECRET to enable it"
     )
 
 
-def load(request: WebhookRequest, settings: Settings) -> Accepted:
+def verify(request: WebhookRequest, settings: Settings) -> Verified:
+    """The signature when one is sent and a key is configured, else the shared secret: either
+    configured credential is enough on its own, so an operator can move from one to the other
+    without dropping events."""
+    signature = request.header(zepto_signature.HEADER)
+    refusal = None
+    if signature and settings.zeptomail_signing_key:
+        try:
+            return zepto_signature.verify(request, signature, settings)
+        except UnauthorizedError as exc:
+            refusal = exc
+    if settings.zeptomail_secret and shared_secret_ok(
+        request.header("Authorization"), settings.zeptomail_secret
+    ):
+        return Verified()
+    if refusal is not None:
+        raise refusal
+    raise UnauthorizedError(_missing(settings), headers=SHARED_SECRET_CHALLENGE)
+
+
+def _missing(settings: Settings) -> str:
+    accepted = []
+    if settings.zeptomail_signing_key:
+        accepted.append(f"a valid {zepto_signature.HEADER} header")
+    if settings.zeptomail_secret:
+        accepted.append("the shared secret as a Bearer token or as the basic-auth password")
+    return "missing or wrong credentials: send " + " or ".join(accepted)
+
+
+def load(request: WebhookRequest, settings: Settings) -> Accepted | Reply:
+    """Either shape, validated into the seed-004 one; nothing to queue is answered 200."""
     require_json(request)
-    validated = check_schema(schema(), json_body(request.body), NAME)
+    body = json_body(request.body)
+    if "event_name" in body or "event_message" in body:
+        validated = zepto_agent.to_bounce_shape(check_schema(zepto_agent.schema(), body, NAME))
+    else:
+        validated = check_schema(schema(), body, NAME)
+    if not validated["data"]:
+        return Reply(200, {"accepted": 0})
     return Accepted(validated, len(validated["data"]))
 
 
@@ -145,7 +140,7 @@ def _event_type(action: str) -> EventType:
         return EventType.BOUNCE
     if "open" in label or "click" in label:
         return EventType.ENGAGEMENT
-    if "spam" in label or "complain" in label:
+    if "spam" in label or "complain" in label or "feedback" in label:
         return EventType.COMPLAINT
     if "deliver" in label:
         return EventType.DELIVERY

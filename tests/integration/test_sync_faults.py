@@ -1,7 +1,12 @@
 """The sync under faults, end to end: real beat (redbeat) schedules, a real Celery worker
 runs, a real loopback receiver fails on cue. Whatever happens, the receiver ends up holding
 exactly the suppressions the change log says, and every change reached it (or was recorded as
-refused): the oracle is the change log itself, read before the sync starts."""
+refused): the oracle is the change log itself, read before the sync starts.
+
+Beat and workers run as `celery -A tasks.worker` processes configured by the environment, as
+deployed. Not celery.contrib.testing's in-process worker: stopping one sets Celery's
+process-wide `should_terminate`, which would also stop the session's worker that other
+integration tests share."""
 
 from __future__ import annotations
 
@@ -12,13 +17,12 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import redis
-from celery.contrib.testing.worker import start_worker
 
 from app.config import Settings
-from app.queue import make_celery
 from app.store import Store
 from app.store.sync import SyncStore
 from tests.conftest import free_port
@@ -96,15 +100,18 @@ def beat(sync_settings: Settings) -> Iterator[subprocess.Popen]:
     process.wait(timeout=20)
 
 
-@pytest.fixture
-def sync_worker(sync_settings: Settings):
-    """A real Celery worker in this process (celery.contrib.testing) on the sync's databases."""
-    import tasks.sync  # noqa: F401 - registers the task on every app
-
-    app = make_celery(sync_settings)
-    return lambda: start_worker(
-        app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"
+@contextmanager
+def worker(settings: Settings) -> Iterator[subprocess.Popen]:
+    """A real Celery worker process, one solo slot, on the sync's databases."""
+    process = celery_process(
+        settings, "worker", "--pool", "solo", "--without-gossip", "--without-mingle"
     )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=20)
 
 
 def write_changes(store: Store, count: int) -> list[tuple[str, dict[str, str]]]:
@@ -141,7 +148,7 @@ def caught_up(sync: SyncStore, log) -> bool:
 
 
 def test_sink_down_500s_timeouts_429_and_refusals_end_in_the_exact_set(
-    sync_settings, receiver, beat, sync_worker
+    sync_settings, receiver, beat
 ):
     store = Store.from_url(sync_settings.redis_url)
     sync = SyncStore(store)
@@ -150,7 +157,7 @@ def test_sink_down_500s_timeouts_429_and_refusals_end_in_the_exact_set(
     receiver.faults.extend(["500", "500", "ok", "429", "ok", "slow", "500", "ok", "slow", "429"])
     receiver.server.stop()  # the sink is down when the sync starts
 
-    with sync_worker():
+    with worker(sync_settings):
         wait_for(lambda: sync.state("crm").failures >= 3, timeout=60)
         assert "ConnectionError" in sync.state("crm").last_error
         assert sync.state("crm").cursor == "0-0"
@@ -166,26 +173,20 @@ def test_sink_down_500s_timeouts_429_and_refusals_end_in_the_exact_set(
     assert store.redis.xlen(store.change_log_key) <= 1  # trimmed up to the cursor
 
 
-def test_worker_killed_mid_batch_loses_nothing(sync_settings, receiver, beat, sync_worker):
+def test_worker_killed_mid_batch_loses_nothing(sync_settings, receiver, beat):
     store = Store.from_url(sync_settings.redis_url)
     sync = SyncStore(store)
     log = write_changes(store, 60)
     receiver.faults.append("hang")
 
-    doomed = celery_process(
-        sync_settings, "worker", "--pool", "solo", "--without-gossip", "--without-mingle"
-    )
-    try:
+    with worker(sync_settings) as doomed:
         assert receiver.entered.wait(timeout=60)
         doomed.send_signal(signal.SIGKILL)  # mid-push: the request is in flight
         doomed.wait(timeout=20)
-    finally:
-        if doomed.poll() is None:
-            doomed.kill()
     receiver.release.set()  # the sink applies the batch; nobody hears its answer
     assert sync.state("crm").cursor == "0-0"
 
-    with sync_worker():
+    with worker(sync_settings):
         wait_for(lambda: caught_up(sync, log), timeout=120)
 
     assert_oracle(log, receiver, sync)
@@ -215,10 +216,7 @@ def test_a_hanging_sink_does_not_hold_up_another(sync_settings, receiver, black_
 
     beat = celery_process(settings, "beat", "--loglevel", "WARNING")
     try:
-        with start_worker(  # one solo worker: the sinks share a single slot
-            make_celery(settings), pool="solo", perform_ping_check=False, shutdown_timeout=10,
-            loglevel="WARNING",
-        ):  # fmt: skip
+        with worker(settings):  # one solo slot that both sinks share
             wait_for(lambda: caught_up(sync, log), timeout=120)
             wait_for(lambda: sync.state("stuck").failures >= 2, timeout=60)
     finally:
@@ -232,14 +230,14 @@ def test_a_hanging_sink_does_not_hold_up_another(sync_settings, receiver, black_
     assert store.redis.xlen(store.change_log_key) == len(log)  # held back for "stuck"
 
 
-def test_standby_beat_takes_over_when_the_active_one_dies(sync_settings, receiver, sync_worker):
+def test_standby_beat_takes_over_when_the_active_one_dies(sync_settings, receiver):
     store = Store.from_url(sync_settings.redis_url)
     sync = SyncStore(store)
     first = write_changes(store, 10)
     active = celery_process(sync_settings, "beat", "--loglevel", "WARNING")
     standby = None
     try:
-        with sync_worker():
+        with worker(sync_settings):
             wait_for(lambda: caught_up(sync, first), timeout=60)  # the first beat schedules
             standby = celery_process(sync_settings, "beat", "--loglevel", "WARNING")
             active.send_signal(signal.SIGKILL)  # no clean release: its lock must expire

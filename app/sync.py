@@ -38,6 +38,19 @@ class RunResult:
     error: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Lag:
+    entries: int  # counted up to the cap
+    seconds: float  # age of the oldest change the sink has not confirmed; 0 when caught up
+
+
+def lag(store: SyncStore, sink: str, now_ms: int, cap: int = 10_000) -> Lag:
+    """How far behind `sink` is, for the status API and the sync-lag metric."""
+    entries, oldest = store.lag(store.state(sink).cursor, cap)
+    seconds = (now_ms - int(oldest.split("-")[0])) / 1000 if oldest else 0.0
+    return Lag(entries, max(seconds, 0.0))
+
+
 def backoff_seconds(
     failures: int, retry_after: float | None, cap: float, rng: random.Random
 ) -> float:

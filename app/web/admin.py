@@ -14,6 +14,7 @@ from app import operations
 from app.config import Settings
 from app.store.sync import SyncStore
 from app.suppressions import iso
+from app.sync import lag
 from app.web import schemas
 from app.web.api import Blueprint
 from app.web.auth import READ
@@ -99,12 +100,12 @@ class SyncStatus(MethodView):
         sinks = {}
         for name in settings.sink_names:
             state = sync.state(name)
-            lag, oldest = sync.lag(state.cursor, LAG_CAP)
+            behind = lag(sync, name, now_ms, LAG_CAP)
             sinks[name] = {
                 "cursor": state.cursor,
-                "lag_entries": lag,
-                "lag_capped": lag >= LAG_CAP,
-                "lag_seconds": (now_ms - int(oldest.split("-")[0])) / 1000 if oldest else 0.0,
+                "lag_entries": behind.entries,
+                "lag_capped": behind.entries >= LAG_CAP,
+                "lag_seconds": behind.seconds,
                 "last_success": iso(state.last_success or None),
                 "last_error": state.last_error or None,
                 "last_error_at": iso(state.last_error_at or None),

@@ -8,6 +8,7 @@ import redis
 
 from app.store import Store
 from app.store.sync import START, SyncStore
+from app.sync import Lag, lag
 
 SYNC_DB = 6
 LEASE_MS = 60_000
@@ -84,3 +85,13 @@ def test_trim_keeps_everything_a_sink_has_not_confirmed(sync):
     assert sync.trim_changes(["crm", "ses"]) == 1
     assert [i for i, _ in sync.read_changes(START, 10)] == ids[1:]
     assert [i for i, _ in sync.read_changes(ids[1], 10)] == ids[2:]  # ses goes on unharmed
+
+
+def test_lag_counts_unconfirmed_changes_and_ages_the_oldest(sync):
+    first = sync.redis.xadd(sync.change_log_key, {"op": "add", "email": "a@x.io"}, id="1000-0")
+    sync.redis.xadd(sync.change_log_key, {"op": "add", "email": "b@x.io"}, id="4000-0")
+    assert lag(sync, "crm", now_ms=11_000) == Lag(entries=2, seconds=10.0)
+    assert lag(sync, "crm", now_ms=11_000, cap=1).entries == 1
+    assert sync.acquire("crm", "t1", LEASE_MS)
+    assert commit(sync, "t1", START, first) == "ok"
+    assert lag(sync, "crm", now_ms=11_000) == Lag(entries=1, seconds=7.0)

@@ -17,7 +17,9 @@ from app.policy import Policy
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from app.sinks import Sink
     from app.stats import StatsReport
+    from app.store.sync import SyncStore
 
 _EVIDENCE_KEYS = ("smtp_code", "enhanced_code", "diagnostic", "provider_reason", "bounce_type")
 
@@ -233,6 +235,74 @@ def stats_tables(report: StatsReport) -> list[Table]:
             table.add_row(name, str(count))
         tables.append(table)
     return tables
+
+
+@main.command("sync")
+@click.argument("sink")
+@click.option("--full", is_flag=True, help="push the whole current list, not only changes")
+@click.option("--diff", is_flag=True, help="only report where SINK's list and ours differ")
+def sync_command(sink: str, full: bool, diff: bool) -> None:
+    """Sync SINK now, in the foreground: its pending changes, or with --full every current
+    suppression (first connection, or repair after the change log was trimmed); --diff
+    compares SINK's list with ours and changes nothing."""
+    from app import sinks
+    from app.config import ConfigError, Settings
+    from app.store.sync import SyncStore
+    from app.sync import full_sync, sync_sink
+
+    if full and diff:
+        raise click.UsageError("--full and --diff exclude each other")
+
+    try:
+        settings = Settings.from_env()
+        if sink not in settings.sink_names:
+            raise ConfigError(f"{sink!r} is not in BOUNCEKEEPER_SINKS")
+        target = sinks.build(sink, settings.sink_options.get(sink, {}))
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    store = SyncStore(_store())
+    if diff:
+        _show_drift(store, target)
+        return
+    lease_ms = settings.sync_lease_seconds * 1000
+    try:
+        if full:
+            result = full_sync(store, target, lease_ms=lease_ms)
+        else:
+            backoff = settings.sync_backoff_max_seconds
+            result = sync_sink(store, target, lease_ms=lease_ms, backoff_cap_s=backoff)
+    except sinks.SinkError as exc:
+        raise click.ClickException(f"{sink}: {exc}") from None
+    click.echo(f"{sink}: {result.status}, {result.pushed} pushed in {result.batches} batches")
+    if result.error:
+        click.echo(f"{sink}: {result.error}; next try in {result.retry_in:.1f} s", err=True)
+    failed = store.failed_count(sink)
+    if failed:
+        click.echo(
+            f"{sink}: {failed} addresses refused (redis-cli HGETALL {store.failed_key(sink)})"
+        )
+    if result.status not in ("caught_up", "more"):
+        sys.exit(1)
+
+
+def _show_drift(store: SyncStore, target: Sink) -> None:
+    from app import sinks
+    from app.sync import drift
+
+    if not isinstance(target, sinks.Listing):
+        raise click.ClickException(f"{target.name}: this sink cannot list its suppressions")
+    try:
+        found = drift(store.store.suppressed_emails(), target.suppressed())
+    except sinks.SinkError as exc:
+        raise click.ClickException(f"{target.name}: {exc}") from None
+    click.echo(
+        f"{target.name}: {len(found.only_ours)} suppressed here only, "
+        f"{len(found.only_theirs)} at the sink only"
+    )
+    for label, emails in (("here only", found.only_ours), ("sink only", found.only_theirs)):
+        if emails:
+            more = f" (and {len(emails) - 20} more)" if len(emails) > 20 else ""
+            click.echo(f"{label}: {', '.join(emails[:20])}{more}")
 
 
 @main.command("run")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -45,6 +45,13 @@ class Settings:
     visibility_timeout_seconds: int = 300
     log_level: str = "INFO"
     rules: str = ""
+    sinks: str = ""
+    sync_interval: float = 60.0
+    sync_lease_seconds: int = 120
+    sync_backoff_max_seconds: float = 300.0
+    # BOUNCEKEEPER_SINK_<NAME>_<SETTING> for each name in `sinks`: open-ended, so not a field
+    # of its own per variable; app.sinks.build checks them.
+    sink_options: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False)
 
     @property
     def effective_broker_url(self) -> str:
@@ -59,15 +66,21 @@ class Settings:
     def read_tokens(self) -> tuple[str, ...]:
         return _token_list(self.api_read_tokens)
 
+    @property
+    def sink_names(self) -> list[str]:
+        """The configured sinks, lower-cased, in the order given."""
+        return [name.strip().lower() for name in self.sinks.split(",") if name.strip()]
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Defaults, then the environment, then explicit overrides (tests use those)."""
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for spec in fields(cls):
-            name = ENV_NAMES[spec.name]
+            name = ENV_NAMES.get(spec.name, "")
             if name in env:
                 values[spec.name] = _convert(name, env[name], spec.default)
+        values["sink_options"] = _sink_options(env, values.get("sinks", ""))
         values.update(overrides)
         settings = cls(**values)
         settings.validate()
@@ -92,6 +105,31 @@ class Settings:
             ) from None
         if not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError("REDIS_URL must be a redis://, rediss:// or unix:// URL")
+        if self.sinks and not 1 <= self.sync_interval < self.visibility_timeout_seconds:
+            raise ConfigError(
+                "BOUNCEKEEPER_SYNC_INTERVAL must be at least 1 and below "
+                "BOUNCEKEEPER_VISIBILITY_TIMEOUT_SECONDS (a retry is scheduled within it)"
+            )
+        if self.sync_lease_seconds < 2:
+            raise ConfigError("BOUNCEKEEPER_SYNC_LEASE_SECONDS must be at least 2")
+        if self.sync_backoff_max_seconds < 1:
+            raise ConfigError("BOUNCEKEEPER_SYNC_BACKOFF_MAX_SECONDS must be at least 1")
+        for name in self.sink_names:
+            if not name.replace("_", "").isalnum():
+                raise ConfigError(f"BOUNCEKEEPER_SINKS: {name!r} is not a letters/digits name")
+
+
+def _sink_options(env: Mapping[str, str], sinks: str) -> dict[str, dict[str, str]]:
+    """BOUNCEKEEPER_SINK_CRM_URL=… becomes {"crm": {"url": "…"}} for each configured sink."""
+    options: dict[str, dict[str, str]] = {}
+    for name in (n.strip().lower() for n in sinks.split(",") if n.strip()):
+        prefix = f"BOUNCEKEEPER_SINK_{name.upper()}_"
+        options[name] = {
+            key[len(prefix) :].lower(): value
+            for key, value in env.items()
+            if key.startswith(prefix)
+        }
+    return options
 
 
 def _token_list(raw: str) -> tuple[str, ...]:
@@ -109,6 +147,7 @@ def _convert(name: str, raw: str, default: Any) -> Any:
 ENV_NAMES: dict[str, str] = {
     spec.name: "REDIS_URL" if spec.name == "redis_url" else f"BOUNCEKEEPER_{spec.name.upper()}"
     for spec in fields(Settings)
+    if spec.name != "sink_options"
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -156,4 +195,11 @@ DESCRIPTIONS: dict[str, str] = {
     "log_level": "Python log level of web, worker and beat.",
     "rules": "Path of a TOML rules file: custom failure codes with their default action, and "
     "text rules tried before the built-in ones (docs/CLASSIFICATION.md). Empty: built-in only.",
+    "sinks": "Comma-separated names of the senders to sync the suppression list to, each "
+    "configured by `BOUNCEKEEPER_SINK_<NAME>_*` (see Syncing to your sender). Empty: no sync.",
+    "sync_interval": "Seconds between the sync runs beat starts for each sink.",
+    "sync_lease_seconds": "Lease of a sink's sync lock, renewed after each batch: a run whose "
+    "worker died holds that sink up for at most this long. Keep it above every sink's timeout.",
+    "sync_backoff_max_seconds": "Longest wait between retries of a failing sink (exponential "
+    "backoff with jitter, or the sink's longer `Retry-After`).",
 }

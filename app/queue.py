@@ -14,7 +14,12 @@ from app.config import Settings
 
 INGEST_TASK = "bouncekeeper.ingest"
 HEARTBEAT_TASK = "bouncekeeper.heartbeat"
+SYNC_TASK = "bouncekeeper.sync"
 HEARTBEAT_EVERY = timedelta(seconds=30)
+# A standby beat takes over once the active one's lock expires: with Celery's defaults that is
+# 5 x 300 s. Waking every 5 s and a 30 s lock keep a dead beat's gap under half a minute.
+BEAT_MAX_LOOP_S = 5
+BEAT_LOCK_TIMEOUT_S = 30
 
 
 def make_celery(settings: Settings) -> Celery:
@@ -47,15 +52,33 @@ def make_celery(settings: Settings) -> Celery:
             "interval_max": 0.5,
         },
         beat_scheduler="redbeat.RedBeatScheduler",
+        beat_max_loop_interval=BEAT_MAX_LOOP_S,
+        redbeat_lock_timeout=BEAT_LOCK_TIMEOUT_S,
         redbeat_redis_url=settings.redis_url,
         redbeat_redis_options={"socket_timeout": timeout, "socket_connect_timeout": timeout},
         redbeat_key_prefix=f"{settings.key_prefix}:redbeat:",
         beat_schedule={
             "heartbeat": {"task": HEARTBEAT_TASK, "schedule": HEARTBEAT_EVERY},
+            **sync_schedule(settings),
         },
         bouncekeeper_settings=settings,
     )
     return celery
+
+
+def sync_schedule(settings: Settings) -> dict[str, dict]:
+    """One entry per sink, so each sink has its own runs and a failing one holds up no other.
+    A run still queued when the next is due expires: the lock would turn it away anyway."""
+    every = settings.sync_interval
+    return {
+        f"sync:{name}": {
+            "task": SYNC_TASK,
+            "schedule": timedelta(seconds=every),
+            "args": [name],
+            "options": {"expires": every},
+        }
+        for name in settings.sink_names
+    }
 
 
 def _transport(broker_url: str) -> str | None:

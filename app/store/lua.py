@@ -339,3 +339,78 @@ return cjson.encode({r = state.r, l = state.l, n = state.n, d = days,
   h = history_entries(state.h)})
 """
 )
+
+# The sync scripts. A sink's lock is a random token with a lease (SET NX PX); every write a
+# sync run makes checks that it still holds the token, so a run whose lease ran out (a stalled
+# worker) can neither move the cursor nor clobber the run that took over.
+
+# KEYS: 1 sync state hash, 2 lock, 3 failed-entries hash
+# ARGV: 1 token, 2 cursor the batch was read after, 3 id of the batch's last entry, 4 now ms,
+#       5 lease ms, 6 JSON array of the addresses the sink accepted,
+#       7 JSON object {address: JSON detail} of those it rejected
+SYNC_COMMIT = """
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 'lost_lock' end
+if (redis.call('HGET', KEYS[1], 'cursor') or '0-0') ~= ARGV[2] then return 'moved' end
+local accepted, rejected = cjson.decode(ARGV[6]), cjson.decode(ARGV[7])
+local now, lease = tonumber(ARGV[4]), tonumber(ARGV[5])
+if not (now and lease) then return redis.error_reply('sync_commit: non-numeric argument') end
+for i = 1, #accepted, 1000 do
+  redis.call('HDEL', KEYS[3], unpack(accepted, i, math.min(i + 999, #accepted)))
+end
+local n_rejected = 0
+for email, detail in pairs(rejected) do
+  redis.call('HSET', KEYS[3], email, detail)
+  n_rejected = n_rejected + 1
+end
+redis.call('HSET', KEYS[1], 'cursor', ARGV[3], 'last_success', now, 'failures', 0,
+  'not_before', 0)
+redis.call('HINCRBY', KEYS[1], 'accepted', #accepted)
+redis.call('HINCRBY', KEYS[1], 'rejected', n_rejected)
+redis.call('PEXPIRE', KEYS[2], lease)
+return 'ok'
+"""
+
+# KEYS: 1 sync state hash, 2 lock
+# ARGV: 1 token, 2 now ms, 3 not before (ms), 4 error text
+# A failed push: count it, remember the error and when to try again, and let the lock go.
+SYNC_FAIL = """
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
+local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
+redis.call('HSET', KEYS[1], 'not_before', ARGV[3], 'last_error', ARGV[4],
+  'last_error_at', ARGV[2])
+redis.call('DEL', KEYS[2])
+return failures
+"""
+
+# KEYS: 1 lock. ARGV: 1 token. Let the lock go only if it is still ours.
+SYNC_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+# KEYS: 1 change log, 2.. the sync state hash of every configured sink.
+# Trim the change log below the lowest cursor: entries every sink has confirmed. A sink that
+# has no cursor yet has read nothing, so nothing is trimmed then.
+TRIM_CHANGES = """
+local low_ms, low_seq, low = nil, nil, nil
+for i = 2, #KEYS do
+  local cursor = redis.call('HGET', KEYS[i], 'cursor')
+  if not cursor then return 0 end
+  local ms, seq = string.match(cursor, '^(%d+)-(%d+)$')
+  ms, seq = tonumber(ms), tonumber(seq)
+  if low == nil or ms < low_ms or (ms == low_ms and seq < low_seq) then
+    low_ms, low_seq, low = ms, seq, cursor
+  end
+end
+if low == nil then return 0 end
+return redis.call('XTRIM', KEYS[1], 'MINID', low)
+"""
+
+# KEYS: 1 change log. ARGV: 1 cursor, 2 cap.
+# How far a sink is behind: entries after its cursor (counted up to the cap) and the oldest
+# of them, counted inside Redis so a status call never ships the backlog to the client.
+SYNC_LAG = """
+local entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', tonumber(ARGV[2]))
+if #entries == 0 then return {0, ''} end
+return {#entries, entries[1][1]}
+"""

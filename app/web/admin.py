@@ -1,14 +1,20 @@
-"""`/api/v1/contacts` and `/api/v1/alerts`: a contact's soft state, and domains in trouble."""
+"""`/api/v1/contacts`, `/api/v1/alerts`, `/api/v1/sync`: a contact's soft state, domains in
+trouble, and whether each sender got the list."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+import marshmallow as ma
 from flask import current_app
 from flask.views import MethodView
 
 from app import operations
+from app.config import Settings
+from app.store.sync import SyncStore
 from app.suppressions import iso
+from app.sync import lag
 from app.web import schemas
 from app.web.api import Blueprint
 from app.web.auth import READ
@@ -57,3 +63,56 @@ class Alerts(MethodView):
             for entry_id, fields in store().alerts(count=100)
         ]
         return {"alerts": alerts}
+
+
+LAG_CAP = 10_000
+
+
+class SinkStatusSchema(ma.Schema):
+    cursor = ma.fields.String(allow_none=True)
+    lag_entries = ma.fields.Integer()
+    lag_capped = ma.fields.Boolean()
+    lag_seconds = ma.fields.Float()
+    last_success = ma.fields.String(allow_none=True)
+    last_error = ma.fields.String(allow_none=True)
+    last_error_at = ma.fields.String(allow_none=True)
+    failures_in_a_row = ma.fields.Integer()
+    retry_at = ma.fields.String(allow_none=True)
+    accepted = ma.fields.Integer()
+    rejected = ma.fields.Integer()
+    failed_entries = ma.fields.Integer()
+
+
+class SyncStatusSchema(ma.Schema):
+    sinks = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Nested(SinkStatusSchema))
+
+
+@bp.route("/sync")
+class SyncStatus(MethodView):
+    @bp.auth(READ)
+    @bp.response(200, SyncStatusSchema)
+    def get(self) -> dict[str, Any]:
+        """Per configured sink: how far behind it is, when it last succeeded and failed, and
+        how many addresses it refuses; `lag_entries` is counted up to 10,000 (`lag_capped`)."""
+        settings: Settings = current_app.extensions["bouncekeeper"]
+        sync = SyncStore(store())
+        now_ms = int(time.time() * 1000)
+        sinks = {}
+        for name in settings.sink_names:
+            state = sync.state(name)
+            behind = lag(sync, name, now_ms, LAG_CAP)
+            sinks[name] = {
+                "cursor": state.cursor,
+                "lag_entries": behind.entries,
+                "lag_capped": behind.entries >= LAG_CAP,
+                "lag_seconds": behind.seconds,
+                "last_success": iso(state.last_success or None),
+                "last_error": state.last_error or None,
+                "last_error_at": iso(state.last_error_at or None),
+                "failures_in_a_row": state.failures,
+                "retry_at": iso(state.not_before or None),
+                "accepted": state.accepted,
+                "rejected": state.rejected,
+                "failed_entries": sync.failed_count(name),
+            }
+        return {"sinks": sinks}

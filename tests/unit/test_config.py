@@ -40,11 +40,45 @@ def test_bad_settings_name_the_variable(env, message):
         Settings.from_env(env)
 
 
-@pytest.mark.parametrize("spec", fields(Settings), ids=lambda spec: spec.name)
+@pytest.mark.parametrize(
+    "spec", [s for s in fields(Settings) if s.name in ENV_NAMES], ids=lambda spec: spec.name
+)
 def test_readme_documents_every_setting_with_its_default(spec):
     default = '""' if spec.default == "" else str(spec.default)
     assert f"| `{ENV_NAMES[spec.name]}` | `{default}` |" in README
     assert spec.name in DESCRIPTIONS
+
+
+def test_sink_options_are_collected_per_configured_sink():
+    env = {
+        "BOUNCEKEEPER_SINKS": "crm, SES",
+        "BOUNCEKEEPER_SINK_CRM_URL": "http://crm/hook",
+        "BOUNCEKEEPER_SINK_CRM_TYPE": "http",
+        "BOUNCEKEEPER_SINK_SES_REGION": "eu-west-1",
+        "BOUNCEKEEPER_SINK_OTHER_URL": "ignored",
+    }
+    settings = Settings.from_env(env)
+    assert settings.sink_names == ["crm", "ses"]
+    assert settings.sink_options == {
+        "crm": {"url": "http://crm/hook", "type": "http"},
+        "ses": {"region": "eu-west-1"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"BOUNCEKEEPER_SINKS": "a", "BOUNCEKEEPER_SYNC_INTERVAL": "0.5"}, "SYNC_INTERVAL"),
+        (
+            {"BOUNCEKEEPER_SINKS": "a", "BOUNCEKEEPER_SYNC_INTERVAL": "600"},
+            "below BOUNCEKEEPER_VIS",
+        ),
+        ({"BOUNCEKEEPER_SINKS": "a-b"}, "BOUNCEKEEPER_SINKS"),
+    ],
+)
+def test_bad_sync_settings_name_the_variable(env, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        Settings.from_env(env)
 
 
 def test_redis_brokers_use_the_client_keeping_transport_and_others_keep_kombus_choice():

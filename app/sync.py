@@ -1,0 +1,231 @@
+"""The sync engine: push one sink's unconfirmed changes, batch by batch, under its lock.
+
+At-least-once and in order per address: a batch is read after the sink's cursor, coalesced,
+pushed, and only then is the cursor moved past it (with the sink's refusals recorded, in one
+script that also checks the lock). A crash or a failed push leaves the cursor where it was, so
+the same changes go again; every sink's push is idempotent.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from app.changes import ADD, Batch, Change, coalesce
+from app.sinks import Sink, SinkError
+from app.store.sync import START, SyncStore
+
+log = logging.getLogger("bouncekeeper.sync")
+
+BACKOFF_BASE_S = 1.0
+_JITTER = random.SystemRandom()
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """How a run ended: `caught_up`, `more` (deadline reached, changes left), `failed`
+    (retry in `retry_in` s), `waiting` (backing off until then), `busy` (another run holds the
+    lock) or `lost_lock` (this run's lease ran out and another took over)."""
+
+    status: str
+    pushed: int = 0
+    batches: int = 0
+    retry_in: float = 0.0
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Lag:
+    entries: int  # counted up to the cap
+    seconds: float  # age of the oldest change the sink has not confirmed; 0 when caught up
+
+
+def lag(store: SyncStore, sink: str, now_ms: int, cap: int = 10_000) -> Lag:
+    """How far behind `sink` is, for the status API and the sync-lag metric."""
+    entries, oldest = store.lag(store.state(sink).cursor, cap)
+    seconds = (now_ms - int(oldest.split("-")[0])) / 1000 if oldest else 0.0
+    return Lag(entries, max(seconds, 0.0))
+
+
+def backoff_seconds(
+    failures: int, retry_after: float | None, cap: float, rng: random.Random
+) -> float:
+    """Exponential backoff with jitter after `failures` consecutive failures, never sooner
+    than the sink's own Retry-After: jitter spreads the retries of many sinks and workers,
+    and the half that is not random keeps a retry from coming back at once."""
+    ceiling = min(cap, BACKOFF_BASE_S * 2 ** max(failures - 1, 0))
+    delay = rng.uniform(ceiling / 2, ceiling)
+    return max(delay, retry_after or 0.0)
+
+
+def sync_sink(
+    store: SyncStore,
+    sink: Sink,
+    *,
+    lease_ms: int,
+    backoff_cap_s: float,
+    deadline: float | None = None,
+    clock: Callable[[], float] = time.time,
+    rng: random.Random | None = None,
+) -> RunResult:
+    """Push the sink's pending changes until caught up, a failure or `deadline` (clock s)."""
+    now_ms = int(clock() * 1000)
+    waiting_ms = store.state(sink.name).not_before - now_ms
+    if waiting_ms > 0:
+        return RunResult("waiting", retry_in=waiting_ms / 1000)
+    token = secrets.token_hex(16)
+    if not store.acquire(sink.name, token, lease_ms):
+        return RunResult("busy")
+    try:
+        return _run(store, sink, token, lease_ms, backoff_cap_s, deadline, clock, rng)
+    finally:
+        store.release(sink.name, token)  # a no-op when fail() released it or the lease ran out
+
+
+def _run(
+    store: SyncStore,
+    sink: Sink,
+    token: str,
+    lease_ms: int,
+    backoff_cap_s: float,
+    deadline: float | None,
+    clock: Callable[[], float],
+    rng: random.Random | None,
+) -> RunResult:
+    cursor = store.state(sink.name).cursor  # read under the lock: no other run moves it now
+    pushed = batches = 0
+    while deadline is None or clock() < deadline:
+        entries = store.read_changes(cursor, sink.batch_size)
+        if not entries:
+            return RunResult("caught_up", pushed, batches)
+        batch = coalesce(Change.from_entry(entry_id, fields) for entry_id, fields in entries)
+        try:
+            refused = sink.push(batch)
+        except Exception as exc:
+            delay = _record_failure(store, sink, token, exc, backoff_cap_s, clock, rng)
+            if not isinstance(exc, SinkError):
+                raise  # a bug, not the sink's weather: fail loudly, after backing off
+            return RunResult("failed", pushed, batches, retry_in=delay, error=str(exc))
+        now_ms = int(clock() * 1000)
+        changes = [*batch.add, *batch.remove]
+        rejected = {
+            c.email: {"op": c.op, "reason": refused[c.email], "id": c.id, "at": str(now_ms)}
+            for c in changes
+            if c.email in refused
+        }
+        accepted = [c.email for c in changes if c.email not in refused]
+        outcome = store.commit(
+            sink.name,
+            token,
+            read_after=cursor,
+            last_id=entries[-1][0],
+            accepted=accepted,
+            rejected=rejected,
+            now_ms=now_ms,
+            lease_ms=lease_ms,
+        )
+        if outcome != "ok":
+            log.warning("sink %s: run stopped, %s", sink.name, outcome)
+            return RunResult("lost_lock", pushed, batches)
+        if rejected:
+            log.warning("sink %s refused %d addresses", sink.name, len(rejected))
+        cursor = entries[-1][0]
+        pushed, batches = pushed + len(batch), batches + 1
+    return RunResult("more", pushed, batches)
+
+
+def _record_failure(
+    store: SyncStore,
+    sink: Sink,
+    token: str,
+    exc: Exception,
+    backoff_cap_s: float,
+    clock: Callable[[], float],
+    rng: random.Random | None,
+) -> float:
+    failures = store.state(sink.name).failures + 1
+    retry_after = exc.retry_after if isinstance(exc, SinkError) else None
+    delay = backoff_seconds(failures, retry_after, backoff_cap_s, rng or _JITTER)
+    now_ms = int(clock() * 1000)
+    error = f"{type(exc).__name__}: {exc}"
+    store.fail(sink.name, token, error, now_ms, now_ms + int(delay * 1000))
+    log.warning(
+        "sink %s failed (%d in a row), retry in %.1f s: %s", sink.name, failures, delay, error
+    )
+    return delay
+
+
+def full_sync(
+    store: SyncStore, sink: Sink, *, lease_ms: int, clock: Callable[[], float] = time.time
+) -> RunResult:
+    """Push every current suppression as an addition (first connection, or repair after
+    the change log was trimmed), under the sink's lock; then move the cursor to the newest
+    change taken before the list was read, so the changes made meanwhile still follow. A
+    failed push raises SinkError and leaves the cursor alone."""
+    token = secrets.token_hex(16)
+    if not store.acquire(sink.name, token, lease_ms):
+        return RunResult("busy")
+    try:
+        cursor = store.state(sink.name).cursor
+        head = store.last_change_id()  # the list read below is at least this new
+        pushed = batches = 0
+        for records in store.suppressions(sink.batch_size):
+            changes = [_as_change(record, head) for record in records]
+            refused = sink.push(Batch(add=changes, remove=[]))
+            now_ms = int(clock() * 1000)
+            rejected = {
+                email: {"op": ADD, "reason": reason, "id": head, "at": str(now_ms)}
+                for email, reason in refused.items()
+            }
+            accepted = [c.email for c in changes if c.email not in refused]
+            outcome = store.commit(sink.name, token, read_after=cursor, last_id=cursor,
+                                   accepted=accepted, rejected=rejected, now_ms=now_ms,
+                                   lease_ms=lease_ms)  # fmt: skip
+            if outcome != "ok":
+                return RunResult("lost_lock", pushed, batches)
+            pushed, batches = pushed + len(changes), batches + 1
+        if _stream_order(head) > _stream_order(cursor):
+            outcome = store.commit(sink.name, token, read_after=cursor, last_id=head,
+                                   accepted=[], rejected={}, now_ms=int(clock() * 1000),
+                                   lease_ms=lease_ms)  # fmt: skip
+            if outcome != "ok":
+                return RunResult("lost_lock", pushed, batches)
+        return RunResult("caught_up", pushed, batches)
+    finally:
+        store.release(sink.name, token)
+
+
+def _as_change(record: dict[str, str], head: str) -> Change:
+    code = record.get("code", "")
+    return Change(
+        id=head,
+        op=ADD,
+        email=record["email"],
+        code=int(code) if code.isdigit() else None,
+        category=record.get("category", ""),
+        source=record.get("source", ""),
+        at_ms=int(record.get("updated_at") or record.get("created_at") or 0),
+    )
+
+
+def _stream_order(entry_id: str) -> tuple[int, int]:
+    ms, _, seq = (entry_id or START).partition("-")
+    return int(ms), int(seq or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """Where a sender's list and ours disagree, each side sorted."""
+
+    only_ours: list[str]  # suppressed here, not at the sender: a missed or refused push
+    only_theirs: list[str]  # suppressed at the sender only: its own bounces, or a missed lift
+
+
+def drift(ours: Iterable[str], theirs: Iterable[str]) -> Drift:
+    """Compare two address lists both ways (each may repeat an address)."""
+    here, there = set(ours), set(theirs)
+    return Drift(sorted(here - there), sorted(there - here))

@@ -1,0 +1,60 @@
+"""The sync task: one run for one sink, started by beat per sink and by itself to go on."""
+
+from __future__ import annotations
+
+import logging
+import time
+from functools import cached_property
+
+from celery import shared_task
+
+from app import metrics, sinks
+from app.queue import SYNC_TASK
+from app.store.sync import SyncStore
+from app.sync import lag, sync_sink
+from tasks.base import BounceTask
+
+log = logging.getLogger("bouncekeeper.tasks.sync")
+
+
+class SyncTask(BounceTask):
+    @cached_property
+    def sinks(self) -> dict[str, sinks.Sink]:
+        """The configured sinks, built once per worker process; a bad setting fails loudly."""
+        return sinks.build_all(self.settings)
+
+    @cached_property
+    def sync_store(self) -> SyncStore:
+        return SyncStore(self.store)
+
+
+@shared_task(name=SYNC_TASK, base=SyncTask, bind=True)
+def sync(self: SyncTask, sink_name: str) -> dict:
+    """Run the sink for at most one interval, then hand over to a fresh task if changes are
+    left (the worker slot is freed in between), or schedule the retry of a failed push when it
+    is due before beat's next run."""
+    sink = self.sinks.get(sink_name)
+    if sink is None:
+        log.error("sync for %r ignored: not in BOUNCEKEEPER_SINKS", sink_name)
+        return {"status": "unknown_sink"}
+    s = self.settings
+    result = sync_sink(
+        self.sync_store,
+        sink,
+        lease_ms=s.sync_lease_seconds * 1000,
+        backoff_cap_s=s.sync_backoff_max_seconds,
+        deadline=time.time() + s.sync_interval,
+    )
+    if result.status == "more":
+        self.apply_async(args=[sink_name])
+    elif result.status == "failed" and result.retry_in < s.sync_interval:
+        self.apply_async(args=[sink_name], countdown=result.retry_in)
+    if result.status in ("caught_up", "more"):
+        self.sync_store.trim_changes(s.sink_names)
+    metrics.observe_sync(
+        sink_name, lag(self.sync_store, sink_name, int(time.time() * 1000)).seconds
+    )
+    if result.pushed or result.status not in ("caught_up", "busy", "waiting"):
+        log.info("sync %s: %s, %d changes in %d batches", sink_name, result.status,
+                 result.pushed, result.batches)  # fmt: skip
+    return {"status": result.status, "pushed": result.pushed}

@@ -81,8 +81,8 @@ def parse_wrk(output: str) -> dict[str, float]:
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = ms(re.search(r"50%\s+(\S+)", output).group(1))
-    p99 = ms(re.search(r"99%\s+(\S+)", output).group(1))
+    p50 = ms(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1))
+    p99 = ms(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     errors = re.search(r"Socket errors: (.*)", output)
     return {

@@ -231,16 +231,22 @@ if domain ~= '' then
 end
 -- stats: every applied event counted on its day, and a capped stream of the recent ones
 local provider = A[16]
-redis.call('HINCRBY', KEYS[8], 'total', 1)
+if redis.call('HINCRBY', KEYS[8], 'total', 1) == 1 then
+  redis.call('PEXPIRE', KEYS[8], domain_ttl)  -- day keys get their TTL once, when created
+end
 redis.call('HINCRBY', KEYS[8], 'code:' .. (code ~= '' and code or 'none'), 1)
 redis.call('HINCRBY', KEYS[8], 'category:' .. (category ~= '' and category or 'none'), 1)
 redis.call('HINCRBY', KEYS[8], 'provider:' .. provider, 1)
 redis.call('HINCRBY', KEYS[8], 'action:' .. action, 1)
-if domain ~= '' then
-  redis.call('ZINCRBY', KEYS[9], 1, domain)
-  if action == 'sender_side' then redis.call('ZINCRBY', KEYS[10], 1, domain) end
+local function count_domain(key)
+  if tonumber(redis.call('ZINCRBY', key, 1, domain)) == 1 and redis.call('ZCARD', key) == 1 then
+    redis.call('PEXPIRE', key, domain_ttl)
+  end
 end
-for i = 8, 10 do redis.call('PEXPIRE', KEYS[i], domain_ttl) end
+if domain ~= '' then
+  count_domain(KEYS[9])
+  if action == 'sender_side' then count_domain(KEYS[10]) end
+end
 redis.call('XADD', KEYS[11], 'MAXLEN', '~', 10000, '*', 'email', email, 'domain', domain,
   'code', code, 'category', category, 'action', action, 'result', result,
   'provider', provider, 'at', at, 'diagnostic', string.sub(A[18], 1, 200))

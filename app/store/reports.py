@@ -5,7 +5,7 @@ occurred: `<prefix>:stats:<day>` is a hash (`total`, `code:<n>`, `category:<c>`,
 `provider:<p>`, `action:<a>`), `<prefix>:stats:<day>:domains` and
 `<prefix>:stats:<day>:sender_side` are sorted sets of recipient domains (all events, and
 sender-side rejections only). All three live as long as the domain counters (35 days) after
-their last write. `<prefix>:events` is a stream of the last ~10,000 applied events.
+their first write. `<prefix>:events` is a stream of the last ~10,000 applied events.
 These are reads only: nothing here writes, so they are safe to call from the web.
 """
 

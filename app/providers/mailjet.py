@@ -22,6 +22,7 @@ from app.providers.base import (
     WebhookRequest,
     check_schema,
     json_body,
+    off_unless,
     require_json,
 )
 from app.providers.fields import Email, Instant, Text, Tolerant, one_or_many
@@ -50,9 +51,7 @@ class EventSchema(Tolerant):
 
 
 def disabled_reason(settings: Settings) -> str | None:
-    if settings.mailjet_secret:
-        return None
-    return "the mailjet webhook is off: set BOUNCEKEEPER_MAILJET_SECRET to enable it"
+    return off_unless(NAME, settings, "mailjet_secret")
 
 
 def verify(request: WebhookRequest, settings: Settings) -> Verified:

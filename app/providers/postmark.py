@@ -21,6 +21,7 @@ from app.providers.base import (
     WebhookRequest,
     check_schema,
     json_body,
+    off_unless,
     require_json,
 )
 from app.providers.fields import Email, Instant, Text, Tolerant, Whole
@@ -59,9 +60,7 @@ class RecordSchema(Tolerant):
 
 
 def disabled_reason(settings: Settings) -> str | None:
-    if settings.postmark_secret:
-        return None
-    return "the postmark webhook is off: set BOUNCEKEEPER_POSTMARK_SECRET to enable it"
+    return off_unless(NAME, settings, "postmark_secret")
 
 
 def verify(request: WebhookRequest, settings: Settings) -> Verified:

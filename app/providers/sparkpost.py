@@ -24,6 +24,7 @@ from app.providers.base import (
     WebhookRequest,
     check_schema,
     json_body,
+    off_unless,
     require_json,
 )
 from app.providers.fields import Email, Instant, Text, Tolerant
@@ -69,9 +70,7 @@ class ItemSchema(Tolerant):
 
 
 def disabled_reason(settings: Settings) -> str | None:
-    if settings.sparkpost_secret:
-        return None
-    return "the sparkpost webhook is off: set BOUNCEKEEPER_SPARKPOST_SECRET to enable it"
+    return off_unless(NAME, settings, "sparkpost_secret")
 
 
 def verify(request: WebhookRequest, settings: Settings) -> Verified:

@@ -31,6 +31,7 @@ from app.providers.base import (
     WebhookRequest,
     check_schema,
     json_body,
+    off_unless,
     require_json,
 )
 from app.providers.fields import MAX_MS, Email, Text, Tolerant, Whole
@@ -79,12 +80,7 @@ _fast_check = fastpath.compile_schema(schema())
 
 def disabled_reason(settings: Settings) -> str | None:
     """On when either credential is configured."""
-    if settings.zeptomail_secret or settings.zeptomail_signing_key:
-        return None
-    return (
-        "the zeptomail webhook is off: set BOUNCEKEEPER_ZEPTOMAIL_SIGNING_KEY or "
-        "BOUNCEKEEPER_ZEPTOMAIL_SECRET to enable it"
-    )
+    return off_unless(NAME, settings, "zeptomail_signing_key", "zeptomail_secret")
 
 
 def verify(request: WebhookRequest, settings: Settings) -> Verified:

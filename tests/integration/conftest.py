@@ -41,3 +41,13 @@ def worker(celery_app: Celery) -> Iterator[None]:
         celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="INFO"
     ):
         yield
+
+
+@pytest.fixture
+def untouched(state, broker):
+    """Asserts after the test that neither the state nor the broker queue changed: a refused
+    request must leave no trace. Pair it with a broker database no worker consumes."""
+    queued_before = broker.llen("celery")
+    yield
+    assert state.dbsize() == 0
+    assert broker.llen("celery") == queued_before

@@ -21,15 +21,6 @@ def settings(settings):
     return Settings(**{**settings.__dict__, "broker_url": f"{base}/{QUEUE_ONLY_DB}"})
 
 
-@pytest.fixture
-def untouched(state, broker):
-    """Asserts after the test that neither the state nor the broker queue changed."""
-    queued_before = broker.llen("celery")
-    yield
-    assert state.dbsize() == 0
-    assert broker.llen("celery") == queued_before
-
-
 def post(client, body, headers=None, content_type="application/json"):
     data = body if isinstance(body, bytes | str) else json.dumps(body)
     return client.post(

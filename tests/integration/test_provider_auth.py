@@ -21,15 +21,6 @@ def settings(settings):
     return replace(with_secrets(settings), broker_url=f"{base}/{QUEUE_ONLY_DB}")
 
 
-@pytest.fixture
-def untouched(state, broker):
-    """Asserts after the test that neither the state nor the broker queue changed."""
-    queued_before = broker.llen("celery")
-    yield
-    assert state.dbsize() == 0
-    assert broker.llen("celery") == queued_before
-
-
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 def test_valid_credentials_enqueue_one_task(client, broker, state, case):
     before = broker.llen("celery")

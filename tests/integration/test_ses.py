@@ -54,13 +54,6 @@ class TestQueueOnly:
         base = settings.broker_url.rsplit("/", 1)[0]
         return Settings(**{**settings.__dict__, "broker_url": f"{base}/{QUEUE_ONLY_DB}"})
 
-    @pytest.fixture
-    def untouched(self, state, broker):
-        queued = broker.llen("celery")
-        yield
-        assert state.dbsize() == 0
-        assert broker.llen("celery") == queued
-
     @pytest.mark.parametrize("version", ["1", "2"])
     def test_signed_bounce_of_two_recipients_is_one_task(self, client, broker, cert_url, version):
         before = broker.llen("celery")

@@ -43,13 +43,6 @@ class TestQueueOnly:
         base = settings.broker_url.rsplit("/", 1)[0]
         return Settings(**{**settings.__dict__, "broker_url": f"{base}/{QUEUE_ONLY_DB}"})
 
-    @pytest.fixture
-    def untouched(self, state, broker):
-        queued = broker.llen("celery")
-        yield
-        assert state.dbsize() == 0
-        assert broker.llen("celery") == queued
-
     def test_valid_signature_enqueues_one_task(self, client, broker):
         before = broker.llen("celery")
         response = post(client, HARD, signed)

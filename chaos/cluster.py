@@ -13,6 +13,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import redis
@@ -25,7 +27,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until(check, timeout: float, what: str, interval: float = 0.1) -> None:
+def wait_until(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.1) -> None:
     """Poll `check` until it returns true; the timeout only bounds a run that hangs."""
     deadline = time.monotonic() + timeout
     while not check():
@@ -135,3 +137,25 @@ def worker(env: dict[str, str], logs: Path) -> Process:
 def beat(env: dict[str, str], logs: Path) -> Process:
     command = [sys.executable, "-m", "celery", "-A", "tasks.worker", "beat", "-l", "WARNING"]
     return Process("beat", command, env, logs)
+
+
+@dataclass
+class Cluster:
+    """The run's processes; beat only when a sink is configured (it schedules the sync)."""
+
+    state: RedisServer
+    broker: RedisServer
+    web: Process
+    worker: Process
+    beat: Process | None = None
+
+    def processes(self) -> list[Process]:
+        return [p for p in (self.state, self.broker, self.beat, self.web, self.worker) if p]
+
+    def start(self) -> None:
+        for process in self.processes():
+            process.start()
+
+    def stop(self) -> None:
+        for process in reversed(self.processes()):
+            process.stop()

@@ -21,11 +21,13 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import redis
 
+from app.broker import Channel
 from app.config import Settings
 from app.policy import Policy, utc_day
 from app.store import Store
@@ -129,13 +131,12 @@ class Sender:
 class Faults:
     """Strikes each fault once the stream has reached its point; logs what it did and when."""
 
-    def __init__(self, servers: dict[str, cluster.Process], sender: Sender, total: int):
-        self.servers = servers
+    def __init__(self, processes: cluster.Cluster, sender: Sender, total: int):
+        self.cluster = processes
         self.sender = sender
         self.total = total
         self.timeline: list[str] = []
         self.kills: Counter[str] = Counter()
-        self.held = 0
 
     def run(self) -> None:
         for name, point in FAULT_POINTS.items():
@@ -148,43 +149,42 @@ class Faults:
     def _note(self, text: str) -> None:
         self.timeline.append(f"{time.monotonic() - self.sender.started:6.1f} s  {text}")
 
-    def _freeze_pool(self, unacked: int) -> list[int]:
+    def _broker(self) -> redis.Redis:
+        return redis.Redis.from_url(self.cluster.broker.url)
+
+    def _freeze_pool(self, unacked: int) -> tuple[list[int], int]:
         """SIGSTOP the pool processes and let the worker's main process reserve tasks until
         `unacked` are in its hands (or 10 s pass), so the kill that follows hits tasks."""
-        children = self.servers["worker"].children()
+        children = self.cluster.worker.children()
         for pid in children:
             os.kill(pid, signal.SIGSTOP)
-        broker = redis.Redis.from_url(self.servers["broker"].url)  # type: ignore[attr-defined]
-        try:
+        with self._broker() as broker:
             deadline = time.monotonic() + 10
             while broker.hlen("unacked") < unacked and time.monotonic() < deadline:
                 time.sleep(0.05)
-            self.held = broker.hlen("unacked")
-        finally:
-            broker.close()
-        return children
+            return children, broker.hlen("unacked")
 
     def pool_kill(self) -> None:
-        children = self._freeze_pool(2)
+        children, held = self._freeze_pool(2)
         if children:
             os.kill(children[0], signal.SIGKILL)
             self.kills["worker pool process"] += 1
         for pid in children[1:]:
             os.kill(pid, signal.SIGCONT)
-        self._note(f"SIGKILL worker pool process {children[:1]}, {self.held} tasks unacked")
+        self._note(f"SIGKILL worker pool process {children[:1]}, {held} tasks unacked")
 
     def worker_kill(self) -> None:
-        worker = self.servers["worker"]
-        self._freeze_pool(4)
+        worker = self.cluster.worker
+        _, held = self._freeze_pool(4)
         worker.kill()
         self.kills["worker"] += 1
-        self._note(f"SIGKILL worker (main and pool) holding {self.held} unacked tasks")
+        self._note(f"SIGKILL worker (main and pool) holding {held} unacked tasks")
         time.sleep(VISIBILITY_TIMEOUT_S + 2)
         worker.start()
         self._note("worker restarted")
 
     def state_restart(self) -> None:
-        state = self.servers["state"]
+        state = self.cluster.state
         state.kill()
         self.kills["state redis"] += 1
         self._note("SIGKILL state redis-server")
@@ -193,11 +193,21 @@ class Faults:
         self._note("state redis-server restarted on its AOF")
 
     def broker_down(self) -> None:
-        broker = self.servers["broker"]
+        """The broker dies while the worker has taken a message it has not recorded yet: the
+        worker's main process is stopped while it waits on the queue, so the server hands the
+        next message to it, then the broker is killed and the worker resumed."""
+        broker, worker = self.cluster.broker, self.cluster.worker
+        assert worker.process is not None
+        os.kill(worker.process.pid, signal.SIGSTOP)
+        accepted = self.sender.tally.accepted
+        cluster.wait_until(lambda: self.sender.tally.accepted >= accepted + 2, 30, "posting")
+        with self._broker() as client:
+            taken = client.llen(Channel.inflight_key("celery"))
         before = self.sender.tally.statuses[503]
         broker.kill()
+        os.kill(worker.process.pid, signal.SIGCONT)
         self.kills["broker redis"] += 1
-        self._note("SIGKILL broker redis-server")
+        self._note(f"SIGKILL broker redis-server, {taken} message(s) taken and not yet recorded")
         time.sleep(4)
         broker.start()
         self._note(f"broker restarted ({self.sender.tally.statuses[503] - before} 503s meanwhile)")
@@ -259,6 +269,7 @@ def _run(size: Size, seed: int, workdir: Path) -> bool:
     )
     logs = workdir / "logs"
     logs.mkdir()
+    (workdir / "metrics").mkdir()
     state = cluster.RedisServer("state", workdir, logs)
     broker = cluster.RedisServer("broker", workdir, logs)
     port = cluster.free_port()
@@ -272,37 +283,33 @@ def _run(size: Size, seed: int, workdir: Path) -> bool:
         "BOUNCEKEEPER_LOG_LEVEL": "WARNING",
         "PROMETHEUS_MULTIPROC_DIR": str(workdir / "metrics"),
     }
-    (workdir / "metrics").mkdir()
-    servers: dict[str, cluster.Process] = {"state": state, "broker": broker}
-    sync = sink.LoopbackSink() if sink.available() else None
-    if sync is not None:
-        sync.__enter__()
-        env.update(sync.env())
-        servers["beat"] = cluster.beat(env, logs)
-    servers["web"] = cluster.web(env, port, logs)
-    servers["worker"] = cluster.worker(env, logs)
-    try:
-        for process in servers.values():
-            process.start()
-        cluster.wait_until(lambda: _healthy(port), 60, "gunicorn start")
-        return _exercise(size, posted, want, servers, sync, port)
-    finally:
-        for process in reversed(servers.values()):
-            process.stop()
+    with ExitStack() as stack:
+        sync = stack.enter_context(sink.LoopbackSink()) if sink.available() else None
         if sync is not None:
-            sync.__exit__()
+            env.update(sync.env())
+        processes = cluster.Cluster(
+            state,
+            broker,
+            web=cluster.web(env, port, logs),
+            worker=cluster.worker(env, logs),
+            beat=cluster.beat(env, logs) if sync is not None else None,
+        )
+        stack.callback(processes.stop)
+        processes.start()
+        cluster.wait_until(lambda: _healthy(port), 60, "gunicorn start")
+        return _exercise(size, posted, want, processes, sync, port)
 
 
 def _exercise(
     size: Size,
     posted: stream.Stream,
     want: oracle.State,
-    servers: dict[str, cluster.Process],
+    processes: cluster.Cluster,
     sync: sink.LoopbackSink | None,
     port: int,
 ) -> bool:
     sender = Sender(port, posted.requests, size.post_seconds)
-    faults = Faults(servers, sender, len(posted.requests))
+    faults = Faults(processes, sender, len(posted.requests))
     striker = threading.Thread(target=faults.run, daemon=True)
     posting = time.monotonic()
     striker.start()
@@ -316,18 +323,18 @@ def _exercise(
         f"posted: {tally.accepted} requests accepted in {posted_s:.0f} s; HTTP "
         f"{dict(sorted(tally.statuses.items()))}; {tally.connection_errors} connection errors; "
         f"kills {dict(faults.kills)}; starts "
-        f"{ {name: p.starts for name, p in servers.items()} }"
+        f"{ {p.name: p.starts for p in processes.processes()} }"
     )
     problems = list(tally.failures)
     if tally.statuses[503] == 0:
         problems.append("the broker outage produced no 503: the fault did not bite")
     if problems:
         return _report(problems)
-    broker_url = servers["broker"].url  # type: ignore[attr-defined]
+    broker_url = processes.broker.url
     draining = time.monotonic()
     cluster.wait_until(lambda: stays_drained(broker_url), size.drain_timeout, "queue drain")
     print(f"drained {time.monotonic() - draining:.0f} s after the last request")
-    store = Store.from_url(servers["state"].url)  # type: ignore[attr-defined]
+    store = Store.from_url(processes.state.url)
     got = oracle.actual(store)
     dead = store.redis.llen(store.dead_letter_key)
     problems = oracle.differences(want, got)

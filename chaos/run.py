@@ -44,11 +44,11 @@ class Size:
     events: int
     contacts: int
     post_seconds: float  # pace of posting, so the faults land mid-stream
-    drain_timeout: float
+    drain_timeout: float  # > kombu's ~100 s sweep of `unacked`, the slowest way back
 
 
 SIZES = {
-    "short": Size(events=3_000, contacts=500, post_seconds=45, drain_timeout=90),
+    "short": Size(events=3_000, contacts=500, post_seconds=45, drain_timeout=120),
     "full": Size(events=20_000, contacts=3_000, post_seconds=120, drain_timeout=300),
 }
 

@@ -54,6 +54,10 @@ class Process:
             )
         self.starts += 1
 
+    def exited(self) -> bool:
+        """Whether it ended on its own: every kill of ours is followed by a start."""
+        return self.process is not None and self.process.poll() is not None
+
     def kill(self) -> None:
         """SIGKILL, no goodbye: nothing gets to flush, ack or close."""
         if self.process is not None and self.process.poll() is None:

@@ -342,6 +342,7 @@ def _exercise(
         problems.append(f"{dead} dead-lettered webhooks")
     _print_counts(want, got)
     print(f"worker: {_worker_metrics(port)}")
+    problems += _exits(processes)
     problems += _sync_step(sync, want)
     store.redis.close()
     return _report(problems)
@@ -356,6 +357,21 @@ def _print_counts(want: oracle.State, got: oracle.State) -> None:
     score_want = sum(c.score for c in want.contacts.values())
     score_got = sum(c.score for c in got.contacts.values())
     print(f"{'sum of soft scores':24}{score_want:>10.2f}{score_got:>10.2f}")
+
+
+def _exits(processes: cluster.Cluster) -> list[str]:
+    """A web or worker that ended on its own is a failure. Beat is restarted, as the process
+    manager of a deployment would, so the sink check still runs; its exit is printed."""
+    problems = []
+    for process in processes.processes():
+        if not process.exited():
+            continue
+        if process is processes.beat:
+            print(f"beat exited on its own (see {process.log_path}); restarted")
+            process.start()
+        else:
+            problems.append(f"{process.name} exited on its own; see {process.log_path}")
+    return problems
 
 
 def _sync_step(sync: sink.LoopbackSink | None, want: oracle.State) -> list[str]:

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format setup clean
+.PHONY: run test lint format setup clean chaos
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The chaos run of issue #8 (chaos/run.py): CHAOS=short (under a minute, run by .ci/run) or full.
+CHAOS ?= full
+chaos: $(STAMP)
+	$(BIN)/python -m chaos --size $(CHAOS)
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

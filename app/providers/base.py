@@ -19,6 +19,7 @@ The web does the rest the same way for every provider: one task per accepted req
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -134,15 +135,24 @@ def require_json(request: WebhookRequest) -> None:
 
 
 def json_body(body: bytes, expect: type = dict) -> Any:
-    """Strict JSON: NaN/Infinity and absurd nesting are refused as 400s, not crashes."""
+    """Strict JSON: NaN/Infinity, absurd nesting and text that is not Unicode (bytes invalid in
+    the body's encoding, an unpaired `\\ud800` escape) are refused as 400s, not crashes.
+    `json.loads` alone lets lone surrogates into strings; those pass every schema and then
+    fail the worker at the first `.encode()`, losing the whole batch."""
     try:
-        payload = json.loads(body, parse_constant=_reject_constant)
-    except (ValueError, RecursionError) as exc:
+        text = body.decode(json.detect_encoding(body))
+        payload = json.loads(text, parse_constant=_reject_constant)
+        if _ESCAPED_SURROGATE.search(text):
+            json.dumps(payload, ensure_ascii=False).encode()
+    except (ValueError, RecursionError) as exc:  # Unicode errors are ValueErrors
         raise RejectedError(f"body is not valid JSON: {exc}") from None
     if not isinstance(payload, expect):
         noun = "object" if expect is dict else "array"
         raise RejectedError(f"body must be a JSON {noun}")
     return payload
+
+
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _reject_constant(name: str) -> None:

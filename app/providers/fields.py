@@ -69,7 +69,8 @@ def epoch_ms(value: int | float | str) -> int | None:
     if isinstance(value, str):
         text = value.strip()
         if text.isascii() and text.isdigit():
-            return epoch_ms(int(text))
+            # 20 digits is past any time in range; int() of thousands of digits raises.
+            return epoch_ms(int(text)) if len(text) < 20 else None
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
             if moment.tzinfo is None:

@@ -17,7 +17,9 @@ def test_every_spelling_of_one_moment(value):
     assert epoch_ms(value) == MS
 
 
-@pytest.mark.parametrize("value", ["²", "yesterday", "", float("nan"), float("inf")])
+@pytest.mark.parametrize(
+    "value", ["²", "yesterday", "", float("nan"), float("inf"), "9" * 20, "5" * 70_000]
+)
 def test_nonsense_is_none(value):
     assert epoch_ms(value) is None
 

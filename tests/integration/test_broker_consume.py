@@ -1,0 +1,82 @@
+"""app.broker's consume path: a message taken from the queue is never only in one process.
+
+Regression test for the loss the chaos run found: kombu's stock Redis transport pops a message
+with BRPOP and records it in `unacked` in a second round trip, so a broker or worker dying in
+between lost an accepted webhook. The failure is simulated where it happens, in kombu's
+`unacked` bookkeeping (third-party code), with the broker connection error it meets there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import redis
+from kombu import Connection, Consumer, Exchange, Producer, Queue
+from kombu.transport import redis as kombu_redis
+
+from app.broker import Channel
+
+DB = 11
+QUEUE = Queue("chaos-q", Exchange("chaos-q", type="direct"), routing_key="chaos-q")
+
+
+@pytest.fixture
+def url(redis_server: str) -> Iterator[str]:
+    client = redis.Redis.from_url(f"{redis_server}/{DB}")
+    client.flushdb()
+    yield f"{redis_server}/{DB}"
+    client.flushdb()
+    client.close()
+
+
+def _publish(url: str, body: dict) -> None:
+    with Connection(url, transport="app.broker:Transport") as conn:
+        Producer(conn.channel()).publish(body, exchange=QUEUE.exchange, declare=[QUEUE],
+                                         routing_key="chaos-q", serializer="json")  # fmt: skip
+
+
+def _consume_one(url: str) -> list:
+    """Bodies delivered by one drain; the message is acked, as a task that ran would be."""
+    received: list = []
+
+    def on_message(body: dict, message) -> None:
+        received.append(body)
+        message.ack()
+
+    with (
+        Connection(url, transport="app.broker:Transport") as conn,
+        Consumer(conn.channel(), [QUEUE], callbacks=[on_message], accept=["json"]),
+    ):
+        conn.drain_events(timeout=5)
+    return received
+
+
+def test_a_message_is_acked_and_leaves_nothing_behind(url: str) -> None:
+    _publish(url, {"n": 1})
+    assert _consume_one(url) == [{"n": 1}]
+    client = redis.Redis.from_url(url)
+    assert client.llen("chaos-q") == 0
+    assert client.llen(Channel.inflight_key("chaos-q")) == 0
+    assert client.hlen("unacked") == 0
+
+
+def test_a_consumer_dying_between_take_and_record_loses_nothing(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _publish(url, {"n": 2})
+
+    def broker_gone(*_args, **_kwargs) -> None:
+        raise redis.ConnectionError("broker gone after the take")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(kombu_redis.QoS, "append", broker_gone)
+        with pytest.raises(redis.ConnectionError):
+            _consume_one(url)
+    client = redis.Redis.from_url(url)
+    assert client.llen("chaos-q") == 0
+    assert client.hlen("unacked") == 0
+    assert client.llen(Channel.inflight_key("chaos-q")) == 1
+    assert _consume_one(url) == [{"n": 2}]
+    assert client.llen(Channel.inflight_key("chaos-q")) == 0
+    assert client.hlen("unacked") == 0

@@ -233,13 +233,12 @@ class Store:
         pipe.ltrim(self.dead_letter_key, 0, self.DEAD_LETTER_CAP - 1)
         pipe.execute()
 
-    def claim_nonce(self, provider: str, nonce: str, ttl_s: int) -> bool:
-        """True the first time a signature or token is seen within `ttl_s`: a replay is False."""
-        return bool(self.redis.set(self.nonce_key(provider, nonce), 1, nx=True, ex=max(ttl_s, 1)))
+    def nonce_used(self, provider: str, nonce: str) -> bool:
+        return bool(self.redis.exists(self.nonce_key(provider, nonce)))
 
-    def release_nonce(self, provider: str, nonce: str) -> None:
-        """Forget a claim whose request was then refused (503), so the ESP's retry is let in."""
-        self.redis.delete(self.nonce_key(provider, nonce))
+    def record_nonce(self, provider: str, nonce: str, ttl_s: int) -> None:
+        """Remember a signature or token of an accepted request for `ttl_s`."""
+        self.redis.set(self.nonce_key(provider, nonce), 1, ex=max(ttl_s, 1))
 
     def record_heartbeat(self, now_ms: int) -> None:
         self.redis.set(self.heartbeat_key, now_ms)

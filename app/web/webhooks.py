@@ -71,11 +71,16 @@ def receive(provider: str):
 def _enqueue_once(
     provider: str, accepted: Accepted, nonce: str, fresh_for_s: int, received_at_ms: int
 ) -> None:
-    """Claim the signature's nonce, then publish; a publish that fails gives the nonce back so
-    the ESP's retry of the very same signed request is not taken for a replay."""
+    """Refuse a signature already accepted, publish, then remember the signature.
+
+    Remembering comes after the publish so that no failure can leave a signature marked as
+    used for a request that was not queued (the ESP's retry of it would then be refused as a
+    replay, and its events lost). The price is that two copies of one request arriving at the
+    same moment may both be queued; every event is deduplicated downstream, so that costs
+    work, never a double count."""
     store: Store = current_app.extensions["store"]
     try:
-        if nonce and not store.claim_nonce(provider, nonce, fresh_for_s):
+        if nonce and store.nonce_used(provider, nonce):
             _reject(provider, 401, "this signature was already used: replayed request refused")
     except RedisError as exc:
         _unavailable(provider, exc)
@@ -88,9 +93,12 @@ def _enqueue_once(
             retry=True,
         )
     except (OperationalError, RedisError, OSError) as exc:
-        if nonce:
-            store.release_nonce(provider, nonce)
         _unavailable(provider, exc)
+    if nonce:
+        try:
+            store.record_nonce(provider, nonce, fresh_for_s)
+        except RedisError as exc:
+            log.error("webhook %s queued, but its signature was not recorded: %s", provider, exc)
 
 
 def _unavailable(provider: str, exc: Exception) -> NoReturn:

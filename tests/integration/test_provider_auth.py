@@ -58,3 +58,16 @@ def test_provider_without_its_setting_is_off(settings, case):
     response = post(client, case.name, case.bounce("someone@example.com", BASE_MS))
     assert response.status_code == 404
     assert case.setting in response.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.signed], ids=lambda case: case.name)
+def test_a_signed_request_refused_with_503_is_accepted_when_retried(settings, broker, case):
+    """The ESP retries the very same signed bytes after a 503: it must not look like a replay."""
+    from tests.conftest import free_port
+
+    request = case.delivery("retried@example.com", BASE_MS)
+    down = replace(settings, broker_url=f"redis://127.0.0.1:{free_port()}/0")
+    assert post(create_app(down).test_client(), case.name, request).status_code == 503
+    before = broker.llen("celery")
+    assert post(create_app(settings).test_client(), case.name, request).status_code == 202
+    assert broker.llen("celery") == before + 1

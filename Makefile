@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format setup clean openapi chaos
+.PHONY: run test lint format setup clean openapi chaos bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ test: lint
 # Regenerate the committed OpenAPI spec after changing the API; a test fails until you do.
 openapi: $(STAMP)
 	$(BIN)/python -m app.web.api docs/openapi.json
+
+# Every benchmark at its issue's size, figures written into bench/RESULTS.md (BENCH=--quick
+# for small sizes).
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH)
 
 # The chaos run of issue #8 (chaos/run.py): CHAOS=short (under a minute, run by .ci/run) or full.
 CHAOS ?= full

@@ -80,7 +80,7 @@ def _through_api(path: Path, redis_url: str) -> int:
 
 
 def run_phase(phase: str, path: Path, redis_url: str) -> dict[str, float]:
-    command = [sys.executable, __file__, "--phase", phase, "--file", str(path)]
+    command = [sys.executable, "-m", "bench.import_bench", "--phase", phase, "--file", str(path)]
     command += ["--redis", redis_url]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -59,3 +59,18 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 15.0, interval: floa
         value = predicate()
     assert value, f"condition not met within {timeout}s (last value {value!r})"
     return value
+
+
+ADMIN = {"Authorization": "Bearer admin-token"}  # the admin token of tests/conftest.py
+
+
+def suppression(client, email: str) -> dict[str, Any] | None:
+    """The admin API's suppression record of `email`, or None while there is none."""
+    response = client.get(f"/api/v1/suppressions/{email}", headers=ADMIN)
+    return response.get_json() if response.status_code == 200 else None
+
+
+def contact(client, email: str) -> dict[str, Any] | None:
+    """The admin API's soft state of `email`, or None while it has none."""
+    response = client.get(f"/api/v1/contacts/{email}", headers=ADMIN)
+    return response.get_json() if response.status_code == 200 else None

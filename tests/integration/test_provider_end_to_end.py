@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import BASE_MS, wait_for
+from tests.helpers import BASE_MS, contact, suppression, wait_for
 from tests.providers import CASES, post, with_secrets
 
 pytestmark = pytest.mark.usefixtures("worker")
-ADMIN = {"Authorization": "Bearer admin-token"}
 BY_NAME = pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 
 
@@ -21,16 +20,6 @@ def send(client, case, request):
     response = post(client, case.name, request)
     assert response.status_code == 202, response.get_json()
     return response.get_json()
-
-
-def suppression(client, email):
-    response = client.get(f"/api/v1/suppressions/{email}", headers=ADMIN)
-    return response.get_json() if response.status_code == 200 else None
-
-
-def contact(client, email):
-    response = client.get(f"/api/v1/contacts/{email}", headers=ADMIN)
-    return response.get_json() if response.status_code == 200 else None
 
 
 @BY_NAME

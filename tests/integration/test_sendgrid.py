@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 
 from app.config import Settings
 from app.providers.sendgrid import SIGNATURE_HEADER, TIMESTAMP_HEADER
-from tests.helpers import BASE_MS, wait_for
+from tests.helpers import BASE_MS, contact, suppression, wait_for
 
 KEY = ec.generate_private_key(ec.SECP256R1())
 OTHER_KEY = ec.generate_private_key(ec.SECP256R1())
@@ -28,7 +28,6 @@ PUBLIC = base64.b64encode(
 ).decode()
 P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 QUEUE_ONLY_DB = 9  # a broker database no worker consumes, so queued tasks stay countable
-ADMIN = {"Authorization": "Bearer admin-token"}
 SECONDS = BASE_MS // 1000
 
 
@@ -150,14 +149,6 @@ class TestQueueOnly:
 
 @pytest.mark.usefixtures("worker")
 class TestEndToEnd:
-    def suppression(self, client, email):
-        response = client.get(f"/api/v1/suppressions/{email}", headers=ADMIN)
-        return response.get_json() if response.status_code == 200 else None
-
-    def contact(self, client, email):
-        response = client.get(f"/api/v1/contacts/{email}", headers=ADMIN)
-        return response.get_json() if response.status_code == 200 else None
-
     def test_signed_batch_suppresses_bounces_and_complaints(self, client):
         body = batch(
             bounce("gone@example.com"),
@@ -169,14 +160,14 @@ class TestEndToEnd:
              "reason": "Bounced Address", "sg_event_id": "dropped-1"},
         )  # fmt: skip
         assert post(client, body, signed(body)).status_code == 202
-        wait_for(lambda: self.suppression(client, "known@example.com"))
-        gone = self.suppression(client, "gone@example.com")
+        wait_for(lambda: suppression(client, "known@example.com"))
+        gone = suppression(client, "gone@example.com")
         assert (gone["code"], gone["source"]) == (2001, "hard")
         assert gone["evidence"]["event_id"] == "sendgrid:bounce-gone@example.com-0"
-        assert self.suppression(client, "angry@example.com")["source"] == "complaint"
-        assert self.suppression(client, "known@example.com")["code"] == 2999
-        assert self.suppression(client, "fine@example.com") is None
-        assert self.contact(client, "fine@example.com")["events"] == 1
+        assert suppression(client, "angry@example.com")["source"] == "complaint"
+        assert suppression(client, "known@example.com")["code"] == 2999
+        assert suppression(client, "fine@example.com") is None
+        assert contact(client, "fine@example.com")["events"] == 1
 
     def test_same_sg_event_id_in_two_requests_counts_once(self, client):
         email = "full@example.com"
@@ -186,7 +177,7 @@ class TestEndToEnd:
         assert post(client, second, signed(second, stamp=int(time.time()) - 1)).status_code == 202
         marker = batch(bounce("marker@example.com"))
         assert post(client, marker, signed(marker)).status_code == 202
-        wait_for(lambda: self.suppression(client, "marker@example.com"))
-        state = self.contact(client, email)
+        wait_for(lambda: suppression(client, "marker@example.com"))
+        state = contact(client, email)
         assert state["events"] == 1
         assert state["counted"] == [{"day": "2026-03-02", "weight": 1.0}]

@@ -11,11 +11,10 @@ from pytest_httpserver import HTTPServer
 
 from app.config import Settings
 from tests.conftest import free_port
-from tests.helpers import wait_for
+from tests.helpers import contact, suppression, wait_for
 from tests.sns_signing import TOPIC, FakeSns, bounce_notice
 
 QUEUE_ONLY_DB = 8  # a broker database no worker consumes, so queued tasks stay countable
-ADMIN = {"Authorization": "Bearer admin-token"}
 LOOPBACK = r"^http://(localhost|127\.0\.0\.1):\d+/"
 SNS = FakeSns()
 IMPOSTOR = FakeSns()
@@ -198,14 +197,6 @@ class TestQueueOnly:
 
 @pytest.mark.usefixtures("worker")
 class TestEndToEnd:
-    def suppression(self, client, email):
-        response = client.get(f"/api/v1/suppressions/{email}", headers=ADMIN)
-        return response.get_json() if response.status_code == 200 else None
-
-    def contact(self, client, email):
-        response = client.get(f"/api/v1/contacts/{email}", headers=ADMIN)
-        return response.get_json() if response.status_code == 200 else None
-
     def test_bounce_complaint_and_delivery_through_the_worker(self, client, cert_url):
         mislabelled = {"emailAddress": "route@example.com", "status": "5.4.4",
                        "diagnosticCode": "smtp; 550 5.4.4 Unable to route"}  # fmt: skip
@@ -228,11 +219,11 @@ class TestEndToEnd:
         for notice, version in ((bounces, "1"), (complaint, "2"), (delivery, "2")):
             response = post(client, SNS.envelope(cert_url, notice, version=version))
             assert response.status_code == 202, response.get_json()
-        wait_for(lambda: (c := self.contact(client, "full@example.com")) and c["events"] == 2)
-        route = self.suppression(client, "route@example.com")
+        wait_for(lambda: (c := contact(client, "full@example.com")) and c["events"] == 2)
+        route = suppression(client, "route@example.com")
         assert (route["code"], route["source"]) == (2002, "hard")  # 5.4.4 outweighs "Transient"
         assert route["evidence"]["event_id"] == "ses:fb-e2e:route@example.com"
-        assert self.suppression(client, "angry@example.com")["source"] == "complaint"
-        full_state = self.contact(client, "full@example.com")
+        assert suppression(client, "angry@example.com")["source"] == "complaint"
+        full_state = contact(client, "full@example.com")
         assert full_state["counted"] == []  # the delivery reset the mailbox-full bounce
-        assert self.suppression(client, "full@example.com") is None
+        assert suppression(client, "full@example.com") is None

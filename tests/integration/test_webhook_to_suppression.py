@@ -4,28 +4,26 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import BASE_MS, DAY_MS, sample_payload, soft, wait_for, zepto_bounce
+from tests.helpers import (
+    BASE_MS,
+    DAY_MS,
+    contact,
+    sample_payload,
+    soft,
+    suppression,
+    wait_for,
+    zepto_bounce,
+)
 
 pytestmark = pytest.mark.usefixtures("worker")
 
 HOOK = {"Authorization": "Bearer zepto-secret"}
-ADMIN = {"Authorization": "Bearer admin-token"}
 
 
 def post(client, payload):
     response = client.post("/webhooks/zeptomail", json=payload, headers=HOOK)
     assert response.status_code == 202, response.get_json()
     return response.get_json()
-
-
-def suppression(client, email):
-    response = client.get(f"/api/v1/suppressions/{email}", headers=ADMIN)
-    return response.get_json() if response.status_code == 200 else None
-
-
-def contact(client, email):
-    response = client.get(f"/api/v1/contacts/{email}", headers=ADMIN)
-    return response.get_json() if response.status_code == 200 else None
 
 
 def test_seed_sample_suppresses_with_2002(client):

@@ -12,11 +12,10 @@ import pytest
 from app import create_app
 from app.config import Settings
 from app.providers import zepto_signature
-from tests.helpers import BASE_MS, DAY_MS, FIXTURES, soft, wait_for
+from tests.helpers import BASE_MS, DAY_MS, FIXTURES, contact, soft, suppression, wait_for
 
 KEY = "zepto-auth-key"
 QUEUE_ONLY_DB = 8  # a broker database no worker consumes, so queued tasks stay countable
-ADMIN = {"Authorization": "Bearer admin-token"}
 HARD = json.loads((FIXTURES / "zeptomail_agent_hardbounce.json").read_text())
 
 
@@ -114,17 +113,9 @@ class TestQueueOnly:
 
 @pytest.mark.usefixtures("worker")
 class TestEndToEnd:
-    def suppression(self, client, email):
-        response = client.get(f"/api/v1/suppressions/{email}", headers=ADMIN)
-        return response.get_json() if response.status_code == 200 else None
-
-    def contact(self, client, email):
-        response = client.get(f"/api/v1/contacts/{email}", headers=ADMIN)
-        return response.get_json() if response.status_code == 200 else None
-
     def test_signed_agent_hard_bounce_suppresses(self, client):
         assert post(client, HARD, signed).status_code == 202
-        record = wait_for(lambda: self.suppression(client, "rebecca@zylker.com"))
+        record = wait_for(lambda: suppression(client, "rebecca@zylker.com"))
         assert (record["code"], record["source"]) == (2001, "hard")
         assert record["evidence"]["diagnostic"].startswith("550 5.1.1")
         assert record["evidence"]["message_id"] == "2d6f.e1b2c3d4@bounce.zylker.com"
@@ -147,6 +138,6 @@ class TestEndToEnd:
             {"object": "email_open", "details": [{"time": BASE_MS + DAY_MS + 60_000}]}
         ]
         assert post(client, opened, signed).status_code == 202
-        state = wait_for(lambda: (c := self.contact(client, email)) and c["events"] == 3 and c)
+        state = wait_for(lambda: (c := contact(client, email)) and c["events"] == 3 and c)
         assert state["counted"] == []
-        assert self.suppression(client, email) is None
+        assert suppression(client, email) is None

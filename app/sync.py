@@ -44,9 +44,9 @@ class Lag:
     seconds: float  # age of the oldest change the sink has not confirmed; 0 when caught up
 
 
-def lag(store: SyncStore, sink: str, now_ms: int, cap: int = 10_000) -> Lag:
-    """How far behind `sink` is, for the status API and the sync-lag metric."""
-    entries, oldest = store.lag(store.state(sink).cursor, cap)
+def lag(store: SyncStore, cursor: str, now_ms: int, cap: int = 10_000) -> Lag:
+    """How far behind a sink at `cursor` is, for the status API and the sync-lag metric."""
+    entries, oldest = store.lag(cursor, cap)
     seconds = (now_ms - int(oldest.split("-")[0])) / 1000 if oldest else 0.0
     return Lag(entries, max(seconds, 0.0))
 

@@ -51,9 +51,8 @@ def sync(self: SyncTask, sink_name: str) -> dict:
         self.apply_async(args=[sink_name], countdown=result.retry_in)
     if result.status in ("caught_up", "more"):
         self.sync_store.trim_changes(s.sink_names)
-    metrics.observe_sync(
-        sink_name, lag(self.sync_store, sink_name, int(time.time() * 1000)).seconds
-    )
+    behind = lag(self.sync_store, self.sync_store.state(sink_name).cursor, int(time.time() * 1000))
+    metrics.observe_sync(sink_name, behind.seconds)
     if result.pushed or result.status not in ("caught_up", "busy", "waiting"):
         log.info("sync %s: %s, %d changes in %d batches", sink_name, result.status,
                  result.pushed, result.batches)  # fmt: skip

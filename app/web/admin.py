@@ -100,7 +100,7 @@ class SyncStatus(MethodView):
         sinks = {}
         for name in settings.sink_names:
             state = sync.state(name)
-            behind = lag(sync, name, now_ms, LAG_CAP)
+            behind = lag(sync, state.cursor, now_ms, LAG_CAP)
             sinks[name] = {
                 "cursor": state.cursor,
                 "lag_entries": behind.entries,

@@ -90,8 +90,8 @@ def test_trim_keeps_everything_a_sink_has_not_confirmed(sync):
 def test_lag_counts_unconfirmed_changes_and_ages_the_oldest(sync):
     first = sync.redis.xadd(sync.change_log_key, {"op": "add", "email": "a@x.io"}, id="1000-0")
     sync.redis.xadd(sync.change_log_key, {"op": "add", "email": "b@x.io"}, id="4000-0")
-    assert lag(sync, "crm", now_ms=11_000) == Lag(entries=2, seconds=10.0)
-    assert lag(sync, "crm", now_ms=11_000, cap=1).entries == 1
+    assert lag(sync, START, now_ms=11_000) == Lag(entries=2, seconds=10.0)
+    assert lag(sync, START, now_ms=11_000, cap=1).entries == 1
     assert sync.acquire("crm", "t1", LEASE_MS)
     assert commit(sync, "t1", START, first) == "ok"
-    assert lag(sync, "crm", now_ms=11_000) == Lag(entries=1, seconds=7.0)
+    assert lag(sync, sync.state("crm").cursor, now_ms=11_000) == Lag(entries=1, seconds=7.0)

@@ -70,7 +70,7 @@ def applications(
     result: list[Application] = []
     for request in requests:
         incoming = WebhookRequest(
-            headers={}, body=request.body, mimetype="application/json", url="", received_at_ms=0
+            headers={}, body=request.body, mimetype="application/json", received_at_ms=0
         )
         accepted = zeptomail.load(incoming, settings)
         if not isinstance(accepted, Accepted):

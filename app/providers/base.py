@@ -36,7 +36,6 @@ class WebhookRequest:
     headers: Mapping[str, str]  # case-insensitive lookups, as werkzeug's Headers
     body: bytes
     mimetype: str
-    url: str
     received_at_ms: int
 
     def header(self, name: str) -> str:

@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     from app.web import api, dashboard, errors, health, observability, webhooks
 
+    flask_app.extensions["ingest_queue"] = webhooks.ingest_queue(flask_app.extensions["celery"])
     errors.register(flask_app)
     observability.register(flask_app)
     flask_app.register_blueprint(webhooks.bp)

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
-from flask import Blueprint, current_app, request
+from celery import Celery
+from flask import Blueprint, current_app, g, request
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
 from app import providers
 from app.config import Settings
+from app.group_commit import GroupCommit
 from app.providers.base import Accepted, RejectedError, Reply, WebhookRequest
-from app.queue import INGEST_TASK
+from app.queue import INGEST_MANY_TASK
 from app.store import Store
 from app.web.errors import fail
 
@@ -27,6 +29,7 @@ bp = Blueprint("webhooks", __name__)
 log = logging.getLogger("bouncekeeper.web.webhooks")
 
 RETRY_AFTER_SECONDS = "30"
+MAX_WEBHOOKS_PER_TASK = 50
 
 
 def _reject(
@@ -54,7 +57,6 @@ def receive(provider: str):
         headers=request.headers,
         body=request.get_data(cache=False),
         mimetype=request.mimetype,
-        url=request.url,
         received_at_ms=received_at_ms,
     )
     try:
@@ -84,13 +86,9 @@ def _enqueue_once(
             _reject(provider, 401, "this signature was already used: replayed request refused")
     except RedisError as exc:
         _unavailable(provider, exc)
-    celery = current_app.extensions["celery"]
     try:
-        celery.send_task(
-            INGEST_TASK,
-            args=[provider, accepted.payload, received_at_ms],
-            argsrepr=f"({provider!r}, <{accepted.count} events>, {received_at_ms})",
-            retry=True,
+        current_app.extensions["ingest_queue"].submit(
+            QueuedWebhook(provider, accepted.payload, received_at_ms, g.request_id, accepted.count)
         )
     except (OperationalError, RedisError, OSError) as exc:
         _unavailable(provider, exc)
@@ -99,6 +97,28 @@ def _enqueue_once(
             store.record_nonce(provider, nonce, fresh_for_s)
         except RedisError as exc:
             log.error("webhook %s queued, but its signature was not recorded: %s", provider, exc)
+
+
+class QueuedWebhook(NamedTuple):
+    provider: str
+    payload: Any
+    received_at_ms: int
+    request_id: str
+    events: int
+
+
+def ingest_queue(celery: Celery) -> GroupCommit[QueuedWebhook]:
+    """Webhooks that arrive together in one process share one task (app/group_commit.py)."""
+
+    def publish(webhooks: list[QueuedWebhook]) -> None:
+        celery.send_task(
+            INGEST_MANY_TASK,
+            args=[[[w.provider, w.payload, w.received_at_ms, w.request_id] for w in webhooks]],
+            argsrepr=f"(<{len(webhooks)} webhooks, {sum(w.events for w in webhooks)} events>)",
+            retry=True,
+        )
+
+    return GroupCommit(publish, max_items=MAX_WEBHOOKS_PER_TASK)
 
 
 def _unavailable(provider: str, exc: Exception) -> NoReturn:

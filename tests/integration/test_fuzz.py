@@ -288,10 +288,10 @@ def rig(
 def _run_worker(broker: redis.Redis, store: Store) -> None:
     """The task exactly as the broker carries it, through the worker's parse and apply."""
     message = json.loads(broker.rpop("celery"))
-    args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
-    provider, payload, received_at_ms = args
-    events = providers.get(provider).parse(payload, received_at_ms)
-    apply_events(events, store, Policy(), int(time.time() * 1000))
+    (webhooks,), _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+    for provider, payload, received_at_ms, _request_id in webhooks:
+        events = providers.get(provider).parse(payload, received_at_ms)
+        apply_events(events, store, Policy(), int(time.time() * 1000))
 
 
 @pytest.mark.parametrize("provider", sorted(shapes("http://127.0.0.1:1/").keys()))

@@ -48,7 +48,7 @@ def test_webhook_and_its_task_log_the_callers_request_id(client, lines):
 
     [applied] = wait_for(task_line)
     assert applied["request_id"] == "req-7f3a"
-    assert applied["task"] == "bouncekeeper.ingest"
+    assert applied["task"] == "bouncekeeper.ingest_many"
     assert applied["task_id"]
     assert all("logged@example.com" not in json.dumps(line) for line in lines())
 

@@ -14,7 +14,7 @@ SETTINGS = Settings(brevo_secret=SECRETS["brevo_secret"])
 
 
 def load(body) -> tuple[int, list]:
-    request = WebhookRequest({}, json.dumps(body).encode(), "application/json", "", BASE_MS)
+    request = WebhookRequest({}, json.dumps(body).encode(), "application/json", BASE_MS)
     accepted = brevo.load(request, SETTINGS)
     return accepted.count, brevo.parse(json.loads(json.dumps(accepted.payload)), BASE_MS + 9)
 

@@ -15,7 +15,7 @@ NOW_S = BASE_MS // 1000
 
 
 def request(body: bytes, headers: dict, received_s: int = NOW_S) -> WebhookRequest:
-    return WebhookRequest(headers, body, "application/json", "", received_s * 1000)
+    return WebhookRequest(headers, body, "application/json", received_s * 1000)
 
 
 def load(payload) -> tuple[int, list]:

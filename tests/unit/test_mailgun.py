@@ -15,9 +15,7 @@ NOW_S = BASE_MS // 1000
 
 
 def request(body: bytes, received_s: int = NOW_S) -> WebhookRequest:
-    return WebhookRequest(
-        {}, body, "application/json", "http://x/webhooks/mailgun", received_s * 1000
-    )
+    return WebhookRequest({}, body, "application/json", received_s * 1000)
 
 
 def events(event_data: dict) -> list:

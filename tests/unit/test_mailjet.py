@@ -14,7 +14,7 @@ SETTINGS = Settings(mailjet_secret=SECRETS["mailjet_secret"])
 
 
 def load(body) -> tuple[int, list]:
-    request = WebhookRequest({}, json.dumps(body).encode(), "application/json", "", BASE_MS)
+    request = WebhookRequest({}, json.dumps(body).encode(), "application/json", BASE_MS)
     accepted = mailjet.load(request, SETTINGS)
     return accepted.count, mailjet.parse(json.loads(json.dumps(accepted.payload)), BASE_MS + 9)
 

@@ -15,7 +15,7 @@ SETTINGS = Settings(postmark_secret=SECRETS["postmark_secret"])
 
 def events(record: dict) -> list:
     body = json.dumps(record).encode()
-    request = WebhookRequest({}, body, "application/json", "http://x/webhooks/postmark", BASE_MS)
+    request = WebhookRequest({}, body, "application/json", BASE_MS)
     accepted = postmark.load(request, SETTINGS)
     return postmark.parse(json.loads(json.dumps(accepted.payload)), BASE_MS + 5)
 
@@ -82,7 +82,7 @@ def test_open_is_engagement_and_other_records_are_recorded_only():
     ],
 )
 def test_bad_records_name_the_field(record, field):
-    request = WebhookRequest({}, json.dumps(record).encode(), "application/json", "", 0)
+    request = WebhookRequest({}, json.dumps(record).encode(), "application/json", 0)
     with pytest.raises(RejectedError) as caught:
         postmark.load(request, SETTINGS)
     assert field in caught.value.fields

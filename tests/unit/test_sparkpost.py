@@ -14,7 +14,7 @@ SETTINGS = Settings(sparkpost_secret=SECRETS["sparkpost_secret"])
 
 
 def load(body) -> tuple[int, list]:
-    request = WebhookRequest({}, json.dumps(body).encode(), "application/json", "", BASE_MS)
+    request = WebhookRequest({}, json.dumps(body).encode(), "application/json", BASE_MS)
     accepted = sparkpost.load(request, SETTINGS)
     return accepted.count, sparkpost.parse(json.loads(json.dumps(accepted.payload)), BASE_MS)
 

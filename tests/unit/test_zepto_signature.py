@@ -19,7 +19,7 @@ SETTINGS = Settings(zeptomail_signing_key=KEY, webhook_max_age_seconds=300)
 
 
 def request(body=BODY):
-    return WebhookRequest(Headers(), body, "application/json", "http://x/", NOW_MS)
+    return WebhookRequest(Headers(), body, "application/json", NOW_MS)
 
 
 def check(header, body=BODY):

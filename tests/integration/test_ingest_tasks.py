@@ -1,0 +1,68 @@
+"""The ingest tasks on a real worker: batches of webhooks, poison among them, the old task."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from app.queue import INGEST_MANY_TASK, INGEST_TASK
+from tests.helpers import BASE_MS, suppression, wait_for, zepto_bounce
+
+pytestmark = pytest.mark.usefixtures("worker")
+
+HOOK = {"Authorization": "Bearer zepto-secret"}
+
+
+def hard(email: str) -> dict:
+    return zepto_bounce(email, BASE_MS)
+
+
+def test_a_poison_webhook_is_dead_lettered_and_its_batch_mates_still_apply(
+    celery_app, client, state
+):
+    poison = {"data": [{"contact_email": "x@example.com", "action_time": "not a time"}]}
+    celery_app.send_task(
+        INGEST_MANY_TASK,
+        args=[
+            [
+                ["zeptomail", hard("first@example.com"), BASE_MS, "req-1"],
+                ["zeptomail", poison, BASE_MS, "req-2"],
+                ["nosuchesp", hard("lost@example.com"), BASE_MS, "req-3"],
+                ["zeptomail", hard("last@example.com"), BASE_MS, "req-4"],
+            ]
+        ],
+    )
+    assert wait_for(lambda: suppression(client, "last@example.com"))["code"] == 2002
+    assert suppression(client, "first@example.com")["code"] == 2002
+    dead = wait_for(
+        lambda: state.llen("bk:deadletter") == 2 and state.lrange("bk:deadletter", 0, -1)
+    )
+    assert sorted(json.loads(entry)["provider"] for entry in dead) == ["nosuchesp", "zeptomail"]
+    assert suppression(client, "lost@example.com") is None
+
+
+def test_the_one_webhook_task_queued_before_an_upgrade_still_applies(celery_app, client):
+    celery_app.send_task(INGEST_TASK, args=["zeptomail", hard("old@example.com"), BASE_MS])
+    assert wait_for(lambda: suppression(client, "old@example.com"))["code"] == 2002
+
+
+def test_concurrent_webhooks_all_arrive_whatever_tasks_they_shared(app, client):
+    emails = [f"user{n}@example.com" for n in range(48)]
+    answers: list[int] = []
+
+    def post(chunk: list[str]) -> None:
+        own = app.test_client()
+        for email in chunk:
+            answers.append(
+                own.post("/webhooks/zeptomail", json=hard(email), headers=HOOK).status_code
+            )
+
+    threads = [threading.Thread(target=post, args=(emails[n::8],)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert answers == [202] * len(emails)
+    wait_for(lambda: all(suppression(client, email) for email in emails), timeout=30)

@@ -1,11 +1,12 @@
 """Webhook ingest under load: the real view beside three baselines, all in the same run.
 
 Each app is served by gunicorn with the same settings on loopback and driven by `wrk` with 32
-connections, for 1-event and 50-event ZeptoMail payloads. A private redis-server is the
-broker for all of them, so nothing else is measured. Nothing consumes the queue: this is the
-web's cost up to the 202.
+connections, for 1-event and 50-event ZeptoMail payloads, the apps taking turns for several
+rounds so that a load spike on a shared machine hits them all alike; the table shows medians.
+A private redis-server is the broker for all of them, so nothing else is measured. Nothing
+consumes the queue: this is the web's cost up to the 202.
 
-    .venv/bin/python -m bench.ingest_bench [--duration 20] [--connections 32]
+    .venv/bin/python -m bench.ingest_bench [--duration 10] [--rounds 3] [--connections 32]
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import json
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,13 +29,14 @@ import redis
 from bench.private_redis import free_port, start_redis
 from tests.helpers import sample_payload
 
-APPS = {
-    "noop (framework ceiling)": "bench.baseline_apps:noop_app()",
-    "raw LPUSH (queue ceiling)": "bench.baseline_apps:lpush_app()",
-    "naive validate + delay() per event": "bench.baseline_apps:naive_app()",
-    "bouncekeeper": "app:create_app()",
+APPS = {  # name: (label in the table, gunicorn target)
+    "noop": ("noop (framework ceiling)", "bench.baseline_apps:noop_app()"),
+    "lpush": ("raw LPUSH (queue ceiling)", "bench.baseline_apps:lpush_app()"),
+    "naive": ("naive validate + delay() per event", "bench.baseline_apps:naive_app()"),
+    "bouncekeeper": ("bouncekeeper", "app:create_app()"),
 }
 SECRET = "bench-secret"  # noqa: S105 - a throwaway server on loopback
+MEASURES = ("rps", "p50", "p99")
 WRK_SCRIPT = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -105,7 +108,8 @@ def run_wrk(port: int, script: Path, duration: int, connections: int) -> dict[st
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved runs per app")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batches", default="1,50")
@@ -122,34 +126,56 @@ def main() -> None:
         "BOUNCEKEEPER_LOG_LEVEL": "WARNING",
     }
     print(f"# {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"# wrk -t2 -c{args.connections} -d{args.duration}s; gunicorn gthread "
-          f"{args.workers} workers x 4 threads")  # fmt: skip
+    print(
+        f"# wrk -t2 -c{args.connections} -d{args.duration}s, {args.rounds} rounds with the apps "
+        f"interleaved, medians shown; gunicorn gthread {args.workers} workers x 4 threads"
+    )
     print("| app | events/request | req/s | events/s | p50 ms | p99 ms | non-2xx |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     client = redis.Redis.from_url(url)
+    ports = {name: free_port() for name in APPS}
+    processes = [
+        serve(target, ports[name], env, args.workers) for name, (_, target) in APPS.items()
+    ]
+    ratios = []
     try:
         for events in (int(n) for n in args.batches.split(",")):
             body = workdir / f"body{events}.json"
             body.write_bytes(payload(events))
             script = workdir / f"post{events}.lua"
             script.write_text(WRK_SCRIPT.format(secret=SECRET, body=body))
-            for name, target in APPS.items():
-                port = free_port()
-                app_server = serve(target, port, env, args.workers)
-                try:
-                    result = run_wrk(port, script, args.duration, args.connections)
-                finally:
-                    app_server.terminate()
-                    app_server.wait(timeout=20)
-                client.flushdb()
+            runs: dict[str, list[dict[str, float]]] = {name: [] for name in APPS}
+            for _ in range(args.rounds):
+                for name, port in ports.items():
+                    runs[name].append(run_wrk(port, script, args.duration, args.connections))
+                    client.flushdb()
+            medians = {}
+            for name, results in runs.items():
+                median = {key: statistics.median(r[key] for r in results) for key in MEASURES}
+                medians[name] = median["rps"]
+                non2xx = sum(r["non2xx"] for r in results)
                 print(
-                    f"| {name} | {events} | {result['rps']:.0f} | {result['rps'] * events:.0f} "
-                    f"| {result['p50']:.1f} | {result['p99']:.1f} | {result['non2xx']} |",
+                    f"| {APPS[name][0]} | {events} | {median['rps']:.0f} "
+                    f"| {median['rps'] * events:.0f} | {median['p50']:.1f} | {median['p99']:.1f} "
+                    f"| {non2xx} |",
                     flush=True,
                 )
+            ours = medians["bouncekeeper"]
+            per_round = ", ".join(f"{r['rps']:.0f}" for r in runs["bouncekeeper"])
+            ratios.append(
+                f"{events} event(s): bouncekeeper/raw LPUSH {ours / medians['lpush']:.2f}, "
+                f"/naive {ours / medians['naive']:.2f}, /noop {ours / medians['noop']:.2f}; "
+                f"bouncekeeper req/s per round: {per_round}"
+            )
     finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=20)
         server.terminate()
         server.wait(timeout=10)
+    print()
+    for line in ratios:
+        print(line)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,12 @@ from app.logs import gunicorn_logconfig  # noqa: E402
 
 logconfig_dict = gunicorn_logconfig(Settings.from_env().log_level)
 
+# Threads, so that a process serves several webhooks at once (an ESP opens dozens of
+# connections) and concurrent ones share a publish (app/group_commit.py). `--threads` or
+# `--worker-class` on the command line override these.
+worker_class = "gthread"
+threads = 4
+
 
 def on_exit(_server: Any) -> None:
     """gunicorn hook: remove the private metrics directory, if this run made one."""

@@ -31,6 +31,7 @@ openapi: $(STAMP)
 # Every benchmark at its issue's size, figures written into bench/RESULTS.md (BENCH=--quick
 # for small sizes).
 bench: $(STAMP)
+	command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
 	$(BIN)/python -m bench $(BENCH)
 
 # The chaos run of issue #8 (chaos/run.py): CHAOS=short (under a minute, run by .ci/run) or full.

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+_WHITESPACE = re.compile(r"\s")
+
 
 class InvalidAddressError(ValueError):
     """The string cannot be a deliverable email address."""
@@ -18,7 +22,7 @@ def normalize(address: str) -> str:
     local, at, domain = candidate.rpartition("@")
     if not at or not local or not domain:
         raise InvalidAddressError(f"not an email address: {address!r}")
-    if any(ch.isspace() for ch in candidate) or len(candidate) > 320:
+    if len(candidate) > 320 or _WHITESPACE.search(candidate):
         raise InvalidAddressError(f"not an email address: {address!r}")
     try:
         ascii_domain = domain.rstrip(".").encode("idna").decode("ascii")

@@ -33,6 +33,7 @@ def configure_logging(level: str, stream: TextIO | None = None) -> None:
     """JSON lines on stderr (or `stream`) for the root logger; calling it again replaces ours."""
     structlog.configure(
         processors=[
+            structlog.stdlib.filter_by_level,  # a line below the level costs nothing more
             *_SHARED,
             structlog.stdlib.PositionalArgumentsFormatter(),
             structlog.stdlib.ProcessorFormatter.wrap_for_formatter,

@@ -11,6 +11,8 @@ Two tables, because text and status codes disagree in two different ways:
   layers (provider label, status subject, reply code). Expiry and a bare "try later" are
   symptoms too, the least specific ones: they wrap whatever kept failing ("connect to ...:
   timed out ... in the queue too long"), and what they wrap, or the status, names it better.
+  A delay warning is a deferral and yields the same way: informational only when it names
+  nothing else.
 
 Within a table, order is priority: specific before generic, and sender-side faults before
 the recipient-side families whose words they share ("domain of sender address does not
@@ -162,9 +164,6 @@ CAUSES: tuple[Rule, ...] = (
          r"unexpected name server reply|host not found, try again"
          r"|dns (?:error|failure|query failed)|lookup failure|servfail"
          r"|temporary (?:dns|name resolution) failure"),
-    rule("informational-notice", 5999, "delayed warning resend action retried",
-         r"(?:has been|is being) delayed|warning message only|do not need to resend"
-         r"|no action is required|will be retried"),
 )
 
 SYMPTOMS: tuple[Rule, ...] = (
@@ -193,6 +192,13 @@ SYMPTOMS: tuple[Rule, ...] = (
     # request itself the evidence (seed 000's 3003: the server kept asking us to try later).
     rule("try-later", 3003, "later deferred temporarily",
          r"try (?:again )?later|temporarily (?:deferred|rejected)"),
+    # A delay warning is a deferral: like an ESP's deferral event (docs/ARCHITECTURE.md) it is
+    # classified by what it names, the status or the failure being retried ("has been delayed
+    # ... did not accept our requests to connect"). Only a notice naming nothing else is
+    # informational. Before expiry: a warning says the message has not expired yet.
+    rule("informational-notice", 5999, "delayed warning resend action retried",
+         r"(?:has been|is being) delayed|warning message only|do not need to resend"
+         r"|no action is required|will be retried"),
     # Expiry wraps whatever kept failing ("connect to ...: timed out ... in the queue too
     # long"); the wrapped symptom or the status names it better, so expiry comes after them.
     rule("expired", 4004,

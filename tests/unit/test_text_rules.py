@@ -102,6 +102,31 @@ def test_gates_never_change_the_answer(table):
         ),
         (Evidence(diagnostic="Server busy, try again later"), 4001, "text:server-busy"),
         (Evidence(diagnostic="Message expired, deleted from queue"), 4004, "text:expired"),
+        # a delay warning is a deferral, classified by the status or failure it names...
+        (
+            Evidence(
+                "",
+                "4.4.1",
+                "Warning only, the message has been delayed: connect to "
+                "mx.example.org[192.0.2.9]:25: Connection timed out",
+            ),
+            4003,
+            "enhanced:4.4.1",
+        ),
+        (
+            Evidence(
+                diagnostic="Your message is being delayed and will be retried: lost "
+                "connection with mx.example.org[192.0.2.9] while sending RCPT TO"
+            ),
+            4002,
+            "text:protocol-error",
+        ),
+        # ...and informational only when it names nothing else
+        (
+            Evidence(diagnostic="Delivery has been delayed; no action is required on your part"),
+            5999,
+            "text:informational-notice",
+        ),
         # a status is read from the diagnostic when the field is empty
         (Evidence(diagnostic="Sorry, no mailbox by that name (#5.1.1)"), 2001, "enhanced:5.1.1"),
     ],

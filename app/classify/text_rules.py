@@ -84,12 +84,17 @@ CAUSES: tuple[Rule, ...] = (
     # Refused at MAIL FROM, before any recipient was named: it cannot be about the address.
     rule("rejected-at-mail-from", 1999, "from",
          r"(?:after|in reply to) mail from\b|\[mail_from\]"),
-    # A permanent refusal at the greeting or HELO/EHLO, before any address was sent: the
-    # server refused our host, whatever the words (a 4xx there is more often load: not here).
+    # A refusal at the greeting or HELO/EHLO, before any address was sent: the server refused
+    # our host. A 5xx there is one whatever the words; a 4xx only when its reply says it
+    # refuses or blocks us ("421 Service refused, try later"): a bare 4xx is more often load.
     rule("rejected-at-greeting", 1999, "initial helo ehlo talk",
          r"after (?:initial connection|(?:helo|ehlo)\b[^:]*): 5\d\d\b"
          r"|refused to talk to me: 5\d\d\b"
-         r"|said: 5\d\d\b[^()]*\(in reply to (?:helo|ehlo) command\)"),
+         r"|said: 5\d\d\b[^()]*\(in reply to (?:helo|ehlo) command\)"
+         r"|(?:after (?:initial connection|(?:helo|ehlo)\b[^:]*)|refused to talk to me): 4\d\d\b"
+         r"[^()]{0,160}?\b(?:refuse[ds]?|denied|rejected|blocked)\b"
+         r"|said: 4\d\d\b[^()]{0,160}?\b(?:refuse[ds]?|denied|rejected|blocked)\b[^()]*"
+         r"\(in reply to (?:helo|ehlo) command\)"),
     # Our side asked for TLS and the receiver cannot do it: a session fault, like seed 004's
     # MTA-STS rows (4.4.8, 5.4.8), not a refusal of us.
     rule("tls-unavailable", 4999, "tls starttls",

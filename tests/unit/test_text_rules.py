@@ -137,6 +137,48 @@ def test_layer_order(evidence, code, matched_by):
 
 
 @pytest.mark.parametrize(
+    ("text", "code", "matched_by"),
+    [
+        # a 4xx at the greeting that says it refuses or blocks us is a refusal of our host...
+        (
+            "SMTP error from remote mail server after initial connection: 421 mx.example.net "
+            "Access denied for 192.0.2.1, try again later",
+            1999,
+            "text:rejected-at-greeting",
+        ),
+        (
+            "host mx.example.net[192.0.2.7] refused to talk to me: 421 4.7.0 Your IP "
+            "192.0.2.1 is temporarily blocked, please retry later",
+            1999,
+            "text:rejected-at-greeting",
+        ),
+        (
+            "host mx.example.net[192.0.2.7] said: 421 Sender host refused, come back later "
+            "(in reply to EHLO command)",
+            1999,
+            "text:rejected-at-greeting",
+        ),
+        # ...a 4xx there that names load, or nothing, is not
+        (
+            "host mx.example.net[192.0.2.7] refused to talk to me: 421 4.3.2 Service "
+            "shutting down, closing transmission channel",
+            4001,
+            "enhanced:4.3.2",
+        ),
+        (
+            "connect to mx.example.net[192.0.2.7]: server refused to talk to me: 421 "
+            "Service not available, closing transmission channel",
+            4001,
+            "text:server-busy",
+        ),
+    ],
+)
+def test_refusal_at_the_greeting(text, code, matched_by):
+    result = classify(Evidence(diagnostic=text))
+    assert (result.code, result.matched_by) == (code, matched_by)
+
+
+@pytest.mark.parametrize(
     ("pattern", "text"),
     [
         (r"a{2,3}b", "xaab"),  # a counted repeat is not literal text

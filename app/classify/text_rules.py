@@ -57,10 +57,11 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:low|poor|bad) reputation|reputation of the sending|ip reputation"
          r"|deferred due to (?:unexpected volume or )?user complaints"),
     rule("rate-limit", 1006,
-         "rate frequency throttle throttled throttling many limited exceeded ratelimit",
+         "rate frequency throttle throttled throttling many limited exceeded ratelimit quickly",
          r"rate[- ]?limit|connection frequency|throttl|too many (?:connections|messages|mails"
          r"|emails|concurrent|sessions)|too many recipients (?:this|per) hour|sent to too many"
-         r"|receiving mail at a rate|sending rate|(?:frequency|rate) (?:limited|exceeded)"),
+         r"|receiving mail (?:at a rate|too quickly)|sending rate"
+         r"|(?:frequency|rate) (?:limited|exceeded)"),
     rule("relaying-denied", 4006, "relay relaying relayed",
          r"relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed))|not configured to relay"
          r"|insecure mail relay|(?:we do not|unable to|cannot|not allowed to) relay"),
@@ -111,12 +112,14 @@ CAUSES: tuple[Rule, ...] = (
          r"|8-?bit data in (?:message )?header|header error"),
     rule("message-too-big", 4999, "size big large length limit exceeds exceeded",
          r"message (?:size |length )?(?:exceeds|too (?:big|large))|size (?:exceeds|limit)"
-         r"|message length exceeds|line (?:length )?limit exceeded|too large"),
-    rule("mailbox-full", 3001, "full quota overquota storage space exceeds exceeded size",
+         r"|message length exceeds|line (?:length )?limit exceeded|(?<!file )too large"),
+    # "File too large" is the mailbox file hitting its size limit (EFBIG): Postfix's local and
+    # virtual delivery give it 5.2.2, as they give a disk quota.
+    rule("mailbox-full", 3001, "full quota overquota storage space exceeds exceeded size large",
          r"mailbox (?:is )?full|inbox (?:is )?full|(?:over|exceeded|exceeds)(?: the)? ?quota"
          r"|quota (?:exceeded|full)|storage quota|out of storage|mailbox exceeds"
          r"|exceeds? (?:the )?(?:allowed|maximum) (?:mailbox )?size|(?:mailbox|user) full"
-         r"|mailbox for user is full|not enough (?:storage|space) in"),
+         r"|mailbox for user is full|not enough (?:storage|space) in|file too large"),
     rule("disabled", 3002,
          "disabled deactivated suspended inactive frozen locked discontinued closed expired",
          _ANY_PART + r"\b[^;:]{0,48}?\b(?:is |has been |was )?(?:disabled|deactivated"
@@ -159,11 +162,13 @@ CAUSES: tuple[Rule, ...] = (
     rule("no-mail-accepted", 4006, "accept receive mx",
          r"(?:does not|doesn't|not) (?:accept|receive) (?:e-?)?mail|null mx|no mx"),
     rule("domain-not-found", 2002,
-         "found exist unknown such unrouteable unroutable nxdomain find illegal invalid reachable",
+         "found exist unknown such unrouteable unroutable nxdomain find illegal invalid reachable "
+         "existent",
          r"(?:host|domain)(?: or domain)?(?: name)?(?: [\w.-]+)?"
          r" (?:not found|does not exist|unknown)(?!, try again)|no such domain"
          r"|unroute?able address|nxdomain|couldn't find any host"
          r"|illegal host|invalid domain|domain (?:is )?not reachable"
+         r"|mx records? points? to non-?existent hosts?"
          r"|(?<![@\w.-])[\w-]+\.[\w.-]+ does not exist"),
     rule("dns-failure", 4003, "unexpected dns lookup servfail found temporary",
          r"unexpected name server reply|host not found, try again"

@@ -179,6 +179,49 @@ def test_refusal_at_the_greeting(text, code, matched_by):
 
 
 @pytest.mark.parametrize(
+    ("evidence", "code", "matched_by"),
+    [
+        # the mailbox file hitting its size limit (EFBIG) is a full mailbox, not a big message
+        (
+            Evidence(
+                "",
+                "",
+                "cannot update mailbox /var/spool/mail/ann for user ann. "
+                "error writing message: File too large",
+            ),
+            3001,
+            "text:mailbox-full",
+        ),
+        (
+            Evidence("552", "", "552 Message too large for this server"),
+            4999,
+            "text:message-too-big",
+        ),
+        # an MX that points at hosts that do not exist: the domain takes no mail
+        (
+            Evidence("", "", "R=dnslookup: all relevant MX records point to non-existent hosts"),
+            2002,
+            "text:domain-not-found",
+        ),
+        # Gmail's per-recipient rate limit, in its other spelling
+        (
+            Evidence(
+                "450",
+                "",
+                "450 The user you are trying to contact is receiving mail too "
+                "quickly. Please resend your message at a later time.",
+            ),
+            1006,
+            "text:rate-limit",
+        ),
+    ],
+)
+def test_more_families(evidence, code, matched_by):
+    result = classify(evidence)
+    assert (result.code, result.matched_by) == (code, matched_by)
+
+
+@pytest.mark.parametrize(
     ("pattern", "text"),
     [
         (r"a{2,3}b", "xaab"),  # a counted repeat is not literal text

@@ -11,6 +11,8 @@ Two tables, because text and status codes disagree in two different ways:
   layers (provider label, status subject, reply code). Expiry and a bare "try later" are
   symptoms too, the least specific ones: they wrap whatever kept failing ("connect to ...:
   timed out ... in the queue too long"), and what they wrap, or the status, names it better.
+  A delay warning is a deferral and yields the same way: informational only when it names
+  nothing else.
 
 Within a table, order is priority: specific before generic, and sender-side faults before
 the recipient-side families whose words they share ("domain of sender address does not
@@ -55,10 +57,11 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:low|poor|bad) reputation|reputation of the sending|ip reputation"
          r"|deferred due to (?:unexpected volume or )?user complaints"),
     rule("rate-limit", 1006,
-         "rate frequency throttle throttled throttling many limited exceeded ratelimit",
+         "rate frequency throttle throttled throttling many limited exceeded ratelimit quickly",
          r"rate[- ]?limit|connection frequency|throttl|too many (?:connections|messages|mails"
          r"|emails|concurrent|sessions)|too many recipients (?:this|per) hour|sent to too many"
-         r"|receiving mail at a rate|sending rate|(?:frequency|rate) (?:limited|exceeded)"),
+         r"|receiving mail (?:at a rate|too quickly)|sending rate"
+         r"|(?:frequency|rate) (?:limited|exceeded)"),
     rule("relaying-denied", 4006, "relay relaying relayed",
          r"relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed))|not configured to relay"
          r"|insecure mail relay|(?:we do not|unable to|cannot|not allowed to) relay"),
@@ -82,12 +85,17 @@ CAUSES: tuple[Rule, ...] = (
     # Refused at MAIL FROM, before any recipient was named: it cannot be about the address.
     rule("rejected-at-mail-from", 1999, "from",
          r"(?:after|in reply to) mail from\b|\[mail_from\]"),
-    # A permanent refusal at the greeting or HELO/EHLO, before any address was sent: the
-    # server refused our host, whatever the words (a 4xx there is more often load: not here).
+    # A refusal at the greeting or HELO/EHLO, before any address was sent: the server refused
+    # our host. A 5xx there is one whatever the words; a 4xx only when its reply says it
+    # refuses or blocks us ("421 Service refused, try later"): a bare 4xx is more often load.
     rule("rejected-at-greeting", 1999, "initial helo ehlo talk",
          r"after (?:initial connection|(?:helo|ehlo)\b[^:]*): 5\d\d\b"
          r"|refused to talk to me: 5\d\d\b"
-         r"|said: 5\d\d\b[^()]*\(in reply to (?:helo|ehlo) command\)"),
+         r"|said: 5\d\d\b[^()]*\(in reply to (?:helo|ehlo) command\)"
+         r"|(?:after (?:initial connection|(?:helo|ehlo)\b[^:]*)|refused to talk to me): 4\d\d\b"
+         r"[^()]{0,160}?\b(?:refuse[ds]?|denied|rejected|blocked)\b"
+         r"|said: 4\d\d\b[^()]{0,160}?\b(?:refuse[ds]?|denied|rejected|blocked)\b[^()]*"
+         r"\(in reply to (?:helo|ehlo) command\)"),
     # Our side asked for TLS and the receiver cannot do it: a session fault, like seed 004's
     # MTA-STS rows (4.4.8, 5.4.8), not a refusal of us.
     rule("tls-unavailable", 4999, "tls starttls",
@@ -104,12 +112,14 @@ CAUSES: tuple[Rule, ...] = (
          r"|8-?bit data in (?:message )?header|header error"),
     rule("message-too-big", 4999, "size big large length limit exceeds exceeded",
          r"message (?:size |length )?(?:exceeds|too (?:big|large))|size (?:exceeds|limit)"
-         r"|message length exceeds|line (?:length )?limit exceeded|too large"),
-    rule("mailbox-full", 3001, "full quota overquota storage space exceeds exceeded size",
+         r"|message length exceeds|line (?:length )?limit exceeded|(?<!file )too large"),
+    # "File too large" is the mailbox file hitting its size limit (EFBIG): Postfix's local and
+    # virtual delivery give it 5.2.2, as they give a disk quota.
+    rule("mailbox-full", 3001, "full quota overquota storage space exceeds exceeded size large",
          r"mailbox (?:is )?full|inbox (?:is )?full|(?:over|exceeded|exceeds)(?: the)? ?quota"
          r"|quota (?:exceeded|full)|storage quota|out of storage|mailbox exceeds"
          r"|exceeds? (?:the )?(?:allowed|maximum) (?:mailbox )?size|(?:mailbox|user) full"
-         r"|mailbox for user is full|not enough (?:storage|space) in"),
+         r"|mailbox for user is full|not enough (?:storage|space) in|file too large"),
     rule("disabled", 3002,
          "disabled deactivated suspended inactive frozen locked discontinued closed expired",
          _ANY_PART + r"\b[^;:]{0,48}?\b(?:is |has been |was )?(?:disabled|deactivated"
@@ -152,19 +162,18 @@ CAUSES: tuple[Rule, ...] = (
     rule("no-mail-accepted", 4006, "accept receive mx",
          r"(?:does not|doesn't|not) (?:accept|receive) (?:e-?)?mail|null mx|no mx"),
     rule("domain-not-found", 2002,
-         "found exist unknown such unrouteable unroutable nxdomain find illegal invalid reachable",
+         "found exist unknown such unrouteable unroutable nxdomain find illegal invalid reachable "
+         "existent",
          r"(?:host|domain)(?: or domain)?(?: name)?(?: [\w.-]+)?"
          r" (?:not found|does not exist|unknown)(?!, try again)|no such domain"
          r"|unroute?able address|nxdomain|couldn't find any host"
          r"|illegal host|invalid domain|domain (?:is )?not reachable"
+         r"|mx records? points? to non-?existent hosts?"
          r"|(?<![@\w.-])[\w-]+\.[\w.-]+ does not exist"),
     rule("dns-failure", 4003, "unexpected dns lookup servfail found temporary",
          r"unexpected name server reply|host not found, try again"
          r"|dns (?:error|failure|query failed)|lookup failure|servfail"
          r"|temporary (?:dns|name resolution) failure"),
-    rule("informational-notice", 5999, "delayed warning resend action retried",
-         r"(?:has been|is being) delayed|warning message only|do not need to resend"
-         r"|no action is required|will be retried"),
 )
 
 SYMPTOMS: tuple[Rule, ...] = (
@@ -193,6 +202,13 @@ SYMPTOMS: tuple[Rule, ...] = (
     # request itself the evidence (seed 000's 3003: the server kept asking us to try later).
     rule("try-later", 3003, "later deferred temporarily",
          r"try (?:again )?later|temporarily (?:deferred|rejected)"),
+    # A delay warning is a deferral: like an ESP's deferral event (docs/ARCHITECTURE.md) it is
+    # classified by what it names, the status or the failure being retried ("has been delayed
+    # ... did not accept our requests to connect"). Only a notice naming nothing else is
+    # informational. Before expiry: a warning says the message has not expired yet.
+    rule("informational-notice", 5999, "delayed warning resend action retried",
+         r"(?:has been|is being) delayed|warning message only|do not need to resend"
+         r"|no action is required|will be retried"),
     # Expiry wraps whatever kept failing ("connect to ...: timed out ... in the queue too
     # long"); the wrapped symptom or the status names it better, so expiry comes after them.
     rule("expired", 4004,

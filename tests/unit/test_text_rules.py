@@ -102,11 +102,121 @@ def test_gates_never_change_the_answer(table):
         ),
         (Evidence(diagnostic="Server busy, try again later"), 4001, "text:server-busy"),
         (Evidence(diagnostic="Message expired, deleted from queue"), 4004, "text:expired"),
+        # a delay warning is a deferral, classified by the status or failure it names...
+        (
+            Evidence(
+                "",
+                "4.4.1",
+                "Warning only, the message has been delayed: connect to "
+                "mx.example.org[192.0.2.9]:25: Connection timed out",
+            ),
+            4003,
+            "enhanced:4.4.1",
+        ),
+        (
+            Evidence(
+                diagnostic="Your message is being delayed and will be retried: lost "
+                "connection with mx.example.org[192.0.2.9] while sending RCPT TO"
+            ),
+            4002,
+            "text:protocol-error",
+        ),
+        # ...and informational only when it names nothing else
+        (
+            Evidence(diagnostic="Delivery has been delayed; no action is required on your part"),
+            5999,
+            "text:informational-notice",
+        ),
         # a status is read from the diagnostic when the field is empty
         (Evidence(diagnostic="Sorry, no mailbox by that name (#5.1.1)"), 2001, "enhanced:5.1.1"),
     ],
 )
 def test_layer_order(evidence, code, matched_by):
+    result = classify(evidence)
+    assert (result.code, result.matched_by) == (code, matched_by)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "matched_by"),
+    [
+        # a 4xx at the greeting that says it refuses or blocks us is a refusal of our host...
+        (
+            "SMTP error from remote mail server after initial connection: 421 mx.example.net "
+            "Access denied for 192.0.2.1, try again later",
+            1999,
+            "text:rejected-at-greeting",
+        ),
+        (
+            "host mx.example.net[192.0.2.7] refused to talk to me: 421 4.7.0 Your IP "
+            "192.0.2.1 is temporarily blocked, please retry later",
+            1999,
+            "text:rejected-at-greeting",
+        ),
+        (
+            "host mx.example.net[192.0.2.7] said: 421 Sender host refused, come back later "
+            "(in reply to EHLO command)",
+            1999,
+            "text:rejected-at-greeting",
+        ),
+        # ...a 4xx there that names load, or nothing, is not
+        (
+            "host mx.example.net[192.0.2.7] refused to talk to me: 421 4.3.2 Service "
+            "shutting down, closing transmission channel",
+            4001,
+            "enhanced:4.3.2",
+        ),
+        (
+            "connect to mx.example.net[192.0.2.7]: server refused to talk to me: 421 "
+            "Service not available, closing transmission channel",
+            4001,
+            "text:server-busy",
+        ),
+    ],
+)
+def test_refusal_at_the_greeting(text, code, matched_by):
+    result = classify(Evidence(diagnostic=text))
+    assert (result.code, result.matched_by) == (code, matched_by)
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code", "matched_by"),
+    [
+        # the mailbox file hitting its size limit (EFBIG) is a full mailbox, not a big message
+        (
+            Evidence(
+                "",
+                "",
+                "cannot update mailbox /var/spool/mail/ann for user ann. "
+                "error writing message: File too large",
+            ),
+            3001,
+            "text:mailbox-full",
+        ),
+        (
+            Evidence("552", "", "552 Message too large for this server"),
+            4999,
+            "text:message-too-big",
+        ),
+        # an MX that points at hosts that do not exist: the domain takes no mail
+        (
+            Evidence("", "", "R=dnslookup: all relevant MX records point to non-existent hosts"),
+            2002,
+            "text:domain-not-found",
+        ),
+        # Gmail's per-recipient rate limit, in its other spelling
+        (
+            Evidence(
+                "450",
+                "",
+                "450 The user you are trying to contact is receiving mail too "
+                "quickly. Please resend your message at a later time.",
+            ),
+            1006,
+            "text:rate-limit",
+        ),
+    ],
+)
+def test_more_families(evidence, code, matched_by):
     result = classify(evidence)
     assert (result.code, result.matched_by) == (code, matched_by)
 

@@ -70,14 +70,24 @@ def _text_lines(stream: Iterable[bytes]) -> Iterator[str]:
 def csv_rows(stream: Iterable[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, row) per CSV record; the header is line 1 and must name `email`."""
     reader = csv.reader(_text_lines(stream))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise ImportFormatError(f"the CSV header (line 1) is not valid CSV: {exc}") from exc
     names = [name.strip().lower() for name in header or []]
     if "email" not in names:
         raise ImportFormatError("the CSV header (line 1) has no `email` column")
     start = reader.line_num + 1
-    for row in reader:
-        if any(cell.strip() for cell in row):
-            yield start, dict(zip(names, row, strict=False))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a bare CR inside a field: this record only is lost
+            yield start, {"_error": f"not valid CSV: {exc}"}
+        else:
+            if any(cell.strip() for cell in row):
+                yield start, dict(zip(names, row, strict=False))
         start = reader.line_num + 1
 
 

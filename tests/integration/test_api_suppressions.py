@@ -255,6 +255,21 @@ def test_import_rejects_lines_that_are_not_utf8(client, store):
     assert report["errors"][0]["line"] == 3
 
 
+def test_a_record_the_csv_reader_refuses_is_a_rejected_line_not_a_500(client, store):
+    body = b"email\nok@example.com\nbad\r@example.com\nlast@example.com\n"
+    report = post_import(client, body).get_json()
+    assert (report["accepted"], report["rejected"]) == (2, 1)
+    assert report["errors"][0]["line"] == 3
+    assert "not valid CSV" in report["errors"][0]["error"]
+    assert store.suppression("last@example.com") is not None
+
+
+def test_a_header_the_csv_reader_refuses_is_400(client):
+    response = post_import(client, b"email,no\rte\nx@example.com\n")
+    assert response.status_code == 400
+    assert "not valid CSV" in response.get_json()["error"]["message"]
+
+
 def test_import_without_email_column_or_known_type(client):
     response = post_import(client, b"address\na@example.com\n")
     assert response.status_code == 400

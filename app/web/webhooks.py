@@ -19,7 +19,7 @@ from redis.exceptions import RedisError
 from app import providers
 from app.config import Settings
 from app.providers.base import Accepted, RejectedError, Reply, WebhookRequest
-from app.queue import INGEST_TASK
+from app.queue import INGEST_BATCH_TASK, INGEST_TASK
 from app.store import Store
 from app.web.errors import fail
 
@@ -27,6 +27,9 @@ bp = Blueprint("webhooks", __name__)
 log = logging.getLogger("bouncekeeper.web.webhooks")
 
 RETRY_AFTER_SECONDS = "30"
+# A task costs the worker about as much as applying 10 events, so a webhook with fewer goes to
+# the batching task, which shares that cost among many (docs/ARCHITECTURE.md).
+BATCH_BELOW_EVENTS = 10
 
 
 def _reject(
@@ -87,7 +90,7 @@ def _enqueue_once(
     celery = current_app.extensions["celery"]
     try:
         celery.send_task(
-            INGEST_TASK,
+            INGEST_BATCH_TASK if accepted.count < BATCH_BELOW_EVENTS else INGEST_TASK,
             args=[provider, accepted.payload, received_at_ms],
             argsrepr=f"({provider!r}, <{accepted.count} events>, {received_at_ms})",
             retry=True,

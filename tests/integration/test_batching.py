@@ -154,7 +154,22 @@ def kill_settings(settings: Settings) -> Iterator[Settings]:
     client.flushdb()
 
 
-def start_worker(settings: Settings) -> subprocess.Popen:
+# `celery` started with every batch made half a second slower, so a kill finds one running.
+SLOW_CELERY = """
+import sys, time
+import tasks.ingest
+apply_events = tasks.ingest.apply_events
+def slow(*args, **kwargs):
+    time.sleep(0.5)
+    return apply_events(*args, **kwargs)
+tasks.ingest.apply_events = slow
+from celery.__main__ import main
+sys.argv[0] = "celery"
+main()
+"""
+
+
+def start_worker(settings: Settings, slow: bool = False, **kwargs) -> subprocess.Popen:
     env = {
         **os.environ,
         "REDIS_URL": settings.redis_url,
@@ -162,10 +177,11 @@ def start_worker(settings: Settings) -> subprocess.Popen:
         "BOUNCEKEEPER_VISIBILITY_TIMEOUT_SECONDS": "1",
         "BOUNCEKEEPER_LOG_LEVEL": "WARNING",
     }
+    celery = ["-c", SLOW_CELERY] if slow else ["-m", "celery"]
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "tasks.worker", "worker", "--concurrency", "2",
+        [sys.executable, *celery, "-A", "tasks.worker", "worker", "--concurrency", "2",
          "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "WARNING"],
-        env=env, start_new_session=True,
+        env=env, start_new_session=True, **kwargs,
     )  # fmt: skip
 
 
@@ -199,3 +215,28 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_counts_nothing_twice(kill_s
     store = Store.from_url(kill_settings.redis_url)
     assert sum(1 for _ in store.contacts()) == total
     assert applied(state) == total  # redelivered events were duplicates, not counted again
+
+
+def test_a_batch_whose_pool_process_died_goes_back_to_the_queue(kill_settings, state, tmp_path):
+    total = 400
+    publish(make_celery(kill_settings), bounces(total, "p"))
+    broker = redis.Redis.from_url(kill_settings.broker_url)
+    log = tmp_path / "worker.log"
+    with log.open("w") as stderr:
+        worker = start_worker(kill_settings, slow=True, stderr=stderr)
+    try:
+        wait_for(lambda: applied(state) > 0, timeout=60, interval=0.01)
+        children = subprocess.run(["pgrep", "-P", str(worker.pid)], capture_output=True,
+                                  text=True, check=True).stdout.split()  # fmt: skip
+        for pid in children:  # both are half-way through a batch: sleeping before applying it
+            os.kill(int(pid), signal.SIGKILL)
+        # The pool reports each lost process's job to the batch's error callback, which puts
+        # its messages back on the queue; the worker's new pool processes apply them.
+        wait_for(
+            lambda: broker.llen("celery") + broker.hlen("unacked") == 0 and applied(state) == total,
+            timeout=90,
+        )
+    finally:
+        stop(worker)
+    assert "messages requeued" in log.read_text()
+    assert applied(state) == total

@@ -25,7 +25,8 @@ revocation, which nothing sends to a batching task.
 from __future__ import annotations
 
 import logging
-from contextlib import nullcontext
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -51,7 +52,7 @@ class Call:
     args: tuple[Any, ...]
     request_id: str | None = None
 
-    def context(self, task: str) -> Any:
+    def context(self, task: str) -> AbstractContextManager[None]:
         """Lines logged about this one message carry its own task and request ids."""
         return task_context(self.task_id, task, self.request_id)
 
@@ -76,7 +77,9 @@ class BatchTask(BounceTask):
             return Task.__call__(self, calls)
 
 
-def batching_strategy(task: BatchTask, app: Celery, consumer: Consumer, **_: Any) -> Any:
+def batching_strategy(
+    task: BatchTask, app: Celery, consumer: Consumer, **_: Any
+) -> Callable[..., None]:
     """Celery's hook for how a worker consumer handles the task's messages (see
     celery.worker.strategy.default, which this replaces for batching tasks)."""
     return _Buffer(task, consumer).on_message
@@ -169,7 +172,7 @@ class _Buffer:
             self.qos.decrement_eventually(borrowed)
 
 
-def _acks_in_one_round_trip(message: Message) -> Any:
+def _acks_in_one_round_trip(message: Message) -> AbstractContextManager[None]:
     """app.broker's one-pipeline acks where the broker is ours (Redis), plain acks elsewhere."""
     one_trip = getattr(message.channel.qos, "acks_in_one_round_trip", None)
     return one_trip() if one_trip else nullcontext()

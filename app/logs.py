@@ -3,7 +3,8 @@
 Standard-library loggers (ours, Flask's, Celery's) go through the same formatter, so every
 line has `timestamp`, `level`, `logger` and `event`, plus the context bound where it was
 written: `request_id` in the web (and in the task a webhook enqueued), `task_id` and `task` in
-the worker. Secrets and payloads are never bound or logged at info; see docs/OPERATIONS.md.
+the worker (`task_ids` and `request_ids` for a batch of many messages). Secrets and payloads
+are never bound or logged at info; see docs/OPERATIONS.md.
 """
 
 from __future__ import annotations
@@ -93,6 +94,13 @@ def task_context(task_id: str | None, task: str, request_id: str | None) -> Iter
     if request_id:
         ids["request_id"] = request_id
     with bound_contextvars(**ids):
+        yield
+
+
+@contextmanager
+def batch_context(task: str, task_ids: list[str], request_ids: list[str]) -> Iterator[None]:
+    """Bind the ids of every message a batch carries to every line logged while it runs."""
+    with bound_contextvars(task=task, task_ids=task_ids, request_ids=request_ids):
         yield
 
 

@@ -13,7 +13,7 @@ from celery import Celery
 from app.config import Settings
 
 INGEST_TASK = "bouncekeeper.ingest"
-INGEST_MANY_TASK = "bouncekeeper.ingest_many"
+INGEST_BATCH_TASK = "bouncekeeper.ingest_batch"
 HEARTBEAT_TASK = "bouncekeeper.heartbeat"
 SYNC_TASK = "bouncekeeper.sync"
 HEARTBEAT_EVERY = timedelta(seconds=30)

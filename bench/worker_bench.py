@@ -1,9 +1,12 @@
 """Worker throughput: queued webhook tasks drained by real `celery worker` processes.
 
-The same events are queued twice in the same run — once as 50-event webhooks (one task each,
-applied as one pipelined batch of scripts) and once as 1-event webhooks (one task per event,
-the naive design's shape) — and drained by the same worker command. Baseline beside them:
-raw pipelined `INCR`, one per event, on the same private redis-server.
+The same events are queued three times in the same run and drained by the same worker
+command: as 50-event webhooks (one `bouncekeeper.ingest` task each, applied as one pipelined
+batch of scripts), as 1-event webhooks sent to `bouncekeeper.ingest` (one task per event, the
+naive design's shape), and as 1-event webhooks sent to `bouncekeeper.ingest_batch` (what the
+web does with them: the worker applies them in batches). The ratio of the last two is issue
+#8's target (at least 2). Baseline beside them: raw pipelined `INCR`, one per event, on the
+same private redis-server.
 
     .venv/bin/python -m bench.worker_bench [--events 100000] [--concurrency 2]
 """
@@ -24,14 +27,21 @@ import redis
 
 from app.config import Settings
 from app.providers import zeptomail
-from app.queue import INGEST_TASK, make_celery
+from app.queue import INGEST_BATCH_TASK, INGEST_TASK, make_celery
 from bench.ingest_bench import payload
 from bench.private_redis import free_port, start_redis
 
 STATE_DB, BROKER_DB = 0, 1
 
 
-def queue_tasks(settings: Settings, events: int, per_task: int) -> None:
+SHAPES = (  # label, events per webhook, task
+    ("50 events per task", 50, INGEST_TASK),
+    (" 1 event per task", 1, INGEST_TASK),
+    (" 1 event per webhook, batched", 1, INGEST_BATCH_TASK),
+)
+
+
+def queue_tasks(settings: Settings, events: int, per_task: int, task: str) -> None:
     """Publish through the web's own publishing path: validated payloads, one task each."""
     celery = make_celery(settings)
     template = zeptomail.schema().load(json.loads(payload(per_task)))
@@ -44,7 +54,7 @@ def queue_tasks(settings: Settings, events: int, per_task: int) -> None:
                     {**item, "contact_email": f"user{n}@example{n % 7}.com", "action_time": n}
                 )
             celery.send_task(
-                INGEST_TASK,
+                task,
                 args=["zeptomail", body, 0],
                 argsrepr="(bench)",
                 producer=producer,
@@ -114,14 +124,18 @@ def main() -> None:
     try:
         startup = startup_seconds(settings, args.concurrency)
         print(f"worker start-up (subtracted): {startup:.2f} s")
-        for per_task in (50, 1):
+        rates = {}
+        for label, per_task, task in SHAPES:
             state.flushdb()
-            queue_tasks(settings, args.events, per_task)
+            queue_tasks(settings, args.events, per_task, task)
             seconds = drain(settings, args.concurrency) - startup
             applied = applied_contacts(state)
             if applied != args.events:
                 raise RuntimeError(f"{applied} contacts recorded for {args.events} events")
-            print(f"{per_task:>2} events per task: {args.events / seconds:,.0f} events/s")
+            rates[task, per_task] = args.events / seconds
+            print(f"{label}: {rates[task, per_task]:,.0f} events/s")
+        ratio = rates[INGEST_BATCH_TASK, 1] / rates[INGEST_TASK, 1]
+        print(f"batched / one task per event: {ratio:.2f}x")
         state.flushdb()
         print(f"pipelined INCR baseline: {incr_rate(state, args.events):,.0f} ops/s")
     finally:

@@ -21,7 +21,7 @@ from app import providers
 from app.config import Settings
 from app.group_commit import GroupCommit
 from app.providers.base import Accepted, RejectedError, Reply, WebhookRequest
-from app.queue import INGEST_MANY_TASK
+from app.queue import INGEST_BATCH_TASK, INGEST_TASK
 from app.store import Store
 from app.web.errors import fail
 
@@ -29,7 +29,11 @@ bp = Blueprint("webhooks", __name__)
 log = logging.getLogger("bouncekeeper.web.webhooks")
 
 RETRY_AFTER_SECONDS = "30"
-MAX_WEBHOOKS_PER_TASK = 50
+MAX_WEBHOOKS_PER_TASK = 10  # of fewer than BATCH_BELOW_EVENTS events each
+# A task costs the worker about as much as applying 10 events, so a webhook with fewer goes to
+# the batching task, which shares that cost among many, and shares its publish with the
+# webhooks that reach this process at the same moment (docs/ARCHITECTURE.md).
+BATCH_BELOW_EVENTS = 10
 
 
 def _reject(
@@ -87,9 +91,17 @@ def _enqueue_once(
     except RedisError as exc:
         _unavailable(provider, exc)
     try:
-        current_app.extensions["ingest_queue"].submit(
-            QueuedWebhook(provider, accepted.payload, received_at_ms, g.request_id, accepted.count)
-        )
+        if accepted.count < BATCH_BELOW_EVENTS:
+            current_app.extensions["ingest_queue"].submit(
+                QueuedWebhook(provider, accepted.payload, received_at_ms, g.request_id)
+            )
+        else:
+            current_app.extensions["celery"].send_task(
+                INGEST_TASK,
+                args=[provider, accepted.payload, received_at_ms],
+                argsrepr=f"({provider!r}, <{accepted.count} events>, {received_at_ms})",
+                retry=True,
+            )
     except (OperationalError, RedisError, OSError) as exc:
         _unavailable(provider, exc)
     if nonce:
@@ -100,21 +112,23 @@ def _enqueue_once(
 
 
 class QueuedWebhook(NamedTuple):
+    """One webhook as `bouncekeeper.ingest_batch` carries it (tasks/ingest.py)."""
+
     provider: str
     payload: Any
     received_at_ms: int
     request_id: str
-    events: int
 
 
 def ingest_queue(celery: Celery) -> GroupCommit[QueuedWebhook]:
-    """Webhooks that arrive together in one process share one task (app/group_commit.py)."""
+    """Small webhooks arriving together in one process share one message (app/group_commit.py),
+    which the worker batches further with other messages (tasks/batching.py)."""
 
     def publish(webhooks: list[QueuedWebhook]) -> None:
         celery.send_task(
-            INGEST_MANY_TASK,
-            args=[[[w.provider, w.payload, w.received_at_ms, w.request_id] for w in webhooks]],
-            argsrepr=f"(<{len(webhooks)} webhooks, {sum(w.events for w in webhooks)} events>)",
+            INGEST_BATCH_TASK,
+            args=[[list(webhook) for webhook in webhooks]],
+            argsrepr=f"(<{len(webhooks)} webhooks>)",
             retry=True,
         )
 

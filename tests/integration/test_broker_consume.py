@@ -2,8 +2,8 @@
 
 Regression test for the loss the chaos run found: kombu's stock Redis transport pops a message
 with BRPOP and records it in `unacked` in a second round trip, so a broker or worker dying in
-between lost an accepted webhook. The failure is simulated where it happens, in kombu's
-`unacked` bookkeeping (third-party code), with the broker connection error it meets there.
+between lost an accepted webhook. The failure is simulated where it happens, in the `MULTI`
+that records taken messages in `unacked`, with the broker connection error it meets there.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 import redis
 from kombu import Connection, Consumer, Exchange, Producer, Queue
-from kombu.transport import redis as kombu_redis
+from redis.client import Pipeline
 
 from app.broker import Channel
 
@@ -66,11 +66,16 @@ def test_a_consumer_dying_between_take_and_record_loses_nothing(
 ) -> None:
     _publish(url, {"n": 2})
 
-    def broker_gone(*_args, **_kwargs) -> None:
-        raise redis.ConnectionError("broker gone after the take")
+    execute = Pipeline.execute
+
+    def broker_gone(pipe: Pipeline, *args, **kwargs):
+        """The MULTI recording taken messages (it removes them from the in-flight list) fails."""
+        if any(command[0] == "LREM" for command, _ in pipe.command_stack):
+            raise redis.ConnectionError("broker gone after the take")
+        return execute(pipe, *args, **kwargs)
 
     with monkeypatch.context() as patch:
-        patch.setattr(kombu_redis.QoS, "append", broker_gone)
+        patch.setattr(Pipeline, "execute", broker_gone)
         with pytest.raises(redis.ConnectionError):
             _consume_one(url)
     client = redis.Redis.from_url(url)
@@ -79,4 +84,24 @@ def test_a_consumer_dying_between_take_and_record_loses_nothing(
     assert client.llen(Channel.inflight_key("chaos-q")) == 1
     assert _consume_one(url) == [{"n": 2}]
     assert client.llen(Channel.inflight_key("chaos-q")) == 0
+    assert client.hlen("unacked") == 0
+
+
+def test_one_take_moves_as_many_messages_as_the_prefetch_limit_allows(url: str) -> None:
+    for n in range(5):
+        _publish(url, {"n": n})
+    client = redis.Redis.from_url(url)
+    received: list = []
+    with Connection(url, transport="app.broker:Transport") as conn:
+        channel = conn.channel()
+        consumer = Consumer(channel, [QUEUE], accept=["json"],
+                            callbacks=[lambda body, _message: received.append(body)])  # fmt: skip
+        consumer.qos(prefetch_count=3)
+        with consumer:
+            conn.drain_events(timeout=5)  # one BLMOVE, then the rest of the room in one call
+            assert received == [{"n": 0}, {"n": 1}, {"n": 2}]
+            assert client.llen("chaos-q") == 2
+            assert client.hlen("unacked") == 3
+            assert client.llen(Channel.inflight_key("chaos-q")) == 0
+    assert client.llen("chaos-q") == 5  # unacked, so put back when the channel closed
     assert client.hlen("unacked") == 0

@@ -1,4 +1,5 @@
-"""The ingest tasks on a real worker: batches of webhooks, poison among them, the old task."""
+"""The ingest tasks on a real worker: a message of several webhooks with poison among them,
+the one-webhook task, and concurrent requests sharing messages."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import threading
 
 import pytest
 
-from app.queue import INGEST_MANY_TASK, INGEST_TASK
+from app.queue import INGEST_BATCH_TASK, INGEST_TASK
 from tests.helpers import BASE_MS, suppression, wait_for, zepto_bounce
 
 pytestmark = pytest.mark.usefixtures("worker")
@@ -19,12 +20,10 @@ def hard(email: str) -> dict:
     return zepto_bounce(email, BASE_MS)
 
 
-def test_a_poison_webhook_is_dead_lettered_and_its_batch_mates_still_apply(
-    celery_app, client, state
-):
+def test_poison_in_a_message_of_several_webhooks_is_dead_lettered_alone(celery_app, client, state):
     poison = {"data": [{"contact_email": "x@example.com", "action_time": "not a time"}]}
     celery_app.send_task(
-        INGEST_MANY_TASK,
+        INGEST_BATCH_TASK,
         args=[
             [
                 ["zeptomail", hard("first@example.com"), BASE_MS, "req-1"],
@@ -43,7 +42,7 @@ def test_a_poison_webhook_is_dead_lettered_and_its_batch_mates_still_apply(
     assert suppression(client, "lost@example.com") is None
 
 
-def test_the_one_webhook_task_queued_before_an_upgrade_still_applies(celery_app, client):
+def test_the_one_webhook_task_applies(celery_app, client):
     celery_app.send_task(INGEST_TASK, args=["zeptomail", hard("old@example.com"), BASE_MS])
     assert wait_for(lambda: suppression(client, "old@example.com"))["code"] == 2002
 

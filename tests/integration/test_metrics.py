@@ -39,7 +39,7 @@ def test_a_processed_webhook_moves_the_counters(client):
         ("bouncekeeper_events_total", {"code": "2002", "category": "permanent"}),
         ("bouncekeeper_event_outcomes_total", {"outcome": "suppressed"}),
         ("bouncekeeper_suppressions_total", {"source": "hard"}),
-        ("bouncekeeper_task_seconds_count", {"task": "bouncekeeper.ingest_many", "outcome": "ok"}),
+        ("bouncekeeper_task_seconds_count", {"task": "bouncekeeper.ingest_batch", "outcome": "ok"}),
     ]
     before = scrape(client)
     payload = zepto_bounce("metrics@example.com", BASE_MS)

@@ -146,3 +146,22 @@ def segments(message_id: str) -> list[str]:
 
 def pack_segments(message_id: str) -> list[bytes]:
     return [pack(part) for part in segments(message_id)]
+
+
+def _msgpack_header(n: int, small: int, codes: tuple[int, int, int]) -> bytes:
+    if n < small:
+        return bytes((codes[0] | n,))
+    if n < 0x10000:
+        return bytes((codes[1],)) + n.to_bytes(2, "big")
+    return bytes((codes[2],)) + n.to_bytes(4, "big")
+
+
+def msgpack_rows(rows: list[list[bytes]]) -> bytes:
+    """`rows` as a MessagePack array of arrays of strings, the one shape the event script's
+    binary argument has (Python has no MessagePack library here; Lua's cmsgpack reads it)."""
+    out = bytearray(_msgpack_header(len(rows), 16, (0x90, 0xDC, 0xDD)))
+    for row in rows:
+        out += _msgpack_header(len(row), 16, (0x90, 0xDC, 0xDD))
+        for value in row:
+            out += _msgpack_header(len(value), 32, (0xA0, 0xDA, 0xDB)) + value
+    return bytes(out)

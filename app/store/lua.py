@@ -1,7 +1,8 @@
 """The Lua scripts behind app.store: each multi-step update is one script, so it commits whole.
 
-Every script reads and computes first and writes last: Redis does not roll back a script that
-fails half-way, and a dedup mark without its effect would lose an event on redelivery.
+Every script reads and computes first and writes last (the event script: for each event of its
+batch): Redis does not roll back a script that fails half-way, and a dedup mark without its
+effect would lose an event on redelivery.
 
 The contact's state is one MessagePack string (`cmsgpack`), one key per contact, because
 per-contact memory is the store's main cost (bench/RESULTS.md): STATE_CODEC below packs it and
@@ -12,14 +13,15 @@ docs/ARCHITECTURE.md describes the layout. Inside a script the state is the plai
 """
 
 # Shared by every script that reads or writes a contact's state. Stored, the state is the
-# array [r, l, n, d, e, h, 3] (3: this format). One contact's bounces mostly repeat their
-# provider, action, code, diagnostic and parts of their message ids, so only the newest history
-# entry is whole: {occurred ms, code, action, provider, diagnostic, message id part...}, with
-# actions and known providers as small ints and the message id as the parts
-# app/store/message_ids.py cuts and packs (in Python: the scripts never need them unpacked).
-# Each older entry holds its time as ms before the newer entry's and `false` for any other
-# field equal to the newer entry's field at the same place. A new event thus re-packs one
-# entry, and dropping the oldest needs nothing.
+# array [h, r, n, d, e, l], with `l` left out while it is 0 (a state whose first value is an
+# array is in this format, so it needs no version marker). One contact's bounces mostly repeat
+# their provider, action, code, diagnostic and parts of their message ids, so only the newest
+# history entry is whole: {occurred ms, code, action, provider, diagnostic, message id part...},
+# with actions and known providers as small ints and the message id as the parts that
+# app/store/message_ids.py cuts and packs (in Python: no script needs an id unpacked). Each
+# older entry holds its time as ms before the newer entry's and `false` for any other field
+# equal to the newer entry's field at the same place. A new event thus re-packs one entry, and
+# dropping the oldest needs nothing.
 # Two earlier formats are read as well and written back in this one: the first (a map with
 # 16-hex digests and whole entries) and the second ([r, l, n, d, e, h], entries {occurred,
 # code, action, provider, message id up to its last '@', the rest, diagnostic} with the id as
@@ -101,7 +103,9 @@ end
 local function load_state(raw)
   if not raw then return {r = 0, l = 0, n = 0, d = {}, e = {}, h = {}} end
   local s = cmsgpack.unpack(raw)
-  if s[7] then return {r = s[1], l = s[2], n = s[3], d = s[4], e = s[5], h = s[6]} end
+  if type(s[1]) == 'table' then
+    return {h = s[1], r = s[2], n = s[3], d = s[4], e = s[5], l = s[6] or 0}
+  end
   local h = {}
   if s.n then  -- the first format
     local e = {}
@@ -116,7 +120,8 @@ local function load_state(raw)
 end
 
 local function dump_state(s)
-  return cmsgpack.pack({s.r, s.l, s.n, s.d, s.e, s.h, 3})
+  if s.l == 0 then return cmsgpack.pack({s.h, s.r, s.n, s.d, s.e}) end
+  return cmsgpack.pack({s.h, s.r, s.n, s.d, s.e, s.l})
 end
 """
 

@@ -28,6 +28,7 @@ contact's messages (ZeptoMail's `<zcb.3z`, its account tag, the domain) is store
 
 from __future__ import annotations
 
+import functools
 import re
 
 LOWER_HEX, UPPER_HEX, DECIMAL, UTF8 = 0x80, 0xC0, 0xE0, 0xF8
@@ -35,7 +36,7 @@ MAX_RUN = {LOWER_HEX: 64, UPPER_HEX: 32, DECIMAL: 24}
 MIN_RUN = 4
 MAX_SEGMENTS = 8
 
-_TOKENS = re.compile(r"[0-9a-fA-F]{4,}|[\x80-\U0010ffff]+")
+_RUNS = re.compile(r"([0-9a-fA-F]{4,}|[^\x00-\x7f]+)")  # split: runs at the odd places
 _CASED = re.compile(r"[0-9a-f]+|[0-9A-F]+")
 _WIDTH = [0] + [((10**n - 1).bit_length() + 7) // 8 for n in range(1, MAX_RUN[DECIMAL] + 1)]
 
@@ -79,20 +80,20 @@ def _run(out: bytearray, run: str) -> None:
 def pack(text: str) -> bytes:
     """The packed form of `text`: never longer than its UTF-8, but for 2 bytes per run of
     non-ASCII characters (and per 255 bytes of one)."""
+    parts = _RUNS.split(text)
+    if len(parts) == 1:
+        return text.encode()  # ASCII with no run worth packing: itself
     out = bytearray()
-    done = 0
-    for match in _TOKENS.finditer(text):
-        out += text[done : match.start()].encode("ascii")
-        run = match.group()
-        if run[0] >= "\x80":
-            raw = _utf8(run)
+    for i, part in enumerate(parts):
+        if not i % 2:
+            out += part.encode()
+        elif part[0] >= "\x80":
+            raw = _utf8(part)
             for start in range(0, len(raw), 255):
                 chunk = raw[start : start + 255]
                 out += bytes((UTF8, len(chunk))) + chunk
         else:
-            _run(out, run)
-        done = match.end()
-    out += text[done:].encode("ascii")
+            _run(out, part)
     return bytes(out)
 
 
@@ -136,32 +137,51 @@ def unpack(packed: bytes) -> str:
 def segments(message_id: str) -> list[str]:
     """The id cut before its last `@` and before each `.` of the part ahead of it (at most
     MAX_SEGMENTS parts, the last part taking the rest); `"".join` gives the id back."""
-    cut = message_id.rfind("@")
-    local, domain = (message_id, "") if cut < 0 else (message_id[:cut], message_id[cut:])
-    parts = re.split(r"(?=\.)", local)
-    if len(parts) > MAX_SEGMENTS - 1:
-        parts[MAX_SEGMENTS - 2 :] = ["".join(parts[MAX_SEGMENTS - 2 :])]
-    return [part for part in [*parts, domain] if part]
+    local, at, domain = message_id.rpartition("@")
+    if not at:
+        local, domain = domain, ""
+    if "." in local:
+        first, *rest = local.split(".")
+        parts = [first, *["." + part for part in rest]]
+        if len(parts) > MAX_SEGMENTS - 1:
+            parts[MAX_SEGMENTS - 2 :] = ["".join(parts[MAX_SEGMENTS - 2 :])]
+    else:
+        parts = [local]
+    return [part for part in (*parts, at + domain) if part]
+
+
+@functools.lru_cache(maxsize=4096)
+def _pack_part(part: str) -> bytes:
+    return pack(part)  # the parts that repeat (a sender's domain, ZeptoMail's tag) hit
 
 
 def pack_segments(message_id: str) -> list[bytes]:
-    return [pack(part) for part in segments(message_id)]
+    return [_pack_part(part) for part in segments(message_id)]
 
 
-def _msgpack_header(n: int, small: int, codes: tuple[int, int, int]) -> bytes:
-    if n < small:
-        return bytes((codes[0] | n,))
-    if n < 0x10000:
-        return bytes((codes[1],)) + n.to_bytes(2, "big")
-    return bytes((codes[2],)) + n.to_bytes(4, "big")
+_FIXSTR = [bytes((0xA0 | n,)) for n in range(32)]
+_FIXARRAY = [bytes((0x90 | n,)) for n in range(16)]
+
+
+def _array_header(n: int) -> bytes:
+    if n < 16:
+        return _FIXARRAY[n]
+    return (b"\xdc" + n.to_bytes(2, "big")) if n < 0x10000 else (b"\xdd" + n.to_bytes(4, "big"))
+
+
+def _str_header(n: int) -> bytes:
+    if n < 32:
+        return _FIXSTR[n]
+    return (b"\xda" + n.to_bytes(2, "big")) if n < 0x10000 else (b"\xdb" + n.to_bytes(4, "big"))
 
 
 def msgpack_rows(rows: list[list[bytes]]) -> bytes:
     """`rows` as a MessagePack array of arrays of strings, the one shape the event script's
     binary argument has (Python has no MessagePack library here; Lua's cmsgpack reads it)."""
-    out = bytearray(_msgpack_header(len(rows), 16, (0x90, 0xDC, 0xDD)))
+    out = [_array_header(len(rows))]
     for row in rows:
-        out += _msgpack_header(len(row), 16, (0x90, 0xDC, 0xDD))
+        out.append(_array_header(len(row)))
         for value in row:
-            out += _msgpack_header(len(value), 32, (0xA0, 0xDA, 0xDB)) + value
-    return bytes(out)
+            out.append(_str_header(len(value)))
+            out.append(value)
+    return b"".join(out)

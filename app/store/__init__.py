@@ -62,7 +62,7 @@ class Store:
     """Typed access to bouncekeeper's Redis state."""
 
     HISTORY_CAP = 10
-    APPLY_BATCH = 100  # events per script call: a call keeps Redis busy for ~2 ms at most
+    APPLY_BATCH = 100  # events per script call: one call keeps Redis busy for a few ms
     DEDUP_CAP = 200
     DEAD_LETTER_CAP = 1000
     DOMAIN_COUNTER_TTL_MS = 35 * MS_PER_DAY

@@ -139,7 +139,8 @@ end
 #       1-7 positions in KEYS of: contact state, suppression, domain-hour counters, domain-day
 #       counters, stats day hash, stats day domains, stats day sender-side domains;
 #       8 event id, 9 action, 10 weight, 11 occurred ms, 12 email, 13 code, 14 category,
-#       15 source, 16 provider, 17 message id, 18 diagnostic, 19 matched_by, 20 domain
+#       15 source, 16 provider, 17 message id (whole, only for a new suppression record),
+#       18 diagnostic, 19 matched_by, 20 domain
 # ARGV[2]: MessagePack, per event [8-byte event digest, packed message id part...] (bytes,
 #       which JSON cannot carry): the digest is the SHA-1's first 8 bytes (docs/POLICY.md),
 #       the parts are app/store/message_ids.pack_segments of the message id.

@@ -18,7 +18,7 @@ from typing import Any
 import redis
 
 from app.policy import MS_PER_DAY, utc_day
-from app.store import lua, reports
+from app.store import lua, message_ids, reports
 
 HOUR_MS = 3_600_000
 
@@ -62,6 +62,7 @@ class Store:
     """Typed access to bouncekeeper's Redis state."""
 
     HISTORY_CAP = 10
+    APPLY_BATCH = 100  # events per script call: one call keeps Redis busy for a few ms
     DEDUP_CAP = 200
     DEAD_LETTER_CAP = 1000
     DOMAIN_COUNTER_TTL_MS = 35 * MS_PER_DAY
@@ -70,7 +71,7 @@ class Store:
         self.redis = client
         self.prefix = prefix
         self.dedup_ttl_ms = dedup_ttl_s * 1000
-        self._apply = client.register_script(lua.APPLY_EVENT)
+        self._apply = client.register_script(lua.APPLY_EVENTS)
         self._unsuppress = client.register_script(lua.UNSUPPRESS)
         self._suppress = client.register_script(lua.SUPPRESS)
         self._suppress_many = client.register_script(lua.SUPPRESS_MANY)
@@ -127,52 +128,76 @@ class Store:
         return max((window_days + 1) * MS_PER_DAY, self.dedup_ttl_ms + MS_PER_DAY)
 
     # -- writes ---------------------------------------------------------------------------
-    def _event_call(self, item: Application, limits: Limits, now_ms: int) -> dict[str, list]:
-        domain = item.email.rpartition("@")[2]
-        keys = [
-            self.contact_key(item.email),
-            self.suppression_key(item.email),
-            self.change_log_key,
-            self.suppression_index_key,
-            self.domain_hour_key(domain, item.occurred_at_ms),
-            self.domain_day_key(domain, item.occurred_at_ms),
-            self.alerts_key,
-            *reports.event_stat_keys(self.prefix, item.occurred_at_ms),
-        ]
-        args = [
+    def _batch_call(self, items: list[Application], limits: Limits, now_ms: int) -> dict[str, list]:
+        """The APPLY_EVENTS call for `items`: its KEYS (each key once) and its two arguments."""
+        keys = [self.change_log_key, self.suppression_index_key, self.alerts_key]
+        keys.append(reports.events_key(self.prefix))
+        position: dict[str, int] = {}
+
+        def at(key: str) -> int:
+            if key not in position:
+                keys.append(key)
+                position[key] = len(keys)
+            return position[key]
+
+        events, binary = [], []
+        for item in items:
+            domain = item.email.rpartition("@")[2]
+            *stat_keys, _ = reports.event_stat_keys(self.prefix, item.occurred_at_ms)
+            event_keys = (
+                self.contact_key(item.email),
+                self.suppression_key(item.email),
+                self.domain_hour_key(domain, item.occurred_at_ms),
+                self.domain_day_key(domain, item.occurred_at_ms),
+                *stat_keys,
+            )
+            events.append(
+                [
+                    *(at(key) for key in event_keys),
+                    item.event_id,
+                    item.action,
+                    float(item.weight),
+                    item.occurred_at_ms,
+                    item.email,
+                    "" if item.code is None else str(item.code),
+                    item.category,
+                    item.source,
+                    item.provider,
+                    item.message_id,
+                    item.diagnostic,
+                    item.matched_by,
+                    domain,
+                ]
+            )
+            digest = hashlib.sha1(
+                item.event_id.encode("utf-8", "surrogatepass"), usedforsecurity=False
+            ).digest()[:8]
+            binary.append([digest, *message_ids.pack_segments(item.message_id)])
+        common = [
             now_ms,
             self.dedup_ttl_ms,
             self.state_ttl_ms(limits.window_days),
-            item.event_id,
-            item.action,
-            float(item.weight),
-            item.occurred_at_ms,
             limits.window_days,
             float(limits.threshold),
-            item.email,
-            "" if item.code is None else str(item.code),
-            item.category,
-            item.source,
             self.HISTORY_CAP,
             self.DEDUP_CAP,
-            item.provider,
-            item.message_id,
-            item.diagnostic,
-            item.matched_by,
             limits.alert_min_rejections,
             float(limits.alert_min_ratio),
-            domain,
             self.DOMAIN_COUNTER_TTL_MS,
+            events,
         ]
-        return {"keys": keys, "args": [json.dumps(args, separators=(",", ":"))]}
+        args = [json.dumps(common, separators=(",", ":")), message_ids.msgpack_rows(binary)]
+        return {"keys": keys, "args": args}
 
     def apply(self, applications: list[Application], limits: Limits, now_ms: int) -> list[Outcome]:
-        """Apply a batch in one round trip; each event is its own atomic script call, so a
-        batch cut short by a failure is safe to replay."""
+        """Apply a batch in one round trip, APPLY_BATCH events per script call. Each call
+        applies its events in order, each as if alone; one that fails ends its call with the
+        events before it applied, so a batch cut short by a failure is safe to replay."""
         pipe = self.redis.pipeline(transaction=False)
-        for item in applications:
-            self._apply(**self._event_call(item, limits, now_ms), client=pipe)
-        replies = pipe.execute()
+        for start in range(0, len(applications), self.APPLY_BATCH):
+            chunk = applications[start : start + self.APPLY_BATCH]
+            self._apply(**self._batch_call(chunk, limits, now_ms), client=pipe)
+        replies = [reply for batch in pipe.execute() for reply in batch]
         return [
             Outcome(item.email, result, float(score) if score else None)
             for item, (result, score) in zip(applications, replies, strict=True)
@@ -342,10 +367,12 @@ class ContactState:
     @classmethod
     def decode(cls, raw: str) -> ContactState:
         data = json.loads(raw)
-        fields = ("at", "code", "action", "provider", "message_id", "diagnostic")
-        history = [dict(zip(fields, entry, strict=True)) for entry in data.get("h") or []]
-        for entry in history:
-            entry["code"] = int(entry["code"]) if entry["code"] not in ("", None) else None
+        history = [
+            {"at": at, "code": int(code) if code not in ("", None) else None, "action": action,
+             "provider": provider, "message_id": message_ids.unpack(bytes.fromhex(packed_id)),
+             "diagnostic": diagnostic}
+            for at, code, action, provider, diagnostic, packed_id in data.get("h") or []
+        ]  # fmt: skip
         return cls(
             reset_at_ms=int(data.get("r") or 0),
             lifted_at_ms=int(data.get("l") or 0),

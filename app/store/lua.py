@@ -1,7 +1,8 @@
 """The Lua scripts behind app.store: each multi-step update is one script, so it commits whole.
 
-Every script reads and computes first and writes last: Redis does not roll back a script that
-fails half-way, and a dedup mark without its effect would lose an event on redelivery.
+Every script reads and computes first and writes last (the event script: for each event of its
+batch): Redis does not roll back a script that fails half-way, and a dedup mark without its
+effect would lose an event on redelivery.
 
 The contact's state is one MessagePack string (`cmsgpack`), one key per contact, because
 per-contact memory is the store's main cost (bench/RESULTS.md): STATE_CODEC below packs it and
@@ -12,22 +13,27 @@ docs/ARCHITECTURE.md describes the layout. Inside a script the state is the plai
 """
 
 # Shared by every script that reads or writes a contact's state. Stored, the state is the
-# array [r, l, n, d, e, h]. One contact's bounces mostly repeat their provider, action, code,
-# diagnostic and the message id's domain, so only the newest history entry is whole:
-# {occurred ms, code, action, provider, message id up to its last '@', the rest of the
-# message id, diagnostic}, with actions and known providers as small ints. Each older entry
-# holds its time as ms before the newer entry's and `false` for any other field equal to the
-# newer entry's. A new event thus re-packs one entry, and dropping the oldest needs nothing.
-# A state in the first format (a map with 16-hex digests and whole entries) is read as well
-# and written back in this one.
+# array [h, r, n, d, e, l], with `l` left out while it is 0 (a state whose first value is an
+# array is in this format, so it needs no version marker). One contact's bounces mostly repeat
+# their provider, action, code, diagnostic and parts of their message ids, so only the newest
+# history entry is whole: {occurred ms, code, action, provider, diagnostic, message id part...},
+# with actions and known providers as small ints and the message id as the parts that
+# app/store/message_ids.py cuts and packs (in Python: no script needs an id unpacked). Each
+# older entry holds its time as ms before the newer entry's and `false` for any other field
+# equal to the newer entry's field at the same place. A new event thus re-packs one entry, and
+# dropping the oldest needs nothing.
+# Two earlier formats are read as well and written back in this one: the first (a map with
+# 16-hex digests and whole entries) and the second ([r, l, n, d, e, h], entries {occurred,
+# code, action, provider, message id up to its last '@', the rest, diagnostic} with the id as
+# text, which message_ids reads as its own packed form once its non-ASCII bytes are wrapped).
 STATE_CODEC = """
 local ACTION_ID = {suppress = 1, soft = 2, sender_side = 3, ignore = 4, reset = 5}
 local ACTION_NAME = {'suppress', 'soft', 'sender_side', 'ignore', 'reset'}
 -- append only: the numbers are stored
 local PROVIDER_NAME = {'zeptomail', 'sendgrid', 'ses', 'mailgun', 'postmark', 'sparkpost', 'brevo',
   'mailjet', 'generic'}
-local PROVIDER_ID = {}
-for id, name in ipairs(PROVIDER_NAME) do PROVIDER_ID[name] = id end
+local PROVIDER_ID = {zeptomail = 1, sendgrid = 2, ses = 3, mailgun = 4, postmark = 5,
+  sparkpost = 6, brevo = 7, mailjet = 8, generic = 9}
 
 -- the first 16 hex characters of a SHA-1 as its first 8 bytes
 local function digest_bytes(hex)
@@ -35,10 +41,18 @@ local function digest_bytes(hex)
     tonumber(string.sub(hex, 9, 16), 16))
 end
 
-local function history_row(at, code, action, provider, message_id, diagnostic)
-  local cut = string.find(message_id, '@[^@]*$') or #message_id + 1
-  return {at, code, ACTION_ID[action] or action, PROVIDER_ID[provider] or provider,
-    string.sub(message_id, 1, cut - 1), string.sub(message_id, cut), diagnostic}
+-- text stored before ids were packed, as message_ids reads it: non-ASCII bytes in 0xF8 runs
+local function wrap_utf8(run)
+  local out = {}
+  for i = 1, #run, 255 do
+    local chunk = string.sub(run, i, i + 254)
+    out[#out + 1] = string.char(248, #chunk) .. chunk
+  end
+  return table.concat(out)
+end
+local function packed_text(text)
+  if not text then return text end
+  return (string.gsub(text, '[\\128-\\255]+', wrap_utf8))
 end
 
 -- put a whole row in front; the entry that was newest becomes relative to it
@@ -46,7 +60,7 @@ local function push_history(h, row, cap)
   local newer = h[1]
   if newer then
     newer[1] = row[1] - newer[1]
-    for f = 2, 7 do
+    for f = 2, #newer do
       if newer[f] == row[f] then newer[f] = false end
     end
   end
@@ -54,203 +68,283 @@ local function push_history(h, row, cap)
   while #h > cap do table.remove(h) end
 end
 
--- {occurred ms, code, action, provider, message id, diagnostic} per entry, newest first
+local function hex(bytes)
+  return (string.gsub(bytes, '.', function(c) return string.format('%02x', string.byte(c)) end))
+end
+
+-- {occurred ms, code, action, provider, diagnostic, packed message id as hex} per entry,
+-- newest first
 local function history_entries(h)
   local entries, newer = {}, nil
   for i = 1, #h do
     local row = h[i]
     if newer then
       local whole = {newer[1] - row[1]}
-      for f = 2, 7 do
+      for f = 2, #row do
         if row[f] == false then whole[f] = newer[f] else whole[f] = row[f] end
       end
       row = whole
     end
     entries[i] = {row[1], row[2], ACTION_NAME[row[3]] or row[3], PROVIDER_NAME[row[4]] or row[4],
-      row[5] .. row[6], row[7]}
+      row[5], hex(table.concat(row, '', 6))}
     newer = row
   end
   return entries
 end
 
+-- an entry of the first format (whole, the message id as text) as a row of this one
+local function first_format_row(x)
+  local message_id = x[5]
+  local cut = string.find(message_id, '@[^@]*$') or #message_id + 1
+  return {x[1], x[2], ACTION_ID[x[3]] or x[3], PROVIDER_ID[x[4]] or x[4], x[6],
+    packed_text(string.sub(message_id, 1, cut - 1)), packed_text(string.sub(message_id, cut))}
+end
+
 local function load_state(raw)
   if not raw then return {r = 0, l = 0, n = 0, d = {}, e = {}, h = {}} end
   local s = cmsgpack.unpack(raw)
-  if not s.n then return {r = s[1], l = s[2], n = s[3], d = s[4], e = s[5], h = s[6]} end
-  local e, h = {}, {}
-  for hex, seen in pairs(s.e) do e[digest_bytes(hex)] = seen end
-  for i = #s.h, 1, -1 do
-    local x = s.h[i]
-    push_history(h, history_row(x[1], x[2], x[3], x[4], x[5], x[6]), #s.h)
+  if type(s[1]) == 'table' then
+    return {h = s[1], r = s[2], n = s[3], d = s[4], e = s[5], l = s[6] or 0}
   end
-  return {r = s.r, l = s.l or 0, n = s.n, d = s.d, e = e, h = h}
+  local h = {}
+  if s.n then  -- the first format
+    local e = {}
+    for hex_digest, seen in pairs(s.e) do e[digest_bytes(hex_digest)] = seen end
+    for i = #s.h, 1, -1 do push_history(h, first_format_row(s.h[i]), #s.h) end
+    return {r = s.r, l = s.l or 0, n = s.n, d = s.d, e = e, h = h}
+  end
+  for i, x in ipairs(s[6]) do  -- the second: same packing, fields in another order
+    h[i] = {x[1], x[2], x[3], x[4], x[7], packed_text(x[5]), packed_text(x[6])}
+  end
+  return {r = s[1], l = s[2], n = s[3], d = s[4], e = s[5], h = h}
 end
 
 local function dump_state(s)
-  return cmsgpack.pack({s.r, s.l, s.n, s.d, s.e, s.h})
+  if s.l == 0 then return cmsgpack.pack({s.h, s.r, s.n, s.d, s.e}) end
+  return cmsgpack.pack({s.h, s.r, s.n, s.d, s.e, s.l})
 end
 """
 
-# KEYS: 1 contact state, 2 suppression, 3 change log, 4 suppression index,
-#       5 domain-hour counters, 6 domain-day counters, 7 alerts stream,
-#       8 stats day hash, 9 stats day domains, 10 stats day sender-side domains, 11 events stream
-# ARGV[1]: one JSON array A (one argument is far cheaper for the client to send than 23):
-#       1 now ms, 2 dedup ttl ms, 3 state ttl ms, 4 event id, 5 action, 6 weight,
-#       7 occurred ms, 8 window days, 9 threshold, 10 email, 11 code, 12 category, 13 source,
-#       14 history cap, 15 dedup cap, 16 provider, 17 message id, 18 diagnostic, 19 matched_by,
-#       20 alert min rejections, 21 alert min ratio, 22 domain, 23 domain counter ttl ms
-APPLY_EVENT = (
+# The event script, over a batch: each event in order exactly as one call per event would apply
+# it (each sees the writes of those before it), in one call, so Redis pays the call, the
+# argument decoding and the definitions above once per batch, and the per-day counters are
+# written once per batch with the batch's sums (the domain-hour counters stay per event: their
+# running totals decide alerts). Store.apply cuts batches at APPLY_BATCH events, so one call
+# keeps the server busy for a few milliseconds at most.
+# KEYS: 1 change log, 2 suppression index, 3 alerts stream, 4 events stream, then the
+#       batch's other keys, each once, which each event names by position (below).
+# ARGV[1]: one JSON array C: 1 now ms, 2 dedup ttl ms, 3 state ttl ms, 4 window days,
+#       5 threshold, 6 history cap, 7 dedup cap, 8 alert min rejections, 9 alert min ratio,
+#       10 day counter ttl ms, 11 the events, each an array E of
+#       1-7 positions in KEYS of: contact state, suppression, domain-hour counters, domain-day
+#       counters, stats day hash, stats day domains, stats day sender-side domains;
+#       8 event id, 9 action, 10 weight, 11 occurred ms, 12 email, 13 code, 14 category,
+#       15 source, 16 provider, 17 message id (whole, only for a new suppression record),
+#       18 diagnostic, 19 matched_by, 20 domain
+# ARGV[2]: MessagePack, per event [8-byte event digest, packed message id part...] (bytes,
+#       which JSON cannot carry): the digest is the SHA-1's first 8 bytes (docs/POLICY.md),
+#       the parts are app/store/message_ids.pack_segments of the message id.
+APPLY_EVENTS = (
     STATE_CODEC
     + """
-local A = cjson.decode(ARGV[1])
-local now, dedup_ttl, state_ttl = tonumber(A[1]), tonumber(A[2]), tonumber(A[3])
-local event_id, action, weight, at = A[4], A[5], tonumber(A[6]), tonumber(A[7])
-local window, threshold = tonumber(A[8]), tonumber(A[9])
-local email, code, category, source = A[10], A[11], A[12], A[13]
-local history_cap, dedup_cap = tonumber(A[14]), tonumber(A[15])
-local alert_min, alert_ratio = tonumber(A[20]), tonumber(A[21])
-local domain, domain_ttl = A[22], tonumber(A[23])
-if not (now and dedup_ttl and state_ttl and weight and at and window and threshold
-        and history_cap and dedup_cap and alert_min and alert_ratio and domain_ttl) then
-  return redis.error_reply('apply_event: non-numeric argument')
+local C = cjson.decode(ARGV[1])
+local B = cmsgpack.unpack(ARGV[2])
+local now, dedup_ttl, state_ttl = tonumber(C[1]), tonumber(C[2]), tonumber(C[3])
+local window, threshold = tonumber(C[4]), tonumber(C[5])
+local history_cap, dedup_cap = tonumber(C[6]), tonumber(C[7])
+local alert_min, alert_ratio, domain_ttl = tonumber(C[8]), tonumber(C[9]), tonumber(C[10])
+local events = C[11]
+if not (now and dedup_ttl and state_ttl and window and threshold and history_cap and dedup_cap
+        and alert_min and alert_ratio and domain_ttl) then
+  return redis.error_reply('apply_events: non-numeric argument')
 end
-local day = math.floor(at / 86400000)
-
-local state = load_state(redis.call('GET', KEYS[1]))
+for i, E in ipairs(events) do
+  if not (tonumber(E[10]) and tonumber(E[11]) and type(B[i]) == 'table') then
+    return redis.error_reply('apply_events: non-numeric argument')
+  end
+end
 local now_s, dedup_ttl_s = math.floor(now / 1000), math.floor(dedup_ttl / 1000)
--- dedup ids: forget those past their ttl, and the oldest beyond the cap
-local ids = {}
-for id, seen in pairs(state.e) do
-  if seen <= now_s - dedup_ttl_s then state.e[id] = nil else ids[#ids + 1] = id end
-end
-local digest = digest_bytes(redis.sha1hex(event_id))  -- 64 bits: see docs/POLICY.md
-if state.e[digest] then
-  return {'duplicate', ''}
-end
-if #ids >= dedup_cap then
-  table.sort(ids, function(a, b) return state.e[a] < state.e[b] end)
-  for i = 1, #ids - dedup_cap + 1 do state.e[ids[i]] = nil end
-end
-state.e[digest] = now_s
-state.n = state.n + 1
-push_history(state.h, history_row(at, tonumber(code) or code, action, A[16], A[17], A[18]),
-  history_cap)
 
-local existing = redis.call('HGET', KEYS[2], 'source')
-local result, score, suppress_as = 'recorded', '', nil
+-- the per-day counters (hashes) and day domains (sorted sets), summed over the batch and
+-- written at its end
+local counts, ranks, count_keys, rank_keys = {}, {}, {}, {}
+local function add(sums, order, k, field)
+  local t = sums[k]
+  if not t then t = {}; sums[k] = t; order[#order + 1] = k end
+  t[field] = (t[field] or 0) + 1
+end
+local function count(k, field) add(counts, count_keys, k, field) end
+local function rank(k, member) add(ranks, rank_keys, k, member) end
 
-if action == 'suppress' then
-  if at <= state.l then
-    result = 'before_lift'
-  elseif not existing then
-    result, suppress_as = 'suppressed', source
-  elseif source == 'complaint' and existing ~= 'complaint' then
-    result, suppress_as = 'upgraded', source
-  else
-    result = 'already_suppressed'
+local function apply(E, packed)
+  local event_id, action, weight, at = E[8], E[9], tonumber(E[10]), tonumber(E[11])
+  local email, code, category, source = E[12], E[13], E[14], E[15]
+  local provider, diagnostic, domain = E[16], E[18], E[20]
+  local contact_key, suppression_key = KEYS[E[1]], KEYS[E[2]]
+  local day = math.floor(at / 86400000)
+
+  local state = load_state(redis.call('GET', contact_key))
+  -- dedup ids: forget those past their ttl, and the oldest beyond the cap
+  local ids = {}
+  for id, seen in pairs(state.e) do
+    if seen <= now_s - dedup_ttl_s then state.e[id] = nil else ids[#ids + 1] = id end
   end
-elseif action == 'reset' then
-  if at > state.r then state.r = at end
-  for d, _ in pairs(state.d) do
-    if d <= day then state.d[d] = nil end
+  local digest = packed[1]  -- 64 bits: see docs/POLICY.md
+  if state.e[digest] then
+    return {'duplicate', ''}
   end
-  result = 'reset'
-elseif action == 'soft' then
-  local newest = nil
-  for d, _ in pairs(state.d) do
-    if newest == nil or d > newest then newest = d end
+  if #ids >= dedup_cap then
+    table.sort(ids, function(a, b) return state.e[a] < state.e[b] end)
+    for i = 1, #ids - dedup_cap + 1 do state.e[ids[i]] = nil end
   end
-  if at <= state.r then
-    result = 'before_reset'
-  elseif newest ~= nil and day <= newest - window then
-    result = 'stale'
-  else
-    if state.d[day] == nil or weight > state.d[day] then state.d[day] = weight end
-    if newest == nil or day > newest then newest = day end
-    for d, _ in pairs(state.d) do
-      if d <= newest - 2 * window then state.d[d] = nil end
+  state.e[digest] = now_s
+  state.n = state.n + 1
+  local row = {at, tonumber(code) or code, ACTION_ID[action] or action,
+    PROVIDER_ID[provider] or provider, diagnostic}
+  for f = 2, #packed do row[f + 4] = packed[f] end
+  push_history(state.h, row, history_cap)
+
+  local existing = redis.call('HGET', suppression_key, 'source')
+  local result, score, suppress_as = 'recorded', '', nil
+
+  if action == 'suppress' then
+    if at <= state.l then
+      result = 'before_lift'
+    elseif not existing then
+      result, suppress_as = 'suppressed', source
+    elseif source == 'complaint' and existing ~= 'complaint' then
+      result, suppress_as = 'upgraded', source
+    else
+      result = 'already_suppressed'
     end
-    local best = 0
-    for e, _ in pairs(state.d) do
-      if e >= day and e < day + window then
-        local sum = 0
-        for d, w in pairs(state.d) do
-          if d > e - window and d <= e then sum = sum + w end
+  elseif action == 'reset' then
+    if at > state.r then state.r = at end
+    for d, _ in pairs(state.d) do
+      if d <= day then state.d[d] = nil end
+    end
+    result = 'reset'
+  elseif action == 'soft' then
+    local newest = nil
+    for d, _ in pairs(state.d) do
+      if newest == nil or d > newest then newest = d end
+    end
+    if at <= state.r then
+      result = 'before_reset'
+    elseif newest ~= nil and day <= newest - window then
+      result = 'stale'
+    else
+      if state.d[day] == nil or weight > state.d[day] then state.d[day] = weight end
+      if newest == nil or day > newest then newest = day end
+      for d, _ in pairs(state.d) do
+        if d <= newest - 2 * window then state.d[d] = nil end
+      end
+      local best = 0
+      for e, _ in pairs(state.d) do
+        if e >= day and e < day + window then
+          local sum = 0
+          for d, w in pairs(state.d) do
+            if d > e - window and d <= e then sum = sum + w end
+          end
+          if sum > best then best = sum end
         end
-        if sum > best then best = sum end
+      end
+      score = tostring(best)
+      if best < threshold then
+        result = 'counted'
+      elseif existing then
+        result = 'already_suppressed'
+      else
+        result, suppress_as = 'escalated', 'escalated'
       end
     end
-    score = tostring(best)
-    if best < threshold then
-      result = 'counted'
-    elseif existing then
-      result = 'already_suppressed'
+  end
+
+  -- writes, all after the last possible error
+  redis.call('SET', contact_key, dump_state(state), 'PX', state_ttl)
+  if suppress_as then
+    if existing then
+      redis.call('HSET', suppression_key, 'source', suppress_as, 'previous_source', existing,
+        'updated_at', now, 'last_seen_at', now)
     else
-      result, suppress_as = 'escalated', 'escalated'
+      redis.call('HSET', suppression_key, 'email', email, 'code', code, 'category', category,
+        'source', suppress_as, 'created_at', now, 'updated_at', now, 'last_seen_at', now,
+        'hits', 1, 'occurred_at', at, 'diagnostic', diagnostic, 'matched_by', E[19],
+        'provider', provider, 'message_id', E[17], 'event_id', event_id)
+      redis.call('ZADD', KEYS[2], now, email)
     end
+    redis.call('XADD', KEYS[1], '*', 'op', 'add', 'email', email, 'code', code,
+      'category', category, 'source', suppress_as, 'at', now)
+  elseif existing and result == 'already_suppressed' then
+    redis.call('HSET', suppression_key, 'last_seen_at', now)
+    redis.call('HINCRBY', suppression_key, 'hits', 1)
+  end
+  if domain ~= '' then
+    -- a counter's ttl is set when it is created, not on every event
+    local hour_key = KEYS[E[3]]
+    local total = redis.call('HINCRBY', hour_key, 'total', 1)
+    if total == 1 then redis.call('PEXPIRE', hour_key, domain_ttl) end
+    count(E[4], 'total')
+    if action == 'sender_side' then
+      local rejected = redis.call('HINCRBY', hour_key, 'sender_side', 1)
+      count(E[4], 'sender_side')
+      if rejected >= alert_min and rejected >= alert_ratio * total
+          and redis.call('HSETNX', hour_key, 'alerted', now) == 1 then
+        redis.call('XADD', KEYS[3], 'MAXLEN', '~', 10000, '*', 'domain', domain,
+          'hour', math.floor(at / 3600000) * 3600000, 'sender_side', rejected, 'total', total,
+          'code', code, 'at', now)
+        result = 'sender_side_alert'
+      end
+    end
+  end
+  -- stats: every applied event counted on its day, and a capped stream of the recent ones
+  count(E[5], 'total')
+  count(E[5], 'code:' .. (code ~= '' and code or 'none'))
+  count(E[5], 'category:' .. (category ~= '' and category or 'none'))
+  count(E[5], 'provider:' .. provider)
+  count(E[5], 'action:' .. action)
+  if domain ~= '' then
+    rank(E[6], domain)
+    if action == 'sender_side' then rank(E[7], domain) end
+  end
+  redis.call('XADD', KEYS[4], 'MAXLEN', '~', 10000, '*', 'email', email, 'domain', domain,
+    'code', code, 'category', category, 'action', action, 'result', result,
+    'provider', provider, 'at', at, 'diagnostic', string.sub(diagnostic, 1, 200))
+  return {result, score}
+end
+
+-- each counter key gets its ttl once, when this batch creates it: a hash whose `total` is
+-- what the batch added, a sorted set that did not exist
+local function write_sums()
+  for _, k in ipairs(count_keys) do
+    local key, fields = KEYS[k], counts[k]
+    if redis.call('HINCRBY', key, 'total', fields.total) == fields.total then
+      redis.call('PEXPIRE', key, domain_ttl)
+    end
+    for field, n in pairs(fields) do
+      if field ~= 'total' then redis.call('HINCRBY', key, field, n) end
+    end
+  end
+  for _, k in ipairs(rank_keys) do
+    local key = KEYS[k]
+    local fresh = redis.call('EXISTS', key) == 0
+    for member, n in pairs(ranks[k]) do redis.call('ZINCRBY', key, n, member) end
+    if fresh then redis.call('PEXPIRE', key, domain_ttl) end
   end
 end
 
--- writes, all after the last possible error
-redis.call('SET', KEYS[1], dump_state(state), 'PX', state_ttl)
-if suppress_as then
-  if existing then
-    redis.call('HSET', KEYS[2], 'source', suppress_as, 'previous_source', existing,
-      'updated_at', now, 'last_seen_at', now)
-  else
-    redis.call('HSET', KEYS[2], 'email', email, 'code', code, 'category', category,
-      'source', suppress_as, 'created_at', now, 'updated_at', now, 'last_seen_at', now,
-      'hits', 1, 'occurred_at', at, 'diagnostic', A[18], 'matched_by', A[19],
-      'provider', A[16], 'message_id', A[17], 'event_id', event_id)
-    redis.call('ZADD', KEYS[4], now, email)
+-- an event that fails (a key of another type) ends the batch; the events before it stay
+-- applied and counted, so the batch is safe to send again
+local replies = {}
+for i, E in ipairs(events) do
+  local ok, reply = pcall(apply, E, B[i])
+  if not ok then
+    write_sums()
+    return redis.error_reply(type(reply) == 'table' and reply.err or tostring(reply))
   end
-  redis.call('XADD', KEYS[3], '*', 'op', 'add', 'email', email, 'code', code,
-    'category', category, 'source', suppress_as, 'at', now)
-elseif existing and result == 'already_suppressed' then
-  redis.call('HSET', KEYS[2], 'last_seen_at', now)
-  redis.call('HINCRBY', KEYS[2], 'hits', 1)
+  replies[i] = reply
 end
-if domain ~= '' then
-  -- a counter's ttl is set when it is created, not on every event: two calls saved
-  local total = redis.call('HINCRBY', KEYS[5], 'total', 1)
-  if total == 1 then redis.call('PEXPIRE', KEYS[5], domain_ttl) end
-  if redis.call('HINCRBY', KEYS[6], 'total', 1) == 1 then
-    redis.call('PEXPIRE', KEYS[6], domain_ttl)
-  end
-  if action == 'sender_side' then
-    local rejected = redis.call('HINCRBY', KEYS[5], 'sender_side', 1)
-    redis.call('HINCRBY', KEYS[6], 'sender_side', 1)
-    if rejected >= alert_min and rejected >= alert_ratio * total
-        and redis.call('HSETNX', KEYS[5], 'alerted', now) == 1 then
-      redis.call('XADD', KEYS[7], 'MAXLEN', '~', 10000, '*', 'domain', domain,
-        'hour', math.floor(at / 3600000) * 3600000, 'sender_side', rejected, 'total', total,
-        'code', code, 'at', now)
-      result = 'sender_side_alert'
-    end
-  end
-end
--- stats: every applied event counted on its day, and a capped stream of the recent ones
-local provider = A[16]
-if redis.call('HINCRBY', KEYS[8], 'total', 1) == 1 then
-  redis.call('PEXPIRE', KEYS[8], domain_ttl)  -- day keys get their TTL once, when created
-end
-redis.call('HINCRBY', KEYS[8], 'code:' .. (code ~= '' and code or 'none'), 1)
-redis.call('HINCRBY', KEYS[8], 'category:' .. (category ~= '' and category or 'none'), 1)
-redis.call('HINCRBY', KEYS[8], 'provider:' .. provider, 1)
-redis.call('HINCRBY', KEYS[8], 'action:' .. action, 1)
-local function count_domain(key)
-  if tonumber(redis.call('ZINCRBY', key, 1, domain)) == 1 and redis.call('ZCARD', key) == 1 then
-    redis.call('PEXPIRE', key, domain_ttl)
-  end
-end
-if domain ~= '' then
-  count_domain(KEYS[9])
-  if action == 'sender_side' then count_domain(KEYS[10]) end
-end
-redis.call('XADD', KEYS[11], 'MAXLEN', '~', 10000, '*', 'email', email, 'domain', domain,
-  'code', code, 'category', category, 'action', action, 'result', result,
-  'provider', provider, 'at', at, 'diagnostic', string.sub(A[18], 1, 200))
-return {result, score}
+write_sums()
+return replies
 """
 )
 

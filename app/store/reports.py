@@ -1,6 +1,6 @@
 """Keys and reads behind stats, the events API and the dashboard.
 
-The event script (lua.APPLY_EVENT) counts every applied, non-duplicate event on the UTC day it
+The event script (lua.APPLY_EVENTS) counts every applied, non-duplicate event on the UTC day it
 occurred: `<prefix>:stats:<day>` is a hash (`total`, `code:<n>`, `category:<c>`,
 `provider:<p>`, `action:<a>`), `<prefix>:stats:<day>:domains` and
 `<prefix>:stats:<day>:sender_side` are sorted sets of recipient domains (all events, and

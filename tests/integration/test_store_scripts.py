@@ -180,6 +180,45 @@ def test_state_in_the_first_format_is_read_and_rewritten(store):
     assert after.days == {BASE_MS // DAY_MS: 1.0, BASE_MS // DAY_MS + 1: 1.0}
 
 
+def write_second_format_state(store, email, state):
+    """A contact state as the second format stored it: an array [r, l, n, d, e, h], digests
+    as bytes, history entries {at, code, action, provider, message id to its last '@', the
+    rest, diagnostic}, older ones relative to the newer (ms before it, false where equal)."""
+    script = """
+    local s, days, e = cjson.decode(ARGV[1]), {}, {}
+    for day, weight in pairs(s.d) do days[tonumber(day)] = weight end
+    for hex, seen in pairs(s.e) do
+      e[struct.pack('>I4I4', tonumber(hex:sub(1, 8), 16), tonumber(hex:sub(9, 16), 16))] = seen
+    end
+    return redis.call('SET', KEYS[1], cmsgpack.pack({s.r, s.l, s.n, days, e, s.h}))
+    """
+    store.redis.eval(script, 1, store.contact_key(email), json.dumps(state))
+
+
+def test_state_in_the_second_format_is_read_and_rewritten(store):
+    older = application("o1", "soft", BASE_MS, 1.0, message_id="<o.1@x>")
+    newer = application("o2", "sender_side", BASE_MS + DAY_MS, code=1002,
+                        message_id="<é.2@x>")  # fmt: skip
+    digests = {
+        hashlib.sha1(i.event_id.encode(), usedforsecurity=False).hexdigest()[:16]: NOW // 1000
+        for i in (older, newer)
+    }
+    history = [
+        [BASE_MS + DAY_MS, 1002, 3, 1, "<é.2", "@x>", "452 4.2.2 mailbox full"],
+        [DAY_MS, 3001, 2, False, "<o.1", False, False],
+    ]
+    state = {"r": 0, "l": 0, "n": 2, "d": {str(BASE_MS // DAY_MS): 1.0}, "e": digests}
+    write_second_format_state(store, "a@example.com", state | {"h": history})
+    before = store.contact("a@example.com")
+    assert (before.events, before.history) == (2, [entry(newer), entry(older)])
+    assert [o.result for o in apply(store, older, newer)] == ["duplicate", "duplicate"]
+    new = application("new", "soft", BASE_MS + 2 * DAY_MS, 1.0, message_id="<n.3@x>")
+    assert [o.result for o in apply(store, new)] == ["counted"]
+    after = store.contact("a@example.com")
+    assert (after.events, after.history) == (3, [entry(new), entry(newer), entry(older)])
+    assert after.days == {BASE_MS // DAY_MS: 1.0, BASE_MS // DAY_MS + 2: 1.0}
+
+
 def test_contact_state_expires(store):
     apply(store, application("e1", "soft", BASE_MS, 1.0))
     ttl = store.redis.pttl(store.contact_key("a@example.com"))
@@ -242,14 +281,32 @@ def test_complaint_is_only_lifted_with_force(store):
     assert store.unsuppress("a@example.com", "ops", "why", NOW, 14, True) == "not_suppressed"
 
 
-def test_rejects_non_numeric_arguments_before_writing(store):
-    call = store._event_call(application("e1", "soft", BASE_MS, 1.0), LIMITS, NOW)
+@pytest.mark.parametrize("bad", [0, 1])
+def test_rejects_non_numeric_arguments_before_writing(store, bad):
+    """A bad value in any event of a call refuses the whole call before its first write."""
+    items = [application(f"e{n}", "soft", BASE_MS, 1.0) for n in range(2)]
+    call = store._batch_call(items, LIMITS, NOW)
     values = json.loads(call["args"][0])
-    values[5] = "heavy"  # the weight
-    call["args"] = [json.dumps(values)]
+    values[10][bad][9] = "heavy"  # the weight
+    call["args"][0] = json.dumps(values)
     with pytest.raises(Exception, match="non-numeric"):
         store._apply(**call)
     assert store.redis.dbsize() == 0
+
+
+def test_a_failing_event_ends_its_call_with_the_events_before_it_counted(store):
+    store.redis.set(store.suppression_key("b@example.com"), "not a hash")
+    items = [application("e1", "soft", BASE_MS, 1.0),
+             application("e2", "soft", BASE_MS, 1.0, email="b@example.com"),
+             application("e3", "soft", BASE_MS, 1.0, email="c@example.com")]  # fmt: skip
+    with pytest.raises(redis.ResponseError, match="WRONGTYPE"):
+        apply(store, *items)
+    assert store.contact("a@example.com").events == 1
+    assert store.contact("c@example.com") is None
+    assert store.domain_day("example.com", BASE_MS) == {"total": 1}
+    store.redis.delete(store.suppression_key("b@example.com"))
+    assert [o.result for o in apply(store, *items)] == ["duplicate", "counted", "counted"]
+    assert store.domain_day("example.com", BASE_MS) == {"total": 3}
 
 
 EMAILS = ["a@example.com", "b@example.com"]
@@ -259,7 +316,10 @@ event = st.tuples(
     st.sampled_from([0.25, 0.5, 1.0]),
     st.sampled_from(["hard", "complaint"]),
     st.sampled_from(EMAILS),
-    st.sampled_from(["<a.1@mail.example.com>", "<a.2@mail.example.com>", "x@y@z", "bare", ""]),
+    st.one_of(
+        st.sampled_from(["<a.1@mail.example.com>", "<a.2@mail.example.com>", "x@y@z", "bare", ""]),
+        st.text(max_size=30),
+    ),
     st.sampled_from(["452 4.2.2 mailbox full", "550 5.1.1 user unknown", ""]),
 )
 operation = st.one_of(
@@ -270,15 +330,35 @@ operation = st.one_of(
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(operation, min_size=1, max_size=40))
-def test_scripts_match_the_reference_model(client, operations):
+@given(st.lists(operation, min_size=1, max_size=40), st.lists(st.integers(1, 6), min_size=1))
+def test_scripts_match_the_reference_model(client, operations, batch_sizes):
+    """Events go to the store in batches of varied sizes (cut into script calls of 3), each
+    applied as the model applies them one by one."""
     client.flushdb()
     store = Store(client)
+    store.APPLY_BATCH = 3
     model = ReferenceStore()
     sent: list[Application] = []
     applied: dict[str, list[Application]] = {email: [] for email in EMAILS}
+    batch: list[Application] = []
+    sizes = iter(batch_sizes * 40)
+    size = next(sizes)
+
+    def flush():
+        nonlocal size
+        for item, outcome in zip(batch, apply(store, *batch), strict=True):
+            if outcome.result != "duplicate":
+                applied[item.email].insert(0, item)
+            result, score = model.apply(item, LIMITS)
+            assert outcome.result.replace("sender_side_alert", "recorded") == result
+            if score is not None:
+                assert outcome.score == pytest.approx(score)
+        batch.clear()
+        size = next(sizes)
+
     for n, (kind, value) in enumerate(operations):
         if kind == "unsuppress":
+            flush()
             email, force = value
             now = NOW + n
             got = store.unsuppress(email, "ops", "test", now, LIMITS.window_days, force)
@@ -293,13 +373,10 @@ def test_scripts_match_the_reference_model(client, operations):
             item = application(f"e{n}", action, at_ms, weight, source=source, email=email,
                                message_id=message_id, diagnostic=diagnostic)  # fmt: skip
             sent.append(item)
-        [outcome] = apply(store, item)
-        if outcome.result != "duplicate":
-            applied[item.email].insert(0, item)
-        result, score = model.apply(item, LIMITS)
-        assert outcome.result.replace("sender_side_alert", "recorded") == result
-        if score is not None:
-            assert outcome.score == pytest.approx(score)
+        batch.append(item)
+        if len(batch) >= size:
+            flush()
+    flush()
     for email in EMAILS:
         state, expected = store.contact(email), model.contacts.get(email)
         if expected is None:

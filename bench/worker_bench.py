@@ -42,7 +42,8 @@ SHAPES = (  # label, events per webhook, task
 
 
 def queue_tasks(settings: Settings, events: int, per_task: int, task: str) -> None:
-    """Publish through the web's own publishing path: validated payloads, one task each."""
+    """Publish validated payloads in the web's message shapes: one webhook per message (for
+    the batching task, a message as the web sends it for a webhook that arrived alone)."""
     celery = make_celery(settings)
     template = zeptomail.schema().load(json.loads(payload(per_task)))
     with celery.connection_for_write() as conn, celery.producer_pool.acquire(conn) as producer:
@@ -53,9 +54,10 @@ def queue_tasks(settings: Settings, events: int, per_task: int, task: str) -> No
                 body["data"].append(
                     {**item, "contact_email": f"user{n}@example{n % 7}.com", "action_time": n}
                 )
+            webhook = ["zeptomail", body, 0]
             celery.send_task(
                 task,
-                args=["zeptomail", body, 0],
+                args=[[[*webhook, ""]]] if task == INGEST_BATCH_TASK else webhook,
                 argsrepr="(bench)",
                 producer=producer,
             )

@@ -6,9 +6,10 @@ batch of scripts), as 1-event webhooks sent to `bouncekeeper.ingest` (one task p
 naive design's shape), and as 1-event webhooks sent to `bouncekeeper.ingest_batch` (what the
 web does with them: the worker applies them in batches). The ratio of the last two is issue
 #8's target (at least 2). Baseline beside them: raw pipelined `INCR`, one per event, on the
-same private redis-server.
+state's private redis-server. Each layout runs on its own fresh servers: broker and state on
+two redis-servers (the production layout docs/OPERATIONS.md recommends), and on one.
 
-    .venv/bin/python -m bench.worker_bench [--events 100000] [--concurrency 2]
+    .venv/bin/python -m bench.worker_bench [--events 100000] [--layouts split,shared]
 """
 
 from __future__ import annotations
@@ -110,39 +111,60 @@ def incr_rate(client: redis.Redis, events: int) -> float:
     return events / (time.perf_counter() - start)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--concurrency", type=int, default=2)
-    args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="bench-worker-"))
-    port = free_port()
-    server = start_redis(port, workdir)
-    base = f"redis://127.0.0.1:{port}"
-    settings = Settings(redis_url=f"{base}/{STATE_DB}", broker_url=f"{base}/{BROKER_DB}")
+def run_layout(layout: str, events: int, concurrency: int, workdir: Path) -> None:
+    """Every shape on fresh private redis-servers: broker and state on one server, or on two
+    (what docs/OPERATIONS.md recommends: the worker's consumer then never waits for its
+    broker round trips behind the apply script's calls on the state server)."""
+    for role in ("state", "broker"):
+        (workdir / f"{layout}-{role}").mkdir()
+    state_port = free_port()
+    servers = [start_redis(state_port, workdir / f"{layout}-state")]
+    broker_base = f"redis://127.0.0.1:{state_port}"
+    if layout == "split":
+        broker_port = free_port()
+        servers.append(start_redis(broker_port, workdir / f"{layout}-broker"))
+        broker_base = f"redis://127.0.0.1:{broker_port}"
+    settings = Settings(
+        redis_url=f"redis://127.0.0.1:{state_port}/{STATE_DB}",
+        broker_url=f"{broker_base}/{BROKER_DB}",
+    )
     state = redis.Redis.from_url(settings.redis_url)
-    print(f"# {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"# {args.events} events, celery worker --concurrency {args.concurrency} (prefork)")
+    title = {"split": "broker and state on two redis-servers", "shared": "one redis-server"}
+    print(f"## {title[layout]}")
     try:
-        startup = startup_seconds(settings, args.concurrency)
+        startup = startup_seconds(settings, concurrency)
         print(f"worker start-up (subtracted): {startup:.2f} s")
         rates = {}
         for label, per_task, task in SHAPES:
             state.flushdb()
-            queue_tasks(settings, args.events, per_task, task)
-            seconds = drain(settings, args.concurrency) - startup
+            queue_tasks(settings, events, per_task, task)
+            seconds = drain(settings, concurrency) - startup
             applied = applied_contacts(state)
-            if applied != args.events:
-                raise RuntimeError(f"{applied} contacts recorded for {args.events} events")
-            rates[task, per_task] = args.events / seconds
-            print(f"{label}: {rates[task, per_task]:,.0f} events/s")
+            if applied != events:
+                raise RuntimeError(f"{applied} contacts recorded for {events} events")
+            rates[task, per_task] = events / seconds
+            print(f"{label}: {rates[task, per_task]:,.0f} events/s", flush=True)
         ratio = rates[INGEST_BATCH_TASK, 1] / rates[INGEST_TASK, 1]
         print(f"batched / one task per event: {ratio:.2f}x")
         state.flushdb()
-        print(f"pipelined INCR baseline: {incr_rate(state, args.events):,.0f} ops/s")
+        print(f"pipelined INCR baseline: {incr_rate(state, events):,.0f} ops/s")
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--layouts", default="split,shared", help="split, shared or both")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="bench-worker-"))
+    print(f"# {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"# {args.events} events, celery worker --concurrency {args.concurrency} (prefork)")
+    for layout in args.layouts.split(","):
+        run_layout(layout, args.events, args.concurrency, workdir)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ tasks/ register the tasks on the same configuration.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any, NamedTuple
 
 from celery import Celery
 
@@ -21,6 +22,16 @@ HEARTBEAT_EVERY = timedelta(seconds=30)
 # 5 x 300 s. Waking every 5 s and a 30 s lock keep a dead beat's gap under half a minute.
 BEAT_MAX_LOOP_S = 5
 BEAT_LOCK_TIMEOUT_S = 30
+
+
+class QueuedWebhook(NamedTuple):
+    """One webhook in a `bouncekeeper.ingest_batch` message, whose args are `[webhooks]`: the
+    web writes it (app/web/webhooks.py), the worker reads it (tasks/ingest.py)."""
+
+    provider: str
+    payload: Any
+    received_at_ms: int
+    request_id: str
 
 
 def make_celery(settings: Settings) -> Celery:

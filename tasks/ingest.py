@@ -33,7 +33,8 @@ HAND_OVER_COUNTDOWN_S = 1
 
 
 class Webhook(NamedTuple):
-    """One webhook of an `ingest_batch` message, and the message that carried it."""
+    """One webhook of an `ingest_batch` message (app.queue.QueuedWebhook, as the web wrote
+    it), and the id of the message that carried it."""
 
     provider: str
     payload: Any

@@ -1,6 +1,7 @@
-"""`POST /webhooks/<provider>`: verify, validate, enqueue the whole batch as one task, 202.
+"""`POST /webhooks/<provider>`: verify, validate, enqueue the whole request, 202.
 
-Nothing is applied here: a request either becomes exactly one task in the broker or gets a
+Nothing is applied here: a request either goes whole into the broker (as its own task, or,
+when small, inside a message it shares with requests published at the same moment) or gets a
 4xx/503 and changes nothing, so the ESP's retry is always safe. What differs between ESPs
 (signatures, shapes, content types) lives in the provider modules; this view is the same for
 all of them.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any, NamedTuple, NoReturn
+from typing import Any, NoReturn
 
 from celery import Celery
 from flask import Blueprint, current_app, g, request
@@ -21,7 +22,7 @@ from app import providers
 from app.config import Settings
 from app.group_commit import GroupCommit
 from app.providers.base import Accepted, RejectedError, Reply, WebhookRequest
-from app.queue import INGEST_BATCH_TASK, INGEST_TASK
+from app.queue import INGEST_BATCH_TASK, INGEST_TASK, QueuedWebhook
 from app.store import Store
 from app.web.errors import fail
 
@@ -109,15 +110,6 @@ def _enqueue_once(
             store.record_nonce(provider, nonce, fresh_for_s)
         except RedisError as exc:
             log.error("webhook %s queued, but its signature was not recorded: %s", provider, exc)
-
-
-class QueuedWebhook(NamedTuple):
-    """One webhook as `bouncekeeper.ingest_batch` carries it (tasks/ingest.py)."""
-
-    provider: str
-    payload: Any
-    received_at_ms: int
-    request_id: str
 
 
 def ingest_queue(celery: Celery) -> GroupCommit[QueuedWebhook]:

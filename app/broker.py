@@ -40,19 +40,9 @@ from kombu.transport import virtual
 from kombu.utils.encoding import bytes_to_str
 from kombu.utils.json import dumps, loads
 
-TAKE_MORE = 99  # further messages a take may move at once, prefetch permitting
+from app.store.lua import BROKER_MOVE_MORE
 
-# Moves up to ARGV[1] messages from the queue KEYS[1] to its in-flight list KEYS[2], in the
-# order BLMOVE takes them, and returns them.
-_MOVE_MORE = """
-local moved = {}
-for i = 1, tonumber(ARGV[1]) do
-  local item = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
-  if not item then break end
-  moved[i] = item
-end
-return moved
-"""
+TAKE_MORE = 99  # further messages a take may move at once, prefetch permitting
 
 
 class QoS(kombu_redis.QoS):
@@ -130,7 +120,7 @@ class Channel(kombu_redis.Channel):
 
     @cached_property
     def _move_more(self) -> Any:
-        return self._publishing_client.register_script(_MOVE_MORE)
+        return self._publishing_client.register_script(BROKER_MOVE_MORE)
 
     def basic_consume(self, queue: str, no_ack: bool, *args: Any, **kwargs: Any) -> Any:
         """Before consuming, put back what a consumer that died mid-take left in flight."""

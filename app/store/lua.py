@@ -514,3 +514,16 @@ local entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', tonu
 if #entries == 0 then return {0, ''} end
 return {#entries, entries[1][1]}
 """
+
+# app.broker's take (Celery's queue, not our state; kept here with every other script): moves
+# up to ARGV[1] messages from the queue KEYS[1] to its in-flight list KEYS[2], in the order
+# BLMOVE takes them, and returns them.
+BROKER_MOVE_MORE = """
+local moved = {}
+for i = 1, tonumber(ARGV[1]) do
+  local item = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
+  if not item then break end
+  moved[i] = item
+end
+return moved
+"""

@@ -46,6 +46,20 @@ def wait_queued(group: GroupCommit, count: int) -> None:
     raise AssertionError(f"expected {count} queued, found {len(group._queue)}")
 
 
+def queue_behind_a_send(group: GroupCommit, gate: Gate, later: str) -> dict:
+    """Submit "a", hold its send open until every item of `later` is queued behind it, then
+    let everything finish; returns the errors each caller saw."""
+    errors: dict = {}
+    first = submit_in_thread(group, "a", errors)
+    gate.entered.wait(5)
+    threads = [submit_in_thread(group, item, errors) for item in later]
+    wait_queued(group, len(later))
+    gate.release.set()
+    for thread in [first, *threads]:
+        thread.join(5)
+    return errors
+
+
 def test_a_lone_item_is_sent_at_once_on_its_own():
     gate = Gate()
     gate.release.set()
@@ -55,15 +69,7 @@ def test_a_lone_item_is_sent_at_once_on_its_own():
 
 def test_items_arriving_during_a_send_share_the_next_one():
     gate = Gate()
-    group = GroupCommit(gate)
-    errors: dict = {}
-    first = submit_in_thread(group, "a", errors)
-    gate.entered.wait(5)
-    later = [submit_in_thread(group, item, errors) for item in "bcd"]
-    wait_queued(group, 3)
-    gate.release.set()
-    for thread in [first, *later]:
-        thread.join(5)
+    errors = queue_behind_a_send(GroupCommit(gate), gate, "bcd")
     assert gate.batches[0] == ["a"]
     assert sorted(gate.batches[1]) == ["b", "c", "d"]
     assert len(gate.batches) == 2
@@ -72,30 +78,15 @@ def test_items_arriving_during_a_send_share_the_next_one():
 
 def test_a_batch_is_capped_and_the_rest_follow():
     gate = Gate()
-    group = GroupCommit(gate, max_items=2)
-    errors: dict = {}
-    first = submit_in_thread(group, "a", errors)
-    gate.entered.wait(5)
-    later = [submit_in_thread(group, item, errors) for item in "bcde"]
-    wait_queued(group, 4)
-    gate.release.set()
-    for thread in [first, *later]:
-        thread.join(5)
+    errors = queue_behind_a_send(GroupCommit(gate, max_items=2), gate, "bcde")
+    assert errors == {}
     assert [len(batch) for batch in gate.batches] == [1, 2, 2]
     assert sorted(item for batch in gate.batches for item in batch) == list("abcde")
 
 
 def test_every_caller_in_a_failed_send_hears_of_it_and_no_other():
     gate = Gate(fail_on="c")
-    group = GroupCommit(gate)
-    errors: dict = {}
-    first = submit_in_thread(group, "a", errors)
-    gate.entered.wait(5)
-    later = [submit_in_thread(group, item, errors) for item in "bc"]
-    wait_queued(group, 2)
-    gate.release.set()
-    for thread in [first, *later]:
-        thread.join(5)
+    errors = queue_behind_a_send(GroupCommit(gate), gate, "bc")
     assert sorted(errors) == ["b", "c"]
     assert all(isinstance(exc, ConnectionError) for exc in errors.values())
 

@@ -73,8 +73,8 @@ def observe_webhook(provider: str, status: int) -> None:
     WEBHOOKS.labels(provider, str(status)).inc()
 
 
-def observe_suppression(source: str) -> None:
-    SUPPRESSIONS.labels(source).inc()
+def observe_suppression(source: str, count: int = 1) -> None:
+    SUPPRESSIONS.labels(source).inc(count)
 
 
 def observe_applied(plans: Iterable[Application], outcomes: Iterable[Outcome]) -> None:
@@ -97,7 +97,7 @@ def observe_applied(plans: Iterable[Application], outcomes: Iterable[Outcome]) -
     for labels, count in event_counts.items():
         EVENTS.labels(*labels).inc(count)
     for source, count in suppression_counts.items():
-        SUPPRESSIONS.labels(source).inc(count)
+        observe_suppression(source, count)
 
 
 def observe_sync(sink: str, lag_seconds: float) -> None:

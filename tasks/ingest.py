@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from contextlib import AbstractContextManager
 from typing import Any, NamedTuple
 
 from celery import shared_task
@@ -42,7 +43,7 @@ class Webhook(NamedTuple):
     request_id: str
     task_id: str
 
-    def context(self) -> Any:
+    def context(self) -> AbstractContextManager[None]:
         """Lines logged about this webhook carry its own message's and request's ids."""
         return task_context(self.task_id, INGEST_BATCH_TASK, self.request_id or None)
 

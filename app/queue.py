@@ -18,6 +18,7 @@ INGEST_BATCH_TASK = "bouncekeeper.ingest_batch"
 HEARTBEAT_TASK = "bouncekeeper.heartbeat"
 SYNC_TASK = "bouncekeeper.sync"
 HEARTBEAT_EVERY = timedelta(seconds=30)
+BROKER_TRANSPORT = "app.broker:Transport"
 # A standby beat takes over once the active one's lock expires: with Celery's defaults that is
 # 5 x 300 s. Waking every 5 s and a 30 s lock keep a dead beat's gap under half a minute.
 BEAT_MAX_LOOP_S = 5
@@ -97,4 +98,4 @@ def _transport(broker_url: str) -> str | None:
     """Our Redis transport for redis:// and rediss:// brokers; kombu's choice for any other
     (amqp://, sentinel://), which the setting would otherwise override."""
     scheme = broker_url.partition("://")[0]
-    return "app.broker:Transport" if scheme in ("redis", "rediss") else None
+    return BROKER_TRANSPORT if scheme in ("redis", "rediss") else None

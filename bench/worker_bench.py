@@ -10,6 +10,7 @@ state's private redis-server. Each layout runs on its own fresh servers: broker 
 two redis-servers (the production layout docs/OPERATIONS.md recommends), and on one.
 
     .venv/bin/python -m bench.worker_bench [--events 100000] [--layouts split,shared]
+        [--pool prefork|solo] [--processes 2]
 """
 
 from __future__ import annotations
@@ -64,37 +65,47 @@ def queue_tasks(settings: Settings, events: int, per_task: int, task: str) -> No
             )
 
 
-def drain(settings: Settings, concurrency: int) -> float:
-    """Seconds from worker start until every queued task has been applied and acked."""
+def worker_commands(pool: str, processes: int) -> list[list[str]]:
+    """`prefork`: one worker whose pool has `processes` processes (the default deployment);
+    `solo`: `processes` workers that each run their tasks in their own process."""
+    command = [
+        sys.executable, "-m", "celery", "-A", "tasks.worker", "worker", "--loglevel", "ERROR",
+        "--without-gossip", "--without-mingle", "--without-heartbeat", "--pool", pool,
+    ]  # fmt: skip
+    if pool == "solo":
+        return [[*command, "-n", f"bench{n}@%h"] for n in range(processes)]
+    return [[*command, "--concurrency", str(processes)]]
+
+
+def drain(settings: Settings, pool: str, processes: int) -> float:
+    """Seconds from workers' start until every queued task has been applied and acked."""
     env = {
         **os.environ,
         "REDIS_URL": settings.redis_url,
         "BOUNCEKEEPER_BROKER_URL": settings.broker_url,
         "BOUNCEKEEPER_LOG_LEVEL": "ERROR",
     }
-    command = [
-        sys.executable, "-m", "celery", "-A", "tasks.worker", "worker", "--loglevel", "ERROR",
-        "--concurrency", str(concurrency), "--without-gossip", "--without-mingle",
-        "--without-heartbeat",
-    ]  # fmt: skip
     broker = redis.Redis.from_url(settings.broker_url)
     start = time.perf_counter()
-    worker = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    workers = [
+        subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for command in worker_commands(pool, processes)
+    ]
     try:
         while broker.llen("celery") or broker.hlen("unacked"):
             time.sleep(0.05)
         return time.perf_counter() - start
     finally:
-        worker.terminate()
-        worker.wait(timeout=60)
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=60)
 
 
-def startup_seconds(settings: Settings, concurrency: int) -> float:
-    """The worker's own start-up time, measured on a one-task queue and subtracted."""
+def startup_seconds(settings: Settings, pool: str, processes: int) -> float:
+    """The workers' own start-up time, measured on a one-task queue and subtracted."""
     make_celery(settings).send_task(INGEST_TASK, args=["zeptomail", {"data": []}, 0])
-    return drain(settings, concurrency)
+    return drain(settings, pool, processes)
 
 
 def applied_contacts(state: redis.Redis) -> int:
@@ -111,7 +122,7 @@ def incr_rate(client: redis.Redis, events: int) -> float:
     return events / (time.perf_counter() - start)
 
 
-def run_layout(layout: str, events: int, concurrency: int, workdir: Path) -> None:
+def run_layout(layout: str, events: int, pool: str, processes: int, workdir: Path) -> None:
     """Every shape on fresh private redis-servers: broker and state on one server, or on two
     (what docs/OPERATIONS.md recommends: the worker's consumer then never waits for its
     broker round trips behind the apply script's calls on the state server)."""
@@ -132,13 +143,13 @@ def run_layout(layout: str, events: int, concurrency: int, workdir: Path) -> Non
     title = {"split": "broker and state on two redis-servers", "shared": "one redis-server"}
     print(f"## {title[layout]}")
     try:
-        startup = startup_seconds(settings, concurrency)
+        startup = startup_seconds(settings, pool, processes)
         print(f"worker start-up (subtracted): {startup:.2f} s")
         rates = {}
         for label, per_task, task in SHAPES:
             state.flushdb()
             queue_tasks(settings, events, per_task, task)
-            seconds = drain(settings, concurrency) - startup
+            seconds = drain(settings, pool, processes) - startup
             applied = applied_contacts(state)
             if applied != events:
                 raise RuntimeError(f"{applied} contacts recorded for {events} events")
@@ -157,14 +168,16 @@ def run_layout(layout: str, events: int, concurrency: int, workdir: Path) -> Non
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--processes", type=int, default=2, help="worker processes in all")
+    parser.add_argument("--pool", default="prefork", choices=("prefork", "solo"))
     parser.add_argument("--layouts", default="split,shared", help="split, shared or both")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-worker-"))
     print(f"# {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"# {args.events} events, celery worker --concurrency {args.concurrency} (prefork)")
+    shape = {"prefork": "1 worker, --pool prefork --concurrency", "solo": "--pool solo workers:"}
+    print(f"# {args.events} events, {shape[args.pool]} {args.processes}")
     for layout in args.layouts.split(","):
-        run_layout(layout, args.events, args.concurrency, workdir)
+        run_layout(layout, args.events, args.pool, args.processes, workdir)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from app import providers
 from app.classify import custom
 from app.config import Settings
 from app.logs import configure_logging
+from app.publisher import Publisher
 from app.queue import make_celery
 from app.store import Store
 
@@ -31,7 +32,8 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     from app.web import api, dashboard, errors, health, observability, webhooks
 
-    flask_app.extensions["ingest_queue"] = webhooks.ingest_queue(flask_app.extensions["celery"])
+    flask_app.extensions["publisher"] = Publisher(flask_app.extensions["celery"])
+    flask_app.extensions["ingest_queue"] = webhooks.ingest_queue(flask_app.extensions["publisher"])
     errors.register(flask_app)
     observability.register(flask_app)
     flask_app.register_blueprint(webhooks.bp)

@@ -13,7 +13,6 @@ import logging
 import time
 from typing import Any, NoReturn
 
-from celery import Celery
 from flask import Blueprint, current_app, g, request
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
@@ -22,6 +21,7 @@ from app import providers
 from app.config import Settings
 from app.group_commit import GroupCommit
 from app.providers.base import Accepted, RejectedError, Reply, WebhookRequest
+from app.publisher import Publisher
 from app.queue import INGEST_BATCH_TASK, INGEST_TASK, QueuedWebhook
 from app.store import Store
 from app.web.errors import fail
@@ -97,11 +97,11 @@ def _enqueue_once(
                 QueuedWebhook(provider, accepted.payload, received_at_ms, g.request_id)
             )
         else:
-            current_app.extensions["celery"].send_task(
+            current_app.extensions["publisher"].send(
                 INGEST_TASK,
-                args=[provider, accepted.payload, received_at_ms],
-                argsrepr=f"({provider!r}, <{accepted.count} events>, {received_at_ms})",
-                retry=True,
+                [provider, accepted.payload, received_at_ms],
+                f"({provider!r}, <{accepted.count} events>, {received_at_ms})",
+                g.request_id,
             )
     except (OperationalError, RedisError, OSError) as exc:
         _unavailable(provider, exc)
@@ -112,16 +112,17 @@ def _enqueue_once(
             log.error("webhook %s queued, but its signature was not recorded: %s", provider, exc)
 
 
-def ingest_queue(celery: Celery) -> GroupCommit[QueuedWebhook]:
+def ingest_queue(publisher: Publisher) -> GroupCommit[QueuedWebhook]:
     """Small webhooks arriving together in one process share one message (app/group_commit.py),
-    which the worker batches further with other messages (tasks/batching.py)."""
+    which the worker batches further with other messages (tasks/batching.py). The message's
+    request-id header is its first webhook's; each webhook carries its own in the args."""
 
     def publish(webhooks: list[QueuedWebhook]) -> None:
-        celery.send_task(
+        publisher.send(
             INGEST_BATCH_TASK,
-            args=[[list(webhook) for webhook in webhooks]],
-            argsrepr=f"(<{len(webhooks)} webhooks>)",
-            retry=True,
+            [[list(webhook) for webhook in webhooks]],
+            f"(<{len(webhooks)} webhooks>)",
+            webhooks[0].request_id,
         )
 
     return GroupCommit(publish, max_items=MAX_WEBHOOKS_PER_TASK)

@@ -23,11 +23,15 @@ in `unacked` and removed from the in-flight list in one `MULTI`, and then delive
 `QoS.acks_in_one_round_trip` lets a caller that acks many messages at once (the batching task,
 tasks/batching.py) send their removals from `unacked` in one pipeline.
 
+Publishing by the web (app/publisher.py) goes through `Channel.push`, one LPUSH of kombu's
+envelope without kombu's per-call layers.
+
 Selected by `broker_transport` in app.queue.
 """
 
 from __future__ import annotations
 
+from base64 import b64encode
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -39,6 +43,7 @@ from kombu.transport import redis as kombu_redis
 from kombu.transport import virtual
 from kombu.utils.encoding import bytes_to_str
 from kombu.utils.json import dumps, loads
+from kombu.utils.uuid import uuid
 
 from app.store.lua import BROKER_MOVE_MORE
 
@@ -106,6 +111,29 @@ class Channel(kombu_redis.Channel):
     @cached_property
     def _publishing_client(self) -> Any:
         return self._create_client()
+
+    def push(
+        self, queue: str, body: str, content_type: str, encoding: str, headers: dict, props: dict
+    ) -> None:
+        """Publish to a queue by name: the envelope kombu's `prepare_message` and
+        `basic_publish` build for the anonymous exchange, pushed with the kept client in one
+        LPUSH, without their per-call layers (app/publisher.py; its test compares the message
+        with `send_task`'s)."""
+        properties = {
+            **props,
+            "delivery_info": {"exchange": "", "routing_key": queue},
+            "priority": self.default_priority,
+            "body_encoding": "base64",
+            "delivery_tag": uuid(),
+        }
+        message = {
+            "body": b64encode(body.encode()).decode(),
+            "content-encoding": encoding,
+            "content-type": content_type,
+            "headers": headers,
+            "properties": properties,
+        }
+        self._publishing_client.lpush(queue, dumps(message))
 
     @contextmanager
     def conn_or_acquire(self, client: Any = None) -> Iterator[Any]:

@@ -24,10 +24,12 @@ from app.logs import gunicorn_logconfig  # noqa: E402
 logconfig_dict = gunicorn_logconfig(Settings.from_env().log_level)
 
 # Threads, so that a process serves several webhooks at once (an ESP opens dozens of
-# connections) and concurrent ones share a publish (app/group_commit.py). `--threads` or
-# `--worker-class` on the command line override these.
+# connections) and concurrent ones share a publish (app/group_commit.py): with 4 threads the
+# groups were 2 webhooks on average and the web took about 10 % fewer 1-event requests per
+# second than with 8 (bench/RESULTS.md, session 4). `--threads` or `--worker-class` on the
+# command line override these.
 worker_class = "gthread"
-threads = 4
+threads = 8
 
 
 def on_exit(_server: Any) -> None:

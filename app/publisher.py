@@ -61,6 +61,7 @@ class Publisher:
             task,
             args=args,
             argsrepr=argsrepr,
+            kwargsrepr="{}",
             origin=self._origin,
             reply_to=self._celery.thread_oid,
             ignore_result=None,
@@ -87,9 +88,7 @@ class Publisher:
         headers: dict[str, Any],
         properties: dict[str, Any],
     ) -> None:
-        channel = self._open_channel()
-        message = channel.prepare_message(body, None, content_type, encoding, headers, properties)
-        channel.basic_publish(message, exchange="", routing_key=self._queue)
+        self._open_channel().push(self._queue, body, content_type, encoding, headers, properties)
 
     def _open_channel(self) -> Any:
         """One channel for the process, opened on first use (its creation pings the broker, so

@@ -2,7 +2,8 @@
 
 Each app is served by gunicorn with the same settings on loopback and driven by `wrk` with 32
 connections, for 1-event and 50-event ZeptoMail payloads, the apps taking turns for several
-rounds so that a load spike on a shared machine hits them all alike; the table shows medians.
+rounds so that a load spike on a shared machine hits them all alike; the table shows medians,
+and the ratio to the raw-LPUSH view is also given round by round (each pair run back to back).
 A private redis-server is the broker for all of them, so nothing else is measured. Nothing
 consumes the queue: this is the web's cost up to the 202.
 
@@ -59,11 +60,15 @@ def payload(events: int) -> bytes:
     return json.dumps(base).encode()
 
 
-def serve(target: str, port: int, env: dict[str, str], workers: int) -> subprocess.Popen:
+def serve(
+    target: str, port: int, env: dict[str, str], workers: int, threads: int | None
+) -> subprocess.Popen:
+    """Every app with the production settings (app/gunicorn_conf.py: gthread), so the
+    baselines and bouncekeeper differ only in their views."""
     command = [
-        sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--worker-class", "gthread", "--threads", "4",
-        "--log-level", "warning", target,
+        sys.executable, "-m", "gunicorn", "-c", "python:app.gunicorn_conf",
+        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
+        *(["--threads", str(threads)] if threads else []), target,
     ]  # fmt: skip
     process = subprocess.Popen(command, env=env)
     deadline = time.monotonic() + 20
@@ -112,6 +117,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved runs per app")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, help="default: app/gunicorn_conf.py's")
     parser.add_argument("--batches", default="1,50")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
@@ -128,14 +134,16 @@ def main() -> None:
     print(f"# {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(
         f"# wrk -t2 -c{args.connections} -d{args.duration}s, {args.rounds} rounds with the apps "
-        f"interleaved, medians shown; gunicorn gthread {args.workers} workers x 4 threads"
+        f"interleaved, medians shown; gunicorn -c python:app.gunicorn_conf (gthread), "
+        f"{args.workers} workers x {args.threads or 'its'} threads"
     )
     print("| app | events/request | req/s | events/s | p50 ms | p99 ms | non-2xx |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     client = redis.Redis.from_url(url)
     ports = {name: free_port() for name in APPS}
     processes = [
-        serve(target, ports[name], env, args.workers) for name, (_, target) in APPS.items()
+        serve(target, ports[name], env, args.workers, args.threads)
+        for name, (_, target) in APPS.items()
     ]
     ratios = []
     try:
@@ -161,11 +169,15 @@ def main() -> None:
                     flush=True,
                 )
             ours = medians["bouncekeeper"]
-            per_round = ", ".join(f"{r['rps']:.0f}" for r in runs["bouncekeeper"])
+            paired = [
+                mine["rps"] / theirs["rps"]
+                for mine, theirs in zip(runs["bouncekeeper"], runs["lpush"], strict=True)
+            ]
             ratios.append(
-                f"{events} event(s): bouncekeeper/raw LPUSH {ours / medians['lpush']:.2f}, "
-                f"/naive {ours / medians['naive']:.2f}, /noop {ours / medians['noop']:.2f}; "
-                f"bouncekeeper req/s per round: {per_round}"
+                f"{events} event(s): bouncekeeper/raw LPUSH {ours / medians['lpush']:.2f} "
+                f"(medians), {statistics.median(paired):.2f} (median of the rounds' ratios: "
+                f"{', '.join(f'{r:.2f}' for r in paired)}); /naive {ours / medians['naive']:.2f}, "
+                f"/noop {ours / medians['noop']:.2f}"
             )
     finally:
         for process in processes:

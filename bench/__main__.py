@@ -26,7 +26,7 @@ FULL = {
     "classify_corpus": [],
     "classify_speed": ["--rounds", "15"],
     "store_bench": ["--contacts", "100000"],
-    "ingest_bench": ["--duration", "10", "--rounds", "3"],
+    "ingest_bench": ["--duration", "6", "--rounds", "5"],
     "worker_bench": ["--events", "100000"],
     "sync_bench": ["--entries", "100000"],
     "import_bench": ["--rows", "1000000"],

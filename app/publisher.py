@@ -7,13 +7,16 @@ declaration checked (entities copied and bound) per call, `connection.ensure` wr
 publish, signals. None of that changes from one webhook to the next.
 
 What is the same: the message. Headers and body come from `celery.amqp.as_task_v2`, which is
-what `send_task` calls; kombu's serializer registry encodes the body; the channel's own
-`prepare_message` and `basic_publish` wrap and push it, through app.broker's kept client. A
+what `send_task` calls; kombu's serializer registry encodes the body; app.broker's
+`Channel.push` wraps it in kombu's envelope and LPUSHes it with the channel's kept client. A
 test compares the result with `send_task`'s field by field, so a Celery upgrade that changes
-the protocol fails there. The retry policy is the configured `task_publish_retry_policy`,
-through kombu's `retry_over_time` as `send_task` would use it. What is left out: queue
-declaration (a Redis list needs none to be pushed to; the worker declares its queue) and the
-publish signals (nothing of ours listens but the request-id header, set here).
+the protocol fails there. Cost per publish, CPU in one thread: about 140 µs, against about
+350 µs through `send_task` and 70 µs for a bare LPUSH of the payload.
+
+The retry policy is the configured `task_publish_retry_policy`, through kombu's
+`retry_over_time` as `send_task` would use it. What is left out: queue declaration (a Redis
+list needs none to be pushed to; the worker declares its queue) and the publish signals
+(nothing of ours listens but the request-id header, set here).
 
 Brokers other than our Redis transport (amqp://, sentinel://) keep `send_task`.
 """

@@ -2,8 +2,9 @@
 
 Each app is served by gunicorn with the same settings on loopback and driven by `wrk` with 32
 connections, for 1-event and 50-event ZeptoMail payloads, the apps taking turns for several
-rounds so that a load spike on a shared machine hits them all alike; the table shows medians,
-and the ratio to the raw-LPUSH view is also given round by round (each pair run back to back).
+rounds (in reverse order every other round) so that a load spike on a shared machine hits
+them all alike; the table shows medians, and the ratio to the raw-LPUSH view is also given
+round by round (the two run close together in every round).
 A private redis-server is the broker for all of them, so nothing else is measured. Nothing
 consumes the queue: this is the web's cost up to the 202.
 
@@ -37,7 +38,7 @@ APPS = {  # name: (label in the table, gunicorn target)
     "bouncekeeper": ("bouncekeeper", "app:create_app()"),
 }
 SECRET = "bench-secret"  # noqa: S105 - a throwaway server on loopback
-MEASURES = ("rps", "p50", "p99")
+MEASURES = ("rps", "p50", "p99", "cpu_us")
 WRK_SCRIPT = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -102,13 +103,34 @@ def parse_wrk(output: str) -> dict[str, float]:
     }
 
 
-def run_wrk(port: int, script: Path, duration: int, connections: int) -> dict[str, float]:
+def cpu_seconds(app: subprocess.Popen, broker: redis.Redis) -> float:
+    """CPU used so far by the app's gunicorn processes and by the Redis server: what a request
+    costs the machine apart from wrk, and unlike req/s not moved by a VM that is throttled."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{app.pid}/task/{app.pid}/children").read_text().split()
+    total = 0.0
+    for pid in [app.pid, *map(int, children)]:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    cpu = broker.info("cpu")
+    return total + cpu["used_cpu_user"] + cpu["used_cpu_sys"]
+
+
+def run_wrk(
+    port: int, script: Path, duration: int, connections: int, app: subprocess.Popen,
+    broker: redis.Redis,
+) -> dict[str, float]:  # fmt: skip
     command = [
         "wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script),
         f"http://127.0.0.1:{port}/webhooks/zeptomail",
     ]  # fmt: skip
+    before = cpu_seconds(app, broker)
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return parse_wrk(output)
+    used = cpu_seconds(app, broker) - before
+    result = parse_wrk(output)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    result["cpu_us"] = used / requests * 1e6 if requests else float("nan")
+    return result
 
 
 def main() -> None:
@@ -137,14 +159,16 @@ def main() -> None:
         f"interleaved, medians shown; gunicorn -c python:app.gunicorn_conf (gthread), "
         f"{args.workers} workers x {args.threads or 'its'} threads"
     )
-    print("| app | events/request | req/s | events/s | p50 ms | p99 ms | non-2xx |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| app | events/request | req/s | events/s | p50 ms | p99 ms | CPU µs/request | non-2xx |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     client = redis.Redis.from_url(url)
     ports = {name: free_port() for name in APPS}
-    processes = [
-        serve(target, ports[name], env, args.workers, args.threads)
+    processes = {
+        name: serve(target, ports[name], env, args.workers, args.threads)
         for name, (_, target) in APPS.items()
-    ]
+    }
     ratios = []
     try:
         for events in (int(n) for n in args.batches.split(",")):
@@ -153,9 +177,16 @@ def main() -> None:
             script = workdir / f"post{events}.lua"
             script.write_text(WRK_SCRIPT.format(secret=SECRET, body=body))
             runs: dict[str, list[dict[str, float]]] = {name: [] for name in APPS}
-            for _ in range(args.rounds):
-                for name, port in ports.items():
-                    runs[name].append(run_wrk(port, script, args.duration, args.connections))
+            for round_number in range(args.rounds):
+                # every other round in reverse, so that no app always runs last, when a VM
+                # that throttles under sustained load is slowest
+                order = list(ports.items())
+                for name, port in order if round_number % 2 == 0 else reversed(order):
+                    runs[name].append(
+                        run_wrk(
+                            port, script, args.duration, args.connections, processes[name], client
+                        )
+                    )
                     client.flushdb()
             medians = {}
             for name, results in runs.items():
@@ -165,7 +196,7 @@ def main() -> None:
                 print(
                     f"| {APPS[name][0]} | {events} | {median['rps']:.0f} "
                     f"| {median['rps'] * events:.0f} | {median['p50']:.1f} | {median['p99']:.1f} "
-                    f"| {non2xx} |",
+                    f"| {median['cpu_us']:.0f} | {non2xx} |",
                     flush=True,
                 )
             ours = medians["bouncekeeper"]
@@ -179,8 +210,14 @@ def main() -> None:
                 f"{', '.join(f'{r:.2f}' for r in paired)}); /naive {ours / medians['naive']:.2f}, "
                 f"/noop {ours / medians['noop']:.2f}"
             )
+            cpu = {name: statistics.median(r["cpu_us"] for r in runs[name]) for name in APPS}
+            ratios.append(
+                f"{events} event(s), CPU per request (gunicorn processes + Redis, medians): raw "
+                f"LPUSH's / bouncekeeper's {cpu['lpush'] / cpu['bouncekeeper']:.2f}, the req/s "
+                f"ratio the two would have on equal CPU"
+            )
     finally:
-        for process in processes:
+        for process in processes.values():
             process.terminate()
             process.wait(timeout=20)
         server.terminate()

@@ -19,6 +19,11 @@ HEARTBEAT_TASK = "bouncekeeper.heartbeat"
 SYNC_TASK = "bouncekeeper.sync"
 HEARTBEAT_EVERY = timedelta(seconds=30)
 BROKER_TRANSPORT = "app.broker:Transport"
+# Connections one process may open to the broker. A web process publishes from every gunicorn
+# thread at once (app/gunicorn_conf.py runs 16); kombu's default of 10 refused the 11th
+# publish in flight ("Too many connections"), and its webhook got a 503. The pool only opens
+# what is used at the same moment.
+BROKER_MAX_CONNECTIONS = 100
 # A standby beat takes over once the active one's lock expires: with Celery's defaults that is
 # 5 x 300 s. Waking every 5 s and a 30 s lock keep a dead beat's gap under half a minute.
 BEAT_MAX_LOOP_S = 5
@@ -49,6 +54,7 @@ def make_celery(settings: Settings) -> Celery:
             "visibility_timeout": settings.visibility_timeout_seconds,
             "socket_timeout": timeout,
             "socket_connect_timeout": timeout,
+            "max_connections": BROKER_MAX_CONNECTIONS,
         },
         task_serializer="json",
         accept_content=["json"],

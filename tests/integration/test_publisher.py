@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -98,3 +99,33 @@ def test_other_brokers_go_through_send_task():
     assert message.headers["task"] == INGEST_BATCH_TASK
     assert message.headers[REQUEST_ID_HEADER] == "r-2"
     assert message.decode()[0] == ARGS
+
+
+def test_more_threads_than_kombus_default_pool_publish_at_once(
+    settings: Settings, broker: redis.Redis
+):
+    """gunicorn's threads all publish through one channel. With kombu's default pool of 10
+    connections, the 11th publish in flight failed ("Too many connections") and its webhook
+    got a 503; writes paused on the broker hold every publish in flight at once."""
+    publisher = Publisher(make_celery(settings))
+    publisher.send(INGEST_BATCH_TASK, ARGS, "(warm-up)", None)
+    threads = 24
+    start = threading.Barrier(threads + 1)
+    errors: list[BaseException] = []
+
+    def publish() -> None:
+        start.wait()
+        try:
+            publisher.send(INGEST_BATCH_TASK, ARGS, "(a)", None)
+        except BaseException as exc:  # collected for the assertion
+            errors.append(exc)
+
+    workers = [threading.Thread(target=publish) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    broker.execute_command("CLIENT", "PAUSE", 1000, "WRITE")
+    start.wait()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    assert broker.llen("celery") == threads + 1

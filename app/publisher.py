@@ -95,8 +95,10 @@ class Publisher:
 
     def _open_channel(self) -> Any:
         """One channel for the process, opened on first use (its creation pings the broker, so
-        a broker that is down fails this publish and the next one tries again)."""
+        a broker that is down fails this publish and the next one tries again). One connection
+        attempt: kombu's own default would wait 2 s and try again, under the policy's retries."""
         with self._lock:
             if self._channel is None:
+                self._connection.ensure_connection(max_retries=0, reraise_as_library_errors=False)
                 self._channel = self._connection.channel()
             return self._channel

@@ -26,8 +26,8 @@ logconfig_dict = gunicorn_logconfig(Settings.from_env().log_level)
 # Threads, so that a process serves several webhooks at once (an ESP opens dozens of
 # connections) and concurrent ones share a publish (app/group_commit.py). The more requests a
 # process holds at once, the larger the groups: with 4 threads they averaged 2 webhooks, and
-# CPU per 1-event request fell from 773-726 µs with 8 threads to 706 µs with 16
-# (bench/RESULTS.md, session 4). `--threads` or `--worker-class` on the command line override
+# CPU per 1-event request was 726-773 µs with 8 threads, 706-756 µs with 16 (bench/RESULTS.md,
+# session 4). `--threads` or `--worker-class` on the command line override
 # these.
 worker_class = "gthread"
 threads = 16

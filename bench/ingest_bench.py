@@ -105,7 +105,7 @@ def parse_wrk(output: str) -> dict[str, float]:
 
 def cpu_seconds(app: subprocess.Popen, broker: redis.Redis) -> float:
     """CPU used so far by the app's gunicorn processes and by the Redis server: what a request
-    costs the machine apart from wrk, and unlike req/s not moved by a VM that is throttled."""
+    costs the machine apart from wrk, moved less than req/s by a VM that is throttled."""
     tick = os.sysconf("SC_CLK_TCK")
     children = Path(f"/proc/{app.pid}/task/{app.pid}/children").read_text().split()
     total = 0.0

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import msgpack
 import redis
 
 from app.policy import MS_PER_DAY, utc_day
@@ -186,7 +187,9 @@ class Store:
             self.DOMAIN_COUNTER_TTL_MS,
             events,
         ]
-        args = [json.dumps(common, separators=(",", ":")), message_ids.msgpack_rows(binary)]
+        # bytes as MessagePack's raw strings, which Lua's cmsgpack reads as Lua strings
+        packed = msgpack.packb(binary, use_bin_type=False)
+        args = [json.dumps(common, separators=(",", ":")), packed]
         return {"keys": keys, "args": args}
 
     def apply(self, applications: list[Application], limits: Limits, now_ms: int) -> list[Outcome]:

@@ -157,31 +157,3 @@ def _pack_part(part: str) -> bytes:
 
 def pack_segments(message_id: str) -> list[bytes]:
     return [_pack_part(part) for part in segments(message_id)]
-
-
-_FIXSTR = [bytes((0xA0 | n,)) for n in range(32)]
-_FIXARRAY = [bytes((0x90 | n,)) for n in range(16)]
-
-
-def _array_header(n: int) -> bytes:
-    if n < 16:
-        return _FIXARRAY[n]
-    return (b"\xdc" + n.to_bytes(2, "big")) if n < 0x10000 else (b"\xdd" + n.to_bytes(4, "big"))
-
-
-def _str_header(n: int) -> bytes:
-    if n < 32:
-        return _FIXSTR[n]
-    return (b"\xda" + n.to_bytes(2, "big")) if n < 0x10000 else (b"\xdb" + n.to_bytes(4, "big"))
-
-
-def msgpack_rows(rows: list[list[bytes]]) -> bytes:
-    """`rows` as a MessagePack array of arrays of strings, the one shape the event script's
-    binary argument has (Python has no MessagePack library here; Lua's cmsgpack reads it)."""
-    out = [_array_header(len(rows))]
-    for row in rows:
-        out.append(_array_header(len(row)))
-        for value in row:
-            out.append(_str_header(len(value)))
-            out.append(value)
-    return b"".join(out)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from app.classify import BUILT_IN, Evidence, TextRules, classify, explain
+from app.classify import BUILT_IN, LAYER_GRADES, Evidence, TextRules, classify, explain
 from app.classify import custom as custom_rules
 from app.cli_suppressions import COMMANDS
 from app.config import ENV_NAMES
@@ -41,7 +41,7 @@ def classify_record(
         provider=_text(record.get("provider")),
     )
     verdict = classify(evidence, rules)
-    action = policy.action_for_code(verdict.code)
+    action = policy.action_for_code(verdict.code, verdict.grade)
     result = {
         **record,
         "code": verdict.code,
@@ -49,10 +49,16 @@ def classify_record(
         "action": str(action.kind),
         "weight": action.weight,
         "matched_by": verdict.matched_by,
+        "grade": str(verdict.grade),
     }
     if with_explanation:
         result["explain"] = [
-            {"layer": step.layer, "matched": step.matched, "code": step.code}
+            {
+                "layer": step.layer,
+                "matched": step.matched,
+                "code": step.code,
+                "grade": str(LAYER_GRADES[step.layer]),
+            }
             for step in explain(evidence, rules)
         ]
     return result

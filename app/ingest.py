@@ -7,7 +7,7 @@ executes the decision, atomically. Tasks call this and nothing else.
 from __future__ import annotations
 
 from app import metrics
-from app.classify import BUILT_IN, Classification, Evidence, TextRules, classify
+from app.classify import BUILT_IN, Classification, Evidence, Grade, TextRules, classify
 from app.events import BounceEvent, EventType
 from app.policy import Policy
 from app.store import Application, Limits, Outcome, Store
@@ -54,7 +54,8 @@ def plan(event: BounceEvent, policy: Policy, rules: TextRules = BUILT_IN) -> App
 def decide(event: BounceEvent, verdict: Classification | None, policy: Policy) -> Application:
     """What the policy does with a classified event."""
     code = verdict.code if verdict else None
-    action, source = policy.action_for(event, code)
+    grade = verdict.grade if verdict else Grade.STATUS
+    action, source = policy.action_for(event, code, grade)
     return Application(
         email=event.recipient,
         event_id=event.event_id,
@@ -68,6 +69,7 @@ def decide(event: BounceEvent, verdict: Classification | None, policy: Policy) -
         matched_by=verdict.matched_by if verdict else "",
         provider=event.provider,
         message_id=event.message_id,
+        grade=str(verdict.grade) if verdict else "",
     )
 
 

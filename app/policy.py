@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from app.classify import Grade
 from app.events import BounceEvent, EventType
 from app.taxonomy import Category, category_of
 
@@ -40,9 +41,9 @@ def _defaults_by_code() -> dict[int, Action]:
     table: dict[int, Action] = {}
     table.update(dict.fromkeys((2001, 2002, 2003, 2004, 2999), SUPPRESS))
     table.update(dict.fromkeys((3001, 3002, 4006), Action(ActionKind.SOFT, 1.0)))
-    table.update(dict.fromkeys((3003, 3999, 1999, 9999), Action(ActionKind.SOFT, 0.5)))
+    table.update(dict.fromkeys((3003, 3999, 9999), Action(ActionKind.SOFT, 0.5)))
     table.update(dict.fromkeys((4001, 4002, 4003, 4004, 4999), Action(ActionKind.SOFT, 0.25)))
-    table.update(dict.fromkeys((1002, 1003, 1004, 1006, 1007, 1011), SENDER_SIDE))
+    table.update(dict.fromkeys((1002, 1003, 1004, 1006, 1007, 1011, 1999), SENDER_SIDE))
     table.update(dict.fromkeys((5001, 5999), IGNORE))
     return table
 
@@ -53,10 +54,17 @@ def _defaults_by_category() -> dict[Category, Action]:
         Category.PERMANENT: SUPPRESS,
         Category.TEMPORARY: Action(ActionKind.SOFT, 0.5),
         Category.COMMUNICATION: Action(ActionKind.SOFT, 0.25),
-        Category.REJECTED: Action(ActionKind.SOFT, 0.5),
+        Category.REJECTED: SENDER_SIDE,
         Category.INFORMATIONAL: IGNORE,
         Category.UNKNOWN: Action(ActionKind.SOFT, 0.5),
     }
+
+
+def _defaults_by_grade() -> dict[Grade, Action]:
+    """A permanent code on a reply code, a status class or an ESP's hard flag alone is often
+    wrong (a bare 550 is as often a block as a dead address): it counts, heavily, and escalates
+    on the third day within the window instead of suppressing on the first reply."""
+    return {Grade.CLASS: Action(ActionKind.SOFT, 1.0)}
 
 
 @dataclass(frozen=True)
@@ -70,18 +78,28 @@ class Policy:
     alert_min_ratio: float = 0.05  # ...that are also this share of its events in that hour
     by_code: dict[int, Action] = field(default_factory=_defaults_by_code)
     by_category: dict[Category, Action] = field(default_factory=_defaults_by_category)
+    # What a code whose action is "suppress" does when its evidence is only of this grade:
+    # a grade not named here suppresses at once (docs/POLICY.md, "Evidence grades").
+    by_grade: dict[Grade, Action] = field(default_factory=_defaults_by_grade)
 
-    def action_for_code(self, code: int) -> Action:
-        return self.by_code.get(code) or self.by_category[category_of(code)]
+    def action_for_code(self, code: int, grade: Grade = Grade.STATUS) -> Action:
+        """The action for a code on evidence of `grade` (the strong status grade when the
+        caller has no verdict, e.g. an operator's what-if)."""
+        action = self.by_code.get(code) or self.by_category[category_of(code)]
+        if action.kind is ActionKind.SUPPRESS:
+            return self.by_grade.get(grade, action)
+        return action
 
-    def action_for(self, event: BounceEvent, code: int | None) -> tuple[Action, str]:
+    def action_for(
+        self, event: BounceEvent, code: int | None, grade: Grade = Grade.STATUS
+    ) -> tuple[Action, str]:
         """(action, suppression source) for one event; the source matters only for suppress."""
         if event.event_type is EventType.COMPLAINT:
             return SUPPRESS, "complaint"
         if event.event_type in (EventType.DELIVERY, EventType.ENGAGEMENT):
             return RESET, ""
         if event.event_type is EventType.BOUNCE and code is not None:
-            return self.action_for_code(code), "hard"
+            return self.action_for_code(code, grade), "hard"
         return IGNORE, ""
 
 

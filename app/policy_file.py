@@ -15,6 +15,9 @@ app.classify.custom reads the file and hands this table here.
     [policy.categories]       # fallback for codes the table does not name
     unknown = 0.25
 
+    [policy.grades]           # a "suppress" code on evidence of this grade: "suppress" or a
+    class = 1.0               # soft weight (text, status, class; default: class = 1.0)
+
 Every problem is reported with the key it is under, before anything runs.
 """
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from app.classify import Grade
 from app.policy import IGNORE, SENDER_SIDE, SUPPRESS, Action, ActionKind, Policy
 from app.taxonomy import Category, category_of
 
@@ -84,6 +88,21 @@ def parse_policy(table: dict[str, Any], origin: str, base: Policy | None = None)
             for code, action in value.items():
                 by_code[_code(f"{where}.{code}", code)] = _action(f"{where}.{code}", action)
             changes["by_code"] = by_code
+        elif key == "grades":
+            by_grade = dict(policy.by_grade)
+            for name, action in value.items():
+                if name not in Grade.__members__.values():
+                    raise PolicyFileError(f"{where}.{name}: unknown grade (text, status, class)")
+                chosen = _action(f"{where}.{name}", action)
+                if chosen.kind is ActionKind.SUPPRESS:
+                    by_grade.pop(Grade(name), None)
+                elif chosen.kind is ActionKind.SOFT:
+                    by_grade[Grade(name)] = chosen
+                else:
+                    raise PolicyFileError(
+                        f'{where}.{name}: a grade takes "suppress" or a soft weight'
+                    )
+            changes["by_grade"] = by_grade
         elif key == "categories":
             by_category = dict(policy.by_category)
             for name, action in value.items():

@@ -12,11 +12,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from app.classify import Grade
 from app.ingest import limits
 from app.policy import Policy
 from app.reference import ReferenceStore
 from app.store import Application, ContactState, Store
-from app.taxonomy import category_of
+from app.taxonomy import Category, category_of
 
 REJUDGED = {"hard", "escalated"}
 
@@ -53,7 +54,7 @@ def _replay(email: str, state: ContactState, policy: Policy) -> tuple[str | None
         elif code is None:
             action, weight, source = entry["action"], 0.0, "complaint"
         else:
-            rule = policy.action_for_code(code)
+            rule = policy.action_for_code(code, _grade(entry["action"], code))
             action, weight, source = str(rule.kind), rule.weight, "hard"
         item = Application(email, f"r{n}", action, weight, entry["at"], code, "", source,
                            "", "", "", "")  # fmt: skip
@@ -61,6 +62,15 @@ def _replay(email: str, state: ContactState, policy: Policy) -> tuple[str | None
         if result in ("suppressed", "escalated"):
             last_code = code
     return model.suppressions.get(email), last_code
+
+
+def _grade(recorded_action: str, code: int) -> Grade:
+    """The history keeps the action taken, not the evidence grade: a permanent code that was
+    only counted had class-grade evidence (the one way the policy counts a permanent code it
+    would suppress); any other entry is judged as strong evidence, as it was when taken."""
+    if recorded_action == "soft" and category_of(code) is Category.PERMANENT:
+        return Grade.CLASS
+    return Grade.STATUS
 
 
 def _history_covers(state: ContactState, record: dict[str, str]) -> bool:

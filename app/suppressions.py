@@ -61,6 +61,7 @@ def render(record: dict[str, str]) -> dict[str, Any]:
             "occurred_at": iso(record.get("occurred_at")),
             "diagnostic": record.get("diagnostic", ""),
             "matched_by": record.get("matched_by", ""),
+            "grade": record.get("grade", ""),
             "provider": record.get("provider", ""),
             "message_id": record.get("message_id", ""),
             "event_id": record.get("event_id", ""),

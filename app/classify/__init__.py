@@ -4,13 +4,18 @@ Layers are tried from the most specific evidence to the least, and the first tha
 
 1. custom     the operator's rules file (app/classify/custom.py)
 2. text       a *cause* named in the diagnostic (mailbox full, user unknown, Spamhaus...)
-3. enhanced   the exact seed-004 row of the enhanced status
+3. enhanced   the exact seed-004 row of a specific enhanced status
 4. enhanced-detail   RFC 3463's meaning of a detail the seed lacks (5.4.4, 5.7.606...)
 5. text       a *symptom* in the diagnostic (timed out, try later, access denied)
 6. provider   the ESP's own label (ZeptoMail's bounce_reason)
-7. enhanced-subject  RFC 3463's class.subject meaning (4.7.650 -> 4.7 -> 1999)
-8. smtp       the basic reply code
-9. bounce-type  the ESP's hard/soft flag, then 9999
+7. enhanced   the rows of the generic statuses (5.7.1, 4.7.1: "not authorised", any policy)
+8. enhanced-subject  RFC 3463's class.subject meaning (4.7.650 -> 4.7 -> 1999)
+9. smtp       the basic reply code
+10. bounce-type  the ESP's hard/soft flag, then 9999
+
+Every verdict carries the grade of its evidence (`Grade`): the text named it, a specific
+status or ESP label named it, or only a class said so. The policy suppresses at once only on
+the two strong grades (app/policy.py); a permanent code on a class alone is counted instead.
 
 Why causes beat even an exact row: a server picks its status from a short list and often a
 generic or wrong one, but it writes the text for the case at hand; text naming a cause is the
@@ -25,12 +30,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import lru_cache
 
 from app import taxonomy
 from app.classify import enhanced, provider_hints, smtp
 from app.classify.rules import RuleSet
 from app.classify.text_rules import CAUSES, SYMPTOMS
+
+
+class Grade(StrEnum):
+    """How strong the evidence behind a verdict is, strongest first."""
+
+    TEXT = "text"  # the diagnostic states the cause (a text rule, or the operator's rule)
+    STATUS = "status"  # an exact status row, or the ESP's own specific label
+    CLASS = "class"  # only a status class.subject, the reply code, a hard/soft flag, or nothing
+
+
+# The grade of each layer's verdicts.
+LAYER_GRADES: dict[str, Grade] = {
+    "custom": Grade.TEXT,
+    "text": Grade.TEXT,
+    "enhanced": Grade.STATUS,
+    "enhanced-detail": Grade.STATUS,
+    "provider": Grade.STATUS,
+    "enhanced-subject": Grade.CLASS,
+    "smtp": Grade.CLASS,
+    "bounce-type": Grade.CLASS,
+    "default": Grade.CLASS,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +76,7 @@ class Classification:
     code: int
     category: taxonomy.Category
     matched_by: str
+    grade: Grade = Grade.CLASS
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +89,8 @@ class Step:
 
 
 def _verdict_of(code: int, matched_by: str) -> Classification:
-    return Classification(code, taxonomy.category_of(code), matched_by)
+    layer = matched_by.partition(":")[0]
+    return Classification(code, taxonomy.category_of(code), matched_by, LAYER_GRADES[layer])
 
 
 @dataclass(frozen=True)
@@ -100,8 +130,12 @@ BUILT_IN = TextRules(RuleSet(()), RuleSet(CAUSES), RuleSet(SYMPTOMS))
 
 # The verdicts of the exact and detail status layers, built once per status.
 _EXACT = {
-    status: _verdict_of(code, f"enhanced:{status}") for status, code in enhanced.TABLE.items()
+    status: _verdict_of(code, f"enhanced:{status}")
+    for status, code in enhanced.TABLE.items()
+    if status not in enhanced.GENERIC
 }
+_GENERIC = {status: _verdict_of(enhanced.TABLE[status], f"enhanced:{status}")
+            for status in enhanced.GENERIC}  # fmt: skip
 _DETAIL = {
     status: _verdict_of(code, f"enhanced-detail:{status}")
     for status, code in enhanced.DETAIL.items()
@@ -151,9 +185,17 @@ def _bounce_type(evidence: Evidence, _: list[str]) -> tuple[str, int] | None:
     return None
 
 
+def _generic(_: Evidence, statuses: list[str]) -> tuple[str, int] | None:
+    for status in statuses:
+        if status in enhanced.GENERIC:
+            return status, enhanced.TABLE[status]
+    return None
+
+
 # The weak layers after the symptom rules, in order: (layer, lookup of (evidence, statuses)).
 _WEAK: tuple[tuple[str, Callable[[Evidence, list[str]], tuple[str, int] | None]], ...] = (
     ("provider", _provider),
+    ("enhanced", _generic),
     ("enhanced-subject", _subject),
     ("smtp", _reply),
     ("bounce-type", _bounce_type),
@@ -198,7 +240,7 @@ def explain(evidence: Evidence, rules: TextRules = BUILT_IN) -> list[Step]:
     steps = [
         _text_step("custom", rules.custom, lowered),
         _text_step("text", rules.causes, lowered),
-        _status_step("enhanced", statuses, enhanced.exact),
+        _status_step("enhanced", statuses, _specific_row),
         _status_step("enhanced-detail", statuses, enhanced.by_detail),
         _text_step("text", rules.symptoms, lowered),
     ]
@@ -207,6 +249,10 @@ def explain(evidence: Evidence, rules: TextRules = BUILT_IN) -> list[Step]:
         steps.append(Step(layer, "", None) if said is None else Step(layer, *said))
     steps.append(Step("default", "", taxonomy.UNKNOWN))
     return steps
+
+
+def _specific_row(status: str) -> int | None:
+    return None if status in enhanced.GENERIC else enhanced.exact(status)
 
 
 def _text_step(layer: str, rule_set: RuleSet, lowered: str) -> Step:

@@ -69,6 +69,10 @@ TABLE: dict[str, int] = {
     "5.7.13": 1999,  # the sending account is disabled
 }
 
+# Rows a server picks for almost any refusal ("not authorised", "policy"): weaker evidence than
+# a symptom named in the text or the ESP's own label, so they are consulted after both.
+GENERIC: frozenset[str] = frozenset({"5.7.1", "4.7.1"})
+
 # Details the seed lacks whose meaning is settled by RFC 3463 (and RFC 7505 for null MX), or by
 # one vendor's documented family: specific enough to beat symptom text.
 DETAIL: dict[str, int] = {

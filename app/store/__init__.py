@@ -40,6 +40,7 @@ class Application:
     matched_by: str
     provider: str
     message_id: str
+    grade: str = ""  # app.classify.Grade of the verdict; "" for events that are not bounces
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +169,7 @@ class Store:
                     item.diagnostic,
                     item.matched_by,
                     domain,
+                    item.grade,
                 ]
             )
             digest = hashlib.sha1(

@@ -140,7 +140,7 @@ end
 #       counters, stats day hash, stats day domains, stats day sender-side domains;
 #       8 event id, 9 action, 10 weight, 11 occurred ms, 12 email, 13 code, 14 category,
 #       15 source, 16 provider, 17 message id (whole, only for a new suppression record),
-#       18 diagnostic, 19 matched_by, 20 domain
+#       18 diagnostic, 19 matched_by, 20 domain, 21 evidence grade (app.classify.Grade)
 # ARGV[2]: MessagePack, per event [8-byte event digest, packed message id part...] (bytes,
 #       which JSON cannot carry): the digest is the SHA-1's first 8 bytes (docs/POLICY.md),
 #       the parts are app/store/message_ids.pack_segments of the message id.
@@ -269,7 +269,7 @@ local function apply(E, packed)
       redis.call('HSET', suppression_key, 'email', email, 'code', code, 'category', category,
         'source', suppress_as, 'created_at', now, 'updated_at', now, 'last_seen_at', now,
         'hits', 1, 'occurred_at', at, 'diagnostic', diagnostic, 'matched_by', E[19],
-        'provider', provider, 'message_id', E[17], 'event_id', event_id)
+        'grade', E[21] or '', 'provider', provider, 'message_id', E[17], 'event_id', event_id)
       redis.call('ZADD', KEYS[2], now, email)
     end
     redis.call('XADD', KEYS[1], '*', 'op', 'add', 'email', email, 'code', code,

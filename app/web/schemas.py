@@ -94,6 +94,13 @@ class EvidenceSchema(ma.Schema):
     occurred_at = ma.fields.String(allow_none=True, metadata=TIME)
     diagnostic = ma.fields.String()
     matched_by = ma.fields.String()
+    grade = ma.fields.String(
+        metadata={
+            "description": "strength of the evidence: text (the diagnostic states the cause), "
+            "status (an exact status row or the ESP's specific label), class (only a reply "
+            "code, status class or hard/soft flag); empty for complaints and operators' entries"
+        }
+    )
     provider = ma.fields.String()
     message_id = ma.fields.String()
     event_id = ma.fields.String()

@@ -51,7 +51,7 @@ def test_explain_lists_every_layer_in_order():
     line = {"id": 1, "smtp_code": "550", "enhanced_code": "5.1.1", "diagnostic": "mailbox full"}
     result = CliRunner().invoke(main, ["classify", "--explain"], input=json.dumps(line) + "\n")
     out = json.loads(result.stdout)
-    assert (out["code"], out["matched_by"]) == (3001, "text:mailbox-full")
+    assert (out["code"], out["matched_by"], out["grade"]) == (3001, "text:mailbox-full", "text")
     steps = out["explain"]
     assert [s["layer"] for s in steps] == [
         "custom",
@@ -60,15 +60,27 @@ def test_explain_lists_every_layer_in_order():
         "enhanced-detail",
         "text",
         "provider",
+        "enhanced",
         "enhanced-subject",
         "smtp",
         "bounce-type",
         "default",
     ]
-    assert steps[1] == {"layer": "text", "matched": "mailbox-full", "code": 3001}
-    assert steps[2] == {"layer": "enhanced", "matched": "5.1.1", "code": 2001}
-    assert steps[7] == {"layer": "smtp", "matched": "550", "code": 2999}
+    assert steps[1] == {"layer": "text", "matched": "mailbox-full", "code": 3001, "grade": "text"}
+    assert steps[2] == {"layer": "enhanced", "matched": "5.1.1", "code": 2001, "grade": "status"}
+    assert steps[8] == {"layer": "smtp", "matched": "550", "code": 2999, "grade": "class"}
     assert steps[0]["code"] is None
+
+
+def test_a_bare_reply_code_is_weak_evidence_and_counts_instead_of_suppressing():
+    code, outputs = run([json.dumps({"smtp_code": "550", "diagnostic": "Computer says no"})])
+    assert code == 0
+    assert {k: outputs[0][k] for k in ("code", "grade", "action", "weight")} == {
+        "code": 2999,
+        "grade": "class",
+        "action": "soft",
+        "weight": 1.0,
+    }
 
 
 RULES = """\

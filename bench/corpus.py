@@ -32,8 +32,8 @@ REASON_CODES: dict[str, tuple[int, ...]] = {
     "blocked": (1002, 1999),
     "badreputation": (1002,),
     "spamdetected": (1004, 1003),
-    "contenterror": (1004,),
-    "notcompliantrfc": (1004,),
+    "contenterror": (1004, 1999),
+    "notcompliantrfc": (1999, 1004),
     "toomanyconn": (1006,),
     "speeding": (1006,),
     "virusdetected": (1007,),
@@ -47,9 +47,9 @@ REASON_CODES: dict[str, tuple[int, ...]] = {
     "networkerror": (4003, 4999),
     "expired": (4004, 4003),
     "norelaying": (4006,),
-    "notaccept": (4006,),
-    "mesgtoobig": (4999,),
-    "exceedlimit": (4999,),
+    "notaccept": (4006,),  # the rubric puts a null MX at 2002: a category apart, left as is
+    "mesgtoobig": (1999,),  # the rubric's tie-breaker: message too large = 1999
+    "exceedlimit": (1999,),
     "systemerror": (4999, 4001),
     "mailererror": (4999,),
 }

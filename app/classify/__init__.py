@@ -58,6 +58,7 @@ LAYER_GRADES: dict[str, Grade] = {
     "smtp": Grade.CLASS,
     "bounce-type": Grade.CLASS,
     "default": Grade.CLASS,
+    "settle": Grade.CLASS,
 }
 
 
@@ -76,7 +77,7 @@ class Classification:
     code: int
     category: taxonomy.Category
     matched_by: str
-    grade: Grade = Grade.CLASS
+    grade: Grade = Grade.STATUS  # every layer states its own; the default serves hand-made ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +204,8 @@ _WEAK: tuple[tuple[str, Callable[[Evidence, list[str]], tuple[str, int] | None]]
 
 
 def classify(evidence: Evidence, rules: TextRules = BUILT_IN) -> Classification:
-    """The taxonomy code for one bounce, most specific evidence first.
+    """The taxonomy code for one bounce, most specific evidence first, then settled by what
+    the whole reply says (`_settle`).
 
     The layer order of the module docstring, written out rather than looped over a layer
     table: this runs once per bounce and the loop's calls cost as much as the matching.
@@ -211,11 +213,26 @@ def classify(evidence: Evidence, rules: TextRules = BUILT_IN) -> Classification:
     lowered = evidence.diagnostic.lower()
     text = rules.combined
     gated = text.gated(lowered) if lowered else 0
+    statuses: list[str] | None = None
+    verdict = None
     if gated & rules.before_status:
         index = text.first(lowered, gated & rules.before_status)
         if index >= 0:
-            return rules.verdicts[index]
-    statuses = _statuses(evidence, lowered)
+            verdict = rules.verdicts[index]
+    if verdict is None:
+        statuses = _statuses(evidence, lowered)
+        verdict = _status_or_weaker(evidence, statuses, lowered, rules, gated)
+    if verdict.category is not taxonomy.Category.PERMANENT:
+        return verdict
+    if statuses is None:
+        statuses = _statuses(evidence, lowered)
+    settled = _settle(verdict, evidence, statuses, lowered, rules, gated)
+    return verdict if settled is None else _verdict_graded(*settled)
+
+
+def _status_or_weaker(
+    evidence: Evidence, statuses: list[str], lowered: str, rules: TextRules, gated: int
+) -> Classification:
     for status in statuses:
         if status in _EXACT:
             return _EXACT[status]
@@ -223,7 +240,7 @@ def classify(evidence: Evidence, rules: TextRules = BUILT_IN) -> Classification:
         if status in _DETAIL:
             return _DETAIL[status]
     if gated & rules.after_status:
-        index = text.first(lowered, gated & rules.after_status)
+        index = rules.combined.first(lowered, gated & rules.after_status)
         if index >= 0:
             return rules.verdicts[index]
     for layer, consult in _WEAK:
@@ -233,8 +250,52 @@ def classify(evidence: Evidence, rules: TextRules = BUILT_IN) -> Classification:
     return _verdict(taxonomy.UNKNOWN, "default")
 
 
+def _reply_class(evidence: Evidence, statuses: list[str]) -> str:
+    """The class digit of the reply: the basic code's, else the first specific status's (a
+    DSN's "4.0.0" on a failed delivery says nothing of permanence)."""
+    code = evidence.smtp_code.strip()
+    if len(code) == 3 and code.isdigit():
+        return code[0]
+    specific = [status for status in statuses if not status.endswith(".0.0")]
+    return specific[0][0] if specific else ""
+
+
+def _settle(
+    verdict: Classification,
+    evidence: Evidence,
+    statuses: list[str],
+    lowered: str,
+    rules: TextRules,
+    gated: int,
+) -> tuple[int, str, Grade] | None:
+    """(code, matched_by, grade) replacing a permanent verdict, or None to keep it.
+
+    - A 4xx reply is the server's own word that the failure is temporary: "450 4.1.1 user
+      unknown" is an address check that may pass tomorrow (the rubric's 3999), not a dead
+      address.
+    - A status row is strong evidence only when the text does not contradict it: "550 5.1.1
+      refused by policy" names a status that says "no such mailbox" and a text that says
+      something else; the code stays, as class-grade evidence, so it is counted, not acted on
+      at once.
+    """
+    if _reply_class(evidence, statuses) == "4":
+        return 3999, f"{verdict.matched_by}+4xx", verdict.grade
+    if verdict.grade is Grade.STATUS and gated & rules.after_status:
+        index = rules.combined.first(lowered, gated & rules.after_status)
+        if index >= 0 and rules.verdicts[index].category is not taxonomy.Category.PERMANENT:
+            said = rules.verdicts[index].matched_by.partition(":")[2]
+            return verdict.code, f"{verdict.matched_by}+contradicted:{said}", Grade.CLASS
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _verdict_graded(code: int, matched_by: str, grade: Grade) -> Classification:
+    return Classification(code, taxonomy.category_of(code), matched_by, grade)
+
+
 def explain(evidence: Evidence, rules: TextRules = BUILT_IN) -> list[Step]:
-    """Every layer consulted, in order, with what it said; the first with a code decides."""
+    """Every layer consulted, in order, with what it said; the first with a code decides,
+    unless a last `settle` step says what the whole reply changed about it (see _settle)."""
     lowered = evidence.diagnostic.lower()
     statuses = _statuses(evidence, lowered)
     steps = [
@@ -248,6 +309,13 @@ def explain(evidence: Evidence, rules: TextRules = BUILT_IN) -> list[Step]:
         said = consult(evidence, statuses)
         steps.append(Step(layer, "", None) if said is None else Step(layer, *said))
     steps.append(Step("default", "", taxonomy.UNKNOWN))
+    decisive = next(step for step in steps if step.code is not None)
+    first = _verdict(decisive.code, f"{decisive.layer}:{decisive.matched}".rstrip(":"))
+    if first.category is taxonomy.Category.PERMANENT:
+        gated = rules.combined.gated(lowered) if lowered else 0
+        settled = _settle(first, evidence, statuses, lowered, rules, gated)
+        if settled is not None:
+            steps.append(Step("settle", settled[1].partition("+")[2], settled[0]))
     return steps
 
 

@@ -81,7 +81,7 @@ DETAIL: dict[str, int] = {
     "5.2.3": 4999,  # message length exceeds administrative limit, as 4.2.3
     "5.2.4": 4999,  # mailing list expansion problem, as 4.2.4
     "5.3.1": 4001,  # mail system full, as 4.3.1
-    "5.3.2": 4006,  # system not accepting network messages, and for good
+    "5.3.2": 4001,  # system not accepting network messages, as 4.3.2 (postscreen's refusal)
     "5.3.4": 4999,  # message too big for system, as 4.3.4
     "5.4.2": 4003,  # bad connection, as 4.4.2
     "5.4.4": 2002,  # unable to route, for good: the domain resolves to no mail host
@@ -89,6 +89,8 @@ DETAIL: dict[str, int] = {
     "5.5.1": 4002,  # invalid command, as 4.5.1
     "5.5.4": 4002,  # invalid command arguments
     "5.5.5": 4002,  # wrong protocol version, as 4.5.5
+    "5.6.7": 1999,  # non-ASCII addresses not permitted (RFC 6531): our message's form
+    "4.6.7": 1999,
 }
 DETAIL.update({f"5.7.{detail}": 1002 for detail in range(606, 650)})  # Microsoft: banned IP
 
@@ -106,8 +108,8 @@ _SUBJECT_FALLBACK: dict[tuple[str, str], int] = {
     ("4", "4"): 4999,
     ("5", "5"): 4002,  # mail delivery protocol status
     ("4", "5"): 4002,
-    ("5", "6"): 1004,  # message content or media status
-    ("4", "6"): 1004,
+    ("5", "6"): 1999,  # message content or media status: mostly conformance (8BITMIME, SMTPUTF8)
+    ("4", "6"): 1999,
     ("5", "7"): 1999,  # security or policy status
     ("4", "7"): 1999,
 }

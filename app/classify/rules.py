@@ -32,6 +32,11 @@ _META = set(".^$*+?{}[]()|\\")
 _QUANTIFIERS = set("?*{")
 
 
+# The gate word of rules for scripts written without spaces (Chinese, Japanese): a text with
+# any non-ASCII character opens it, since such a text has no words to gate on.
+UNSPACED = "*unspaced*"
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     name: str
@@ -190,9 +195,10 @@ class RuleSet:
         # Sets of rules as bit masks (bit i = rule i): union is one `|`, and the lowest set
         # bit is the next rule in table order.
         self._always = sum(1 << i for i, r in enumerate(self.rules) if not r.words)
+        self._unspaced = sum(1 << i for i, r in enumerate(self.rules) if UNSPACED in r.words)
         self._by_word: dict[bytes, int] = {}
         for index, r in enumerate(self.rules):
-            for word in r.words:
+            for word in r.words - {UNSPACED}:
                 key = word.encode()
                 self._by_word[key] = self._by_word.get(key, 0) | 1 << index
         self.vocabulary: frozenset[bytes] = frozenset(self._by_word)
@@ -200,8 +206,9 @@ class RuleSet:
     def gated(self, lowered: str) -> int:
         """The rules whose gate is open for this lower-cased text, as a bit mask."""
         words = words_of(lowered)
+        always = self._always if lowered.isascii() else self._always | self._unspaced
         return reduce(
-            or_, map(self._by_word.__getitem__, self.vocabulary.intersection(words)), self._always
+            or_, map(self._by_word.__getitem__, self.vocabulary.intersection(words)), always
         )
 
     def first(self, lowered: str, mask: int) -> int:

@@ -7,11 +7,18 @@ _EXACT: dict[str, int] = {
     "450": 3999,  # mailbox unavailable (busy, greylisted)
     "451": 4999,  # local error in processing
     "452": 3999,  # insufficient storage or too many recipients
-    "550": 2999,  # mailbox unavailable / not found
+    "500": 4002,  # syntax error, command unrecognised
+    "501": 4002,  # syntax error in parameters or arguments
+    "502": 4002,  # command not implemented
+    "503": 4002,  # bad sequence of commands
+    "504": 4002,  # command parameter not implemented
+    "521": 4006,  # host does not accept mail (RFC 7504)
+    "550": 2999,  # mailbox unavailable / not found: a class answer, counted, never suppressed
     "551": 2004,  # user not local
     "552": 3001,  # exceeded storage allocation
-    "553": 2003,  # mailbox name not allowed
-    "554": 1999,  # transaction failed: usually policy
+    "553": 2999,  # mailbox name not allowed: as often a relay or sender refusal as bad syntax
+    "554": 2999,  # transaction failed: says nothing of the cause
+    "556": 2002,  # domain does not accept mail (RFC 7504, null MX)
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app import taxonomy
-from app.classify import Classification
+from app.classify import Classification, Grade
 from app.events import BounceEvent, EventType
 from app.ingest import decide, limits
 from app.operations import OperationError, unsuppress
@@ -41,9 +41,19 @@ def test_permanent_codes_suppress_at_once(store, code):
     assert (record["source"], record["code"]) == ("hard", str(code))
 
 
+@pytest.mark.parametrize("code", [2001, 2002, 2003, 2004, 2999])
+def test_permanent_codes_on_class_evidence_alone_count_and_escalate_on_the_third_day(store, code):
+    email = f"w{code}@example.com"
+    verdict = Classification(code, taxonomy.category_of(code), "smtp:550", Grade.CLASS)
+    plans = [decide(event(email, n), verdict, POLICY) for n in range(3)]
+    results = [o.result for o in store.apply(plans, limits(POLICY), BASE_MS)]
+    assert results == ["counted", "counted", "escalated"]
+    assert store.suppression(email)["source"] == "escalated"
+
+
 @pytest.mark.parametrize(
     ("codes", "days_to_escalate"),
-    [((3001, 3002, 4006), 3), ((3003, 3999, 1999, 9999), 6), ((4001, 4002, 4003, 4004, 4999), 12)],
+    [((3001, 3002, 4006), 3), ((3003, 3999, 9999), 6), ((4001, 4002, 4003, 4004, 4999), 12)],
 )
 def test_soft_codes_escalate_after_threshold_over_weight_days(store, codes, days_to_escalate):
     for code in codes:
@@ -54,7 +64,7 @@ def test_soft_codes_escalate_after_threshold_over_weight_days(store, codes, days
         assert store.suppression(email)["source"] == "escalated"
 
 
-@pytest.mark.parametrize("code", [1002, 1003, 1004, 1006, 1007, 1011, 5001, 5999])
+@pytest.mark.parametrize("code", [1002, 1003, 1004, 1006, 1007, 1011, 1999, 5001, 5999])
 def test_sender_side_and_informational_never_count(store, code):
     email = f"n{code}@example.com"
     assert bounce(store, email, code, 20) == ["recorded"] * 20

@@ -1,8 +1,11 @@
-"""Agreement floors on the Sisimai corpus, on the two thirds the rules were written from and on
-the held-out third nobody looked at while writing them (split by a hash of the sample file).
+"""Agreement floors on the Sisimai corpus (Sisimai's own labels through bench/corpus.py's
+mapping), on the two thirds and the third of its old split by sample file.
 
-The floors sit just under the figures in docs/CLASSIFICATION.md: a rule change that costs
-agreement fails here, and one that gains should raise them.
+Since issue #14 the classifier is written from the rubric-labelled corpus in
+tests/fixtures/bounce_corpus/ (bench/labelled.py, its own split by source): Sisimai's labels
+are one expert's habits, measured, not chased, and its old "holdout" third is no longer held
+out (the new split puts some of its modules on the rule-writing side). The floors are a
+tripwire just under today's figures, so a change that loses agreement wholesale shows here.
 """
 
 import pytest
@@ -10,8 +13,8 @@ import pytest
 from bench.corpus import DEFAULT_PATH, REASON_CODES, is_holdout, load, score
 
 FLOORS = {  # part -> (category agreement, code agreement)
-    "rules": (0.93, 0.91),
-    "holdout": (0.88, 0.82),
+    "rules": (0.90, 0.87),
+    "holdout": (0.90, 0.84),
 }
 
 

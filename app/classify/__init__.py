@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from app import taxonomy
 from app.classify import enhanced, provider_hints, smtp
-from app.classify.rules import RuleSet
+from app.classify.rules import Hit, RuleSet
 from app.classify.text_rules import CAUSES, SYMPTOMS
 
 
@@ -101,11 +101,10 @@ class TextRules:
     custom: RuleSet
     causes: RuleSet
     symptoms: RuleSet
-    # The three sets as one table (custom, causes, symptoms), so a text's gates are worked out
-    # once; the masks say which of its rules come before the status rows and which after.
+    # The three sets as one table (custom, causes, symptoms), so a text's literals are found
+    # once; rules before `split` come before the status rows, the rest after them.
     combined: RuleSet = field(init=False, repr=False, compare=False)
-    before_status: int = field(init=False, repr=False, compare=False)
-    after_status: int = field(init=False, repr=False, compare=False)
+    split: int = field(init=False, repr=False, compare=False)
     # one shared verdict per rule: a frozen dataclass costs as much to build as a text layer
     verdicts: tuple[Classification, ...] = field(init=False, repr=False, compare=False)
 
@@ -118,12 +117,7 @@ class TextRules:
             for layer, rule_set in layers
             for r in rule_set.rules
         )
-        for name, value in (
-            ("combined", combined),
-            ("before_status", (1 << split) - 1),
-            ("after_status", (1 << len(combined.rules)) - (1 << split)),
-            ("verdicts", verdicts),
-        ):
+        for name, value in (("combined", combined), ("split", split), ("verdicts", verdicts)):
             object.__setattr__(self, name, value)
 
 
@@ -211,27 +205,26 @@ def classify(evidence: Evidence, rules: TextRules = BUILT_IN) -> Classification:
     table: this runs once per bounce and the loop's calls cost as much as the matching.
     explain() walks the same layers one by one; a test holds the two to the same answer."""
     lowered = evidence.diagnostic.lower()
-    text = rules.combined
-    gated = text.gated(lowered) if lowered else 0
+    hits = rules.combined.candidates(lowered) if lowered else []
     statuses: list[str] | None = None
     verdict = None
-    if gated & rules.before_status:
-        index = text.first(lowered, gated & rules.before_status)
+    if hits:
+        index = rules.combined.first(lowered, hits, 0, rules.split)
         if index >= 0:
             verdict = rules.verdicts[index]
     if verdict is None:
         statuses = _statuses(evidence, lowered)
-        verdict = _status_or_weaker(evidence, statuses, lowered, rules, gated)
+        verdict = _status_or_weaker(evidence, statuses, lowered, rules, hits)
     if verdict.category is not taxonomy.Category.PERMANENT:
         return verdict
     if statuses is None:
         statuses = _statuses(evidence, lowered)
-    settled = _settle(verdict, evidence, statuses, lowered, rules, gated)
+    settled = _settle(verdict, evidence, statuses, lowered, rules, hits)
     return verdict if settled is None else _verdict_graded(*settled)
 
 
 def _status_or_weaker(
-    evidence: Evidence, statuses: list[str], lowered: str, rules: TextRules, gated: int
+    evidence: Evidence, statuses: list[str], lowered: str, rules: TextRules, hits: list[Hit]
 ) -> Classification:
     for status in statuses:
         if status in _EXACT:
@@ -239,8 +232,8 @@ def _status_or_weaker(
     for status in statuses:
         if status in _DETAIL:
             return _DETAIL[status]
-    if gated & rules.after_status:
-        index = rules.combined.first(lowered, gated & rules.after_status)
+    if hits:
+        index = rules.combined.first(lowered, hits, rules.split)
         if index >= 0:
             return rules.verdicts[index]
     for layer, consult in _WEAK:
@@ -266,7 +259,7 @@ def _settle(
     statuses: list[str],
     lowered: str,
     rules: TextRules,
-    gated: int,
+    hits: list[Hit],
 ) -> tuple[int, str, Grade] | None:
     """(code, matched_by, grade) replacing a permanent verdict, or None to keep it.
 
@@ -280,8 +273,8 @@ def _settle(
     """
     if _reply_class(evidence, statuses) == "4":
         return 3999, f"{verdict.matched_by}+4xx", verdict.grade
-    if verdict.grade is Grade.STATUS and gated & rules.after_status:
-        index = rules.combined.first(lowered, gated & rules.after_status)
+    if verdict.grade is Grade.STATUS and hits:
+        index = rules.combined.first(lowered, hits, rules.split)
         if index >= 0 and rules.verdicts[index].category is not taxonomy.Category.PERMANENT:
             said = rules.verdicts[index].matched_by.partition(":")[2]
             return verdict.code, f"{verdict.matched_by}+contradicted:{said}", Grade.CLASS
@@ -312,8 +305,8 @@ def explain(evidence: Evidence, rules: TextRules = BUILT_IN) -> list[Step]:
     decisive = next(step for step in steps if step.code is not None)
     first = _verdict(decisive.code, f"{decisive.layer}:{decisive.matched}".rstrip(":"))
     if first.category is taxonomy.Category.PERMANENT:
-        gated = rules.combined.gated(lowered) if lowered else 0
-        settled = _settle(first, evidence, statuses, lowered, rules, gated)
+        hits = rules.combined.candidates(lowered) if lowered else []
+        settled = _settle(first, evidence, statuses, lowered, rules, hits)
         if settled is not None:
             steps.append(Step("settle", settled[1].partition("+")[2], settled[0]))
     return steps

@@ -174,7 +174,7 @@ def _rule(
                     needle=pattern,
                 )
             ) from None
-    return rule(name, code, "", "|".join(patterns), re.IGNORECASE)
+    return rule(name, code, "|".join(patterns), re.IGNORECASE)
 
 
 def _no_unknown_keys(

@@ -1,13 +1,12 @@
-"""The text-rule engine: an ordered table of (name, code, gate words, pattern), matched fast.
+"""The text-rule engine: an ordered table of (name, code, pattern), matched fast.
 
-Running every pattern over every diagnostic costs tens of microseconds, so two cheap checks
-come first, both exact (they only skip work that could not match):
+Running every pattern over every diagnostic costs tens of microseconds, so one pass of a
+multi-literal search comes first and only skips work that could not match:
 
-- each rule names gate words its pattern cannot match without; the diagnostic is split into
-  words once, and only rules with a gate word present are considered, still in table order;
 - each top-level alternative of a pattern (a leading group's branches count as alternatives
-  too) is searched on its own, and only when the longest literal text every match of it must
-  contain (derived from the pattern) occurs in the diagnostic.
+  too) needs the longest literal text every match of it must contain (derived from the
+  pattern); one Aho-Corasick pass over the diagnostic finds which of those literals occur, so
+  only the alternatives whose literal is there are searched, in rule order.
 
 An alternative that starts with `\\b` or a lookbehind is compiled with the assertion moved
 after its leading literal (same matches), because `re` skips ahead fast only to a literal
@@ -20,21 +19,17 @@ search of every rule, in order, would give.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
+from operator import itemgetter
 
-# ASCII letters and digits are word bytes; every other ASCII byte separates words. Bytes of
-# non-ASCII characters stay inside words: gate words are ASCII, so they never match those.
-_SEPARATE = bytes(b if b >= 128 or chr(b).isalnum() else 32 for b in range(256))
+from ahocorasick_rs import AhoCorasick
+
 _META = set(".^$*+?{}[]()|\\")
 _QUANTIFIERS = set("?*{")
 
-
-# The gate word of rules for scripts written without spaces (Chinese, Japanese): a text with
-# any non-ASCII character opens it, since such a text has no words to gate on.
-UNSPACED = "*unspaced*"
+# (rule index, one alternative of its pattern)
+Hit = tuple[int, re.Pattern[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,35 +37,28 @@ class Rule:
     name: str
     code: int
     pattern: re.Pattern[str]
-    words: frozenset[str] = frozenset()  # empty: no gate, always considered
-    phrases: tuple[tuple[str, re.Pattern[str]], ...] = field(default=(), compare=False)
-
-    def search(self, lowered: str) -> bool:
-        """Whether the pattern occurs, searching only alternatives whose required literal
-        is in the text."""
-        for literal, phrase in self.phrases:
-            if literal in lowered and phrase.search(lowered):
-                return True
-        return False
+    # (literals every match contains, compiled alternative) for each alternative of the
+    # pattern, its groups' branches spelled out
+    phrases: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = field(default=(), compare=False)
 
 
-def rule(name: str, code: int, words: str, pattern: str, flags: int = 0) -> Rule:
-    """One table row; `words` is space-separated, `pattern` is matched on lower-cased text."""
+# Spelling out a group's branches multiplies an alternative; past this many copies it is left
+# with its group, and only its other literals filter it.
+_MAX_EXPANSION = 64
+
+
+def rule(name: str, code: int, pattern: str, flags: int = 0) -> Rule:
+    """One table row; `pattern` is matched on lower-cased text."""
     whole = re.compile(pattern, flags)
     try:
         phrases = tuple(
-            (_required_literal(alternative).lower(), re.compile(_literal_first(alternative), flags))
+            (_required_literals(alternative), re.compile(_literal_first(alternative), flags))
             for top in _alternatives(pattern)
-            for alternative in _expand_leading_group(top)
+            for alternative in _expand_groups(top)
         )
     except re.error:  # a construct the splitter does not follow: search the whole pattern
-        phrases = (("", whole),)
-    return Rule(name, code, whole, frozenset(words.split()), phrases)
-
-
-def words_of(lowered: str) -> list[bytes]:
-    """The words of a lower-cased text, as the gates see them (repeats and all)."""
-    return lowered.encode().translate(_SEPARATE).split()
+        phrases = (((), whole),)
+    return Rule(name, code, whole, phrases)
 
 
 def _alternatives(pattern: str) -> list[str]:
@@ -96,17 +84,46 @@ def _alternatives(pattern: str) -> list[str]:
     return parts
 
 
-def _expand_leading_group(alternative: str) -> list[str]:
-    """`(?:a|b)rest` as [`arest`, `brest`], so each branch gets its own literal; unchanged
-    when the group is optional or repeated."""
-    if not alternative.startswith("(?:"):
-        return [alternative]
-    end = _skip(alternative, 0)
-    rest = alternative[end:]
-    if rest[:1] in _QUANTIFIERS or rest[:1] == "+":
-        return [alternative]
-    inner = _alternatives(alternative[3 : end - 1])
-    return [expanded for branch in inner for expanded in _expand_leading_group(branch + rest)]
+def _expand_groups(alternative: str) -> list[str]:
+    """The alternative with its plain top-level groups spelled out: `x(?:a|b)y` as [`xay`,
+    `xby`] (same matches), so that each copy's words are literals the prefilter can require.
+    A group that is quantified (`(?:a|b)?`), a lookaround, or one whose copies would pass
+    _MAX_EXPANSION stays as it is."""
+    expanded = [alternative]
+    while True:
+        grown = [copy for item in expanded for copy in _expand_first_group(item)]
+        if grown == expanded or len(grown) > _MAX_EXPANSION:
+            return expanded
+        expanded = grown
+
+
+def _expand_first_group(alternative: str) -> list[str]:
+    index, in_class, escaped = 0, False, False
+    while index < len(alternative):
+        char = alternative[index]
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            end = _skip(alternative, index)
+            following = alternative[end : end + 1]
+            if alternative.startswith("(?:", index) and not (
+                following in _QUANTIFIERS or following == "+"
+            ):
+                head, rest = alternative[:index], alternative[end:]
+                return [
+                    head + branch + rest
+                    for branch in _alternatives(alternative[index + 3 : end - 1])
+                ]
+            index = end
+            continue
+        index += 1
+    return [alternative]
 
 
 def _literal_first(alternative: str) -> str:
@@ -130,9 +147,10 @@ def _literal_first(alternative: str) -> str:
     return f"{literal}(?<!{assertion}{literal}){rest[run:]}"
 
 
-def _required_literal(alternative: str) -> str:
-    """The longest text every match of this alternative contains ("" when there is none): the
-    literal runs of its top level, outside groups, classes, escapes and quantified atoms."""
+def _required_literals(alternative: str) -> tuple[str, ...]:
+    """The texts every match of this alternative contains, longest first (none when there
+    are none): the literal runs of its top level, outside groups, classes, escapes and
+    quantified atoms, lower-cased as the text they are looked for in."""
     runs: list[str] = []
     run: list[str] = []
     index = 0
@@ -157,7 +175,16 @@ def _required_literal(alternative: str) -> str:
         run.append(char)
         index += 1
     runs.append("".join(run))
-    return max(runs, key=len)
+    useful = {r.lower() for r in runs if _selective(r)}
+    return tuple(sorted(useful, key=len, reverse=True))
+
+
+def _selective(run: str) -> bool:
+    """Whether a literal run is worth looking for: three letters or more, or two of a script
+    written without spaces. Shorter runs ("0", " is ") occur in nearly every text, and every
+    occurrence costs the one-pass search a result."""
+    letters = run.replace(" ", "")
+    return len(letters) >= 3 or (len(letters) == 2 and not letters.isascii())
 
 
 def _skip(pattern: str, index: int) -> int:
@@ -192,40 +219,57 @@ class RuleSet:
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
-        # Sets of rules as bit masks (bit i = rule i): union is one `|`, and the lowest set
-        # bit is the next rule in table order.
-        self._always = sum(1 << i for i, r in enumerate(self.rules) if not r.words)
-        self._unspaced = sum(1 << i for i, r in enumerate(self.rules) if UNSPACED in r.words)
-        self._by_word: dict[bytes, int] = {}
+        ids: dict[str, int] = {}
+        by_trigger: dict[int, list[tuple[int, re.Pattern[str], frozenset[int]]]] = {}
+        unfiltered: list[Hit] = []
         for index, r in enumerate(self.rules):
-            for word in r.words - {UNSPACED}:
-                key = word.encode()
-                self._by_word[key] = self._by_word.get(key, 0) | 1 << index
-        self.vocabulary: frozenset[bytes] = frozenset(self._by_word)
-
-    def gated(self, lowered: str) -> int:
-        """The rules whose gate is open for this lower-cased text, as a bit mask."""
-        words = words_of(lowered)
-        always = self._always if lowered.isascii() else self._always | self._unspaced
-        return reduce(
-            or_, map(self._by_word.__getitem__, self.vocabulary.intersection(words)), always
+            for literals, phrase in r.phrases:
+                if not literals:
+                    unfiltered.append((index, phrase))
+                    continue
+                numbers = [ids.setdefault(literal, len(ids)) for literal in literals]
+                trigger, others = numbers[0], frozenset(numbers[1:])
+                by_trigger.setdefault(trigger, []).append((index, phrase, others))
+        # per literal id: the alternatives it triggers that need nothing else, and those that
+        # also need other literals (the ids in their frozenset)
+        self._free = tuple(
+            tuple((i, p) for i, p, others in by_trigger.get(number, ()) if not others)
+            for number in range(len(ids))
         )
+        self._bound = tuple(
+            tuple(hit for hit in by_trigger.get(number, ()) if hit[2]) for number in range(len(ids))
+        )
+        self._unfiltered = tuple(unfiltered)
+        self._literals = AhoCorasick(list(ids)) if ids else None
 
-    def first(self, lowered: str, mask: int) -> int:
-        """The index of the first rule in `mask`, in table order, whose pattern matches; -1
-        when none does."""
-        rules = self.rules
-        while mask:
-            lowest = mask & -mask
-            index = lowest.bit_length() - 1
-            if rules[index].search(lowered):
+    def candidates(self, lowered: str) -> list[Hit]:
+        """The alternatives whose required literal occurs in the lower-cased text, in rule
+        order: the only ones that can match."""
+        hits = list(self._unfiltered)
+        if self._literals is not None:
+            matches = self._literals.find_matches_as_indexes(lowered, overlapping=True)
+            found = {number for number, _, _ in matches}
+            for number in found:
+                hits += self._free[number]
+                for index, phrase, others in self._bound[number]:
+                    if others <= found:
+                        hits.append((index, phrase))
+        if len(hits) > 1:
+            hits.sort(key=itemgetter(0))
+        return hits
+
+    @staticmethod
+    def first(lowered: str, hits: Sequence[Hit], start: int = 0, stop: int = 1 << 30) -> int:
+        """The index of the first rule in [start, stop), in table order, with a candidate
+        alternative that matches; -1 when none does."""
+        for index, phrase in hits:
+            if start <= index < stop and phrase.search(lowered):
                 return index
-            mask ^= lowest
         return -1
 
     def match(self, lowered: str) -> Rule | None:
-        """The first rule, in table order, whose gate is open and whose pattern matches."""
-        index = self.first(lowered, self.gated(lowered))
+        """The first rule, in table order, whose pattern matches."""
+        index = self.first(lowered, self.candidates(lowered))
         return None if index < 0 else self.rules[index]
 
     def without(self, names: Iterable[str]) -> RuleSet:

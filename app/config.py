@@ -41,6 +41,7 @@ class Settings:
     max_body_bytes: int = 1_048_576
     key_prefix: str = "bk"
     dedup_ttl_seconds: int = 259_200
+    event_max_ahead_seconds: int = 900
     broker_timeout_seconds: float = 2.0
     visibility_timeout_seconds: int = 300
     log_level: str = "INFO"
@@ -94,6 +95,8 @@ class Settings:
                 "BOUNCEKEEPER_DEDUP_TTL_SECONDS must be at least 172800 (48 h): ESPs retry "
                 "webhooks for up to a day"
             )
+        if self.event_max_ahead_seconds < 0:
+            raise ConfigError("BOUNCEKEEPER_EVENT_MAX_AHEAD_SECONDS must be 0 or more")
         for name in ("webhook_max_age_seconds", "sns_max_age_seconds"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{ENV_NAMES[name]} must be at least 1")
@@ -190,6 +193,9 @@ DESCRIPTIONS: dict[str, str] = {
     "max_body_bytes": "Largest webhook body accepted; larger gets 413.",
     "key_prefix": "Prefix of every Redis key bouncekeeper writes.",
     "dedup_ttl_seconds": "How long an event id is remembered for dedup (at least 48 h).",
+    "event_max_ahead_seconds": "How far ahead of its arrival an event's reported time is "
+    "believed (clock skew between the ESP and us). An event dated further ahead, or before "
+    "2000, is dated by its arrival instead and marked so (docs/OPERATIONS.md, Event times).",
     "broker_timeout_seconds": "How long the web waits for the broker before answering 503.",
     "visibility_timeout_seconds": "After this long, a task whose worker died is redelivered.",
     "log_level": "Python log level of web, worker and beat.",

@@ -128,7 +128,8 @@ def _parse(
     try:
         if module is None:
             raise ValueError(f"unknown provider {provider!r}")
-        return module.parse(payload, received_at_ms)
+        max_ahead_s = task.settings.event_max_ahead_seconds
+        return providers.events(module, payload, received_at_ms, max_ahead_s)
     except (KeyError, TypeError, ValueError) as exc:
         log.error("poison webhook from %s dead-lettered: %s", provider, exc)
         task.store.dead_letter(provider, payload, repr(exc), _now_ms())

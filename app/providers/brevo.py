@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.config import Settings
-from app.events import BounceEvent, EventType
+from app.events import BounceEvent, EventType, dated
 from app.providers import shared_secret
 from app.providers.base import (
     Accepted,
@@ -78,10 +78,10 @@ def parse(payload: dict[str, Any], received_at_ms: int) -> list[BounceEvent]:
     return [_event(item, received_at_ms) for item in payload["events"]]
 
 
-def _occurred(item: dict[str, Any], received_at_ms: int) -> int:
+def _occurred(item: dict[str, Any]) -> int | None:
     """`ts_epoch` is UTC milliseconds (in seconds in Brevo's own example; `Instant` reads
     both); marketing events have only `ts_event`."""
-    return int(item.get("ts_epoch", item.get("ts_event", received_at_ms)))
+    return item.get("ts_epoch", item.get("ts_event"))
 
 
 def _event(item: dict[str, Any], received_at_ms: int) -> BounceEvent:
@@ -91,7 +91,7 @@ def _event(item: dict[str, Any], received_at_ms: int) -> BounceEvent:
         provider=NAME,
         event_type=event_type,
         recipient=item["email"],
-        occurred_at_ms=_occurred(item, received_at_ms),
+        **dated(_occurred(item), received_at_ms),
         diagnostic=item.get("reason", "").strip(),
         provider_reason=name,
         bounce_type=name if event_type is EventType.BOUNCE else "",

@@ -20,7 +20,7 @@ from marshmallow import fields, validate
 from app.addresses import normalize
 from app.config import Settings
 from app.credentials import shared_secret_ok
-from app.events import BounceEvent, EventType
+from app.events import BounceEvent, EventType, dated
 from app.providers import fastpath, zepto_agent, zepto_signature
 from app.providers.base import (
     SHARED_SECRET_CHALLENGE,
@@ -155,7 +155,7 @@ def parse(payload: dict[str, Any], received_at_ms: int) -> list[BounceEvent]:
             provider=NAME,
             event_type=event_type,
             recipient=normalize(item["contact_email"]),
-            occurred_at_ms=int(item.get("action_time", received_at_ms)),
+            **dated(item.get("action_time"), received_at_ms),
             smtp_code=item.get("bounce_code", ""),
             enhanced_code=item.get("bounce_extended_code", ""),
             diagnostic=item.get("diagnostic_message", ""),

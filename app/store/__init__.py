@@ -41,6 +41,8 @@ class Application:
     provider: str
     message_id: str
     grade: str = ""  # app.classify.Grade of the verdict; "" for events that are not bounces
+    time_note: str = ""  # app.events.TimeNote: why the time is the arrival's, if it is
+    reported_at_ms: int | None = None  # the ESP's time, when it was replaced
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +172,8 @@ class Store:
                     item.matched_by,
                     domain,
                     item.grade,
+                    item.time_note,
+                    "" if item.reported_at_ms is None else str(item.reported_at_ms),
                 ]
             )
             digest = hashlib.sha1(

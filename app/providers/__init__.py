@@ -46,7 +46,7 @@ def events(
     ]
     for event in found:
         if event.reported_at_ms is not None:
-            log.warning("%s event for %s dated by its arrival: its time %d is %s",
+            log.info("%s event for %s dated by its arrival: its time %d is %s",
                         event.provider, event.recipient, event.reported_at_ms,
                         event.time_note)  # fmt: skip
     return found

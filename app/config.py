@@ -169,8 +169,9 @@ DESCRIPTIONS: dict[str, str] = {
     "webhook is off (404); a message from any other topic is refused (401) and never confirmed.",
     "sns_cert_url_pattern": "Regular expression an SNS `SigningCertURL` and `SubscribeURL` must "
     "match before bouncekeeper fetches them; the default admits only SNS's own HTTPS hosts.",
-    "sns_max_age_seconds": "Oldest SNS message accepted, by its `Timestamp`: SNS retries one "
-    "message for up to an hour by default, each time with the original signature.",
+    "sns_max_age_seconds": "Oldest SNS message accepted, by its `Timestamp`: each retry carries "
+    "the original signature. SNS's default policy retries 3 times, 20 s apart (about a minute); "
+    "a subscription's delivery policy can stretch that to at most an hour (3,600 s).",
     "mailgun_signing_key": "Mailgun's HTTP webhook signing key (Sending → Webhooks). Empty: the "
     "Mailgun webhook is off (404).",
     "postmark_secret": "Shared secret Postmark sends as the basic-auth password of the webhook "

@@ -24,6 +24,9 @@ from app.providers.base import (
 from app.providers.fields import Email, Instant, Text, Tolerant, one_or_many
 
 NAME = "brevo"
+# Brevo discards a webhook answered with any 5xx or any 4xx but 429, and retries a 429 (10 min,
+# 1 h, 2 h, 8 h): a broker outage is answered 429 so the events come back.
+RETRY_STATUS = 429
 
 # Event names as sent (snake case; the webhook API spells them hardBounce etc.), compared
 # without underscores and case. `blocked` is Brevo refusing to send to a contact on its own

@@ -78,6 +78,7 @@ class Store:
         self._apply = client.register_script(lua.APPLY_EVENTS)
         self._unsuppress = client.register_script(lua.UNSUPPRESS)
         self._suppress = client.register_script(lua.SUPPRESS)
+        self._claim_nonce = client.register_script(lua.CLAIM_NONCE)
         self._suppress_many = client.register_script(lua.SUPPRESS_MANY)
         self._contact_json = client.register_script(lua.CONTACT_JSON)
 
@@ -267,12 +268,13 @@ class Store:
         pipe.ltrim(self.dead_letter_key, 0, self.DEAD_LETTER_CAP - 1)
         pipe.execute()
 
-    def nonce_used(self, provider: str, nonce: str) -> bool:
-        return bool(self.redis.exists(self.nonce_key(provider, nonce)))
-
-    def record_nonce(self, provider: str, nonce: str, ttl_s: int) -> None:
-        """Remember a signature or token of an accepted request for `ttl_s`."""
-        self.redis.set(self.nonce_key(provider, nonce), 1, ex=max(ttl_s, 1))
+    def claim_nonce(self, provider: str, nonce: str, claim: str, ttl_s: int) -> bool:
+        """Claim a signed request's signature or token for the request `claim` names, for
+        `ttl_s`: False when another request holds it (a replay). The same claim again (the
+        message redelivered, or retried after a failure) is True, so claiming before applying
+        can never lose the request's events."""
+        key = self.nonce_key(provider, nonce)
+        return bool(self._claim_nonce(keys=[key], args=[claim, max(ttl_s, 1)]))
 
     def record_heartbeat(self, now_ms: int) -> None:
         self.redis.set(self.heartbeat_key, now_ms)

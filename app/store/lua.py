@@ -388,6 +388,20 @@ return 'removed'
 
 # KEYS: 1 suppression, 2 change log, 3 suppression index, 4 audit stream
 # ARGV: 1 now ms, 2 email, 3 code, 4 category, 5 source, 6 diagnostic, 7 actor, 8 reason
+# A signed request's nonce (its signature or token), claimed by the worker for the request the
+# web accepted: KEYS[1] the nonce key; ARGV[1] the claim (an id the web gave that request),
+# ARGV[2] ttl s. 1 when the nonce is free or already this claim's (a redelivery of the same
+# message), 0 when another request holds it (a replay).
+CLAIM_NONCE = """
+local held = redis.call('GET', KEYS[1])
+if not held then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+  return 1
+end
+if held == ARGV[1] then return 1 end
+return 0
+"""
+
 SUPPRESS = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'already_suppressed' end
 redis.call('HSET', KEYS[1], 'email', ARGV[2], 'code', ARGV[3], 'category', ARGV[4],

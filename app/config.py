@@ -26,7 +26,7 @@ class Settings:
     webhook_max_age_seconds: int = 300
     sendgrid_public_key: str = ""
     ses_topic_arns: str = ""
-    sns_cert_url_pattern: str = r"^https://sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/"
+    sns_cert_url_pattern: str = r"^https://sns\.[a-z]{2}(-[a-z]+)+-[0-9]+\.amazonaws\.com(\.cn)?/"
     sns_max_age_seconds: int = 3600
     mailgun_signing_key: str = ""
     postmark_secret: str = ""
@@ -168,7 +168,9 @@ DESCRIPTIONS: dict[str, str] = {
     "ses_topic_arns": "Comma-separated ARNs of the SNS topics SES publishes to. Empty: the SES "
     "webhook is off (404); a message from any other topic is refused (401) and never confirmed.",
     "sns_cert_url_pattern": "Regular expression an SNS `SigningCertURL` and `SubscribeURL` must "
-    "match before bouncekeeper fetches them; the default admits only SNS's own HTTPS hosts.",
+    "match before bouncekeeper fetches them; the default admits only SNS's own regional HTTPS "
+    "hosts (`sns.<region>.amazonaws.com`). A certificate must also be a "
+    "`/SimpleNotificationService-<id>.pem` file.",
     "sns_max_age_seconds": "Oldest SNS message accepted, by its `Timestamp`: each retry carries "
     "the original signature. SNS's default policy retries 3 times, 20 s apart (about a minute); "
     "a subscription's delivery policy can stretch that to at most an hour (3,600 s).",

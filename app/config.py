@@ -192,8 +192,10 @@ DESCRIPTIONS: dict[str, str] = {
     "operator or during a rotation).",
     "api_read_tokens": "Read-scope bearer tokens, comma-separated: every `GET` of the admin API; "
     "writes answer 403.",
-    "max_import_bytes": "Largest body `POST /api/v1/suppressions/import` accepts (413 above).",
-    "max_body_bytes": "Largest webhook body accepted; larger gets 413.",
+    "max_import_bytes": "Largest body `POST /api/v1/suppressions/import` accepts: a larger one "
+    "gets 413 before any row is imported (the body is read whole first, into a temporary file "
+    "past 8 MiB).",
+    "max_body_bytes": "Largest webhook body accepted; larger gets 413, chunked ones too.",
     "key_prefix": "Prefix of every Redis key bouncekeeper writes.",
     "dedup_ttl_seconds": "How long an event id is remembered for dedup (at least 48 h).",
     "event_max_ahead_seconds": "How far ahead of its arrival an event's reported time is "

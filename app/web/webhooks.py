@@ -26,6 +26,7 @@ from app.group_commit import GroupCommit
 from app.providers.base import Accepted, RejectedError, Reply, Verified, WebhookRequest
 from app.publisher import Publisher
 from app.queue import INGEST_BATCH_TASK, INGEST_TASK, QueuedWebhook
+from app.web.bodies import whole_body
 from app.web.errors import fail
 
 bp = Blueprint("webhooks", __name__)
@@ -62,7 +63,7 @@ def receive(provider: str):
         _reject(provider, 404, off)
     incoming = WebhookRequest(
         headers=request.headers,
-        body=request.get_data(cache=False),
+        body=whole_body(settings.max_body_bytes, "BOUNCEKEEPER_MAX_BODY_BYTES"),
         mimetype=request.mimetype,
         received_at_ms=received_at_ms,
     )

@@ -26,7 +26,7 @@ class Settings:
     webhook_max_age_seconds: int = 300
     sendgrid_public_key: str = ""
     ses_topic_arns: str = ""
-    sns_cert_url_pattern: str = r"^https://sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/"
+    sns_cert_url_pattern: str = r"^https://sns\.[a-z]{2}(-[a-z]+)+-[0-9]+\.amazonaws\.com(\.cn)?/"
     sns_max_age_seconds: int = 3600
     mailgun_signing_key: str = ""
     postmark_secret: str = ""
@@ -41,6 +41,7 @@ class Settings:
     max_body_bytes: int = 1_048_576
     key_prefix: str = "bk"
     dedup_ttl_seconds: int = 259_200
+    event_max_ahead_seconds: int = 900
     broker_timeout_seconds: float = 2.0
     visibility_timeout_seconds: int = 300
     log_level: str = "INFO"
@@ -94,6 +95,8 @@ class Settings:
                 "BOUNCEKEEPER_DEDUP_TTL_SECONDS must be at least 172800 (48 h): ESPs retry "
                 "webhooks for up to a day"
             )
+        if self.event_max_ahead_seconds < 0:
+            raise ConfigError("BOUNCEKEEPER_EVENT_MAX_AHEAD_SECONDS must be 0 or more")
         for name in ("webhook_max_age_seconds", "sns_max_age_seconds"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{ENV_NAMES[name]} must be at least 1")
@@ -165,9 +168,12 @@ DESCRIPTIONS: dict[str, str] = {
     "ses_topic_arns": "Comma-separated ARNs of the SNS topics SES publishes to. Empty: the SES "
     "webhook is off (404); a message from any other topic is refused (401) and never confirmed.",
     "sns_cert_url_pattern": "Regular expression an SNS `SigningCertURL` and `SubscribeURL` must "
-    "match before bouncekeeper fetches them; the default admits only SNS's own HTTPS hosts.",
-    "sns_max_age_seconds": "Oldest SNS message accepted, by its `Timestamp`: SNS retries one "
-    "message for up to an hour by default, each time with the original signature.",
+    "match before bouncekeeper fetches them; the default admits only SNS's own regional HTTPS "
+    "hosts (`sns.<region>.amazonaws.com`). A certificate must also be a "
+    "`/SimpleNotificationService-<id>.pem` file.",
+    "sns_max_age_seconds": "Oldest SNS message accepted, by its `Timestamp`: each retry carries "
+    "the original signature. SNS's default policy retries 3 times, 20 s apart (about a minute); "
+    "a subscription's delivery policy can stretch that to at most an hour (3,600 s).",
     "mailgun_signing_key": "Mailgun's HTTP webhook signing key (Sending → Webhooks). Empty: the "
     "Mailgun webhook is off (404).",
     "postmark_secret": "Shared secret Postmark sends as the basic-auth password of the webhook "
@@ -186,10 +192,15 @@ DESCRIPTIONS: dict[str, str] = {
     "operator or during a rotation).",
     "api_read_tokens": "Read-scope bearer tokens, comma-separated: every `GET` of the admin API; "
     "writes answer 403.",
-    "max_import_bytes": "Largest body `POST /api/v1/suppressions/import` accepts (413 above).",
-    "max_body_bytes": "Largest webhook body accepted; larger gets 413.",
+    "max_import_bytes": "Largest body `POST /api/v1/suppressions/import` accepts: a larger one "
+    "gets 413 before any row is imported (the body is read whole first, into a temporary file "
+    "past 8 MiB).",
+    "max_body_bytes": "Largest webhook body accepted; larger gets 413, chunked ones too.",
     "key_prefix": "Prefix of every Redis key bouncekeeper writes.",
     "dedup_ttl_seconds": "How long an event id is remembered for dedup (at least 48 h).",
+    "event_max_ahead_seconds": "How far ahead of its arrival an event's reported time is "
+    "believed (clock skew between the ESP and us). An event dated further ahead, or before "
+    "2000, is dated by its arrival instead and marked so (docs/OPERATIONS.md, Event times).",
     "broker_timeout_seconds": "How long the web waits for the broker before answering 503.",
     "visibility_timeout_seconds": "After this long, a task whose worker died is redelivered.",
     "log_level": "Python log level of web, worker and beat.",

@@ -70,6 +70,8 @@ def decide(event: BounceEvent, verdict: Classification | None, policy: Policy) -
         provider=event.provider,
         message_id=event.message_id,
         grade=str(verdict.grade) if verdict else "",
+        time_note=str(event.time_note),
+        reported_at_ms=event.reported_at_ms,
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from app.addresses import normalize
@@ -80,7 +79,7 @@ def suppress(
 
 
 def _day_iso(day: int) -> str:
-    return datetime.fromtimestamp(day * MS_PER_DAY / 1000, UTC).date().isoformat()
+    return (iso(day * MS_PER_DAY) or "")[:10]
 
 
 def contact(store: Store, email: str, policy: Policy) -> dict[str, Any] | None:

@@ -38,6 +38,7 @@ class QueuedWebhook(NamedTuple):
     payload: Any
     received_at_ms: int
     request_id: str
+    guard: list[Any] | None = None  # [nonce, ttl s, claim] of a signed request (the replay check)
 
 
 def make_celery(settings: Settings) -> Celery:

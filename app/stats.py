@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
+from app import suppressions
 from app.policy import MS_PER_DAY, utc_day
 from app.store import Store, reports
 
@@ -35,11 +35,11 @@ class StatsReport:
 
 def iso(ms: int | str) -> str:
     """A stored epoch-milliseconds value as ISO 8601 UTC, as the API writes every instant."""
-    return datetime.fromtimestamp(int(ms) / 1000, UTC).isoformat(timespec="milliseconds")
+    return suppressions.iso(ms) or ""
 
 
 def day_iso(day: int) -> str:
-    return datetime.fromtimestamp(day * MS_PER_DAY / 1000, UTC).date().isoformat()
+    return (suppressions.iso(day * MS_PER_DAY) or "")[:10]
 
 
 def last_days(days: int, now_ms: int) -> list[int]:

@@ -28,6 +28,9 @@ EXPORT_FIELDS = (
 SCAN_BATCH = 500
 
 
+LAST_MS = 253_402_300_799_000  # 9999-12-31T23:59:59Z, the last time `datetime` can show
+
+
 class CursorError(ValueError):
     """A pagination cursor that this service did not hand out."""
 
@@ -36,7 +39,10 @@ def iso(ms: int | str | None) -> str | None:
     """Milliseconds since the epoch as ISO 8601 UTC, the one time format of API and CLI."""
     if ms in (None, ""):
         return None
-    return datetime.fromtimestamp(int(ms) / 1000, UTC).isoformat(timespec="milliseconds")
+    # A time stored before event times were bounded may lie past year 9999 (the event script's
+    # JSON keeps 14 digits, which rounds 9999-12-31T23:59:59.999 up): shown as the last one.
+    at = min(int(ms), LAST_MS)
+    return datetime.fromtimestamp(at / 1000, UTC).isoformat(timespec="milliseconds")
 
 
 def _code(record: dict[str, str]) -> int | None:

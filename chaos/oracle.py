@@ -12,7 +12,9 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app import providers
 from app.config import Settings
+from app.events import EARLIEST_MS
 from app.ingest import limits, plan
 from app.policy import Policy
 from app.providers import zeptomail
@@ -64,18 +66,26 @@ class State:
 
 
 def applications(
-    requests: Iterable[Request], settings: Settings, policy: Policy
+    requests: Iterable[Request], settings: Settings, policy: Policy, received_at_ms: int
 ) -> list[Application]:
-    """Every posted event as the worker would apply it, in posting order (repeats included)."""
+    """Every posted event as the worker would apply it, in posting order (repeats included),
+    for requests that arrive at `received_at_ms` (the day the run posts on is what counts: the
+    worker dates an event whose own date is out of bounds by its arrival)."""
     result: list[Application] = []
     for request in requests:
         incoming = WebhookRequest(
-            headers={}, body=request.body, mimetype="application/json", received_at_ms=0
+            headers={},
+            body=request.body,
+            mimetype="application/json",
+            received_at_ms=received_at_ms,
         )
         accepted = zeptomail.load(incoming, settings)
         if not isinstance(accepted, Accepted):
             raise ValueError(f"the web would not queue {request.body[:80]!r}")
-        result += [plan(event, policy) for event in zeptomail.parse(accepted.payload, 0)]
+        found = providers.events(
+            zeptomail, accepted.payload, received_at_ms, settings.event_max_ahead_seconds
+        )
+        result += [plan(event, policy) for event in found]
     return result
 
 
@@ -148,6 +158,6 @@ def check_templates(policy: Policy, settings: Settings) -> None:
     for action, fields, want, weight in cases:
         item = {"contact_email": "t@chaos.example", "action_time": 1, **fields}
         body = json.dumps({"action": action, "data": [item]}).encode()
-        (planned,) = applications([Request(action, body, 1)], settings, policy)
+        (planned,) = applications([Request(action, body, 1)], settings, policy, EARLIEST_MS)
         if (planned.action, planned.weight) != (want, weight):
             raise AssertionError(f"{action} {fields} plans {planned.action} {planned.weight}")

@@ -29,7 +29,7 @@ import redis
 
 from app.broker import Channel
 from app.config import Settings
-from app.policy import Policy, utc_day
+from app.policy import MS_PER_DAY, Policy, utc_day
 from app.store import Store
 from chaos import cluster, oracle, sink, stream
 
@@ -258,9 +258,11 @@ def _run(size: Size, seed: int, workdir: Path) -> bool:
     policy = Policy()
     settings = Settings(zeptomail_secret=SECRET)
     oracle.check_templates(policy, settings)
-    first_day = utc_day(int(time.time() * 1000)) - stream.SIMULATED_DAYS
+    arrival_ms = _same_day_throughout(size.post_seconds + 60)
+    first_day = utc_day(arrival_ms) - stream.SIMULATED_DAYS
     posted = stream.build(size.events, size.contacts, seed, first_day, policy)
-    want = oracle.expected(oracle.applications(posted.requests, settings, policy), policy, 4, seed)
+    planned = oracle.applications(posted.requests, settings, policy, arrival_ms)
+    want = oracle.expected(planned, policy, 4, seed)
     print(
         f"stream: {posted.events} events ({posted.unique_events} distinct, {posted.duplicates} "
         f"repeated, {posted.late} posted late) for {size.contacts} contacts "
@@ -298,6 +300,18 @@ def _run(size: Size, seed: int, workdir: Path) -> bool:
         processes.start()
         cluster.wait_until(lambda: _healthy(port), 60, "gunicorn start")
         return _exercise(size, posted, want, processes, sync, port)
+
+
+def _same_day_throughout(seconds: float) -> int:
+    """Now, once the next `seconds` lie within one UTC day: the worker dates fault (f)'s
+    out-of-bounds events by their arrival, and the oracle must know that day."""
+    now_ms = int(time.time() * 1000)
+    left_s = ((utc_day(now_ms) + 1) * MS_PER_DAY - now_ms) / 1000
+    if left_s < seconds:
+        print(f"waiting {left_s:.0f} s for UTC midnight: the posting must not straddle it")
+        time.sleep(left_s + 1)
+        now_ms = int(time.time() * 1000)
+    return now_ms
 
 
 def _exercise(

@@ -14,6 +14,12 @@ the stream in several orders. What that takes, per contact:
   soft bounce of that day, so a reset clears the same days whenever it is applied;
 - a contact suppressed by a bounce is never also escalated, so the suppression's source is
   fixed (a complaint upgrades either way).
+
+Fault (f), dates out of bounds: a "skewed" contact escalates on soft bounces of the last
+SOFT_SPAN_DAYS simulated days and also gets one soft bounce dated far ahead (a month ahead or
+in year 9999) and one dated far back (epoch 0 or 1999). The worker dates those two by their
+arrival, which is the run's own day (the day after the simulated ones), within the window of
+the real ones; believed, the one ahead would have made every real one stale.
 """
 
 from __future__ import annotations
@@ -66,7 +72,9 @@ SIMULATED_DAYS = 20
 SOFT_SPAN_DAYS = 10  # soft bounces of one contact lie within this many days (< window)
 DUPLICATE_SHARE = 0.10
 LATE_SHARE = 0.05
-KINDS = {"clean": 15, "below": 35, "hard": 12, "complaint": 8, "escalate": 30}
+KINDS = {"clean": 15, "below": 35, "hard": 12, "complaint": 8, "escalate": 30, "skewed": 4}
+FAR_AHEAD_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z, the latest time a schema takes
+FAR_BACK_MS = (0, 946_684_799_000)  # epoch 0; 1999-12-31T23:59:59Z
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +157,8 @@ def _core(kind: str, email: str, rng: random.Random, first_day: int, policy: Pol
     if kind == "clean":
         days = rng.sample(range(SIMULATED_DAYS), rng.randint(1, 3))
         return [_reset(email, first_day + d, rng) for d in days]
+    if kind == "skewed":
+        return _skewed(email, first_day, rng, policy.threshold)
     if kind == "escalate":
         events = _escalating(email, start, rng, policy.threshold)
         if start > first_day and rng.random() < 0.5:
@@ -170,9 +180,10 @@ def _filler(
 ) -> Event:
     """An event that changes no outcome whatever its place: a recorded bounce, or a delivery
     or open where the contact's kind allows one at any time."""
-    if kind != "escalate" and rng.random() < 0.5:
+    escalates = kind in ("escalate", "skewed")
+    if not escalates and rng.random() < 0.5:
         return _reset(email, _day(first_day, rng), rng)
-    if kind == "escalate" and rng.random() < 0.3:
+    if escalates and rng.random() < 0.3:
         first_soft = min(_at(e) for e in events if e.action == BOUNCE_ACTION) // MS_PER_DAY
         if first_soft > first_day:
             return _reset(email, rng.randrange(first_day, first_soft), rng)
@@ -193,6 +204,21 @@ def _escalating(email: str, start: int, rng: random.Random, threshold: float) ->
         if total >= threshold:
             return events
     raise ValueError("the soft span is too short to reach the threshold")
+
+
+def _skewed(email: str, first_day: int, rng: random.Random, threshold: float) -> list[Event]:
+    """Fault (f): an escalating contact whose real soft bounces lie in the last simulated days,
+    plus a soft bounce dated far ahead and one dated far back (light ones: the worker counts
+    them on the day they arrive)."""
+    run_day = first_day + SIMULATED_DAYS
+    events = _escalating(email, run_day - SOFT_SPAN_DAYS, rng, threshold)
+    ahead = rng.choice([(run_day + 30) * MS_PER_DAY, FAR_AHEAD_MS])
+    for at in (ahead, rng.choice(FAR_BACK_MS)):
+        fields = rng.choice(SOFT[0.25])
+        events.append(
+            Event(BOUNCE_ACTION, _item(email, at, rng, bounce_type="softbounce", **fields))
+        )
+    return events
 
 
 def _below(email: str, start: int, rng: random.Random, threshold: float) -> list[Event]:

@@ -42,6 +42,7 @@ class Webhook(NamedTuple):
     received_at_ms: int
     request_id: str
     task_id: str
+    guard: list[Any] | None = None
 
     def context(self) -> AbstractContextManager[None]:
         """Lines logged about this webhook carry its own message's and request's ids."""
@@ -49,9 +50,15 @@ class Webhook(NamedTuple):
 
 
 @shared_task(name=INGEST_TASK, base=BounceTask, bind=True)
-def ingest(self: BounceTask, provider: str, payload: dict[str, Any], received_at_ms: int) -> dict:
+def ingest(
+    self: BounceTask,
+    provider: str,
+    payload: dict[str, Any],
+    received_at_ms: int,
+    guard: list[Any] | None = None,
+) -> dict:
     """Parse, classify and apply; poison input is dead-lettered, never retried."""
-    events = _parse(self, provider, payload, received_at_ms)
+    events = _parse(self, provider, payload, received_at_ms, guard)
     if events is None:
         return {"dead_lettered": True}
     outcomes = _apply(self, provider, payload, events)
@@ -76,7 +83,9 @@ def ingest_batch(self: BatchTask, calls: list[Call]) -> dict:
     for webhook in webhooks:
         with webhook.context():
             try:
-                events = _parse(self, webhook.provider, webhook.payload, webhook.received_at_ms)
+                events = _parse(
+                    self, webhook.provider, webhook.payload, webhook.received_at_ms, webhook.guard
+                )
             except RETRYABLE:
                 _hand_over(self, webhook)
                 continue
@@ -108,8 +117,8 @@ def _webhooks(task: BounceTask, calls: list[Call]) -> list[Webhook]:
         try:
             (items,) = call.args
             found += [
-                Webhook(provider, payload, int(received_at_ms), request_id or "", call.task_id)
-                for provider, payload, received_at_ms, request_id in items
+                Webhook(provider, payload, int(at), request_id or "", call.task_id, *guard[:1])
+                for provider, payload, at, request_id, *guard in items
             ]
         except (TypeError, ValueError):
             with call.context(INGEST_BATCH_TASK):
@@ -120,19 +129,35 @@ def _webhooks(task: BounceTask, calls: list[Call]) -> list[Webhook]:
 
 
 def _parse(
-    task: BounceTask, provider: str, payload: Any, received_at_ms: int
+    task: BounceTask,
+    provider: str,
+    payload: Any,
+    received_at_ms: int,
+    guard: list[Any] | None = None,
 ) -> list[BounceEvent] | None:
     """The webhook's events, or None once it is dead-lettered: retrying input that cannot
-    parse would never succeed."""
+    parse would never succeed. A signed request whose nonce another request claimed is a
+    replay and has none."""
     module = providers.get(provider)
     try:
+        if guard and not _claimed(task, provider, guard):
+            log.warning("replayed %s request dropped: another request holds its nonce", provider)
+            return []
         if module is None:
             raise ValueError(f"unknown provider {provider!r}")
-        return module.parse(payload, received_at_ms)
+        max_ahead_s = task.settings.event_max_ahead_seconds
+        return providers.events(module, payload, received_at_ms, max_ahead_s)
     except (KeyError, TypeError, ValueError) as exc:
         log.error("poison webhook from %s dead-lettered: %s", provider, exc)
         task.store.dead_letter(provider, payload, repr(exc), _now_ms())
         return None
+
+
+def _claimed(task: BounceTask, provider: str, guard: list[Any]) -> bool:
+    """Claim the request's nonce (app.store.Store.claim_nonce); raises when the state store
+    is unavailable, so the webhook is retried like any other."""
+    nonce, ttl_s, claim = guard
+    return task.store.claim_nonce(provider, str(nonce), str(claim), int(ttl_s))
 
 
 def _apply(
@@ -172,7 +197,12 @@ def _hand_over(task: BounceTask, webhook: Webhook) -> None:
     """Queue the webhook as an `ingest` task, which retries with backoff on its own."""
     headers = {REQUEST_ID_HEADER: webhook.request_id} if webhook.request_id else None
     task.app.tasks[INGEST_TASK].apply_async(
-        args=[webhook.provider, webhook.payload, webhook.received_at_ms],
+        args=[
+            webhook.provider,
+            webhook.payload,
+            webhook.received_at_ms,
+            *([webhook.guard] if webhook.guard else []),
+        ],
         countdown=HAND_OVER_COUNTDOWN_S,
         headers=headers,
         argsrepr="(handed over)",

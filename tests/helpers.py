@@ -74,3 +74,29 @@ def contact(client, email: str) -> dict[str, Any] | None:
     """The admin API's soft state of `email`, or None while it has none."""
     response = client.get(f"/api/v1/contacts/{email}", headers=ADMIN)
     return response.get_json() if response.status_code == 200 else None
+
+
+def queued_guards(broker) -> list[Any]:
+    """The replay guard ([nonce, ttl s, claim], or None) of every webhook queued on the broker's
+    default queue, oldest first: what the worker will claim before applying."""
+    import base64
+
+    guards: list[Any] = []
+    for raw in reversed(broker.lrange("celery", 0, -1)):  # kombu pushes on the left
+        message = json.loads(raw)
+        args = json.loads(base64.b64decode(message["body"]))[0]
+        if message["headers"]["task"] == "bouncekeeper.ingest_batch":
+            guards += [webhook[4] if len(webhook) > 4 else None for webhook in args[0]]
+        else:
+            guards.append(args[3] if len(args) > 3 else None)
+    return guards
+
+
+def assert_replay_queued_for_the_worker(broker, first, again) -> None:
+    """Both copies of a signed request were accepted and carry one nonce under two claims: the
+    worker applies the first to claim it and drops the other (tests/integration/
+    test_replay_check.py)."""
+    assert (first.status_code, again.status_code) == (202, 202)
+    *_, (nonce_1, _, claim_1), (nonce_2, _, claim_2) = queued_guards(broker)
+    assert nonce_1 == nonce_2
+    assert claim_1 != claim_2

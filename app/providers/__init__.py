@@ -5,8 +5,11 @@ The contract a provider module meets is described in `app.providers.base`.
 
 from __future__ import annotations
 
+import logging
 from types import ModuleType
+from typing import Any
 
+from app.events import BounceEvent, bounded
 from app.providers import (
     brevo,
     generic,
@@ -19,6 +22,8 @@ from app.providers import (
     zeptomail,
 )
 
+log = logging.getLogger("bouncekeeper.providers")
+
 PROVIDERS: dict[str, ModuleType] = {
     module.NAME: module
     for module in (zeptomail, ses, sendgrid, mailgun, postmark, sparkpost, brevo, mailjet, generic)
@@ -27,3 +32,21 @@ PROVIDERS: dict[str, ModuleType] = {
 
 def get(name: str) -> ModuleType | None:
     return PROVIDERS.get(name)
+
+
+def events(
+    module: ModuleType, payload: Any, received_at_ms: int, max_ahead_s: int
+) -> list[BounceEvent]:
+    """The worker's view of an accepted webhook: the module's events, each reported time held
+    to its bounds (app.events.bounded), so no ESP clock can date an event where it would
+    distort the soft score."""
+    found = [
+        bounded(event, received_at_ms, max_ahead_s * 1000)
+        for event in module.parse(payload, received_at_ms)
+    ]
+    for event in found:
+        if event.reported_at_ms is not None:
+            log.info("%s event for %s dated by its arrival: its time %d is %s",
+                        event.provider, event.recipient, event.reported_at_ms,
+                        event.time_note)  # fmt: skip
+    return found

@@ -50,6 +50,7 @@ class Verified:
 
     nonce: str = ""
     fresh_for_s: int = 0
+    binds_time: bool = True  # False: the signature covers no time, so its age is unproven
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.config import Settings
-from app.events import BounceEvent, EventType
+from app.events import BounceEvent, EventType, dated
 from app.providers import shared_secret
 from app.providers.base import (
     Accepted,
@@ -24,6 +24,9 @@ from app.providers.base import (
 from app.providers.fields import Email, Instant, Text, Tolerant, one_or_many
 
 NAME = "brevo"
+# Brevo discards a webhook answered with any 5xx or any 4xx but 429, and retries a 429 (10 min,
+# 1 h, 2 h, 8 h): a broker outage is answered 429 so the events come back.
+RETRY_STATUS = 429
 
 # Event names as sent (snake case; the webhook API spells them hardBounce etc.), compared
 # without underscores and case. `blocked` is Brevo refusing to send to a contact on its own
@@ -78,10 +81,10 @@ def parse(payload: dict[str, Any], received_at_ms: int) -> list[BounceEvent]:
     return [_event(item, received_at_ms) for item in payload["events"]]
 
 
-def _occurred(item: dict[str, Any], received_at_ms: int) -> int:
+def _occurred(item: dict[str, Any]) -> int | None:
     """`ts_epoch` is UTC milliseconds (in seconds in Brevo's own example; `Instant` reads
     both); marketing events have only `ts_event`."""
-    return int(item.get("ts_epoch", item.get("ts_event", received_at_ms)))
+    return item.get("ts_epoch", item.get("ts_event"))
 
 
 def _event(item: dict[str, Any], received_at_ms: int) -> BounceEvent:
@@ -91,7 +94,7 @@ def _event(item: dict[str, Any], received_at_ms: int) -> BounceEvent:
         provider=NAME,
         event_type=event_type,
         recipient=item["email"],
-        occurred_at_ms=_occurred(item, received_at_ms),
+        **dated(_occurred(item), received_at_ms),
         diagnostic=item.get("reason", "").strip(),
         provider_reason=name,
         bounce_type=name if event_type is EventType.BOUNCE else "",

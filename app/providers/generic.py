@@ -18,7 +18,7 @@ from marshmallow import validate
 
 from app.config import Settings
 from app.credentials import same
-from app.events import BounceEvent, EventType
+from app.events import BounceEvent, EventType, dated
 from app.providers.base import (
     Accepted,
     UnauthorizedError,
@@ -98,7 +98,7 @@ def parse(payload: dict[str, Any], received_at_ms: int) -> list[BounceEvent]:
             provider=NAME,
             event_type=_TYPES[item["event"]],
             recipient=item["recipient"],
-            occurred_at_ms=int(item.get("time", received_at_ms)),
+            **dated(item.get("time"), received_at_ms),
             smtp_code=item.get("smtp_code", ""),
             enhanced_code=item.get("enhanced_code", ""),
             diagnostic=item.get("diagnostic", ""),

@@ -16,7 +16,7 @@ from marshmallow import fields
 
 from app.config import Settings
 from app.credentials import same
-from app.events import BounceEvent, EventType
+from app.events import BounceEvent, EventType, dated
 from app.providers.base import (
     Accepted,
     RejectedError,
@@ -136,15 +136,15 @@ def parse(payload: dict[str, Any], received_at_ms: int) -> list[BounceEvent]:
     into the dedup key."""
     item = payload["event"]
     status = item.get("delivery_status", {})
-    occurred = int(item.get("timestamp", received_at_ms))
+    reported = item.get("timestamp")
     diagnostic = status.get("message") or status.get("description", "")
-    event_id = f"{item['id']}:{occurred}" if item.get("id") else ""
+    event_id = f"{item['id']}:{reported or ''}" if item.get("id") else ""
     return [
         BounceEvent(
             provider=NAME,
             event_type=_event_type(item),
             recipient=item["recipient"],
-            occurred_at_ms=occurred,
+            **dated(reported, received_at_ms),
             smtp_code=status.get("code", ""),
             enhanced_code=status.get("enhanced_code", ""),
             diagnostic=diagnostic,

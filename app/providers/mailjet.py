@@ -14,7 +14,7 @@ from typing import Any
 from marshmallow import fields
 
 from app.config import Settings
-from app.events import BounceEvent, EventType
+from app.events import BounceEvent, EventType, dated
 from app.providers import shared_secret
 from app.providers.base import (
     Accepted,
@@ -77,7 +77,7 @@ def _event(item: dict[str, Any], received_at_ms: int) -> BounceEvent:
         provider=NAME,
         event_type=_TYPES.get(item["event"], EventType.OTHER),
         recipient=item["email"],
-        occurred_at_ms=int(item.get("time", received_at_ms)),
+        **dated(item.get("time"), received_at_ms),
         diagnostic=item.get("comment") or item.get("smtp_reply", ""),
         provider_reason=item.get("error", ""),
         bounce_type="" if flag is None else ("hard" if flag else "soft"),

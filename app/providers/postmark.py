@@ -13,7 +13,7 @@ from typing import Any
 from marshmallow import ValidationError, validates_schema
 
 from app.config import Settings
-from app.events import BounceEvent, EventType
+from app.events import BounceEvent, EventType, dated
 from app.providers import shared_secret
 from app.providers.base import (
     Accepted,
@@ -86,13 +86,13 @@ def parse(payload: dict[str, Any], received_at_ms: int) -> list[BounceEvent]:
     details = record.get("details", "")
     reply = _REPLY.match(details)
     moments = ("bounced_at", "delivered_at", "received_at", "changed_at")
-    moment = next((record[k] for k in moments if k in record), received_at_ms)
+    moment = next((record[k] for k in moments if k in record), None)
     return [
         BounceEvent(
             provider=NAME,
             event_type=_event_type(record),
             recipient=record.get("email") or record["recipient"],
-            occurred_at_ms=int(moment),
+            **dated(moment, received_at_ms),
             smtp_code=reply.group(1) if reply else "",
             diagnostic=details,
             provider_reason=record.get("type", ""),

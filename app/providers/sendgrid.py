@@ -15,7 +15,7 @@ from marshmallow import fields, post_load
 
 from app.addresses import normalize
 from app.config import Settings
-from app.events import BounceEvent, EventType
+from app.events import BounceEvent, EventType, dated
 from app.providers import ec_signature
 from app.providers.base import (
     Accepted,
@@ -128,7 +128,7 @@ def _event(item: dict[str, Any], received_at_ms: int) -> BounceEvent:
         provider=NAME,
         event_type=kind,
         recipient=normalize(item["email"]),
-        occurred_at_ms=int(item.get("timestamp", received_at_ms)),
+        **dated(item.get("timestamp"), received_at_ms),
         smtp_code=code.group(1) if code else "",
         enhanced_code=item.get("status", ""),
         diagnostic=text,

@@ -15,7 +15,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from app.addresses import normalize
 from app.config import Settings
-from app.events import BounceEvent, EventType
+from app.events import BounceEvent, EventType, dated
 from app.providers import sns
 from app.providers.base import (
     Accepted,
@@ -169,11 +169,18 @@ def parse(payload: dict[str, Any], received_at_ms: int) -> list[BounceEvent]:
         "provider": NAME,
         "message_id": mail.get("messageId", ""),
     }
-    fallback_ms = payload.get("published_ms") or received_at_ms
+    published_ms = payload.get("published_ms")
     if kind == "Bounce":
         bounce = notice["bounce"]
         return [
-            _bounce(bounce, r, common, fallback_ms, payload) for r in bounce["bouncedRecipients"]
+            _bounce(
+                bounce,
+                r,
+                common,
+                dated(bounce.get("timestamp", published_ms), received_at_ms),
+                payload,
+            )
+            for r in bounce["bouncedRecipients"]
         ]
     if kind == "Complaint":
         complaint = notice["complaint"]
@@ -183,7 +190,7 @@ def parse(payload: dict[str, Any], received_at_ms: int) -> list[BounceEvent]:
                 **common,
                 event_type=EventType.OTHER if feedback == "not-spam" else EventType.COMPLAINT,
                 recipient=normalize(r["emailAddress"]),
-                occurred_at_ms=complaint.get("timestamp", fallback_ms),
+                **dated(complaint.get("timestamp", published_ms), received_at_ms),
                 provider_reason=feedback,
                 provider_event_id=_event_id(complaint, payload, r["emailAddress"]),
             )
@@ -196,7 +203,7 @@ def parse(payload: dict[str, Any], received_at_ms: int) -> list[BounceEvent]:
                 **common,
                 event_type=EventType.DELIVERY,
                 recipient=normalize(address),
-                occurred_at_ms=delivery.get("timestamp", fallback_ms),
+                **dated(delivery.get("timestamp", published_ms), received_at_ms),
                 diagnostic=delivery.get("smtpResponse", ""),
                 provider_event_id=f"{mail.get('messageId') or payload['sns_message_id']}"
                 f":delivery:{normalize(address)}",
@@ -210,7 +217,7 @@ def _bounce(
     bounce: dict[str, Any],
     recipient: dict[str, Any],
     common: dict[str, Any],
-    fallback_ms: int,
+    when: dict[str, Any],
     payload: dict[str, Any],
 ) -> BounceEvent:
     """SES's bounceType/bounceSubType are its hint; the recipient's own status and
@@ -221,7 +228,7 @@ def _bounce(
         **common,
         event_type=EventType.BOUNCE,
         recipient=normalize(recipient["emailAddress"]),
-        occurred_at_ms=bounce.get("timestamp", fallback_ms),
+        **when,
         smtp_code=code.group(1) if code else "",
         enhanced_code=recipient.get("status", ""),
         diagnostic=diagnostic,

@@ -12,7 +12,10 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import threading
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -23,10 +26,14 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from app.providers.base import DependencyUnavailableError, UnauthorizedError
+from app.providers.base import DependencyUnavailableError, RejectedError, UnauthorizedError
 
 FETCH_TIMEOUT_S = 5
 MAX_FETCH_BYTES = 64 * 1024
+# A certificate that could not be had is not asked for again for this long: a flood of forged
+# messages naming a slow or failing URL costs one fetch per URL, not one per request.
+FAILED_FETCH_TTL_S = 30
+_CERT_PATH = re.compile(r"/SimpleNotificationService-[0-9A-Za-z]+\.pem")
 _HASHES = {"1": hashes.SHA1, "2": hashes.SHA256}
 _SIGNED_FIELDS = {
     "Notification": ("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"),
@@ -61,13 +68,19 @@ def verify(envelope: dict[str, Any], url_pattern: str) -> None:
         raise UnauthorizedError(f"unsupported SNS SignatureVersion {version!r}: expected 1 or 2")
     url = str(envelope.get("SigningCertURL", ""))
     require_sns_url(url, url_pattern, "SigningCertURL")
+    parts = urllib.parse.urlsplit(url)
+    if not _CERT_PATH.fullmatch(parts.path) or parts.query or parts.fragment:
+        raise UnauthorizedError(
+            f"SigningCertURL {url!r} is not an SNS certificate: expected "
+            "/SimpleNotificationService-<id>.pem"
+        )
     try:
         signature = base64.b64decode(str(envelope.get("Signature", "")), validate=True)
         signed = string_to_sign(envelope)
     except (binascii.Error, KeyError) as exc:
         raise UnauthorizedError(f"SNS message lacks a signed field or signature: {exc}") from None
     try:
-        certificate_key(url).verify(signature, signed, padding.PKCS1v15(), _HASHES[version]())
+        _certificate_key(url).verify(signature, signed, padding.PKCS1v15(), _HASHES[version]())
     except InvalidSignature:
         raise UnauthorizedError(
             "SNS signature does not verify: forged or altered message"
@@ -80,6 +93,28 @@ def require_sns_url(url: str, url_pattern: str, field: str) -> None:
         raise UnauthorizedError(
             f"{field} {url!r} is not an SNS URL (BOUNCEKEEPER_SNS_CERT_URL_PATTERN)"
         )
+
+
+_failed: dict[str, tuple[float, RejectedError]] = {}
+_failed_lock = threading.Lock()
+
+
+def _certificate_key(url: str) -> rsa.RSAPublicKey:
+    """certificate_key, with a failure remembered for FAILED_FETCH_TTL_S (a success is
+    remembered for good by certificate_key's own cache)."""
+    with _failed_lock:
+        until, error = _failed.get(url, (0.0, None))
+        if error is not None and time.monotonic() < until:
+            raise error
+        _failed.pop(url, None)
+    try:
+        return certificate_key(url)
+    except RejectedError as exc:
+        with _failed_lock:
+            if len(_failed) > 256:
+                _failed.clear()
+            _failed[url] = (time.monotonic() + FAILED_FETCH_TTL_S, exc)
+        raise
 
 
 @lru_cache(maxsize=16)

@@ -16,7 +16,7 @@ from typing import Any
 from marshmallow import fields
 
 from app.config import Settings
-from app.events import BounceEvent, EventType
+from app.events import BounceEvent, EventType, dated
 from app.providers import shared_secret
 from app.providers.base import (
     Accepted,
@@ -97,7 +97,7 @@ def _event(item: dict[str, Any], received_at_ms: int) -> BounceEvent:
         provider=NAME,
         event_type=_TYPES.get(kind, EventType.OTHER),
         recipient=item["rcpt_to"],
-        occurred_at_ms=int(item.get("timestamp", received_at_ms)),
+        **dated(item.get("timestamp"), received_at_ms),
         smtp_code=item.get("error_code", ""),
         diagnostic=item.get("raw_reason") or item.get("reason", ""),
         provider_reason=item.get("bounce_class", ""),

@@ -3,8 +3,10 @@
 `s` is the base64 HMAC-SHA256 (URL-encoded in the header) keyed with the webhook's
 authentication key. ZeptoMail documents it over the timestamp followed by the raw body;
 receivers in the field report signatures over the raw body alone, so both are accepted. Both
-need the key; the second does not bind `ts`, so its signature is remembered as long as event
-ids are (BOUNCEKEEPER_DEDUP_TTL_SECONDS) rather than for the timestamp window.
+need the key; the second does not bind `ts` (anyone may put a fresh one next to a captured
+body), so its signature is remembered as long as event ids are
+(BOUNCEKEEPER_DEDUP_TTL_SECONDS), and app.providers.zeptomail accepts it only for events dated
+within that span: by the time the nonce is forgotten, its events are too old to be let in.
 """
 
 from __future__ import annotations
@@ -35,16 +37,17 @@ def verify(request: WebhookRequest, header: str, settings: Settings) -> Verified
         raise UnauthorizedError(_FORMAT)
     key = settings.zeptomail_signing_key.encode()
     window = settings.webhook_max_age_seconds
+    binds_time = True
     if same(given, _mac(key, stamp.encode() + request.body)):
         fresh_for_s = 2 * window  # a replay passes the ±window check until ts + window
     elif same(given, _mac(key, request.body)):
-        fresh_for_s = settings.dedup_ttl_seconds
+        fresh_for_s, binds_time = settings.dedup_ttl_seconds, False
     else:
         raise UnauthorizedError(
             f"{HEADER} does not match the body: wrong authentication key or altered request"
         )
     require_fresh(epoch_ms(int(stamp)) or 0, request, window)
-    return Verified(nonce=given.hex(), fresh_for_s=fresh_for_s)
+    return Verified(nonce=given.hex(), fresh_for_s=fresh_for_s, binds_time=binds_time)
 
 
 def sign(key: str, stamp: str, body: bytes) -> str:

@@ -20,7 +20,7 @@ from marshmallow import fields, validate
 from app.addresses import normalize
 from app.config import Settings
 from app.credentials import shared_secret_ok
-from app.events import BounceEvent, EventType
+from app.events import BounceEvent, EventType, dated
 from app.providers import fastpath, zepto_agent, zepto_signature
 from app.providers.base import (
     SHARED_SECRET_CHALLENGE,
@@ -91,7 +91,10 @@ def verify(request: WebhookRequest, settings: Settings) -> Verified:
     refusal = None
     if signature and settings.zeptomail_signing_key:
         try:
-            return zepto_signature.verify(request, signature, settings)
+            verified = zepto_signature.verify(request, signature, settings)
+            if not verified.binds_time:
+                _require_recent_events(request, settings)
+            return verified
         except UnauthorizedError as exc:
             refusal = exc
     if settings.zeptomail_secret and shared_secret_ok(
@@ -101,6 +104,21 @@ def verify(request: WebhookRequest, settings: Settings) -> Verified:
     if refusal is not None:
         raise refusal
     raise UnauthorizedError(_missing(settings), headers=SHARED_SECRET_CHALLENGE)
+
+
+def _require_recent_events(request: WebhookRequest, settings: Settings) -> None:
+    """A signature over the body alone proves nothing about when it was made, so the body's own
+    times must: every event dated, none older than the span its nonce is remembered for. A
+    captured request sent again once the nonce is forgotten is then refused."""
+    accepted = load(request, settings)
+    items = accepted.payload["data"] if isinstance(accepted, Accepted) else []
+    oldest_ms = request.received_at_ms - settings.dedup_ttl_seconds * 1000
+    if any(item.get("action_time", -1) < oldest_ms for item in items):
+        raise UnauthorizedError(
+            f"{zepto_signature.HEADER} covers the body but not its ts, so every event needs an "
+            f"action_time within BOUNCEKEEPER_DEDUP_TTL_SECONDS "
+            f"({settings.dedup_ttl_seconds}s): sign ts and body as documented, or use the secret"
+        )
 
 
 def _missing(settings: Settings) -> str:
@@ -155,7 +173,7 @@ def parse(payload: dict[str, Any], received_at_ms: int) -> list[BounceEvent]:
             provider=NAME,
             event_type=event_type,
             recipient=normalize(item["contact_email"]),
-            occurred_at_ms=int(item.get("action_time", received_at_ms)),
+            **dated(item.get("action_time"), received_at_ms),
             smtp_code=item.get("bounce_code", ""),
             enhanced_code=item.get("bounce_extended_code", ""),
             diagnostic=item.get("diagnostic_message", ""),

@@ -41,6 +41,8 @@ class Application:
     provider: str
     message_id: str
     grade: str = ""  # app.classify.Grade of the verdict; "" for events that are not bounces
+    time_note: str = ""  # app.events.TimeNote: why the time is the arrival's, if it is
+    reported_at_ms: int | None = None  # the ESP's time, when it was replaced
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,7 @@ class Store:
         self._apply = client.register_script(lua.APPLY_EVENTS)
         self._unsuppress = client.register_script(lua.UNSUPPRESS)
         self._suppress = client.register_script(lua.SUPPRESS)
+        self._claim_nonce = client.register_script(lua.CLAIM_NONCE)
         self._suppress_many = client.register_script(lua.SUPPRESS_MANY)
         self._contact_json = client.register_script(lua.CONTACT_JSON)
 
@@ -170,6 +173,8 @@ class Store:
                     item.matched_by,
                     domain,
                     item.grade,
+                    item.time_note,
+                    "" if item.reported_at_ms is None else str(item.reported_at_ms),
                 ]
             )
             digest = hashlib.sha1(
@@ -263,12 +268,13 @@ class Store:
         pipe.ltrim(self.dead_letter_key, 0, self.DEAD_LETTER_CAP - 1)
         pipe.execute()
 
-    def nonce_used(self, provider: str, nonce: str) -> bool:
-        return bool(self.redis.exists(self.nonce_key(provider, nonce)))
-
-    def record_nonce(self, provider: str, nonce: str, ttl_s: int) -> None:
-        """Remember a signature or token of an accepted request for `ttl_s`."""
-        self.redis.set(self.nonce_key(provider, nonce), 1, ex=max(ttl_s, 1))
+    def claim_nonce(self, provider: str, nonce: str, claim: str, ttl_s: int) -> bool:
+        """Claim a signed request's signature or token for the request `claim` names, for
+        `ttl_s`: False when another request holds it (a replay). The same claim again (the
+        message redelivered, or retried after a failure) is True, so claiming before applying
+        can never lose the request's events."""
+        key = self.nonce_key(provider, nonce)
+        return bool(self._claim_nonce(keys=[key], args=[claim, max(ttl_s, 1)]))
 
     def record_heartbeat(self, now_ms: int) -> None:
         self.redis.set(self.heartbeat_key, now_ms)

@@ -140,7 +140,9 @@ end
 #       counters, stats day hash, stats day domains, stats day sender-side domains;
 #       8 event id, 9 action, 10 weight, 11 occurred ms, 12 email, 13 code, 14 category,
 #       15 source, 16 provider, 17 message id (whole, only for a new suppression record),
-#       18 diagnostic, 19 matched_by, 20 domain, 21 evidence grade (app.classify.Grade)
+#       18 diagnostic, 19 matched_by, 20 domain, 21 evidence grade (app.classify.Grade),
+#       22 time note (app.events.TimeNote), 23 the ESP's reported time when the event is dated
+#       by its arrival instead
 # ARGV[2]: MessagePack, per event [8-byte event digest, packed message id part...] (bytes,
 #       which JSON cannot carry): the digest is the SHA-1's first 8 bytes (docs/POLICY.md),
 #       the parts are app/store/message_ids.pack_segments of the message id.
@@ -306,9 +308,14 @@ local function apply(E, packed)
     rank(E[6], domain)
     if action == 'sender_side' then rank(E[7], domain) end
   end
-  redis.call('XADD', KEYS[4], 'MAXLEN', '~', 10000, '*', 'email', email, 'domain', domain,
-    'code', code, 'category', category, 'action', action, 'result', result,
-    'provider', provider, 'at', at, 'diagnostic', string.sub(diagnostic, 1, 200))
+  local recent = {'email', email, 'domain', domain, 'code', code, 'category', category,
+    'action', action, 'result', result, 'provider', provider, 'at', at,
+    'diagnostic', string.sub(diagnostic, 1, 200)}
+  if E[22] and E[22] ~= '' then  -- dated by its arrival: say why, and what the ESP said
+    table.insert(recent, 'time_note'); table.insert(recent, E[22])
+    table.insert(recent, 'reported_at'); table.insert(recent, E[23])
+  end
+  redis.call('XADD', KEYS[4], 'MAXLEN', '~', 10000, '*', unpack(recent))
   return {result, score}
 end
 
@@ -381,6 +388,20 @@ return 'removed'
 
 # KEYS: 1 suppression, 2 change log, 3 suppression index, 4 audit stream
 # ARGV: 1 now ms, 2 email, 3 code, 4 category, 5 source, 6 diagnostic, 7 actor, 8 reason
+# A signed request's nonce (its signature or token), claimed by the worker for the request the
+# web accepted: KEYS[1] the nonce key; ARGV[1] the claim (an id the web gave that request),
+# ARGV[2] ttl s. 1 when the nonce is free or already this claim's (a redelivery of the same
+# message), 0 when another request holds it (a replay).
+CLAIM_NONCE = """
+local held = redis.call('GET', KEYS[1])
+if not held then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+  return 1
+end
+if held == ARGV[1] then return 1 end
+return 0
+"""
+
 SUPPRESS = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'already_suppressed' end
 redis.call('HSET', KEYS[1], 'email', ARGV[2], 'code', ARGV[3], 'category', ARGV[4],

@@ -85,6 +85,15 @@ class EventSchema(ma.Schema):
     provider = ma.fields.String()
     diagnostic = ma.fields.String()
     message_id = ma.fields.String()
+    time_note = ma.fields.String(
+        metadata={
+            "description": "why `at` is the arrival time and not the ESP's (`ahead`, "
+            "`before_2000`; docs/OPERATIONS.md); empty when the ESP's time was kept"
+        }
+    )
+    reported_at = ma.fields.Integer(
+        allow_none=True, metadata={"description": "the ESP's time, epoch ms, when replaced"}
+    )
 
 
 class EventsSchema(ma.Schema):
@@ -150,4 +159,6 @@ def _stream_event(fields: dict[str, str]) -> dict[str, Any]:
         "result": fields.get("result", ""),
         "provider": fields.get("provider", ""),
         "diagnostic": fields.get("diagnostic", ""),
+        "time_note": fields.get("time_note", ""),
+        "reported_at": int(fields["reported_at"]) if fields.get("reported_at") else None,
     }

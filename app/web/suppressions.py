@@ -6,7 +6,6 @@ the CLI runs too) and shapes the answer.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +19,7 @@ from app.taxonomy import CODES, FailureCode
 from app.web import schemas
 from app.web.api import Blueprint
 from app.web.auth import ADMIN, READ
+from app.web.bodies import spooled_body
 from app.web.errors import fail
 
 bp = Blueprint(
@@ -162,12 +162,13 @@ class SuppressionImport(MethodView):
         fmt = args.get("format") or MIMETYPES.get(request.mimetype)
         if fmt is None:
             fail(415, "send text/csv or application/x-ndjson, or name ?format=csv|jsonl")
-        request.max_content_length = current_app.extensions["bouncekeeper"].max_import_bytes
-        rows = importer.read(io.BufferedReader(request.stream, 65536), fmt)
-        try:
-            return importer.import_rows(store(), rows, args["actor"], args["reason"], codes())
-        except importer.ImportFormatError as exc:
-            fail(400, str(exc), {"email": [str(exc)]})
+        limit = current_app.extensions["bouncekeeper"].max_import_bytes
+        with spooled_body(limit, "BOUNCEKEEPER_MAX_IMPORT_BYTES") as body:
+            rows = importer.read(body, fmt)
+            try:
+                return importer.import_rows(store(), rows, args["actor"], args["reason"], codes())
+            except importer.ImportFormatError as exc:
+                fail(400, str(exc), {"email": [str(exc)]})
 
 
 @bp.route("/suppressions/export")

@@ -4,13 +4,16 @@ Nothing is applied here: a request either goes whole into the broker (as its own
 when small, inside a message it shares with requests published at the same moment) or gets a
 4xx/503 and changes nothing, so the ESP's retry is always safe. What differs between ESPs
 (signatures, shapes, content types) lives in the provider modules; this view is the same for
-all of them.
+all of them. The web needs the broker only: a signed request's nonce travels with it and the
+worker claims it (tasks/ingest.py), so a state outage does not refuse webhooks.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+import uuid
+from types import ModuleType
 from typing import Any, NoReturn
 
 from flask import Blueprint, current_app, g, request
@@ -20,10 +23,10 @@ from redis.exceptions import RedisError
 from app import providers
 from app.config import Settings
 from app.group_commit import GroupCommit
-from app.providers.base import Accepted, RejectedError, Reply, WebhookRequest
+from app.providers.base import Accepted, RejectedError, Reply, Verified, WebhookRequest
 from app.publisher import Publisher
 from app.queue import INGEST_BATCH_TASK, INGEST_TASK, QueuedWebhook
-from app.store import Store
+from app.web.bodies import whole_body
 from app.web.errors import fail
 
 bp = Blueprint("webhooks", __name__)
@@ -60,7 +63,7 @@ def receive(provider: str):
         _reject(provider, 404, off)
     incoming = WebhookRequest(
         headers=request.headers,
-        body=request.get_data(cache=False),
+        body=whole_body(settings.max_body_bytes, "BOUNCEKEEPER_MAX_BODY_BYTES"),
         mimetype=request.mimetype,
         received_at_ms=received_at_ms,
     )
@@ -71,45 +74,37 @@ def receive(provider: str):
         _reject(provider, exc.status, exc.message, exc.fields, exc.headers)
     if isinstance(result, Reply):
         return result.body, result.status
-    _enqueue_once(provider, result, verified.nonce, verified.fresh_for_s, received_at_ms)
+    _enqueue(module, result, _guard(verified), received_at_ms)
     return {"accepted": result.count}, 202
 
 
-def _enqueue_once(
-    provider: str, accepted: Accepted, nonce: str, fresh_for_s: int, received_at_ms: int
-) -> None:
-    """Refuse a signature already accepted, publish, then remember the signature.
+def _guard(verified: Verified) -> list[Any] | None:
+    """What the worker needs to refuse a replay: the nonce, how long to hold it, and a claim
+    that names this request, so its own redelivery is not taken for a replay."""
+    if not verified.nonce:
+        return None
+    return [verified.nonce, verified.fresh_for_s, uuid.uuid4().hex]
 
-    Remembering comes after the publish so that no failure can leave a signature marked as
-    used for a request that was not queued (the ESP's retry of it would then be refused as a
-    replay, and its events lost). The price is that two copies of one request arriving at the
-    same moment may both be queued; every event is deduplicated downstream, so that costs
-    work, never a double count."""
-    store: Store = current_app.extensions["store"]
-    try:
-        if nonce and store.nonce_used(provider, nonce):
-            _reject(provider, 401, "this signature was already used: replayed request refused")
-    except RedisError as exc:
-        _unavailable(provider, exc)
+
+def _enqueue(
+    module: ModuleType, accepted: Accepted, guard: list[Any] | None, received_at_ms: int
+) -> None:
+    """Publish the request whole, or answer that nothing was accepted."""
+    provider = module.NAME
     try:
         if accepted.count < BATCH_BELOW_EVENTS:
             current_app.extensions["ingest_queue"].submit(
-                QueuedWebhook(provider, accepted.payload, received_at_ms, g.request_id)
+                QueuedWebhook(provider, accepted.payload, received_at_ms, g.request_id, guard)
             )
         else:
             current_app.extensions["publisher"].send(
                 INGEST_TASK,
-                [provider, accepted.payload, received_at_ms],
+                [provider, accepted.payload, received_at_ms, *([guard] if guard else [])],
                 f"({provider!r}, <{accepted.count} events>, {received_at_ms})",
                 g.request_id,
             )
     except (OperationalError, RedisError, OSError) as exc:
-        _unavailable(provider, exc)
-    if nonce:
-        try:
-            store.record_nonce(provider, nonce, fresh_for_s)
-        except RedisError as exc:
-            log.error("webhook %s queued, but its signature was not recorded: %s", provider, exc)
+        _unavailable(module, exc)
 
 
 def ingest_queue(publisher: Publisher) -> GroupCommit[QueuedWebhook]:
@@ -128,10 +123,13 @@ def ingest_queue(publisher: Publisher) -> GroupCommit[QueuedWebhook]:
     return GroupCommit(publish, max_items=MAX_WEBHOOKS_PER_TASK)
 
 
-def _unavailable(provider: str, exc: Exception) -> NoReturn:
-    log.error("broker or state unavailable, webhook %s refused with 503: %s", provider, exc)
+def _unavailable(module: ModuleType, exc: Exception) -> NoReturn:
+    """503, or the status that makes this ESP send the request again (Brevo discards a
+    webhook answered with any 5xx, and retries a 429): docs/OPERATIONS.md has the table."""
+    status = getattr(module, "RETRY_STATUS", 503)
+    log.error("broker unavailable, webhook %s refused with %d: %s", module.NAME, status, exc)
     fail(
-        503,
+        status,
         "the queue is unavailable; nothing was accepted, retry later",
         headers={"Retry-After": RETRY_AFTER_SECONDS},
     )

@@ -289,7 +289,7 @@ def _run_worker(broker: redis.Redis, store: Store) -> None:
     """The task exactly as the broker carries it, through the worker's parse and apply."""
     message = json.loads(broker.rpop("celery"))
     (webhooks,), _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
-    for provider, payload, received_at_ms, _request_id in webhooks:
+    for provider, payload, received_at_ms, _request_id, *_guard in webhooks:
         events = providers.get(provider).parse(payload, received_at_ms)
         apply_events(events, store, Policy(), int(time.time() * 1000))
 

@@ -39,17 +39,6 @@ def test_bad_credentials_are_401_and_change_nothing(client, case, label):
     assert response.get_json()["error"]["status"] == 401
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.signed], ids=lambda case: case.name)
-def test_replayed_signature_is_401(client, broker, case):
-    before = broker.llen("celery")
-    request = case.delivery("again@example.com", BASE_MS)
-    assert post(client, case.name, request).status_code == 202
-    replay = post(client, case.name, request)
-    assert replay.status_code == 401
-    assert "already used" in replay.get_json()["error"]["message"]
-    assert broker.llen("celery") == before + 1
-
-
 @pytest.mark.usefixtures("untouched")
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 def test_provider_without_its_setting_is_off(settings, case):

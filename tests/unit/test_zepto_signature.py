@@ -3,13 +3,14 @@
 import base64
 import hashlib
 import hmac
+import json
 from urllib.parse import quote
 
 import pytest
 from werkzeug.datastructures import Headers
 
 from app.config import Settings
-from app.providers import zepto_signature
+from app.providers import zepto_signature, zeptomail
 from app.providers.base import UnauthorizedError, WebhookRequest
 
 KEY = "zepto-auth-key"
@@ -68,3 +69,29 @@ def test_timestamp_in_seconds_is_understood():
 def test_bad_signatures_are_refused(header, body, message):
     with pytest.raises(UnauthorizedError, match=message):
         check(header, body)
+
+
+# A signature over the body alone binds no time (issue #15): its events must date the request.
+def body_only(at_ms: int | None) -> WebhookRequest:
+    item = {"contact_email": "a@example.com", "bounce_code": "550"}
+    if at_ms is not None:
+        item["action_time"] = at_ms
+    body = json.dumps({"action": "bounce", "data": [item]}).encode()
+    header = f"ts={NOW_MS};s={b64mac(body)};s-algorithm=HmacSHA256"
+    return WebhookRequest(Headers({zepto_signature.HEADER: header}), body, "application/json",
+                          NOW_MS)  # fmt: skip
+
+
+def test_a_body_only_signature_with_recent_events_is_accepted():
+    assert zeptomail.verify(body_only(NOW_MS - 3_600_000), SETTINGS).nonce
+
+
+@pytest.mark.parametrize(
+    "at_ms",
+    [NOW_MS - SETTINGS.dedup_ttl_seconds * 1000 - 1, None],
+    ids=["older than the nonce is kept", "no event time"],
+)
+def test_a_body_only_signature_replayed_after_its_nonce_expired_is_refused(at_ms):
+    """A fresh `ts` next to a captured body changes nothing the signature covers."""
+    with pytest.raises(UnauthorizedError, match="covers the body but not its ts"):
+        zeptomail.verify(body_only(at_ms), SETTINGS)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from app.classify import BUILT_IN, LAYER_GRADES, Evidence, TextRules, classify, explain
+from app.classify import BUILT_IN, Evidence, TextRules, classify, explain
 from app.classify import custom as custom_rules
 from app.cli_suppressions import COMMANDS
 from app.config import ENV_NAMES
@@ -57,7 +57,7 @@ def classify_record(
                 "layer": step.layer,
                 "matched": step.matched,
                 "code": step.code,
-                "grade": str(LAYER_GRADES[step.layer]),
+                "grade": str(step.grade),
             }
             for step in explain(evidence, rules)
         ]

@@ -61,10 +61,11 @@ def _defaults_by_category() -> dict[Category, Action]:
 
 
 def _defaults_by_grade() -> dict[Grade, Action]:
-    """A permanent code on a reply code, a status class or an ESP's hard flag alone is often
-    wrong (a bare 550 is as often a block as a dead address): it counts, heavily, and escalates
-    on the third day within the window instead of suppressing on the first reply."""
-    return {Grade.CLASS: Action(ActionKind.SOFT, 1.0)}
+    """A permanent code on a reply code, a status class or an ESP's hard flag alone, or on text
+    that names no cause ("mailbox unavailable"), is often wrong (a bare 550 is as often a block
+    as a dead address): it counts, heavily, and escalates on the third day within the window
+    instead of suppressing on the first reply."""
+    return {Grade.SYMPTOM: Action(ActionKind.SOFT, 1.0), Grade.CLASS: Action(ActionKind.SOFT, 1.0)}
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ app.classify.custom reads the file and hands this table here.
     unknown = 0.25
 
     [policy.grades]           # a "suppress" code on evidence of this grade: "suppress" or a
-    class = 1.0               # soft weight (text, status, class; default: class = 1.0)
+    class = 1.0               # soft weight (text, status, symptom, class; default: symptom
+                              # and class = 1.0)
 
 Every problem is reported with the key it is under, before anything runs.
 """
@@ -92,7 +93,7 @@ def parse_policy(table: dict[str, Any], origin: str, base: Policy | None = None)
             by_grade = dict(policy.by_grade)
             for name, action in value.items():
                 if name not in Grade.__members__.values():
-                    raise PolicyFileError(f"{where}.{name}: unknown grade (text, status, class)")
+                    raise PolicyFileError(f"{where}.{name}: unknown grade (text, status, symptom, class)")
                 chosen = _action(f"{where}.{name}", action)
                 if chosen.kind is ActionKind.SUPPRESS:
                     by_grade.pop(Grade(name), None)

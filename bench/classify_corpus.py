@@ -1,24 +1,104 @@
-"""Agreement of the classifier with Sisimai's labels over the Sisimai corpus.
+"""Classification quality on the labelled corpus, beside the peers, and agreement with Sisimai's
+own labels.
 
-    .venv/bin/python bench/classify_corpus.py [path/to/sisimai.jsonl]
+    .venv/bin/python -m bench.classify_corpus [--misses] [path/to/sisimai.jsonl]
 
-Prints code and category agreement for the whole corpus, the rule-writing two thirds and the
-held-out third, the same against the strict one-code-per-reason mapping, what the classifier
-said to the records reported apart, a confusion table (expected code -> our codes) and every
-disagreement group with its count in the held-out third. The reason -> codes mapping is
-bench/corpus.py's REASON_CODES, argued in docs/CLASSIFICATION.md.
+First the figures issue #14 asks for, on tests/fixtures/bounce_corpus/ (bench/labelled.py):
+the check part (the groups the rules were not written from) is the headline, the rule-writing
+part and the mailing-list notices are shown apart; each with bouncekeeper, Sisimai in string
+mode and KumoMTA's community rules on the same records (bench/peers.py; a peer that is not
+installed here is named, not guessed). `--misses` lists bouncekeeper's disagreements in the
+rule-writing part only: the check part's records are not for reading.
+
+Then the older yardstick: agreement with Sisimai's own labels over ../shared/corpus (code and
+category agreement for the corpus, its old two-thirds/one-third split by sample file, the strict
+one-code-per-reason mapping, a confusion table and every disagreement group).
 """
 
 from __future__ import annotations
 
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import labelled, peers
 from bench.corpus import DEFAULT_PATH, Score, is_holdout, load, score
+
+Answer = Callable[[dict[str, Any]], tuple[int, bool, str]]
+
+
+def _peer_answers(name: str, records: list[dict[str, Any]]) -> Answer | str:
+    """The peer's answer per record (code, suppressed at once, label), or why it cannot run.
+    A peer "suppresses at once" when it calls the address dead: Sisimai's hard-bounce flag,
+    KumoMTA's classes that map to 2xxx (it has no hard/soft verdict of its own)."""
+    try:
+        said = peers.sisimai(records) if name == "sisimai" else peers.kumomta(records)
+    except peers.PeerUnavailableError as exc:
+        return str(exc)
+    by_id = {record["id"]: peer for record, peer in zip(records, said, strict=True)}
+
+    def answer(record: dict[str, Any]) -> tuple[int, bool, str]:
+        peer = by_id[record["id"]]
+        dead = peer.hard if peer.hard is not None else peer.code // 1000 == 2
+        return peer.code, bool(dead), peer.label
+
+    return answer
+
+
+def _row(name: str, result: labelled.Score) -> str:
+    return (
+        f"| {name} | {result.total} | {result.category_right} ({result.rate('category_right'):.1%})"
+        f" | {result.exact} ({result.rate('exact'):.1%})"
+        f" | {result.accepted} ({result.rate('accepted'):.1%})"
+        f" | {result.dead_found}/{result.dead} ({result.rate('dead_found'):.1%})"
+        f" | {result.sender_found}/{result.sender} ({result.rate('sender_found'):.1%})"
+        f" | {result.wrong_suppressions} ({result.wrong_suppressions / result.total:.1%}),"
+        f" {result.indefensible} indefensible |"
+    )
+
+
+def labelled_report(show_misses: bool) -> None:
+    records = labelled.load()
+    parts = {
+        "check part (headline)": [
+            r for r in records if labelled.part_of(r) == "check" and not labelled.is_list_notice(r)
+        ],
+        "rule-writing part": [
+            r for r in records if labelled.part_of(r) == "rules" and not labelled.is_list_notice(r)
+        ],
+        "mailing-list notices (both parts)": [r for r in records if labelled.is_list_notice(r)],
+    }
+    answerers: dict[str, Answer | str] = {"bouncekeeper": labelled.ours()}
+    for name in ("sisimai", "kumomta"):
+        answerers[name] = _peer_answers(name, records)
+    print(f"labelled corpus: {labelled.CORPUS_DIR} ({len(records)} records)")
+    for name, why in answerers.items():
+        if isinstance(why, str):
+            print(f"  {name}: not measured here: {why}")
+    for name, where in peers.provenance().items():
+        if where:
+            print(f"  {name}: {where}")
+    for title, chosen in parts.items():
+        print(f"\n{title}\n")
+        print(
+            "| answerer | records | category | exact | exact or accepted | dead addresses (2xxx)"
+            " | sender side (1xxx) | wrong immediate suppressions |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
+        for name, answer in answerers.items():
+            if not isinstance(answer, str):
+                print(_row(name, labelled.score(chosen, answer)))
+    if show_misses:
+        print("\nbouncekeeper's disagreements in the rule-writing part (expected -> ours, why):")
+        result = labelled.score(parts["rule-writing part"], labelled.ours())
+        for (expected, ours, why), count in sorted(result.misses.items()):
+            flag = " " if expected // 1000 == ours // 1000 else "*"
+            print(f" {flag} {expected} -> {ours}  {why:40} x{count}")
 
 
 def _summary(name: str, result: Score) -> str:
@@ -29,6 +109,10 @@ def _summary(name: str, result: Score) -> str:
 
 
 def main(argv: list[str]) -> int:
+    show_misses = "--misses" in argv
+    argv = [arg for arg in argv if arg != "--misses"]
+    labelled_report(show_misses)
+    print("\n---\n")
     path = Path(argv[0]) if argv else DEFAULT_PATH
     records = load(path)
     parts = {

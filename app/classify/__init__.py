@@ -28,6 +28,7 @@ what every layer said.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -42,8 +43,9 @@ from app.classify.text_rules import CAUSES, SYMPTOMS
 class Grade(StrEnum):
     """How strong the evidence behind a verdict is, strongest first."""
 
-    TEXT = "text"  # the diagnostic states the cause (a text rule, or the operator's rule)
-    STATUS = "status"  # an exact status row, or the ESP's own specific label
+    TEXT = "text"  # the diagnostic states the cause (a cause rule, or the operator's rule)
+    STATUS = "status"  # an exact status row the text does not contradict, or the ESP's label
+    SYMPTOM = "symptom"  # the diagnostic says only how it failed ("mailbox unavailable")
     CLASS = "class"  # only a status class.subject, the reply code, a hard/soft flag, or nothing
 
 
@@ -58,7 +60,6 @@ LAYER_GRADES: dict[str, Grade] = {
     "smtp": Grade.CLASS,
     "bounce-type": Grade.CLASS,
     "default": Grade.CLASS,
-    "settle": Grade.CLASS,
 }
 
 
@@ -82,16 +83,23 @@ class Classification:
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """What one layer said: its name, the rule or value it matched, and the code (or None)."""
+    """What one layer said: its name, the rule or value it matched, the code (or None), and
+    the grade of that evidence."""
 
     layer: str
     matched: str
     code: int | None
+    grade: Grade = Grade.CLASS
 
 
-def _verdict_of(code: int, matched_by: str) -> Classification:
+def _verdict_of(code: int, matched_by: str, grade: Grade | None = None) -> Classification:
     layer = matched_by.partition(":")[0]
-    return Classification(code, taxonomy.category_of(code), matched_by, LAYER_GRADES[layer])
+    chosen = LAYER_GRADES[layer] if grade is None else grade
+    return Classification(code, taxonomy.category_of(code), matched_by, chosen)
+
+
+# The grades of the custom, cause and symptom rules, in TextRules' order.
+_TEXT_GRADES = (Grade.TEXT, Grade.TEXT, Grade.SYMPTOM)
 
 
 @dataclass(frozen=True)
@@ -113,8 +121,8 @@ class TextRules:
         combined = RuleSet(r for _, rule_set in layers for r in rule_set.rules)
         split = len(self.custom.rules) + len(self.causes.rules)
         verdicts = tuple(
-            _verdict_of(r.code, f"{layer}:{r.name}")
-            for layer, rule_set in layers
+            _verdict_of(r.code, f"{layer}:{r.name}", grade)
+            for (layer, rule_set), grade in zip(layers, _TEXT_GRADES, strict=True)
             for r in rule_set.rules
         )
         for name, value in (("combined", combined), ("split", split), ("verdicts", verdicts)):
@@ -243,6 +251,14 @@ def _status_or_weaker(
     return _verdict(taxonomy.UNKNOWN, "default")
 
 
+# Words that put a reply's blame on the sending side (app/classify/text_rules.py's first rows),
+# found anywhere in a text that otherwise reads as a dead address.
+_SENDER_SIDE_WORDS = re.compile(
+    r"\bsender\b|\bspf\b|\bdkim\b|\bdmarc\b|blacklist|blocklist|\bblocked\b|reputation"
+    r"|\brelay|\bspam|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus"
+)
+
+
 def _reply_class(evidence: Evidence, statuses: list[str]) -> str:
     """The class digit of the reply: the basic code's, else the first specific status's (a
     DSN's "4.0.0" on a failed delivery says nothing of permanence)."""
@@ -266,6 +282,10 @@ def _settle(
     - A 4xx reply is the server's own word that the failure is temporary: "450 4.1.1 user
       unknown" is an address check that may pass tomorrow (the rubric's 3999), not a dead
       address.
+    - A dead address is certain only when nothing in the reply points at the sender: a text
+      that names the recipient as unknown and also speaks of our sender address, SPF, a
+      blocklist, spam or a relay may be a block worded as a dead address. The code stays, as
+      class-grade evidence: counted, escalating on repeated days, not acted on at once.
     - A status row is strong evidence only when the text does not contradict it: "550 5.1.1
       refused by policy" names a status that says "no such mailbox" and a text that says
       something else; the code stays, as class-grade evidence, so it is counted, not acted on
@@ -273,6 +293,9 @@ def _settle(
     """
     if _reply_class(evidence, statuses) == "4":
         return 3999, f"{verdict.matched_by}+4xx", verdict.grade
+    doubt = _SENDER_SIDE_WORDS.search(lowered)
+    if doubt is not None:
+        return verdict.code, f"{verdict.matched_by}+doubt:{doubt.group(0)}", Grade.CLASS
     if verdict.grade is Grade.STATUS and hits:
         index = rules.combined.first(lowered, hits, rules.split)
         if index >= 0 and rules.verdicts[index].category is not taxonomy.Category.PERMANENT:
@@ -291,24 +314,29 @@ def explain(evidence: Evidence, rules: TextRules = BUILT_IN) -> list[Step]:
     unless a last `settle` step says what the whole reply changed about it (see _settle)."""
     lowered = evidence.diagnostic.lower()
     statuses = _statuses(evidence, lowered)
+    custom, causes, symptoms = _TEXT_GRADES
     steps = [
-        _text_step("custom", rules.custom, lowered),
-        _text_step("text", rules.causes, lowered),
+        _text_step("custom", rules.custom, lowered, custom),
+        _text_step("text", rules.causes, lowered, causes),
         _status_step("enhanced", statuses, _specific_row),
         _status_step("enhanced-detail", statuses, enhanced.by_detail),
-        _text_step("text", rules.symptoms, lowered),
+        _text_step("text", rules.symptoms, lowered, symptoms),
     ]
     for layer, consult in _WEAK:
         said = consult(evidence, statuses)
-        steps.append(Step(layer, "", None) if said is None else Step(layer, *said))
+        grade = LAYER_GRADES[layer]
+        steps.append(Step(layer, "", None, grade) if said is None else Step(layer, *said, grade))
     steps.append(Step("default", "", taxonomy.UNKNOWN))
     decisive = next(step for step in steps if step.code is not None)
-    first = _verdict(decisive.code, f"{decisive.layer}:{decisive.matched}".rstrip(":"))
+    first = _verdict_graded(
+        decisive.code, f"{decisive.layer}:{decisive.matched}".rstrip(":"), decisive.grade
+    )
     if first.category is taxonomy.Category.PERMANENT:
         hits = rules.combined.candidates(lowered) if lowered else []
         settled = _settle(first, evidence, statuses, lowered, rules, hits)
         if settled is not None:
-            steps.append(Step("settle", settled[1].partition("+")[2], settled[0]))
+            code, matched_by, grade = settled
+            steps.append(Step("settle", matched_by.partition("+")[2], code, grade))
     return steps
 
 
@@ -316,14 +344,16 @@ def _specific_row(status: str) -> int | None:
     return None if status in enhanced.GENERIC else enhanced.exact(status)
 
 
-def _text_step(layer: str, rule_set: RuleSet, lowered: str) -> Step:
+def _text_step(layer: str, rule_set: RuleSet, lowered: str, grade: Grade) -> Step:
     found = rule_set.match(lowered) if lowered else None
-    return Step(layer, "", None) if found is None else Step(layer, found.name, found.code)
+    if found is None:
+        return Step(layer, "", None, grade)
+    return Step(layer, found.name, found.code, grade)
 
 
 def _status_step(layer: str, statuses: list[str], lookup: Callable[[str], int | None]) -> Step:
     for status in statuses:
         code = lookup(status)
         if code is not None:
-            return Step(layer, status, code)
-    return Step(layer, "", None)
+            return Step(layer, status, code, Grade.STATUS)
+    return Step(layer, "", None, Grade.STATUS)

@@ -90,7 +90,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|\b\d{1,3}(?:\.\d{1,3}){3}\b[^.;]{0,20}?\b(?:is |has been )?banned\b"
          r"|against your ip|block has been placed|blocked (?:for abuse|by ldap)"
          r"|\bip (?:is |has been |was )?(?:rejected|refused|denied|hangup)\b"
-         r"|unauthorized interface"),
+         r"|unauthorized interface|not (?:in|on) (?:the |our )?(?:white ?list|allow ?list)"),
     rule("blocklist-ip", 1002,
          r"(?<![a-z])ip(?![a-z]).{0,60}?(?:禁止|拒绝|拒絕|黑名单|黑名單|不在.{0,12}列表)"),
     rule("ip-reputation", 1002, r"(?:low|poor|bad|negative) (?:ip |sender |sending )?reputation"
@@ -132,7 +132,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:exceeded|reached) (?:the |your |its )?(?:hourly|daily|sending) (?:quota|limit)"
          r"|quota for sending|slow down|\bexcessive\b|\b4\.16\.5\d"
          r"|(?:messages?|recipients?) per (?:session|connection)|max(?:imum)? (?:number of )?"
-         r"messages? per|number of messages exceeded"),
+         r"messages? per|number of messages exceeded|max(?:imum)? (?:number of )?connections"
+         r"|connection count"),
     rule("rate-limit", 1006,
          r"超出限制|超过了?.{0,12}限制|并发连接数过大|大量信件|频率|頻率|过于频繁"
          r"|送信数が多すぎ"),
@@ -205,7 +206,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|unacceptable|disallowed|not allowed|restricted) (?:attachment|file|mime|content"
          r"|extension|attach)|attachments? (?:\S+ )?(?:is |are )?(?:not allowed|blocked"
          r"|prohibited|forbidden|rejected|banned)|suspicious (?:content|link|url|attachment)"
-         r"|message (?:was )?filtered"),
+         r"|message (?:was )?filtered|(?:looks|look|looked) like spam"
+         r"|probability of (?:being )?spam|content presents|security (?:issue|risk|threat)"),
     rule("spam-content", 1004,
          r"спам|垃圾邮件|垃圾郵件|迷惑メール|スパム|ind[ée]sirable|pourriel|correo no deseado"),
     # The message's form: RFC conformance, 8-bit data or non-ASCII addresses the path cannot
@@ -352,6 +354,14 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:アドレス|宛先|メールボックス|アカウント)(?:は|が)?(?:存在しません|見つかりません)"
          r"|ディレクトリ.{0,10}ありません|存在していない|存在しない|存在しません|見つかりません"
          r"|并不存在|並不存在|不存在"),
+    # A temporary DNS failure says "not found" too ("Host or domain name not found. ... Host
+    # not found, try again"): before the domain rows.
+    rule("dns-failure", 4999, r"unexpected name server reply|host not found, try again"
+         r"|dns (?:failure|query (?:failed|error))|lookup failure|servfail"
+         r"|temporary (?:dns|name resolution) failure|temporary failure in (?:mx|dns) lookup"
+         r"|lookup (?:of|for) \S+ (?:failed|did not complete)|failed to lookup"
+         r"|lookup did not complete|dane error|tlsa lookup|(?:cname|mx|a) lookup failed"
+         r"|name service error[^.;]*try again"),
     # A domain that publishes that it takes no mail (RFC 7505's null MX): the address can
     # never receive any, like a domain that does not exist.
     rule("null-mx", 2002,
@@ -370,11 +380,6 @@ CAUSES: tuple[Rule, ...] = (
          r"|couldn't find a mail exchanger|had no relevant answers|domain is not in use"
          r"|(?:invalid|missing|bad) mx(?: records?)?|does ?n'?t exist"
          r"|(?<![@\w.-])[\w-]+\.[\w.-]+ does not exist"),
-    rule("dns-failure", 4999, r"unexpected name server reply|host not found, try again"
-         r"|dns (?:error|failure|query (?:failed|error))|lookup failure|servfail"
-         r"|temporary (?:dns|name resolution) failure|temporary failure in (?:mx|dns) lookup"
-         r"|lookup (?:of|for) \S+ (?:failed|did not complete)|failed to lookup"
-         r"|lookup did not complete|dane error|tlsa lookup"),
 )
 
 SYMPTOMS: tuple[Rule, ...] = (
@@ -396,7 +401,9 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|unauthenticated) (?:commands|errors)|unrecognized command|unsupported command"
          r"|\bnot (?:supported|implemented)\b|(?:helo|ehlo)(?:/helo)? (?:first|required)"
          r"|say helo first|use mail before|not yet given|must precede|when not advertised"
-         r"|proxy negotiation|multiple destination domains|command line too long"),
+         r"|proxy negotiation|multiple destination domains|command line too long"
+         r"|conversation with \S+ timed out|timed out while (?:sending|receiving)"
+         r"|connection died|greeting failed"),
     rule("connection-failed", 4003,
          r"connection (?:refused|timed out)|timed out|no route to host|unreachable"
          r"|not reachable|(?:unable|able|could not|couldn't) to (?:establish|connect)"
@@ -412,7 +419,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|i/o error|configuration error|failed to lock|file format|delivery to (?:file|pipe)"
          r" forbidden|qq temporary problem|child process|filters? (?:temporarily )?unavailable"
          r"|alias expansion|concurrency limit|domain is held|retry time not reached"
-         r"|spool (?:is )?(?:unhealthy|full)"),
+         r"|spool (?:is )?(?:unhealthy|full)|error in processing|local error"),
     rule("system-error", 4999, r"系统错误|系统出错|系統出錯|系統錯誤|システムエラー|内部错误"),
     # Every temporary failure says "try later"; only when nothing more specific is named is the
     # request itself the evidence (seed 000's 3003: the server kept asking us to try later).
@@ -437,10 +444,11 @@ SYMPTOMS: tuple[Rule, ...] = (
     rule("expired", 4004,
          r"expired|too old|in the queue too long|retry timeout|could not be delivered for"
          r"|not delivered within|could not deliver for|failing for a long time|giving up"
-         r"|failed \d+ attempts|multiple retries"),
+         r"|failed \d+ attempts|multiple retries|cannot send message for"),
     rule("policy", 1999,
          r"polic(?:y|ies)\b|access denied|not authori[sz]ed|prohibited|\bblocked\b"
-         r"|message (?:was )?(?:rejected|refused)|service refused"),
+         r"|message (?:was )?(?:rejected|refused|not allowed|blocked)|service refused"
+         r"|administrative prohibition"),
     rule("policy", 1999,
          r"\b(?:refus[ée]|rejet[ée]|rechazad[ao]|rifiutat[ao]|recusad[ao]|abgelehnt"
          r"|geweigerd)\b"),

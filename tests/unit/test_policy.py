@@ -1,3 +1,4 @@
+from app.classify import Grade
 from app.events import BounceEvent, EventType
 from app.policy import ActionKind, Policy, SoftScore
 from tests.helpers import BASE_MS, DAY_MS
@@ -75,3 +76,22 @@ def test_reset_clears_and_ignores_older_late_bounces():
     assert score.days == {}
     assert score.add(BASE_MS + DAY_MS + 500, 1.0, POLICY.window_days) == ("before_reset", 0.0)
     assert score.add(BASE_MS + DAY_MS + 2000, 1.0, POLICY.window_days) == ("counted", 1.0)
+
+
+def test_a_permanent_code_suppresses_at_once_only_on_strong_evidence():
+    assert POLICY.action_for_code(2001, Grade.TEXT).kind is ActionKind.SUPPRESS
+    assert POLICY.action_for_code(2001, Grade.STATUS).kind is ActionKind.SUPPRESS
+    for weak in (Grade.SYMPTOM, Grade.CLASS):
+        action = POLICY.action_for_code(2999, weak)
+        assert (action.kind, action.weight) == (ActionKind.SOFT, 1.0)
+
+
+def test_grades_change_only_what_would_suppress():
+    assert POLICY.action_for_code(3001, Grade.CLASS).weight == 1.0
+    assert POLICY.action_for_code(1999, Grade.CLASS).kind is ActionKind.SENDER_SIDE
+    assert POLICY.action_for_code(1004, Grade.TEXT).kind is ActionKind.SENDER_SIDE
+
+
+def test_no_rejection_code_counts_against_the_contact():
+    for code in (1002, 1003, 1004, 1006, 1007, 1011, 1999, 1101):
+        assert POLICY.action_for_code(code).kind is ActionKind.SENDER_SIDE, code

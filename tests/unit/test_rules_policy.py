@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.classify import custom
+from app.classify import Grade, custom
 from app.policy import ActionKind
 
 
@@ -47,3 +47,22 @@ def test_policy_errors_name_the_key(table, message):
 
 def test_no_file_means_defaults():
     assert custom.load_optional("").policy.threshold == 3.0
+
+
+def test_policy_grades_table_sets_what_weak_evidence_does():
+    rules = custom.parse('[policy.grades]\nclass = "suppress"\nsymptom = 2.0\n', "rules.toml")
+    assert rules.policy.action_for_code(2999, Grade.CLASS).kind is ActionKind.SUPPRESS
+    assert rules.policy.action_for_code(2999, Grade.SYMPTOM).weight == 2.0
+    assert rules.policy.action_for_code(2999, Grade.TEXT).kind is ActionKind.SUPPRESS
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('colour = "suppress"', "policy.grades.colour: unknown grade"),
+        ('class = "ignore"', 'policy.grades.class: a grade takes "suppress" or a soft weight'),
+    ],
+)
+def test_policy_grades_errors_name_the_key(table, message):
+    with pytest.raises(custom.RulesError, match=message):
+        custom.parse(f"[policy.grades]\n{table}\n", "rules.toml")

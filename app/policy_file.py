@@ -93,7 +93,9 @@ def parse_policy(table: dict[str, Any], origin: str, base: Policy | None = None)
             by_grade = dict(policy.by_grade)
             for name, action in value.items():
                 if name not in Grade.__members__.values():
-                    raise PolicyFileError(f"{where}.{name}: unknown grade (text, status, symptom, class)")
+                    raise PolicyFileError(
+                        f"{where}.{name}: unknown grade (text, status, symptom, class)"
+                    )
                 chosen = _action(f"{where}.{name}", action)
                 if chosen.kind is ActionKind.SUPPRESS:
                     by_grade.pop(Grade(name), None)

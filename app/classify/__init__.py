@@ -28,7 +28,6 @@ what every layer said.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -36,7 +35,7 @@ from functools import lru_cache
 
 from app import taxonomy
 from app.classify import enhanced, provider_hints, smtp
-from app.classify.rules import Hit, RuleSet
+from app.classify.rules import Hit, RuleSet, rule
 from app.classify.text_rules import CAUSES, SYMPTOMS
 
 
@@ -252,11 +251,27 @@ def _status_or_weaker(
 
 
 # Words that put a reply's blame on the sending side (app/classify/text_rules.py's first rows),
-# found anywhere in a text that otherwise reads as a dead address.
-_SENDER_SIDE_WORDS = re.compile(
-    r"\bsender\b|\bspf\b|\bdkim\b|\bdmarc\b|blacklist|blocklist|\bblocked\b|reputation"
-    r"|\brelay|\bspam|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus"
+# found anywhere in a text that otherwise reads as a dead address. Not "relay": Postfix's
+# "User unknown in relay recipient table" is the classic dead address. A rule set, so that the
+# literal prefilter finds them in one pass.
+_SENDER_SIDE = RuleSet(
+    [
+        rule(
+            "sender-side-words",
+            0,
+            r"\bsender\b|\bspf\b|\bdkim\b|\bdmarc\b|blacklist|blocklist|\bblocked\b|reputation"
+            r"|\bspam|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus",
+        )
+    ]
 )
+
+
+def _sender_side_word(lowered: str) -> str | None:
+    for _, phrase in _SENDER_SIDE.candidates(lowered):
+        found = phrase.search(lowered)
+        if found is not None:
+            return found.group(0)
+    return None
 
 
 def _reply_class(evidence: Evidence, statuses: list[str]) -> str:
@@ -284,7 +299,7 @@ def _settle(
       address.
     - A dead address is certain only when nothing in the reply points at the sender: a text
       that names the recipient as unknown and also speaks of our sender address, SPF, a
-      blocklist, spam or a relay may be a block worded as a dead address. The code stays, as
+      blocklist, spam or reputation may be a block worded as a dead address. The code stays, as
       class-grade evidence: counted, escalating on repeated days, not acted on at once.
     - A status row is strong evidence only when the text does not contradict it: "550 5.1.1
       refused by policy" names a status that says "no such mailbox" and a text that says
@@ -293,9 +308,9 @@ def _settle(
     """
     if _reply_class(evidence, statuses) == "4":
         return 3999, f"{verdict.matched_by}+4xx", verdict.grade
-    doubt = _SENDER_SIDE_WORDS.search(lowered)
+    doubt = _sender_side_word(lowered)
     if doubt is not None:
-        return verdict.code, f"{verdict.matched_by}+doubt:{doubt.group(0)}", Grade.CLASS
+        return verdict.code, f"{verdict.matched_by}+doubt:{doubt}", Grade.CLASS
     if verdict.grade is Grade.STATUS and hits:
         index = rules.combined.first(lowered, hits, rules.split)
         if index >= 0 and rules.verdicts[index].category is not taxonomy.Category.PERMANENT:

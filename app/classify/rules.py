@@ -44,7 +44,7 @@ class Rule:
 
 # Spelling out a group's branches multiplies an alternative; past this many copies it is left
 # with its group, and only its other literals filter it.
-_MAX_EXPANSION = 64
+_MAX_EXPANSION = 128
 
 
 def rule(name: str, code: int, pattern: str, flags: int = 0) -> Rule:

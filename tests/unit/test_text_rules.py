@@ -266,3 +266,43 @@ def test_moved_assertions_still_hold(pattern, text):
     from app.classify.rules import RuleSet, rule
 
     assert RuleSet([rule("r", 2001, pattern)]).match(text.lower()) is None
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code", "matched_by", "grade"),
+    [
+        # a 4xx reply is temporary whatever its words say
+        (
+            Evidence("450", "4.1.1", "<a@b.example>: Recipient address rejected: User unknown"),
+            3999,
+            "text:user-unknown+4xx",
+            "text",
+        ),
+        # a dead-address text that also speaks of the sending side is not certain
+        (
+            Evidence("550", "5.1.1", "User unknown (our spam policy: https://mx.example/p)"),
+            2001,
+            "text:user-unknown+doubt:spam",
+            "class",
+        ),
+        # ...but Postfix's relay recipient table is a dead address, not a relay refusal
+        (
+            Evidence("550", "5.1.1", "<a@b.example>: User unknown in relay recipient table"),
+            2001,
+            "text:user-unknown",
+            "text",
+        ),
+        # a status row the text contradicts is class-grade
+        (
+            Evidence("550", "5.1.1", "Message refused by local policy"),
+            2001,
+            "enhanced:5.1.1+contradicted:policy",
+            "class",
+        ),
+        # a symptom names no cause
+        (Evidence("550", "", "mailbox unavailable"), 2001, "text:mailbox-unavailable", "symptom"),
+    ],
+)
+def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matched_by, grade):
+    result = classify(evidence)
+    assert (result.code, result.matched_by, str(result.grade)) == (code, matched_by, grade)

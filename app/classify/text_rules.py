@@ -75,7 +75,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|blocked senders? list|reputation of the (?:sending |sender )?domain"
          r"|(?:domain|sender) reputation|domain (?:is |has been )?blocked"
          r"|(?:user|recipient)(?:'s)? (?:in |on )?(?:the |a |his |her )?(?:black|block|deny) ?list"
-         r"|envelope blocked"),
+         r"|envelope blocked|blocked senders\b"),
     rule("blocklist-ip", 1002,
          r"spamhaus|barracuda|spamcop|sorbs|\bs31(?:50|40|14|15)\b|dnsbl|\brbl\b"
          r"|blocked using|(?<!may be )blacklist|blocklist|denylist"
@@ -90,7 +90,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|\b\d{1,3}(?:\.\d{1,3}){3}\b[^.;]{0,20}?\b(?:is |has been )?banned\b"
          r"|against your ip|block has been placed|blocked (?:for abuse|by ldap)"
          r"|\bip (?:is |has been |was )?(?:rejected|refused|denied|hangup)\b"
-         r"|unauthorized interface|not (?:in|on) (?:the |our )?(?:white ?list|allow ?list)"),
+         r"|unauthorized interface|not (?:in|on) (?:the |our )?(?:white ?list|allow ?list)"
+         r"|(?:traffic|connections?|mail) (?:will )?not (?:be )?accepted from (?:this|your|the)? ?"
+         r"(?:ip|host|\d)|block (?:for|due to) (?:spam|abuse)"),
     rule("blocklist-ip", 1002,
          r"(?<![a-z])ip(?![a-z]).{0,60}?(?:禁止|拒绝|拒絕|黑名单|黑名單|不在.{0,12}列表)"),
     rule("ip-reputation", 1002, r"(?:low|poor|bad|negative) (?:ip |sender |sending )?reputation"
@@ -201,7 +203,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|like|denied|signature|classification)|\bspam\b[^.;]{0,30}\b(?:rejected|refused"
          r"|blocked)\b|suspicion of spam|\bube\b|\buce\b"
          r"|junk (?:mail|e-?mail)|bulk (?:mail|e-?mail)|unsolicited|phish|\bscam\b|spammy"
-         r"|spamassassin|message content|content (?:rejected|reject|not accepted|filter|policy"
+         r"|spamassassin|message content|content (?:rejected|reject|denied|blocked|not accepted"
+         r"|filter|policy"
          r"|violat)|(?:illegal|blocked|prohibited|forbidden|dangerous|banned|executable"
          r"|unacceptable|disallowed|not allowed|restricted) (?:attachment|file|mime|content"
          r"|extension|attach)|attachments? (?:\S+ )?(?:is |are )?(?:not allowed|blocked"
@@ -240,6 +243,7 @@ CAUSES: tuple[Rule, ...] = (
          r"postfach (?:ist )?(?:voll|überfüllt)|speicherplatz|quota (?:überschritten"
          r"|ueberschritten|d[ée]pass[ée]e?|superata|excedid[ao])|bo[iî]te (?:aux lettres |mail )?"
          r"(?:est )?pleine|espace (?:disque )?insuffisant|buz[óo]n (?:est[áa] )?llen[oa]"
+         r"|bo[iî]te aux lettres\b[^.;]{0,40}\bpleine|buz[óo]n\b[^.;]{0,40}\blleno"
          r"|cuota (?:excedida|superada)|casella (?:di posta )?(?:[èe] )?piena"
          r"|spazio (?:su disco )?insufficiente|caixa (?:postal|de correio|de entrada) "
          r"(?:est[áa] )?cheia|cota (?:excedida|ultrapassada)|(?:postvak|mailbox|brievenbus)"
@@ -308,7 +312,7 @@ CAUSES: tuple[Rule, ...] = (
          + r"|" + _PART + r" (?:\S+ )?(?:is )?non-?\s?existent|address (?:\S+ )?does(?: not|n't)"
          r" exist"),
     rule("user-unknown", 2001,
-         _PART + r" (?:name )?(?:is )?not found|(?:couldn't|could not) be found"
+         _PART + r" (?:name )?(?:is |was |were )?not found|(?:couldn't|could not) be found"
          r"|recipi?e?n?t?notfound|no (?:mail ?box|account|user|recipient)e?s? (?:was |were )?"
          r"found|(?:unable to|could not|couldn't) find (?:the |that )?(?:user|recipient"
          r"|mailbox|account)"),
@@ -340,9 +344,17 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:utente|destinatario|indirizzo|casella)\b[^.;]{0,30}(?:sconosciut[oa]"
          r"|inesistente|non esiste)"
          r"|(?:gebruiker|ontvanger|adres|mailbox)\b[^.;]{0,30}(?:onbekend|bestaat niet)"
-         r"|onbekende (?:gebruiker|ontvanger)"),
+         r"|onbekende (?:gebruiker|ontvanger)"
+         r"|(?:adresse|empf[äa]nger)\b[^.;]{0,80}nicht gefunden"
+         r"|(?:indirizzo|destinatario)\b[^.;]{0,80}non (?:[èe] stato )?trovat"
+         r"|(?:e-?mailadres|adres|ontvanger)\b[^.;]{0,80}niet (?:gevonden|gekend)"
+         r"|(?:endere[çc]o|destinat[áa]rio)\b[^.;]{0,80}n[ãa]o (?:foi )?encontrad"
+         r"|(?:adresse|destinataire)\b[^.;]{0,80}(?:introuvable|n'a pas [ée]t[ée] trouv)"
+         r"|(?:direcci[óo]n|destinatario)\b[^.;]{0,80}no (?:se )?(?:ha )?"
+         r"(?:encontrado|encontr[óo])"),
     rule("user-unknown", 2001,
-         r"nieznan\w* (?:u[żz]ytkownik|adresat|odbiorc)|(?:u[żz]ytkownik|konto|skrzynka|adres"
+         r"nie znaleziono (?:adresu|adresata|u[żz]ytkownika|odbiorcy)|找不到(?:收件人|该用户|用户)"
+         r"|nieznan\w* (?:u[żz]ytkownik|adresat|odbiorc)|(?:u[żz]ytkownik|konto|skrzynka|adres"
          r"|odbiorca)\w* [^.;]{0,30}nie istnieje|brak (?:takiego )?(?:u[żz]ytkownika|konta"
          r"|skrzynki|adresata)"
          r"|пользовател\w* [^.;]{0,30}не (?:найден|существует)|нет такого"

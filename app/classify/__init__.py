@@ -260,7 +260,8 @@ _SENDER_SIDE = RuleSet(
             "sender-side-words",
             0,
             r"\bsender\b|\bspf\b|\bdkim\b|\bdmarc\b|blacklist|blocklist|\bblocked\b|reputation"
-            r"|\bspam|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus",
+            r"|\bspam|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus|openspf"
+            r"|\bbulk\b|\bjunk\b|virus|phish|dial-?up|your (?:ip|host|server|mail server)\b",
         )
     ]
 )

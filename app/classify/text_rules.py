@@ -59,7 +59,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("challenge-response", 1011,
          r"challenge[- /]response|verify (?:that )?you are (?:a )?human"
          r"|confirm (?:that )?you are (?:a )?(?:human|real person)|\bboxbe\b|spam ?arrest"
-         r"|(?:mailbox|e-?mail|inbox) is protected by|awaiting (?:your )?(?:verification"
+         r"|(?:mailbox|e-?mail|inbox) is protected by|challenge (?:sent|e-?mail|message)"
+         r"|awaiting (?:your )?(?:verification"
          r"|confirmation)|(?:verify|confirm) your (?:e-?mail|message|address|identity)"
          r" (?:to|before|so)"),
     rule("virus", 1007,
@@ -75,12 +76,15 @@ CAUSES: tuple[Rule, ...] = (
          r"|blocked senders? list|reputation of the (?:sending |sender )?domain"
          r"|(?:domain|sender) reputation|domain (?:is |has been )?blocked"
          r"|(?:user|recipient)(?:'s)? (?:in |on )?(?:the |a |his |her )?(?:black|block|deny) ?list"
-         r"|envelope blocked|blocked senders\b"),
+         r"|envelope blocked|blocked senders\b"
+         r"|has blocked (?:messages|mail|e-?mails?) from (?:this|the|your) sender"),
     rule("blocklist-ip", 1002,
          r"spamhaus|barracuda|spamcop|sorbs|\bs31(?:50|40|14|15)\b|dnsbl|\brbl\b"
          r"|blocked using|(?<!may be )blacklist|blocklist|denylist"
          r"|(?:is|are|was|been|currently) listed (?:in|on|at|by) |cloudmark|proofpoint"
          r"|banned sending ip|spamrats|\bpsbl\b|ip (?:source )?bloquee|client host blocked"
+         r"|dial-?up (?:hosts?|ips?|users?|address|pool|list)|dynamic (?:ip|host|address|pool)"
+         r"|residential (?:ip|host|address)"
          r"|\b(?:cbl|pbl|sbl|xbl)\b|uceprotect|mailspike|abuseat"
          r"|\bblock ?list|\bblack ?list|on (?:our|my|the) block(?:ed)? list"
          r"|(?:ip|address|host|network|server|netblock)\b[^.;]{0,40}\b(?:is |has been |was )?"
@@ -103,10 +107,11 @@ CAUSES: tuple[Rule, ...] = (
     # ("no PTR record ... your email has been temporarily rate limited"): before the limits.
     rule("authentication", 1999,
          r"\bdmarc\b|\bspf\b|\bdkim\b(?!-signature)|unauthenticated(?! commands)"
-         r"|authentication (?:checks? )?fail|authentication (?:information|required|results)"
+         r"|authentication (?:checks? )?fail|authentication (?:information|results)"
          r"|authenticate with|must (?:be )?authenticated?|not authenticated|smtp auth"
-         r"(?!enticated relay)|auth(?:entication)? (?:is )?required|spoof|forged|impersonat"
-         r"|\bcsa status"),
+         r"(?!enticated relay)|auth(?:entication)? (?:is )?required(?! (?:for|to) relay)"
+         r"|spoof|forged|impersonat"
+         r"|\bcsa status|openspf\.|spf\.pobox"),
     rule("reverse-dns", 1999,
          r"\bptr\b|\brdns\b|reverse (?:dns|lookup|mapping)|unverifi?y?able sending ip"
          r"|ip name lookup failed|mismatch(?:es)? (?:the )?client ip"
@@ -146,6 +151,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|not authori[sz]ed to) relay|\bno relay(?:ing)?\b|relaying (?:to|mail to) "
          r"[^;]{0,80}(?:denied|not (?:allowed|permitted)|prohibited)|rcpthosts"
          r"|no such domain at this location|(?:relay|relaying) requires? (?:smtp )?auth"
+         r"|(?:recipient|user|address|domain) (?:is )?not local\b"
+         r"|auth(?:entication)? (?:is )?required (?:for|to) relay"
          r"|auth(?:entication|enticate)?[^.;]{0,30}(?:for|to) relay|not a gateway"
          r"|authenticated relay|not in my list of allowed (?:hosts|domains)"
          r"|local (?:users?|recipients?) only"),
@@ -199,11 +206,13 @@ CAUSES: tuple[Rule, ...] = (
     rule("spam-content", 1004,
          r"(?:as|is|be|likely|probably|suspected|detected|scored as|considered|deemed"
          r"|classified as|identified as|marked as|flagged as) (?:being |to be |as )?spam\b"
+         r"|(?:identified|classified|detected|flagged|marked) as (?:bulk|junk)\b"
          r"|- spam\b|spam (?:detected|message|content|score|filter|suspected|rejected|mail"
          r"|like|denied|signature|classification)|\bspam\b[^.;]{0,30}\b(?:rejected|refused"
          r"|blocked)\b|suspicion of spam|\bube\b|\buce\b"
          r"|junk (?:mail|e-?mail)|bulk (?:mail|e-?mail)|unsolicited|phish|\bscam\b|spammy"
          r"|spamassassin|message content|content (?:rejected|reject|denied|blocked|not accepted"
+         r"|restrictions?"
          r"|filter|policy"
          r"|violat)|(?:illegal|blocked|prohibited|forbidden|dangerous|banned|executable"
          r"|unacceptable|disallowed|not allowed|restricted) (?:attachment|file|mime|content"
@@ -233,6 +242,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|storage|disk|mailbox))? ?quota|quota (?:has been |was )?(?:exceeded|full|reached)"
          r"|storage quota|out of storage|(?:mail ?box|maildir) (?:has )?exceed"
          r"|mailbox (?:size|storage|space) (?:limit|exceeded|quota)"
+         r"|exceeded (?:its |the |his |her |their )?storage allocation"
          r"|exceeds? (?:the )?(?:allowed|maximum) mailbox size|(?:mailbox|user) full"
          r"|mailbox for user is full|not enough (?:storage|space|disk space) (?:in|for|on)"
          r"|insufficient (?:storage|disk space|space) (?:in|for|on) (?:the )?(?:user|mailbox"
@@ -245,6 +255,8 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:est )?pleine|espace (?:disque )?insuffisant|buz[óo]n (?:est[áa] )?llen[oa]"
          r"|bo[iî]te aux lettres\b[^.;]{0,40}\bpleine|buz[óo]n\b[^.;]{0,40}\blleno"
          r"|cuota (?:excedida|superada)|casella (?:di posta )?(?:[èe] )?piena"
+         r"|casella\b[^.;]{0,40}\bpiena|postfach\b[^.;]{0,40}\b(?:voll|überfüllt|übervoll)\b"
+         r"|(?:邮箱|信箱|郵箱|空间|容量)(?:空间|容量)?(?:已满|已滿|不足)"
          r"|spazio (?:su disco )?insufficiente|caixa (?:postal|de correio|de entrada) "
          r"(?:est[áa] )?cheia|cota (?:excedida|ultrapassada)|(?:postvak|mailbox|brievenbus)"
          r" (?:is )?vol\b"),
@@ -273,7 +285,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("disabled", 3002,
          _ANY_PART + r"\b[^;:]{0,48}?\b(?:is |has been |was )?(?:disabled|deactivated"
          r"|suspended|inactive|frozen|locked|discontinued|on hold|not (?:yet )?activated)"
-         r"|(?:disabled|deactivated|suspended|inactive|frozen|locked) " + _ANY_PART
+         r"|(?:disabled|deactivated|suspended|inactive|frozen|locked) (?:e-?mail )?" + _ANY_PART
          + r"|(?:account|mailbox) (?:is |has been )?blocked"
          r"|account (?:is |has been )?(?:temporarily )?limited"),
     rule("disabled", 3002,
@@ -322,7 +334,9 @@ CAUSES: tuple[Rule, ...] = (
     rule("user-unknown", 2001, _PART + r" (?:name )?(?:is )?not (?:known|recogni[sz]ed|valid)"
          r"|not a (?:valid|registered|known)(?: \w+)? " + _ANY_PART
          + r"|unrecogni[sz]ed (?:user|recipient|address)"),
-    rule("user-unknown", 2001, r"does(?: not|n't) have an? [\w.-]+ account"),
+    rule("user-unknown", 2001,
+         r"does(?: not|n't) have an? (?:[\w.-]+ )?account|(?:does(?: not|n't)|has no) (?:have )?"
+         r"an? final delivery point"),
     rule("user-unknown", 2001,
          r"check (?:if|that|whether) (?:the |this )?(?:e-?mail |recipient(?:'s)? )?address"
          r"(?:es)? (?:is|are) (?:correct|spelled correctly)"),
@@ -378,6 +392,10 @@ CAUSES: tuple[Rule, ...] = (
     # never receive any, like a domain that does not exist.
     rule("null-mx", 2002,
          r"null ?mx|domain (?:\S+ )?(?:does not|doesn't|no longer) accepts? (?:e-?)?mail"),
+    rule("blocklist-domain", 1003,
+         r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this|the sender'?s?) domain"),
+    rule("blocklist-ip", 1002,
+         r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this) (?:ip|host|server)"),
     rule("no-mail-accepted", 4006,
          r"(?:does not|doesn't|not|no longer) (?:accept|receive)s? (?:e-?)?mail"
          r"|not accepting (?:e-?)?mail|no smtp service"
@@ -431,7 +449,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|i/o error|configuration error|failed to lock|file format|delivery to (?:file|pipe)"
          r" forbidden|qq temporary problem|child process|filters? (?:temporarily )?unavailable"
          r"|alias expansion|concurrency limit|domain is held|retry time not reached"
-         r"|spool (?:is )?(?:unhealthy|full)|error in processing|local error"),
+         r"|spool (?:is )?(?:unhealthy|full)|error in processing|local (?:error|problem)"),
     rule("system-error", 4999, r"系统错误|系统出错|系統出錯|系統錯誤|システムエラー|内部错误"),
     # Every temporary failure says "try later"; only when nothing more specific is named is the
     # request itself the evidence (seed 000's 3003: the server kept asking us to try later).
@@ -449,6 +467,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"(?:has been|is being) delayed|warning message only|do not need to resend"
          r"|no action is required|will be retried|will (?:continue to )?(?:retry|try)"
          r"|still trying|delivery (?:is )?delayed|delayed mail|still being retried"
+         r"|message (?:was |has been |is )?delayed|will keep (?:on )?(?:trying|retrying)"
          r"|delivered successfully|successful(?:ly)? (?:mail )?deliver"),
     rule("informational-notice", 5999, r"已成功|成功送达|成功到達|正常に配信|届きました"),
     # Expiry wraps whatever kept failing ("connect to ...: timed out ... in the queue too
@@ -456,6 +475,7 @@ SYMPTOMS: tuple[Rule, ...] = (
     rule("expired", 4004,
          r"expired|too old|in the queue too long|retry timeout|could not be delivered for"
          r"|not delivered within|could not deliver for|failing for a long time|giving up"
+         r"|(?:deleted|removed|dropped) from (?:the )?(?:mail )?queue"
          r"|failed \d+ attempts|multiple retries|cannot send message for"),
     rule("policy", 1999,
          r"polic(?:y|ies)\b|access denied|not authori[sz]ed|prohibited|\bblocked\b"

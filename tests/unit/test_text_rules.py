@@ -301,8 +301,54 @@ def test_moved_assertions_still_hold(pattern, text):
         ),
         # a symptom names no cause
         (Evidence("550", "", "mailbox unavailable"), 2001, "text:mailbox-unavailable", "symptom"),
+        # an SPF explanation link, bulk, a dial-up list: the sending side is named
+        (
+            Evidence("550", "5.1.1", "Recipient address rejected: see http://openspf.net/Why"),
+            1999,
+            "text:authentication",
+            "text",
+        ),
+        (
+            Evidence("550", "5.1.1", "Recipient not found; your message was identified as bulk"),
+            1004,
+            "text:spam-content",
+            "text",
+        ),
+        (
+            Evidence("550", "", "unknown user: your host is on our list of dialup hosts"),
+            1002,
+            "text:blocklist-ip",
+            "text",
+        ),
     ],
 )
 def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matched_by, grade):
     result = classify(evidence)
     assert (result.code, result.matched_by, str(result.grade)) == (code, matched_by, grade)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Message will be deleted from queue", 4004),
+        ("This user doesn't have an account here", 2001),
+        ("The mail system does not have a final delivery point for this address", 2001),
+        ("La casella di posta del destinatario è piena", 3001),
+        ("Postfach des Empfängers ist voll", 3001),
+        ("邮箱空间已满", 3001),
+        ("550 Recipient is not local", 4006),
+        ("550 Authentication required for relay", 4006),
+        ("522 The recipient has exceeded storage allocation", 3001),
+        ("550 5.7.1 Message rejected due to content restrictions", 1004),
+        ("Your message was delayed; we will keep trying", 5999),
+        ("451 4.3.0 Temporary local problem - please try later", 4999),
+        ("550 inactive email address (in reply to RCPT TO command)", 3002),
+        ("550 This mailbox is not accepting mail from your domain", 1003),
+        ("550 The recipient has blocked messages from this sender", 1003),
+        ("550 5.7.1 Please verify your email address: challenge sent", 1011),
+    ],
+)
+def test_phrase_families_written_from_general_knowledge(text, code):
+    """Wordings of common MTAs and providers, written from knowledge of them rather than from
+    the labelled corpus, each in a family the corpus's rule part had no example of."""
+    assert classify(Evidence(diagnostic=text)).code == code

@@ -79,7 +79,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|envelope blocked|blocked senders\b"
          r"|has blocked (?:messages|mail|e-?mails?) from (?:this|the|your) sender"),
     rule("blocklist-ip", 1002,
-         r"spamhaus|barracuda|spamcop|sorbs|\bs31(?:50|40|14|15)\b|dnsbl|\brbl\b"
+         r"spamhaus|barracudacentral|barracuda (?:reputation|rbl)|\bbrbl\b|spamcop|sorbs"
+         r"|\bs31(?:50|40|14|15)\b|dnsbl|\brbl\b"
          r"|blocked using|(?<!may be )blacklist|blocklist|denylist"
          r"|(?:is|are|was|been|currently) listed (?:in|on|at|by) |cloudmark|proofpoint"
          r"|banned sending ip|spamrats|\bpsbl\b|ip (?:source )?bloquee|client host blocked"
@@ -97,6 +98,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|unauthorized interface|not (?:in|on) (?:the |our )?(?:white ?list|allow ?list)"
          r"|(?:traffic|connections?|mail) (?:will )?not (?:be )?accepted from (?:this|your|the)? ?"
          r"(?:ip|host|\d)|block (?:for|due to) (?:spam|abuse)"),
+    # NetEase's (163/126/yeah.net) published reply codes name the cause in four letters.
+    rule("spam-content", 1004, r"\bdt:spm\b"),
+    rule("blocklist-ip", 1002, r"\bdt:rbl\b"),
+    rule("rate-limit", 1006,
+         r"\b(?:hl:(?:ihu|icc|ifc|mep|rtr)|rp:(?:rdn|rcl|trc|qrc)|mi:(?:sfq|dmc))\b"),
     rule("blocklist-ip", 1002,
          r"(?<![a-z])ip(?![a-z]).{0,60}?(?:禁止|拒绝|拒絕|黑名单|黑名單|不在.{0,12}列表)"),
     rule("ip-reputation", 1002, r"(?:low|poor|bad|negative) (?:ip |sender |sending )?reputation"

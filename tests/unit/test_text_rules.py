@@ -346,6 +346,9 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("550 This mailbox is not accepting mail from your domain", 1003),
         ("550 The recipient has blocked messages from this sender", 1003),
         ("550 5.7.1 Please verify your email address: challenge sent", 1011),
+        ("554 DT:SPM 163 smtp, please see http://mail.163.com/help/help_spam_16.htm", 1004),
+        ("550 RP:RDN http://mail.163.com/help/help_spam_16.htm", 1006),
+        ("550 5.7.1 Message rejected by Barracuda: Blocked by policy", 1999),
     ],
 )
 def test_phrase_families_written_from_general_knowledge(text, code):

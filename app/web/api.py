@@ -86,6 +86,7 @@ class Blueprint(flask_smorest.Blueprint):
 
             guarded = self.doc(security=[{BEARER: []}])(guarded)
             guarded = self.alt_response(401, response="UNAUTHORIZED")(guarded)
+            guarded = self.alt_response(503, response="SERVICE_UNAVAILABLE")(guarded)
             return self.alt_response(403, response="FORBIDDEN")(guarded)
 
         return decorate

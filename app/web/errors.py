@@ -5,10 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any, NoReturn
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.store.faults import unavailable
+
 log = logging.getLogger("bouncekeeper.web")
+
+STATE_RETRY_AFTER_SECONDS = "30"
 
 
 class ApiError(HTTPException):
@@ -72,8 +76,25 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
+        reason = unavailable(exc)
+        if reason is not None:
+            return http_error(_state_unavailable(reason))
         log.exception("unhandled error")
-        wrapped = InternalServerError("internal error; the event was not accepted")
-        response = jsonify(_body(wrapped))
+        message = "internal error"
+        if request.path.startswith("/webhooks/"):
+            message += "; the event was not accepted"
+        response = jsonify(_body(InternalServerError(message)))
         response.status_code = 500
         return response
+
+
+def _state_unavailable(reason: str) -> ApiError:
+    """The state Redis is down or refuses writes: a 503 that says so, so an operator looks at
+    Redis rather than at a bug, and a client knows a retry may work. Webhooks never get here:
+    they need only the broker (app/web/webhooks.py answers its outages itself)."""
+    log.error("state store %s; %s %s answered 503", reason, request.method, request.path)
+    return ApiError(
+        503,
+        f"the state store (Redis) {reason}; retry later",
+        headers={"Retry-After": STATE_RETRY_AFTER_SECONDS},
+    )

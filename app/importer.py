@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.addresses import InvalidAddressError, normalize
+from app.csv_cells import unescape
 from app.store import Store
 from app.taxonomy import CODES, FailureCode
 
@@ -68,7 +69,8 @@ def _text_lines(stream: Iterable[bytes]) -> Iterator[str]:
 
 
 def csv_rows(stream: Iterable[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, row) per CSV record; the header is line 1 and must name `email`."""
+    """(line number, row) per CSV record; the header is line 1 and must name `email`. A cell
+    escaped against formula injection (as our own export writes it) is read unescaped."""
     reader = csv.reader(_text_lines(stream))
     try:
         header = next(reader, None)
@@ -87,7 +89,7 @@ def csv_rows(stream: Iterable[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
             yield start, {"_error": f"not valid CSV: {exc}"}
         else:
             if any(cell.strip() for cell in row):
-                yield start, dict(zip(names, row, strict=False))
+                yield start, dict(zip(names, map(unescape, row), strict=False))
         start = reader.line_num + 1
 
 

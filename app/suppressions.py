@@ -18,6 +18,7 @@ from typing import Any
 
 from app import taxonomy
 from app.addresses import normalize
+from app.csv_cells import escape
 from app.store import Store
 
 SOURCES = ("hard", "escalated", "complaint", "manual", "import")
@@ -179,12 +180,14 @@ def matching(store: Store, filters: Filters) -> Iterator[dict[str, str]]:
 
 
 def csv_lines(records: Iterable[dict[str, str]]) -> Iterator[str]:
-    """The export as CSV text, header first, one chunk per row (for streaming)."""
+    """The export as CSV text, header first, one chunk per row (for streaming); text cells are
+    escaped against formula injection (app/csv_cells.py), which the importer undoes."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, EXPORT_FIELDS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, EXPORT_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for record in records:
-        writer.writerow(flat(record))
+        row = flat(record)
+        writer.writerow({k: escape(v) if isinstance(v, str) else v for k, v in row.items()})
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

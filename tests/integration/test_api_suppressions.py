@@ -318,3 +318,29 @@ def test_export_then_import_round_trips(client, store, state):
 def test_empty_export_is_just_the_header(client):
     body = client.get(f"{BASE}/export", headers=READ).get_data(as_text=True)
     assert body.strip().split(",")[0] == "email"
+
+
+FORMULAS = {
+    "=cmd@example.com": '=HYPERLINK("http://evil.example/","click")',
+    "+tag@example.com": "+1 555 0100",
+    "-dash@example.com": "-2+3",
+    "quote@example.com": "'=already quoted",
+    "tab@example.com": "\tindented",
+    "cr@example.com": "\rreturn",
+    "at@example.com": "@SUM(A1:A2)",
+}
+
+
+def test_export_escapes_formulas_and_imports_back_to_the_same_values(client, store, state):
+    for email, diagnostic in FORMULAS.items():  # as an ESP's text would reach the record
+        store.suppress({"email": email, "source": "hard", "diagnostic": diagnostic}, "t", "t", 1)
+    exported = client.get(f"{BASE}/export", headers=READ).get_data()
+    rows = list(csv.DictReader(io.StringIO(exported.decode(), newline="")))
+    for row in rows:  # no cell a spreadsheet would run
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
+    assert {row["email"] for row in rows} >= {"'=cmd@example.com", "'+tag@example.com"}
+    state.flushdb()
+    report = post_import(client, exported).get_json()
+    assert (report["accepted"], report["rejected"]) == (len(FORMULAS), 0)
+    for email, diagnostic in FORMULAS.items():
+        assert store.suppression(email)["diagnostic"] == diagnostic

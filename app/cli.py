@@ -278,7 +278,7 @@ def sync_command(sink: str, full: bool, diff: bool) -> None:
             backoff = settings.sync_backoff_max_seconds
             result = sync_sink(store, target, lease_ms=lease_ms, backoff_cap_s=backoff)
     except sinks.SinkError as exc:
-        raise click.ClickException(f"{sink}: {exc}") from None
+        raise click.ClickException(f"{sink}: {sinks.scrub(target, str(exc))}") from None
     click.echo(f"{sink}: {result.status}, {result.pushed} pushed in {result.batches} batches")
     if result.error:
         click.echo(f"{sink}: {result.error}; next try in {result.retry_in:.1f} s", err=True)
@@ -300,7 +300,7 @@ def _show_drift(store: SyncStore, target: Sink) -> None:
     try:
         found = drift(store.store.suppressed_emails(), target.suppressed())
     except sinks.SinkError as exc:
-        raise click.ClickException(f"{target.name}: {exc}") from None
+        raise click.ClickException(f"{target.name}: {sinks.scrub(target, str(exc))}") from None
     click.echo(
         f"{target.name}: {len(found.only_ours)} suppressed here only, "
         f"{len(found.only_theirs)} at the sink only"

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from app.changes import ADD, Batch, Change, coalesce
-from app.sinks import Sink, SinkError
+from app.sinks import Sink, SinkError, scrub
 from app.store.sync import START, SyncStore
 
 log = logging.getLogger("bouncekeeper.sync")
@@ -106,14 +106,19 @@ def _run(
         try:
             refused = sink.push(batch)
         except Exception as exc:
-            delay = _record_failure(store, sink, token, exc, backoff_cap_s, clock, rng)
+            delay, error = _record_failure(store, sink, token, exc, backoff_cap_s, clock, rng)
             if not isinstance(exc, SinkError):
                 raise  # a bug, not the sink's weather: fail loudly, after backing off
-            return RunResult("failed", pushed, batches, retry_in=delay, error=str(exc))
+            return RunResult("failed", pushed, batches, retry_in=delay, error=error)
         now_ms = int(clock() * 1000)
         changes = [*batch.add, *batch.remove]
         rejected = {
-            c.email: {"op": c.op, "reason": refused[c.email], "id": c.id, "at": str(now_ms)}
+            c.email: {
+                "op": c.op,
+                "reason": scrub(sink, refused[c.email]),
+                "id": c.id,
+                "at": str(now_ms),
+            }
             for c in changes
             if c.email in refused
         }
@@ -146,17 +151,19 @@ def _record_failure(
     backoff_cap_s: float,
     clock: Callable[[], float],
     rng: random.Random | None,
-) -> float:
+) -> tuple[float, str]:
+    """Record the failure and when to try again: the delay and the error as recorded, with the
+    sink's credentials masked (`last_error` is shown to read tokens)."""
     failures = store.state(sink.name).failures + 1
     retry_after = exc.retry_after if isinstance(exc, SinkError) else None
     delay = backoff_seconds(failures, retry_after, backoff_cap_s, rng or _JITTER)
     now_ms = int(clock() * 1000)
-    error = f"{type(exc).__name__}: {exc}"
+    error = scrub(sink, f"{type(exc).__name__}: {exc}")
     store.fail(sink.name, token, error, now_ms, now_ms + int(delay * 1000))
     log.warning(
         "sink %s failed (%d in a row), retry in %.1f s: %s", sink.name, failures, delay, error
     )
-    return delay
+    return delay, error
 
 
 def full_sync(

@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 
 from app.changes import Batch
 from app.config import ConfigError, Settings
+from app.sinks.redact import redact, secrets_of
 
 TYPES = ("http", "ses", "sendgrid", "mailgun", "postmark", "sparkpost")
 
@@ -22,10 +23,12 @@ class SinkError(Exception):
     """The sink did not take the batch (down, timed out, 5xx, 429, refused our credentials).
 
     `retry_after` is the sink's own wait in seconds (a 429's or 503's `Retry-After`), if any.
+    The message is redacted (app/sinks/redact.py): it names URLs and quotes the sender's answer,
+    and is stored, logged and shown.
     """
 
     def __init__(self, message: str, retry_after: float | None = None):
-        super().__init__(message)
+        super().__init__(redact(message))
         self.retry_after = retry_after
 
 
@@ -82,7 +85,8 @@ class Options:
 
 
 def build(name: str, values: Mapping[str, str]) -> Sink:
-    """The sink named `name`, of type TYPE (default: the name itself), from its settings."""
+    """The sink named `name`, of type TYPE (default: the name itself), from its settings. It
+    carries `secrets`, its credential values, so the sync can mask them in what it records."""
     options = Options(name, values)
     kind = values.get("type", name)
     if kind not in TYPES:
@@ -90,7 +94,15 @@ def build(name: str, values: Mapping[str, str]) -> Sink:
             f"{options.variable('type')}={kind!r}: the sink type must be one of {', '.join(TYPES)}"
         )
     module = importlib.import_module(f"app.sinks.{kind}")
-    return module.from_options(options)
+    sink = module.from_options(options)
+    sink.secrets = secrets_of(values)
+    return sink
+
+
+def scrub(sink: object, text: str) -> str:
+    """`text` (an error or a refusal of this sink) with its credentials masked, for storing,
+    logging or showing it."""
+    return redact(text, getattr(sink, "secrets", ()))
 
 
 def build_all(settings: Settings) -> dict[str, Sink]:

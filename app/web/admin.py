@@ -12,6 +12,7 @@ from flask.views import MethodView
 
 from app import operations
 from app.config import Settings
+from app.sinks.redact import redact, secrets_of
 from app.store.sync import SyncStore
 from app.suppressions import iso
 from app.sync import lag
@@ -100,6 +101,8 @@ class SyncStatus(MethodView):
         sinks = {}
         for name in settings.sink_names:
             state = sync.state(name)
+            # masked again when shown: a value may have been recorded before redaction existed
+            secrets = secrets_of(settings.sink_options.get(name, {}))
             behind = lag(sync, state.cursor, now_ms, LAG_CAP)
             sinks[name] = {
                 "cursor": state.cursor,
@@ -107,7 +110,7 @@ class SyncStatus(MethodView):
                 "lag_capped": behind.entries >= LAG_CAP,
                 "lag_seconds": behind.seconds,
                 "last_success": iso(state.last_success or None),
-                "last_error": state.last_error or None,
+                "last_error": redact(state.last_error, secrets) or None,
                 "last_error_at": iso(state.last_error_at or None),
                 "failures_in_a_row": state.failures,
                 "retry_at": iso(state.not_before or None),

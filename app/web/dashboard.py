@@ -15,6 +15,7 @@ from flask import Blueprint, current_app, render_template, request
 from app import stats
 from app.config import Settings
 from app.credentials import basic_password, bearer
+from app.sinks.redact import redact, secrets_of
 from app.store import Store, reports
 from app.web.auth import scope_of
 from app.web.errors import fail
@@ -142,12 +143,16 @@ def suppression_rows(store: Store) -> list[dict[str, str]]:
     return rows
 
 
-def sync_rows(store: Store) -> list[dict[str, Any]]:
-    """Each sink's state as the sync engine records it; times (ms fields) made readable."""
+def sync_rows(store: Store, settings: Settings) -> list[dict[str, Any]]:
+    """Each sink's state as the sync engine records it; times (ms fields) made readable and
+    errors masked again (app/sinks/redact.py: one recorded before redaction existed)."""
     rows = []
     for sink, fields in reports.sync_states(store).items():
+        secrets = secrets_of(settings.sink_options.get(sink, {}))
         shown = {
-            name: stats.iso(value) if name.endswith(TIME_FIELDS) and value.isdigit() else value
+            name: stats.iso(value)
+            if name.endswith(TIME_FIELDS) and value.isdigit()
+            else redact(value, secrets)
             for name, value in sorted(fields.items())
             if value not in ("", "0") or name == "failures"
         }
@@ -178,6 +183,6 @@ def dashboard() -> str:
         categories=report.total("by_category"),
         domains=domain_rows(store, report, now_ms),
         suppressions=suppression_rows(store),
-        sinks=sync_rows(store),
+        sinks=sync_rows(store, current_app.extensions["bouncekeeper"]),
         generated=stats.iso(now_ms),
     )

@@ -35,6 +35,10 @@ class EventType(StrEnum):
     COMPLAINT = "complaint"
     DELIVERY = "delivery"
     ENGAGEMENT = "engagement"  # an open or a click: proof the mailbox is alive
+    # The ESP put the address on its own suppression list for a reason that is neither a
+    # bounce nor a complaint (an operator there, an unsubscribe), or took it off again.
+    SUPPRESSION = "suppression"
+    REACTIVATION = "reactivation"
     OTHER = "other"
 
 
@@ -54,6 +58,10 @@ class BounceEvent:
     extra: dict[str, Any] = field(default_factory=dict)
     time_note: TimeNote = TimeNote.REPORTED
     reported_at_ms: int | None = None  # the ESP's time when it was replaced by the arrival
+    # The ESP suppression list (`provider:stream`) whose change this event reports, e.g. a
+    # Postmark SubscriptionChange: the ESP decided, so bouncekeeper follows instead of judging
+    # evidence, and an ESP reactivation may lift only what such an event suppressed.
+    esp_list: str = ""
 
     @property
     def event_id(self) -> str:

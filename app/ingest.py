@@ -9,8 +9,9 @@ from __future__ import annotations
 from app import metrics
 from app.classify import BUILT_IN, Classification, Evidence, Grade, TextRules, classify
 from app.events import BounceEvent, EventType
-from app.policy import Policy
+from app.policy import ESP_HARD_BOUNCE_CODE, Policy
 from app.store import Application, Limits, Outcome, Store
+from app.taxonomy import category_of
 
 _CATEGORY_BY_TYPE = {EventType.COMPLAINT: "complaint"}
 
@@ -22,9 +23,14 @@ def limits(policy: Policy) -> Limits:
 
 
 def classify_event(event: BounceEvent, rules: TextRules = BUILT_IN) -> Classification | None:
-    """Bounces are classified; complaints, deliveries and engagement need no code."""
+    """Bounces are classified; complaints, deliveries and engagement need no code. A hard
+    bounce the ESP reports only as the reason it suppressed the address carries no evidence to
+    classify: it is the permanent failure the ESP judged it to be."""
     if event.event_type is not EventType.BOUNCE:
         return None
+    if event.esp_list:
+        code = ESP_HARD_BOUNCE_CODE
+        return Classification(code, category_of(code), esp_matched_by(event), Grade.STATUS)
     return classify(
         Evidence(
             smtp_code=event.smtp_code,
@@ -46,6 +52,12 @@ def evidence_text(event: BounceEvent) -> str:
     return " ".join(p for p in (event.smtp_code, event.enhanced_code, event.provider_reason) if p)
 
 
+def esp_matched_by(event: BounceEvent) -> str:
+    """Why an ESP list change was applied: the list and the ESP's reason, e.g.
+    `esp:postmark:outbound:HardBounce`."""
+    return f"esp:{event.esp_list}:{event.provider_reason}"
+
+
 def plan(event: BounceEvent, policy: Policy, rules: TextRules = BUILT_IN) -> Application:
     """The decision for one event, ready for the store to apply."""
     return decide(event, classify_event(event, rules), policy)
@@ -56,6 +68,9 @@ def decide(event: BounceEvent, verdict: Classification | None, policy: Policy) -
     code = verdict.code if verdict else None
     grade = verdict.grade if verdict else Grade.STATUS
     action, source = policy.action_for(event, code, grade)
+    matched_by = verdict.matched_by if verdict else ""
+    if event.esp_list and not matched_by:
+        matched_by = esp_matched_by(event)
     return Application(
         email=event.recipient,
         event_id=event.event_id,
@@ -66,12 +81,13 @@ def decide(event: BounceEvent, verdict: Classification | None, policy: Policy) -
         category=str(verdict.category) if verdict else _CATEGORY_BY_TYPE.get(event.event_type, ""),
         source=source,
         diagnostic=evidence_text(event),
-        matched_by=verdict.matched_by if verdict else "",
+        matched_by=matched_by,
         provider=event.provider,
         message_id=event.message_id,
         grade=str(verdict.grade) if verdict else "",
         time_note=str(event.time_note),
         reported_at_ms=event.reported_at_ms,
+        esp_list=event.esp_list,
     )
 
 

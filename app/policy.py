@@ -23,6 +23,14 @@ class ActionKind(StrEnum):
     SENDER_SIDE = "sender_side"  # our reputation or content: never held against the contact
     IGNORE = "ignore"  # recorded, never counted
     RESET = "reset"  # proof of life: clears the soft score
+    # The ESP's own suppression list changed (app.events.BounceEvent.esp_list): followed as the
+    # ESP decided it, never re-judged by the policy table; not for rules files.
+    ESP_SUPPRESS = "esp_suppress"
+    REACTIVATE = "reactivate"  # lifts what ESP_SUPPRESS of the same list alone suppressed
+
+
+# Actions only events can take: a rules file may not name them.
+EVENT_ONLY_ACTIONS = frozenset({ActionKind.RESET, ActionKind.ESP_SUPPRESS, ActionKind.REACTIVATE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +43,19 @@ SUPPRESS = Action(ActionKind.SUPPRESS)
 SENDER_SIDE = Action(ActionKind.SENDER_SIDE)
 IGNORE = Action(ActionKind.IGNORE)
 RESET = Action(ActionKind.RESET)
+ESP_SUPPRESS = Action(ActionKind.ESP_SUPPRESS)
+REACTIVATE = Action(ActionKind.REACTIVATE)
+
+# The code of an address the ESP suppressed after a hard bounce it reports no details of: a
+# permanent recipient failure, reason not specified.
+ESP_HARD_BOUNCE_CODE = 2999
+
+# Suppression source of each kind of ESP list change (app.events.EventType).
+_ESP_SOURCES = {
+    EventType.COMPLAINT: "complaint",
+    EventType.BOUNCE: "hard",
+    EventType.SUPPRESSION: "esp",
+}
 
 
 def _defaults_by_code() -> dict[int, Action]:
@@ -95,6 +116,10 @@ class Policy:
         self, event: BounceEvent, code: int | None, grade: Grade = Grade.STATUS
     ) -> tuple[Action, str]:
         """(action, suppression source) for one event; the source matters only for suppress."""
+        if event.esp_list:
+            if event.event_type is EventType.REACTIVATION:
+                return REACTIVATE, ""
+            return ESP_SUPPRESS, _ESP_SOURCES.get(event.event_type, "esp")
         if event.event_type is EventType.COMPLAINT:
             return SUPPRESS, "complaint"
         if event.event_type in (EventType.DELIVERY, EventType.ENGAGEMENT):

@@ -2,8 +2,10 @@
 
 Each contact's recorded history is replayed through the reference model under the new policy.
 Only `hard` and `escalated` suppressions are re-judged: complaints, manual and imported
-suppressions are decisions of people and stay. The history is capped (app.store), so a contact
-with more events in the window than the cap is judged on its most recent ones.
+suppressions are decisions of people and stay, and so does what an ESP's own suppression
+list holds (the ESP decided it; its reactivation lifts it). The history is capped
+(app.store), so a contact with more events in the window than the cap is judged on its most
+recent ones.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from dataclasses import dataclass, field
 
 from app.classify import Grade
 from app.ingest import limits
-from app.policy import Policy
+from app.policy import ActionKind, Policy
 from app.reference import ReferenceStore
 from app.store import Application, ContactState, Store
+from app.suppressions import esp_lists
 from app.taxonomy import Category, category_of
 
 REJUDGED = {"hard", "escalated"}
+ESP_ACTIONS = {str(ActionKind.ESP_SUPPRESS), str(ActionKind.REACTIVATE)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,8 @@ def _replay(email: str, state: ContactState, policy: Policy) -> tuple[str | None
     for n, entry in enumerate(reversed(state.history)):
         if entry["at"] <= state.lifted_at_ms:
             continue  # an operator lifted the suppression after this evidence
+        if entry["action"] in ESP_ACTIONS:
+            continue  # the ESP's list changed: its decision, not the policy's
         code = entry["code"]
         if entry["action"] == "reset":
             action, weight, source = "reset", 0.0, ""
@@ -87,6 +93,9 @@ def plan(store: Store, policy: Policy) -> Report:
         report.contacts += 1
         current = store.suppression(email)
         current_source = current["source"] if current else None
+        if current and esp_lists(current):
+            report.unchanged += 1  # the ESP's list holds it, whatever the policy says
+            continue
         if current_source is not None and current_source not in REJUDGED:
             report.unchanged += 1
             continue

@@ -21,7 +21,9 @@ from app.addresses import normalize
 from app.csv_cells import escape
 from app.store import Store
 
-SOURCES = ("hard", "escalated", "complaint", "manual", "import")
+# `esp`: the ESP suppressed the address for a reason of its own (an operator there, an
+# unsubscribe), reported as a change of its suppression list (e.g. Postmark's SubscriptionChange)
+SOURCES = ("hard", "escalated", "complaint", "manual", "import", "esp")
 EXPORT_FIELDS = (
     "email", "code", "category", "source", "created_at", "updated_at", "last_seen_at", "hits",
     "diagnostic", "matched_by", "provider", "message_id", "event_id",
@@ -50,6 +52,12 @@ def _code(record: dict[str, str]) -> int | None:
     return int(record["code"]) if record.get("code") else None
 
 
+def esp_lists(record: dict[str, str]) -> list[str]:
+    """The ESP suppression lists that alone hold this suppression (an ESP reactivation there
+    lifts it), sorted; empty when bouncekeeper's own evidence or an operator holds it."""
+    return sorted(json.loads(record["esp_lists"])) if record.get("esp_lists") else []
+
+
 def render(record: dict[str, str]) -> dict[str, Any]:
     """The suppression as the API's `GET /suppressions/<email>` and `bouncekeeper check` show
     it: why (code, meaning, evidence), since when, and how often it was seen again."""
@@ -64,6 +72,7 @@ def render(record: dict[str, str]) -> dict[str, Any]:
         "updated_at": iso(record.get("updated_at")),
         "last_seen_at": iso(record.get("last_seen_at")),
         "hits": int(record.get("hits", 1)),
+        "esp_lists": esp_lists(record),
         "evidence": {
             "occurred_at": iso(record.get("occurred_at")),
             "diagnostic": record.get("diagnostic", ""),

@@ -250,6 +250,32 @@ def postmark_delivery(email: str, at_ms: int) -> dict[str, Any]:
     }
 
 
+def postmark_subscription_change(
+    email: str,
+    at_ms: int,
+    *,
+    suppress: bool = True,
+    reason: str = "HardBounce",
+    origin: str = "Recipient",
+    stream: str = "broadcast",
+) -> dict[str, Any]:
+    """A SubscriptionChange record as in Postmark's subscription change webhook documentation:
+    a reactivation (`suppress=False`) has no reason, tag or message id and empty metadata."""
+    return {
+        "RecordType": "SubscriptionChange",
+        "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483" if suppress else None,
+        "ServerID": 123456,
+        "MessageStream": stream,
+        "ChangedAt": iso(at_ms).replace("+00:00", "071Z"),  # Postmark sends microseconds
+        "Recipient": email,
+        "Origin": origin,
+        "SuppressSending": suppress,
+        "SuppressionReason": reason if suppress else None,
+        "Tag": "my-tag" if suppress else None,
+        "Metadata": {"example": "value"} if suppress else {},
+    }
+
+
 POSTMARK = Case(
     name="postmark",
     bounce=lambda email, at_ms: as_json(postmark_bounce(email, at_ms), POSTMARK_AUTH),

@@ -30,10 +30,10 @@ from typing import Any
 from app import taxonomy
 from app.classify import BUILT_IN, TextRules
 from app.classify.rules import Rule, RuleSet, rule
-from app.policy import Action, ActionKind, Policy, policy_with_codes
+from app.policy import EVENT_ONLY_ACTIONS, Action, ActionKind, Policy, policy_with_codes
 from app.policy_file import PolicyFileError, parse_policy
 
-_ACTIONS = {kind.value: kind for kind in ActionKind if kind is not ActionKind.RESET}
+_ACTIONS = {kind.value: kind for kind in ActionKind if kind not in EVENT_ONLY_ACTIONS}
 _CODE_KEYS = {"code", "category", "meaning", "action", "weight"}
 _RULE_KEYS = {"name", "code", "patterns"}
 

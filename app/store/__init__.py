@@ -43,6 +43,7 @@ class Application:
     grade: str = ""  # app.classify.Grade of the verdict; "" for events that are not bounces
     time_note: str = ""  # app.events.TimeNote: why the time is the arrival's, if it is
     reported_at_ms: int | None = None  # the ESP's time, when it was replaced
+    esp_list: str = ""  # the ESP suppression list an esp_suppress or reactivate event names
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,7 @@ class Store:
     def _batch_call(self, items: list[Application], limits: Limits, now_ms: int) -> dict[str, list]:
         """The APPLY_EVENTS call for `items`: its KEYS (each key once) and its two arguments."""
         keys = [self.change_log_key, self.suppression_index_key, self.alerts_key]
-        keys.append(reports.events_key(self.prefix))
+        keys += [reports.events_key(self.prefix), self.audit_key]
         position: dict[str, int] = {}
 
         def at(key: str) -> int:
@@ -175,6 +176,7 @@ class Store:
                     item.grade,
                     item.time_note,
                     "" if item.reported_at_ms is None else str(item.reported_at_ms),
+                    item.esp_list,
                 ]
             )
             digest = hashlib.sha1(

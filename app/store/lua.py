@@ -10,10 +10,12 @@ docs/ARCHITECTURE.md describes the layout. Inside a script the state is the plai
   r: reset_at ms   l: lifted_at ms (an operator's unsuppress)   n: events applied
   d: {utc day: heaviest weight}   e: {8-byte event digest: seen s}
   h: history, newest first, packed as STATE_CODEC says
+  x: {ESP suppression list: newest reactivation there, ms}
 """
 
 # Shared by every script that reads or writes a contact's state. Stored, the state is the
-# array [h, r, n, d, e, l], with `l` left out while it is 0 (a state whose first value is an
+# array [h, r, n, d, e, l, x], with `x` left out while it is empty and `l` while it is 0 too
+# (a state whose first value is an
 # array is in this format, so it needs no version marker). One contact's bounces mostly repeat
 # their provider, action, code, diagnostic and parts of their message ids, so only the newest
 # history entry is whole: {occurred ms, code, action, provider, diagnostic, message id part...},
@@ -27,8 +29,10 @@ docs/ARCHITECTURE.md describes the layout. Inside a script the state is the plai
 # code, action, provider, message id up to its last '@', the rest, diagnostic} with the id as
 # text, which message_ids reads as its own packed form once its non-ASCII bytes are wrapped).
 STATE_CODEC = """
-local ACTION_ID = {suppress = 1, soft = 2, sender_side = 3, ignore = 4, reset = 5}
-local ACTION_NAME = {'suppress', 'soft', 'sender_side', 'ignore', 'reset'}
+local ACTION_ID = {suppress = 1, soft = 2, sender_side = 3, ignore = 4, reset = 5,
+  esp_suppress = 6, reactivate = 7}
+local ACTION_NAME = {'suppress', 'soft', 'sender_side', 'ignore', 'reset', 'esp_suppress',
+  'reactivate'}
 -- append only: the numbers are stored
 local PROVIDER_NAME = {'zeptomail', 'sendgrid', 'ses', 'mailgun', 'postmark', 'sparkpost', 'brevo',
   'mailjet', 'generic'}
@@ -101,25 +105,26 @@ local function first_format_row(x)
 end
 
 local function load_state(raw)
-  if not raw then return {r = 0, l = 0, n = 0, d = {}, e = {}, h = {}} end
+  if not raw then return {r = 0, l = 0, n = 0, d = {}, e = {}, h = {}, x = {}} end
   local s = cmsgpack.unpack(raw)
   if type(s[1]) == 'table' then
-    return {h = s[1], r = s[2], n = s[3], d = s[4], e = s[5], l = s[6] or 0}
+    return {h = s[1], r = s[2], n = s[3], d = s[4], e = s[5], l = s[6] or 0, x = s[7] or {}}
   end
   local h = {}
   if s.n then  -- the first format
     local e = {}
     for hex_digest, seen in pairs(s.e) do e[digest_bytes(hex_digest)] = seen end
     for i = #s.h, 1, -1 do push_history(h, first_format_row(s.h[i]), #s.h) end
-    return {r = s.r, l = s.l or 0, n = s.n, d = s.d, e = e, h = h}
+    return {r = s.r, l = s.l or 0, n = s.n, d = s.d, e = e, h = h, x = {}}
   end
   for i, x in ipairs(s[6]) do  -- the second: same packing, fields in another order
     h[i] = {x[1], x[2], x[3], x[4], x[7], packed_text(x[5]), packed_text(x[6])}
   end
-  return {r = s[1], l = s[2], n = s[3], d = s[4], e = s[5], h = h}
+  return {r = s[1], l = s[2], n = s[3], d = s[4], e = s[5], h = h, x = {}}
 end
 
 local function dump_state(s)
+  if next(s.x) then return cmsgpack.pack({s.h, s.r, s.n, s.d, s.e, s.l, s.x}) end
   if s.l == 0 then return cmsgpack.pack({s.h, s.r, s.n, s.d, s.e}) end
   return cmsgpack.pack({s.h, s.r, s.n, s.d, s.e, s.l})
 end
@@ -131,8 +136,8 @@ end
 # written once per batch with the batch's sums (the domain-hour counters stay per event: their
 # running totals decide alerts). Store.apply cuts batches at APPLY_BATCH events, so one call
 # keeps the server busy for a few milliseconds at most.
-# KEYS: 1 change log, 2 suppression index, 3 alerts stream, 4 events stream, then the
-#       batch's other keys, each once, which each event names by position (below).
+# KEYS: 1 change log, 2 suppression index, 3 alerts stream, 4 events stream, 5 audit stream,
+#       then the batch's other keys, each once, which each event names by position (below).
 # ARGV[1]: one JSON array C: 1 now ms, 2 dedup ttl ms, 3 state ttl ms, 4 window days,
 #       5 threshold, 6 history cap, 7 dedup cap, 8 alert min rejections, 9 alert min ratio,
 #       10 day counter ttl ms, 11 the events, each an array E of
@@ -142,7 +147,13 @@ end
 #       15 source, 16 provider, 17 message id (whole, only for a new suppression record),
 #       18 diagnostic, 19 matched_by, 20 domain, 21 evidence grade (app.classify.Grade),
 #       22 time note (app.events.TimeNote), 23 the ESP's reported time when the event is dated
-#       by its arrival instead
+#       by its arrival instead, 24 the ESP suppression list of an esp_suppress or reactivate
+#       event (app.events.BounceEvent.esp_list)
+# A suppression record made by esp_suppress events alone holds `esp_lists`, JSON {list: ms of
+# the newest such event}; an ESP reactivation removes its list from it and lifts the record
+# when none is left. Evidence of bouncekeeper's own (a bounce it classified, a complaint, an
+# escalation) drops the field, in whichever order the two arrive: the ESP then no longer
+# decides alone. Operators' records never have it.
 # ARGV[2]: MessagePack, per event [8-byte event digest, packed message id part...] (bytes,
 #       which JSON cannot carry): the digest is the SHA-1's first 8 bytes (docs/POLICY.md),
 #       the parts are app/store/message_ids.pack_segments of the message id.
@@ -181,7 +192,7 @@ local function rank(k, member) add(ranks, rank_keys, k, member) end
 local function apply(E, packed)
   local event_id, action, weight, at = E[8], E[9], tonumber(E[10]), tonumber(E[11])
   local email, code, category, source = E[12], E[13], E[14], E[15]
-  local provider, diagnostic, domain = E[16], E[18], E[20]
+  local provider, diagnostic, domain, esp_list = E[16], E[18], E[20], E[24] or ''
   local contact_key, suppression_key = KEYS[E[1]], KEYS[E[2]]
   local day = math.floor(at / 86400000)
 
@@ -206,18 +217,51 @@ local function apply(E, packed)
   for f = 2, #packed do row[f + 4] = packed[f] end
   push_history(state.h, row, history_cap)
 
-  local existing = redis.call('HGET', suppression_key, 'source')
-  local result, score, suppress_as = 'recorded', '', nil
+  local held = redis.call('HMGET', suppression_key, 'source', 'esp_lists', 'code', 'category')
+  local existing, lists = held[1], held[2] and cjson.decode(held[2])
+  -- esp_write: nil leaves `esp_lists` as it is, false drops it, a string is its new value
+  local result, score, suppress_as, esp_write = 'recorded', '', nil, nil
 
-  if action == 'suppress' then
-    if at <= state.l then
+  if action == 'suppress' or action == 'esp_suppress' then
+    local from_esp = action == 'esp_suppress'
+    if from_esp and at <= (state.x[esp_list] or -1) then
+      result = 'before_reactivation'
+    elseif at <= state.l then
       result = 'before_lift'
     elseif not existing then
       result, suppress_as = 'suppressed', source
-    elseif source == 'complaint' and existing ~= 'complaint' then
-      result, suppress_as = 'upgraded', source
+      if from_esp then esp_write = cjson.encode({[esp_list] = at}) end
     else
-      result = 'already_suppressed'
+      if source == 'complaint' and existing ~= 'complaint' then
+        result, suppress_as = 'upgraded', source
+      else
+        result = 'already_suppressed'
+      end
+      if from_esp and lists then
+        lists[esp_list] = math.max(lists[esp_list] or 0, at)
+        esp_write = cjson.encode(lists)
+      elseif lists then
+        esp_write = false
+        if not suppress_as and existing ~= source and existing ~= 'complaint' then
+          result, suppress_as = 'confirmed', source
+        end
+      end
+    end
+  elseif action == 'reactivate' then
+    if at > (state.x[esp_list] or 0) then state.x[esp_list] = at end
+    if not existing then
+      result = 'not_suppressed'
+    elseif not lists then
+      result = 'kept_own_evidence'  -- bouncekeeper's own evidence or an operator holds it
+    elseif not lists[esp_list] or lists[esp_list] > at then
+      result = 'kept_esp'  -- another list holds it, or this one suppressed it again later
+    else
+      lists[esp_list] = nil
+      if next(lists) then
+        result, esp_write = 'kept_esp', cjson.encode(lists)
+      else
+        result = 'reactivated'
+      end
     end
   elseif action == 'reset' then
     if at > state.r then state.r = at end
@@ -253,6 +297,13 @@ local function apply(E, packed)
       score = tostring(best)
       if best < threshold then
         result = 'counted'
+      elseif existing and lists then  -- our own evidence now holds what the ESP's list did
+        esp_write = false
+        if existing == 'complaint' or existing == 'escalated' then
+          result = 'already_suppressed'
+        else
+          result, suppress_as = 'confirmed', 'escalated'
+        end
       elseif existing then
         result = 'already_suppressed'
       else
@@ -279,6 +330,23 @@ local function apply(E, packed)
   elseif existing and result == 'already_suppressed' then
     redis.call('HSET', suppression_key, 'last_seen_at', now)
     redis.call('HINCRBY', suppression_key, 'hits', 1)
+  end
+  if esp_write then
+    redis.call('HSET', suppression_key, 'esp_lists', esp_write)
+  elseif esp_write == false then
+    redis.call('HDEL', suppression_key, 'esp_lists')
+  end
+  if result == 'reactivated' then
+    redis.call('DEL', suppression_key)
+    redis.call('ZREM', KEYS[2], email)
+    redis.call('XADD', KEYS[1], '*', 'op', 'remove', 'email', email, 'code', held[3] or '',
+      'category', held[4] or '', 'source', existing, 'at', now)
+    redis.call('XADD', KEYS[5], '*', 'op', 'unsuppress', 'email', email, 'actor',
+      'esp:' .. esp_list, 'reason', diagnostic, 'previous_source', existing,
+      'previous_code', held[3] or '', 'at', now)
+  elseif result == 'kept_own_evidence' or result == 'kept_esp' then
+    redis.call('XADD', KEYS[5], '*', 'op', 'reactivation_kept', 'email', email, 'actor',
+      'esp:' .. esp_list, 'reason', diagnostic, 'result', result, 'source', existing, 'at', now)
   end
   if domain ~= '' then
     -- a counter's ttl is set when it is created, not on every event

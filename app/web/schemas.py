@@ -116,6 +116,14 @@ class SuppressionSchema(ma.Schema):
     updated_at = ma.fields.String(allow_none=True, metadata=TIME)
     last_seen_at = ma.fields.String(allow_none=True, metadata=TIME)
     hits = ma.fields.Integer()
+    esp_lists = ma.fields.List(
+        ma.fields.String(),
+        metadata={
+            "description": "the ESP suppression lists (`provider:stream`) that alone hold this "
+            "suppression: an ESP reactivation there lifts it; empty when bouncekeeper's own "
+            "evidence or an operator holds it"
+        },
+    )
     evidence = ma.fields.Nested(EvidenceSchema)
 
 

@@ -4,11 +4,18 @@ import pytest
 
 from app.config import Settings
 from app.events import EventType
-from app.ingest import classify_event
+from app.ingest import classify_event, plan
+from app.policy import Policy
 from app.providers import postmark
 from app.providers.base import RejectedError, WebhookRequest
 from tests.helpers import BASE_MS
-from tests.providers import SECRETS, postmark_bounce, postmark_complaint, postmark_delivery
+from tests.providers import (
+    SECRETS,
+    postmark_bounce,
+    postmark_complaint,
+    postmark_delivery,
+    postmark_subscription_change,
+)
 
 SETTINGS = Settings(postmark_secret=SECRETS["postmark_secret"])
 
@@ -67,9 +74,75 @@ def test_open_is_engagement_and_other_records_are_recorded_only():
         "Recipient": "a@example.com",
         "ReceivedAt": "2026-03-02T09:00:00Z",
     }
-    change = {"RecordType": "SubscriptionChange", "Recipient": "a@example.com"}
+    inbound = {"RecordType": "Inbound", "Recipient": "a@example.com"}
     assert events(opened)[0].event_type is EventType.ENGAGEMENT
-    assert events(change)[0].event_type is EventType.OTHER
+    assert events(inbound)[0].event_type is EventType.OTHER
+
+
+@pytest.mark.parametrize(
+    ("reason", "event_type", "action", "source", "code"),
+    [
+        ("SpamComplaint", EventType.COMPLAINT, "esp_suppress", "complaint", None),
+        ("HardBounce", EventType.BOUNCE, "esp_suppress", "hard", 2999),
+        ("ManualSuppression", EventType.SUPPRESSION, "esp_suppress", "esp", None),
+    ],
+)
+def test_a_suppressing_change_is_applied_as_the_esp_decided(
+    reason, event_type, action, source, code
+):
+    record = postmark_subscription_change("Who@Example.com", BASE_MS, reason=reason)
+    [event] = events(record)
+    assert (event.event_type, event.recipient) == (event_type, "who@example.com")
+    assert event.esp_list == "postmark:broadcast"
+    assert event.occurred_at_ms == BASE_MS  # ChangedAt, microseconds cut to ms
+    applied = plan(event, Policy())
+    assert (applied.action, applied.source, applied.code) == (action, source, code)
+    assert applied.esp_list == "postmark:broadcast"
+    assert applied.matched_by == f"esp:postmark:broadcast:{reason}"
+    assert applied.diagnostic == (
+        f"Postmark suppressed sending on stream broadcast: {reason} (origin Recipient)"
+    )
+
+
+def test_a_hard_bounce_change_suppresses_even_on_a_policy_that_only_counts_its_code():
+    """The ESP stopped sending already; its list is followed, not re-judged."""
+    [event] = events(postmark_subscription_change("a@example.com", BASE_MS))
+    lenient = Policy(by_code={**Policy().by_code, 2999: Policy().by_code[3001]})
+    assert plan(event, lenient).action == "esp_suppress"
+
+
+def test_a_reactivation_is_its_own_event_with_the_origin_kept():
+    change = postmark_subscription_change(
+        "a@example.com", BASE_MS, suppress=False, origin="Customer"
+    )
+    [event] = events(change)
+    assert (event.event_type, event.esp_list) == (EventType.REACTIVATION, "postmark:broadcast")
+    applied = plan(event, Policy())
+    assert (applied.action, applied.code) == ("reactivate", None)
+    assert (
+        applied.diagnostic == "Postmark reactivated sending on stream broadcast (origin Customer)"
+    )
+
+
+def test_each_change_has_its_identity_so_a_retry_dedups_and_a_reactivation_does_not():
+    [suppressed] = events(postmark_subscription_change("a@example.com", BASE_MS))
+    [again] = events(postmark_subscription_change("a@example.com", BASE_MS))
+    [lifted] = events(postmark_subscription_change("a@example.com", BASE_MS, suppress=False))
+    [other_stream] = events(
+        postmark_subscription_change("a@example.com", BASE_MS, stream="outbound")
+    )
+    assert suppressed.event_id == again.event_id
+    assert len({suppressed.event_id, lifted.event_id, other_stream.event_id}) == 3
+
+
+@pytest.mark.parametrize("missing", ["SuppressSending", "ChangedAt"])
+def test_a_change_without_direction_or_time_is_refused_naming_it(missing):
+    record = postmark_subscription_change("a@example.com", BASE_MS)
+    del record[missing]
+    request = WebhookRequest({}, json.dumps(record).encode(), "application/json", 0)
+    with pytest.raises(RejectedError) as caught:
+        postmark.load(request, SETTINGS)
+    assert missing in caught.value.fields
 
 
 @pytest.mark.parametrize(

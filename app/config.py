@@ -43,6 +43,8 @@ class Settings:
     dedup_ttl_seconds: int = 259_200
     event_max_ahead_seconds: int = 900
     broker_timeout_seconds: float = 2.0
+    heartbeat_max_age_seconds: int = 120
+    max_clock_skew_seconds: float = 60.0
     visibility_timeout_seconds: int = 300
     log_level: str = "INFO"
     rules: str = ""
@@ -97,6 +99,13 @@ class Settings:
             )
         if self.event_max_ahead_seconds < 0:
             raise ConfigError("BOUNCEKEEPER_EVENT_MAX_AHEAD_SECONDS must be 0 or more")
+        if self.heartbeat_max_age_seconds < 60:
+            raise ConfigError(
+                "BOUNCEKEEPER_HEARTBEAT_MAX_AGE_SECONDS must be at least 60 (beat sends one "
+                "every 30 s)"
+            )
+        if self.max_clock_skew_seconds <= 0:
+            raise ConfigError("BOUNCEKEEPER_MAX_CLOCK_SKEW_SECONDS must be above 0")
         for name in ("webhook_max_age_seconds", "sns_max_age_seconds"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{ENV_NAMES[name]} must be at least 1")
@@ -202,6 +211,12 @@ DESCRIPTIONS: dict[str, str] = {
     "believed (clock skew between the ESP and us). An event dated further ahead, or before "
     "2000, is dated by its arrival instead and marked so (docs/OPERATIONS.md, Event times).",
     "broker_timeout_seconds": "How long the web waits for the broker before answering 503.",
+    "heartbeat_max_age_seconds": "`/readyz` is not ready when the last worker heartbeat (beat "
+    "schedules one every 30 s) is older than this, or when none was ever recorded this long "
+    "after the web started (docs/OPERATIONS.md, Health checks).",
+    "max_clock_skew_seconds": "`/readyz` is not ready when the web's clock, or the clock of the "
+    "worker that sent the last heartbeat, is further than this from the state Redis's clock "
+    "(`TIME`).",
     "visibility_timeout_seconds": "After this long, a task whose worker died is redelivered.",
     "log_level": "Python log level of web, worker and beat.",
     "rules": "Path of a TOML rules file: custom failure codes with their default action, and "

@@ -71,6 +71,7 @@ class Store:
     DEDUP_CAP = 200
     DEAD_LETTER_CAP = 1000
     DOMAIN_COUNTER_TTL_MS = 35 * MS_PER_DAY
+    PROBE_TTL_MS = 60_000  # /readyz's write probe cleans up after itself
 
     def __init__(self, client: redis.Redis, prefix: str = "bk", dedup_ttl_s: int = 259_200):
         self.redis = client
@@ -82,6 +83,7 @@ class Store:
         self._claim_nonce = client.register_script(lua.CLAIM_NONCE)
         self._suppress_many = client.register_script(lua.SUPPRESS_MANY)
         self._contact_json = client.register_script(lua.CONTACT_JSON)
+        self._heartbeat = client.register_script(lua.HEARTBEAT)
 
     @classmethod
     def from_url(cls, url: str, prefix: str = "bk", dedup_ttl_s: int = 259_200) -> Store:
@@ -128,6 +130,14 @@ class Store:
     @property
     def heartbeat_key(self) -> str:
         return f"{self.prefix}:heartbeat"
+
+    @property
+    def heartbeat_server_key(self) -> str:
+        return f"{self.prefix}:heartbeat:server"
+
+    @property
+    def probe_key(self) -> str:
+        return f"{self.prefix}:readyz:probe"
 
     def state_ttl_ms(self, window_days: int) -> int:
         """Contact state outlives both the window and the dedup horizon by a day, then goes."""
@@ -279,7 +289,22 @@ class Store:
         return bool(self._claim_nonce(keys=[key], args=[claim, max(ttl_s, 1)]))
 
     def record_heartbeat(self, now_ms: int) -> None:
-        self.redis.set(self.heartbeat_key, now_ms)
+        """The worker's clock and Redis's, side by side (lua.HEARTBEAT)."""
+        self._heartbeat(keys=[self.heartbeat_key, self.heartbeat_server_key], args=[now_ms])
+
+    def probe(self) -> tuple[int, Heartbeat | None]:
+        """Readiness in one round trip: Redis's clock (ms), a real write (so a server that
+        answers PING but refuses writes raises here: out of memory, read-only replica,
+        MISCONF) and the last heartbeat. Raises redis errors as they come."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.time()
+        pipe.set(self.probe_key, "1", px=self.PROBE_TTL_MS)
+        pipe.mget(self.heartbeat_key, self.heartbeat_server_key)
+        (seconds, micros), _, (worker_ms, server_ms) = pipe.execute()
+        heartbeat = None
+        if worker_ms:
+            heartbeat = Heartbeat(int(worker_ms), int(server_ms) if server_ms else None)
+        return seconds * 1000 + micros // 1000, heartbeat
 
     # -- reads ----------------------------------------------------------------------------
     def last_heartbeat(self) -> int | None:
@@ -365,6 +390,14 @@ class Store:
 
     def ping(self) -> bool:
         return bool(self.redis.ping())
+
+
+@dataclass(frozen=True, slots=True)
+class Heartbeat:
+    """The last heartbeat: the worker's clock and (when written by this version) Redis's."""
+
+    worker_ms: int
+    server_ms: int | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -470,6 +470,17 @@ if held == ARGV[1] then return 1 end
 return 0
 """
 
+# KEYS: 1 heartbeat (the worker's clock, ms), 2 the state Redis's clock when it was written
+# ARGV: 1 the worker's now ms. Both stamps in one call, so `/readyz` can tell the heartbeat's
+# age by one clock (Redis's) and the worker's clock skew from their difference.
+HEARTBEAT = """
+local t = redis.call('TIME')
+local server_ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('SET', KEYS[2], server_ms)
+return server_ms
+"""
+
 SUPPRESS = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'already_suppressed' end
 redis.call('HSET', KEYS[1], 'email', ARGV[2], 'code', ARGV[3], 'category', ARGV[4],

@@ -1,13 +1,30 @@
-"""Liveness and readiness for load balancers and process managers."""
+"""Liveness and readiness for load balancers, process managers and alerting.
+
+`/healthz` says only that the process answers. `/readyz` says whether bouncekeeper as a whole
+can do its job: the state Redis takes writes (a real write, not PING: a server out of memory
+or a read-only replica still answers PING), the broker accepts connections, a worker has
+sent a heartbeat recently, and the clocks agree with the state Redis's (dedup, replay windows
+and event dating all compare times taken on different hosts; docs/OPERATIONS.md, Clocks).
+"""
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from flask import Blueprint, current_app
 from redis.exceptions import RedisError
 
+from app.config import Settings
+from app.store import Heartbeat, Store
+from app.store.faults import unavailable
+
 bp = Blueprint("health", __name__)
+
+
+@bp.record_once
+def _remember_start(state: Any) -> None:
+    state.app.extensions.setdefault("started_at", time.monotonic())
 
 
 @bp.get("/healthz")
@@ -17,23 +34,73 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """Ready when both the state Redis and the broker answer; also reports beat's heartbeat."""
+    """200 when every check is ok, else 503; each check says what is wrong."""
+    settings: Settings = current_app.extensions["bouncekeeper"]
     checks: dict[str, str] = {}
-    heartbeat_ms = None
+    body: dict[str, Any] = {"heartbeat_age_s": None, "clock_skew_s": {}}
     try:
-        current_app.extensions["store"].ping()
-        heartbeat_ms = current_app.extensions["store"].last_heartbeat()
+        before = time.time()
+        server_ms, heartbeat = _store().probe()
+        local_ms = (before + time.time()) * 500  # the midpoint of the round trip, in ms
         checks["redis"] = "ok"
     except RedisError as exc:
-        checks["redis"] = f"unreachable: {exc}"
-    timeout = current_app.extensions["bouncekeeper"].broker_timeout_seconds
+        checks["redis"] = unavailable(exc) or f"error: {exc}"
+        checks["heartbeat"] = checks["clock"] = "unknown: the state Redis did not answer"
+    checks["broker"] = _broker(settings)
+    if checks["redis"] == "ok":
+        age_s = _heartbeat_age_s(heartbeat, server_ms)
+        body["heartbeat_age_s"] = age_s
+        checks["heartbeat"] = _heartbeat_check(age_s, settings.heartbeat_max_age_seconds)
+        skews = {"web": round((local_ms - server_ms) / 1000, 3)}
+        if heartbeat and heartbeat.server_ms is not None:
+            skews["worker"] = round((heartbeat.worker_ms - heartbeat.server_ms) / 1000, 3)
+        body["clock_skew_s"] = skews
+        checks["clock"] = _clock_check(skews, settings.max_clock_skew_seconds)
+    ready = all(value.startswith("ok") for value in checks.values())
+    body = {"status": "ready" if ready else "not ready", "checks": checks, **body}
+    return body, 200 if ready else 503
+
+
+def _store() -> Store:
+    return current_app.extensions["store"]
+
+
+def _broker(settings: Settings) -> str:
     try:
         with current_app.extensions["celery"].connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=timeout)
-        checks["broker"] = "ok"
+            conn.ensure_connection(max_retries=1, timeout=settings.broker_timeout_seconds)
     except Exception as exc:  # kombu raises transport-specific errors here
-        checks["broker"] = f"unreachable: {exc}"
-    ready = all(v == "ok" for v in checks.values())
-    age = None if heartbeat_ms is None else round(time.time() - heartbeat_ms / 1000, 1)
-    body = {"status": "ready" if ready else "not ready", "checks": checks, "heartbeat_age_s": age}
-    return body, 200 if ready else 503
+        return f"unreachable: {exc}"
+    return "ok"
+
+
+def _heartbeat_age_s(heartbeat: Heartbeat | None, server_ms: int) -> float | None:
+    """By Redis's clock alone when the heartbeat carries it (no skew in the age); a heartbeat
+    written by an earlier version has only the worker's clock."""
+    if heartbeat is None:
+        return None
+    stamp = heartbeat.server_ms if heartbeat.server_ms is not None else heartbeat.worker_ms
+    return round((server_ms - stamp) / 1000, 1)
+
+
+def _heartbeat_check(age_s: float | None, limit_s: int) -> str:
+    """A fresh deployment has no heartbeat until beat and a worker have run once: that is ok
+    for `limit_s` after the web started, then it is a fault like a stale one."""
+    if age_s is None:
+        up_s = time.monotonic() - current_app.extensions["started_at"]
+        if up_s <= limit_s:
+            return f"ok: no heartbeat yet (web up {up_s:.0f} s, waiting up to {limit_s} s)"
+        return (
+            f"no heartbeat recorded ({up_s:.0f} s after the web started): "
+            "are beat and a worker running?"
+        )
+    if age_s > limit_s:
+        return f"stale: the last heartbeat is {age_s:.0f} s old (limit {limit_s} s)"
+    return "ok"
+
+
+def _clock_check(skews: dict[str, float], limit_s: float) -> str:
+    off = [f"{name} {skew:+.1f} s" for name, skew in skews.items() if abs(skew) > limit_s]
+    if off:
+        return f"skewed from the state Redis's clock: {', '.join(off)} (limit {limit_s:g} s)"
+    return "ok"

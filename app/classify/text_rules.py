@@ -97,7 +97,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|\bip (?:is |has been |was )?(?:rejected|refused|denied|hangup)\b"
          r"|unauthorized interface|not (?:in|on) (?:the |our )?(?:white ?list|allow ?list)"
          r"|(?:traffic|connections?|mail) (?:will )?not (?:be )?accepted from (?:this|your|the)? ?"
-         r"(?:ip|host|\d)|block (?:for|due to) (?:spam|abuse)"),
+         r"(?:ip|host|\d)|block (?:for|due to) (?:spam|abuse)"
+         r"|abuse detected from (?:your |this |the )?ip\b"),
     # NetEase's (163/126/yeah.net) published reply codes name the cause in four letters.
     rule("spam-content", 1004, r"\bdt:spm\b"),
     rule("blocklist-ip", 1002, r"\bdt:rbl\b"),
@@ -111,6 +112,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|spam statistics"),
     # Our authentication and our host's name are named causes even inside a rate limit's text
     # ("no PTR record ... your email has been temporarily rate limited"): before the limits.
+    # Relay wording wins over the authentication it asks for ("Relaying denied. Proper
+    # authentication required."): the destination is not one this server takes mail for.
+    rule("relaying-denied", 4006,
+         r"relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed)|prohibited)"
+         r"[^;]{0,30}\bauth"),
     rule("authentication", 1999,
          r"\bdmarc\b|\bspf\b|\bdkim\b(?!-signature)|unauthenticated(?! commands)"
          r"|authentication (?:checks? )?fail|authentication (?:information|results)"
@@ -126,7 +132,8 @@ CAUSES: tuple[Rule, ...] = (
     # The recipient's receive rate, not ours (rubric: 3003): before the sender rate limits.
     rule("recipient-rate", 3003,
          r"receiving (?:e-?mail|mail|messages) (?:at a rate|too (?:quickly|fast))"
-         r"|recipient (?:is )?receiving (?:too many|mail too)"),
+         r"|recipient (?:is )?receiving (?:too many|mail too)"
+         r"|recipient thread limit|message receive limit"),
     # Too many messages *in a mailbox* is a full mailbox: before the sender rate limits.
     rule("mailbox-full", 3001,
          r"too many (?:messages|mails|emails) (?:in|on|for) (?:the |this |that |his |her "
@@ -263,6 +270,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|cuota (?:excedida|superada)|casella (?:di posta )?(?:[èe] )?piena"
          r"|casella\b[^.;]{0,40}\bpiena|postfach\b[^.;]{0,40}\b(?:voll|überfüllt|übervoll)\b"
          r"|(?:邮箱|信箱|郵箱|空间|容量)(?:空间|容量)?(?:已满|已滿|不足)"
+         r"|(?:mailbox|briefkasten) (?:ist )?voll\b"
          r"|spazio (?:su disco )?insufficiente|caixa (?:postal|de correio|de entrada) "
          r"(?:est[áa] )?cheia|cota (?:excedida|ultrapassada)|(?:postvak|mailbox|brievenbus)"
          r" (?:is )?vol\b"),
@@ -376,8 +384,9 @@ CAUSES: tuple[Rule, ...] = (
          r"nie znaleziono (?:adresu|adresata|u[żz]ytkownika|odbiorcy)|找不到(?:收件人|该用户|用户)"
          r"|nieznan\w* (?:u[żz]ytkownik|adresat|odbiorc)|(?:u[żz]ytkownik|konto|skrzynka|adres"
          r"|odbiorca)\w* [^.;]{0,30}nie istnieje|brak (?:takiego )?(?:u[żz]ytkownika|konta"
-         r"|skrzynki|adresata)"
+         r"|skrzynki|adresata)|nie ma takiego (?:u[żz]ytkownika|konta|adresu|adresata|odbiorcy)"
          r"|пользовател\w* [^.;]{0,30}не (?:найден|существует)|нет такого"
+         r"|такого (?:пользователя|адреса|ящика|получателя|аккаунта) (?:не существует|нет)"
          r"|(?:адрес|ящик|получател|аккаунт|учетн|учётн)\w* [^.;]{0,30}не (?:найден|существует)"
          r"|неизвестн\w* (?:пользовател|получател|адрес)"
          r"|用户不存在|用戶不存在|收件人不存在|地址不存在|邮箱不存在|郵箱不存在|帐户不存在"

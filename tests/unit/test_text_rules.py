@@ -349,6 +349,12 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("554 DT:SPM 163 smtp, please see http://mail.163.com/help/help_spam_16.htm", 1004),
         ("550 RP:RDN http://mail.163.com/help/help_spam_16.htm", 1006),
         ("550 5.7.1 Message rejected by Barracuda: Blocked by policy", 1999),
+        ("550 5.7.1 <a@b.example>... Relaying denied. Proper authentication required.", 4006),
+        ("550 5.7.501 Service unavailable. Spam abuse detected from IP range.", 1002),
+        ("432 4.3.2 STOREDRV.Deliver; recipient thread limit exceeded", 3003),
+        ("452 Requested action not taken: insufficient system storage / Mailbox voll", 3001),
+        ("550 Nie ma takiego użytkownika", 2001),
+        ("550 Такого пользователя нет", 2001),
     ],
 )
 def test_phrase_families_written_from_general_knowledge(text, code):

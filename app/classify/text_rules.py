@@ -45,7 +45,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|on (?:vacation|holiday)|i (?:am|'m|will be) (?:currently )?(?:away|out of)"
          r"|away from (?:the|my) (?:office|desk)|\babwesenheit|\babwesend\b"
          r"|r[ée]ponse automatique|absente? du bureau|respuesta autom[áa]tica"
-         r"|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)"
+         r"|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|nicht im b[üu]ro"
+         r"|je suis absente?\b|estoy fuera\b|sono fuori\b|estou fora\b"
          r"|resposta autom[áa]tica|automatisch antwoord|\bafwezig\b|auto-?response"
          r"|i have received your (?:e-?mail|mail|message)|i will be (?:traveling|travelling"
          r"|back|out|away)|(?:intermittent|limited) access to (?:my )?e-?mail"),
@@ -85,6 +86,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:is|are|was|been|currently) listed (?:in|on|at|by) |cloudmark|proofpoint"
          r"|banned sending ip|spamrats|\bpsbl\b|ip (?:source )?bloquee|client host blocked"
          r"|dial-?up (?:hosts?|ips?|users?|address|pool|list)|dynamic (?:ip|host|address|pool)"
+         r"|dynamically[- ]assigned"
          r"|residential (?:ip|host|address)"
          r"|\b(?:cbl|pbl|sbl|xbl)\b|uceprotect|mailspike|abuseat"
          r"|\bblock ?list|\bblack ?list|on (?:our|my|the) block(?:ed)? list"
@@ -153,7 +155,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|quota for sending|slow down|\bexcessive\b|\b4\.16\.5\d"
          r"|(?:messages?|recipients?) per (?:session|connection)|max(?:imum)? (?:number of )?"
          r"messages? per|number of messages exceeded|max(?:imum)? (?:number of )?connections"
-         r"|connection count"),
+         r"|connection count|(?:messages|e-?mails) (?:can be )?sent per (?:hour|day)"),
     rule("rate-limit", 1006,
          r"超出限制|超过了?.{0,12}限制|并发连接数过大|大量信件|频率|頻率|过于频繁"
          r"|送信数が多すぎ"),
@@ -164,7 +166,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|not authori[sz]ed to) relay|\bno relay(?:ing)?\b|relaying (?:to|mail to) "
          r"[^;]{0,80}(?:denied|not (?:allowed|permitted)|prohibited)|rcpthosts"
          r"|no such domain at this location|(?:relay|relaying) requires? (?:smtp )?auth"
-         r"|(?:recipient|user|address|domain) (?:is )?not local\b"
+         r"|(?:recipient|user|address|domain) (?:is )?not local\b(?!; please try)"
          r"|auth(?:entication)? (?:is )?required (?:for|to) relay"
          r"|auth(?:entication|enticate)?[^.;]{0,30}(?:for|to) relay|not a gateway"
          r"|authenticated relay|not in my list of allowed (?:hosts|domains)"
@@ -232,7 +234,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|extension|attach)|attachments? (?:\S+ )?(?:is |are )?(?:not allowed|blocked"
          r"|prohibited|forbidden|rejected|banned)|suspicious (?:content|link|url|attachment)"
          r"|message (?:was )?filtered|(?:looks|look|looked) like spam"
-         r"|probability of (?:being )?spam|content presents|security (?:issue|risk|threat)"),
+         r"|probability of (?:being )?spam|content presents|security (?:issue|risk|threat)"
+         r"|because of the content|(?:per|by|under|violates?) (?:our |the )?spam policy"),
     rule("spam-content", 1004,
          r"спам|垃圾邮件|垃圾郵件|迷惑メール|スパム|ind[ée]sirable|pourriel|correo no deseado"),
     # The message's form: RFC conformance, 8-bit data or non-ASCII addresses the path cannot
@@ -357,6 +360,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("user-unknown", 2001,
          r"not listed in|no mailbox (?:here|by that name)|illegal (?:user|alias)|badrcptto"
          r"|undeliverable address|mailbox (?:\S+ )?(?:not found|does not exist)"
+         r"|mailbox unavailable or access denied|(?:wasn't|was not) found at"
          r"|\bbad (?:user|recipient|mailbox)\b|bad destination mailbox"
          r"|(?:recipient )?verification failed for"),
     rule("user-unknown", 2001,
@@ -399,7 +403,8 @@ CAUSES: tuple[Rule, ...] = (
     # not found, try again"): before the domain rows.
     rule("dns-failure", 4999, r"unexpected name server reply|host not found, try again"
          r"|dns (?:failure|query (?:failed|error))|lookup failure|servfail"
-         r"|temporary (?:dns|name resolution) failure|temporary failure in (?:mx|dns) lookup"
+         r"|temporary (?:dns|name resolution) failure"
+         r"|temporary failure in (?:mx |dns )?(?:lookup|name resolution)"
          r"|lookup (?:of|for) \S+ (?:failed|did not complete)|failed to lookup"
          r"|lookup did not complete|dane error|tlsa lookup|(?:cname|mx|a) lookup failed"
          r"|name service error[^.;]*try again"),
@@ -463,7 +468,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|exit (?:status|code) \d|internal (?:server |system )?error|(?:mail )?system error"
          r"|i/o error|configuration error|failed to lock|file format|delivery to (?:file|pipe)"
          r" forbidden|qq temporary problem|child process|filters? (?:temporarily )?unavailable"
-         r"|alias expansion|concurrency limit|domain is held|retry time not reached"
+         r"|alias expansion|concurrency limit|domain is held"
+         r"|retry time not reached(?! for any host after a long failure period)"
          r"|spool (?:is )?(?:unhealthy|full)|error in processing|local (?:error|problem)"),
     rule("system-error", 4999, r"系统错误|系统出错|系統出錯|系統錯誤|システムエラー|内部错误"),
     # Every temporary failure says "try later"; only when nothing more specific is named is the
@@ -483,7 +489,9 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|no action is required|will be retried|will (?:continue to )?(?:retry|try)"
          r"|still trying|delivery (?:is )?delayed|delayed mail|still being retried"
          r"|message (?:was |has been |is )?delayed|will keep (?:on )?(?:trying|retrying)"
-         r"|delivered successfully|successful(?:ly)? (?:mail )?deliver"),
+         r"|delivered successfully|successful(?:ly)? (?:mail )?deliver"
+         r"|verz[öo]gert|weiterhin versucht|r[ée]essaierons|retard[ée]e?\b|retrasad[oa]"
+         r"|seguir[áa] intentando|ritardat[oa]|atrasad[oa]|vertraagd"),
     rule("informational-notice", 5999, r"已成功|成功送达|成功到達|正常に配信|届きました"),
     # Expiry wraps whatever kept failing ("connect to ...: timed out ... in the queue too
     # long"); the wrapped symptom or the status names it better, so expiry comes after them.
@@ -491,7 +499,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"expired|too old|in the queue too long|retry timeout|could not be delivered for"
          r"|not delivered within|could not deliver for|failing for a long time|giving up"
          r"|(?:deleted|removed|dropped) from (?:the )?(?:mail )?queue"
-         r"|failed \d+ attempts|multiple retries|cannot send message for"),
+         r"|failed \d+ attempts|multiple retries|cannot send message for"
+         r"|after a long failure period"),
     rule("policy", 1999,
          r"polic(?:y|ies)\b|access denied|not authori[sz]ed|prohibited|\bblocked\b"
          r"|message (?:was )?(?:rejected|refused|not allowed|blocked)|service refused"

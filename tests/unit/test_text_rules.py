@@ -355,6 +355,16 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("452 Requested action not taken: insufficient system storage / Mailbox voll", 3001),
         ("550 Nie ma takiego użytkownika", 2001),
         ("550 Такого пользователя нет", 2001),
+        ("550 Hotmail does not relay dynamically-assigned IP ranges", 1002),
+        ("421 We have limits for how many messages can be sent per hour and per day", 1006),
+        ("550 5.7.1 This message was rejected because of the content of the message", 1004),
+        ("551 User not local; please try <a@new.example>", 2004),
+        ("550 Mailbox unavailable or access denied", 2001),
+        ("Your message couldn't be delivered. jo wasn't found at example.com.", 2001),
+        ("Ich bin bis zum 5. Januar nicht im Büro", 5001),
+        ("Die Nachricht wurde verzögert. Es wird weiterhin versucht, sie zuzustellen.", 5999),
+        ("Temporary failure in name resolution", 4999),
+        ("retry time not reached for any host after a long failure period", 4004),
     ],
 )
 def test_phrase_families_written_from_general_knowledge(text, code):

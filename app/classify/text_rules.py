@@ -185,7 +185,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|not allowed to send|send mail as|sender verif(?:y|ication) (?:failed|callout)"
          r"|(?:my|our) name was rejected|(?:helo|ehlo) (?:command )?rejected"
          r"|(?:invalid|bad|illegal) (?:helo|ehlo)|(?:helo|ehlo) (?:argument )?(?:not verified"
-         r"|does not match)|from:? (?:address|domain|header)\b[^.;]{0,30}(?:is )?(?:invalid"
+         r"|does not match)|(?:helo|ehlo)(?:/(?:helo|ehlo))? (?:argument |name |hostname )?"
+         r"(?:is )?(?:invalid|not valid|bogus|forged)"
+         r"|from:? (?:address|domain|header)\b[^.;]{0,30}(?:is )?(?:invalid"
          r"|rejected|not allowed|not verified|missing)|blank from|valid sender"
          r"|valid from\b|as a from|sending (?:for|from) (?:this|your) account"
          r"|sender account is disabled|mail sending denied|callout verification failure"
@@ -217,7 +219,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|said: 4\d\d\b[^()]{0,160}?\b(?:refuse[ds]?|denied|rejected|blocked)\b[^()]*"
          r"\(in reply to (?:helo|ehlo) command\)"),
     # "Client host rejected" with no other cause: the receiver refused our host (rubric 1002).
-    rule("client-host-rejected", 1002, r"client host (?:\S+ )?(?:rejected|refused|denied)"),
+    rule("client-host-rejected", 1002, r"client host (?:\S+ )?(?:rejected|refused|denied)"
+         r"|\b(?:host|network|ip)(?: address)?\b[^.;]{0,20}\bnot (?:allowed|permitted"
+         r"|authori[sz]ed)\b|\binvalid ip\b|dial-?up/"),
     rule("spam-content", 1004,
          r"(?:as|is|be|likely|probably|suspected|detected|scored as|considered|deemed"
          r"|classified as|identified as|marked as|flagged as) (?:being |to be |as )?spam\b"
@@ -238,6 +242,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|because of the content|(?:per|by|under|violates?) (?:our |the )?spam policy"),
     rule("spam-content", 1004,
          r"спам|垃圾邮件|垃圾郵件|迷惑メール|スパム|ind[ée]sirable|pourriel|correo no deseado"),
+    # A policy the message broke, named as such ("MailPolicy violation"): the message or its
+    # sender, not the address (rubric 1999), whatever status came with it.
+    rule("policy-violation", 1999,
+         r"polic(?:y|ies) violation|violat\w* (?:of )?(?:our |the |local |site )?(?:[\w-]+ )?polic"
+         r"|naruszenie (?:zasad|polityki)|violaci[óo]n de (?:la )?pol[íi]tica"),
     # The message's form: RFC conformance, 8-bit data or non-ASCII addresses the path cannot
     # carry, bare line ends, header limits.
     rule("not-rfc-compliant", 1999,

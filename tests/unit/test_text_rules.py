@@ -37,6 +37,7 @@ EXAMPLES = [
     ("too-many-recipients", "452 4.5.3 Too many recipients in this transaction", 1999),
     ("tls-required", "530 5.7.0 Must issue a STARTTLS command first", 1999),
     ("client-host-rejected", "554 5.7.1 <unknown[192.0.2.1]>: Client host rejected", 1002),
+    ("policy-violation", "554 5.2.3 Message violates our anti-abuse policy", 1999),
     ("recipient-rate", "452 4.2.1 The user is receiving mail too quickly", 3003),
     ("mailbox-full", "452 4.2.2 The email account is over quota", 3001),
     ("disabled", "550 This mailbox has been disabled", 3002),
@@ -365,6 +366,8 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("Die Nachricht wurde verzögert. Es wird weiterhin versucht, sie zuzustellen.", 5999),
         ("Temporary failure in name resolution", 4999),
         ("retry time not reached for any host after a long failure period", 4004),
+        ("501 5.5.4 HELO/EHLO argument is invalid", 1999),
+        ("554 Sending host network not allowed", 1002),
     ],
 )
 def test_phrase_families_written_from_general_knowledge(text, code):

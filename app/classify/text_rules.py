@@ -147,6 +147,8 @@ CAUSES: tuple[Rule, ...] = (
          r"rate[- ]?limit|connection frequency|throttl|too many (?:connections|messages|mails"
          r"|emails|concurrent|sessions|smtp sessions|simultaneous|unique|login|auth"
          r"|recipient attempts|failed)|too many recipients (?:this|per) hour|sent to too many"
+         r"|too many (?:invalid|unknown|bad|non-?existent|rejected) (?:recipients|users"
+         r"|addresses|rcpts)|too many (?:recipient|rcpt) errors"
          r"|sending rate|(?:frequency|rate) (?:limited|exceeded)|\bts0\d\b|\btss0\d\b"
          r"|deferred due to (?:unexpected volume|user complaints)|unusual (?:rate|sending)"
          r"|unexpected volume|(?:hourly|daily|peak|relay|sending|send|message rate) "
@@ -195,7 +197,12 @@ CAUSES: tuple[Rule, ...] = (
          r"|could not verify \"?from:?\"? header"
          r"|sender address\b[^.;]{0,40}\b(?:must|is not a valid|not valid|malformed|invalid)"
          r"|(?:normalize|invalid|bad|malformed) (?:the )?(?:sender|from|mail from|envelope"
-         r" sender) address|invalid address in from"),
+         r" sender) address|invalid address in from"
+         r"|(?:return[- ]path|envelope[- ]sender|mail from|'?from'? header)(?: address)?"
+         r"(?: domain)?\b[^.;:]{0,30}(?:does not exist|doesn't exist|not found|unknown"
+         r"|not resolvable|invalid|has no mx)|mail from \S+ (?:rejected|refused|denied)"
+         r"|sender domain (?:\S+ )?(?:does not exist|doesn't exist|not found|not resolvable"
+         r"|has no mx|must exist)|sender'?s? domain (?:does not|doesn't) exist"),
     rule("sender-rejected", 1999,
          r"(?:发件人|發件人|发信人|寄件者|送信者|差出人).{0,10}"
          r"(?:不存在|无效|無效|存在しません)"),
@@ -422,7 +429,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("null-mx", 2002,
          r"null ?mx|domain (?:\S+ )?(?:does not|doesn't|no longer) accepts? (?:e-?)?mail"),
     rule("blocklist-domain", 1003,
-         r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this|the sender'?s?) domain"),
+         r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this|the sender'?s?) domain"
+         r"|not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:this|the|your) sender\b"),
     rule("blocklist-ip", 1002,
          r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this) (?:ip|host|server)"),
     rule("no-mail-accepted", 4006,

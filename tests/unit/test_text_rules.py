@@ -368,6 +368,14 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("retry time not reached for any host after a long failure period", 4004),
         ("501 5.5.4 HELO/EHLO argument is invalid", 1999),
         ("554 Sending host network not allowed", 1002),
+        # sender-side texts worded like a dead address: none may suppress the recipient
+        ("550 5.7.1 Too many invalid recipients", 1006),
+        ("550 Too many unknown users, goodbye", 1006),
+        ("550 Return path address does not exist", 1999),
+        ("550 Mail from bounce@example.com rejected: user unknown", 1999),
+        ("550 Undeliverable: 'From' header domain doesn't exist", 1999),
+        ("553 5.1.2 The sender's domain does not exist", 1999),
+        ("550 5.1.1 The user does not accept mail from this sender", 1003),
     ],
 )
 def test_phrase_families_written_from_general_knowledge(text, code):

@@ -120,6 +120,30 @@ def test_add_unknown_code_and_bad_address(client):
     }
 
 
+@pytest.mark.parametrize(
+    ("email", "says"),
+    [
+        ("us\x00er@example.com", "control character U+0000"),
+        ("us\x1ber@example.com", "control character U+001B"),
+        ("a" * 65 + "@example.com", "local part is 65 octets, more than 64"),
+    ],
+)
+def test_add_refuses_control_characters_and_long_local_parts(client, store, email, says):
+    response = add(client, email)
+    assert response.status_code == 400
+    assert says in response.get_json()["error"]["fields"]["email"][0]
+    assert list(store.suppressed_emails()) == []
+
+
+def test_add_keeps_sharp_s_a_letter_of_its_own(client, store):
+    """UTS #46: straße.de is xn--strae-oqa.de; IDNA 2003 made it strasse.de, another domain."""
+    assert add(client, "User@Straße.de").status_code == 201
+    assert list(store.suppressed_emails()) == ["user@xn--strae-oqa.de"]
+    assert store.suppression("user@strasse.de") is None
+    found = client.get(f"{BASE}/user@straße.de", headers=ADMIN)
+    assert found.get_json()["email"] == "user@xn--strae-oqa.de"
+
+
 def test_list_pages_newest_first_with_a_cursor(client, store):
     for n in range(7):
         store.suppress({"email": f"u{n}@example.com", "source": "manual"}, "t", "r", BASE_MS + n)
@@ -216,6 +240,15 @@ def test_import_csv_reports_good_and_bad_rows_by_line(client, store):
     assert ann["diagnostic"] == "old ESP list"
     assert store.suppression("dave@example.com")["diagnostic"] == "multi\nline reason"
     assert store.suppression("bob@example.com")["diagnostic"] == "bulk import"
+
+
+def test_import_names_rows_with_control_characters_or_long_local_parts(client, store):
+    body = "email\nok@example.com\nbad\x01@example.com\n" + "a" * 65 + "@example.com\n"
+    report = post_import(client, body.encode()).get_json()
+    assert (report["accepted"], report["rejected"]) == (1, 2)
+    assert "control character U+0001" in report["errors"][0]["error"]
+    assert "local part is 65 octets" in report["errors"][1]["error"]
+    assert list(store.suppressed_emails()) == ["ok@example.com"]
 
 
 def test_import_is_idempotent(client, store):

@@ -130,7 +130,9 @@ CAUSES: tuple[Rule, ...] = (
          r"\bptr\b|\brdns\b|reverse (?:dns|lookup|mapping)|unverifi?y?able sending ip"
          r"|ip name lookup failed|mismatch(?:es)? (?:the )?client ip"
          r"|cannot find your (?:reverse )?hostname|fcrdns"
-         r"|(?:hostname|ip) (?:\S+ )?(?:does not|doesn't|did not) resolve"),
+         r"|(?:hostname|ip) (?:\S+ )?(?:does not|doesn't|did not) resolve"
+         r"|(?:client|helo|ehlo|your|sender|sending) host ?(?:name)?\b[^.;]{0,20}"
+         r"(?:not found|does not exist|doesn't exist|unknown|not resolv)"),
     # The recipient's receive rate, not ours (rubric: 3003): before the sender rate limits.
     rule("recipient-rate", 3003,
          r"receiving (?:e-?mail|mail|messages) (?:at a rate|too (?:quickly|fast))"
@@ -264,7 +266,7 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:is )?(?:too large|too long)|header (?:value|size)[^.;]{0,60}exceeds"
          r"|bare (?:lf|linefeed|line feed|cr)|smtputf8|8bitmime|unicode e-?mail"
          r"|conformance|(?<!command )line_?\s?too_?\s?long|partial final lines"
-         r"|binary zero|message is malformed"),
+         r"|binary zero|message is malformed|(?:maximum )?line length (?:exceeded|too long)"),
     # "File too large" is the mailbox file hitting its size limit (EFBIG): Postfix's local and
     # virtual delivery give it 5.2.2, as they give a disk quota. Mailbox sizes come before the
     # message-size row, which otherwise reads "mailbox size limit" as a large message.
@@ -375,7 +377,7 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:es)? (?:is|are) (?:correct|spelled correctly)"),
     rule("user-unknown", 2001,
          r"not listed in|no mailbox (?:here|by that name)|illegal (?:user|alias)|badrcptto"
-         r"|undeliverable address|mailbox (?:\S+ )?(?:not found|does not exist)"
+         r"|mailbox (?:\S+ )?(?:not found|does not exist)"
          r"|mailbox unavailable or access denied|(?:wasn't|was not) found at"
          r"|\bbad (?:user|recipient|mailbox)\b|bad destination mailbox"
          r"|(?:recipient )?verification failed for"),

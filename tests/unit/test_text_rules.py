@@ -315,6 +315,18 @@ def test_moved_assertions_still_hold(pattern, text):
             "text:spam-content",
             "text",
         ),
+        # Postfix's recipient verification names why the probe failed: here a connection
+        (
+            Evidence(
+                "550",
+                "5.1.1",
+                "<a@b.example>: Recipient address rejected: undeliverable address: connect to "
+                "mx.b.example[192.0.2.2]:25: Connection timed out",
+            ),
+            2001,
+            "enhanced:5.1.1+contradicted:connection-failed",
+            "class",
+        ),
         (
             Evidence("550", "", "unknown user: your host is on our list of dialup hosts"),
             1002,
@@ -376,6 +388,9 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("550 Undeliverable: 'From' header domain doesn't exist", 1999),
         ("553 5.1.2 The sender's domain does not exist", 1999),
         ("550 5.1.1 The user does not accept mail from this sender", 1003),
+        ("554 Client host name not found", 1999),
+        ("550 HELO hostname not found", 1999),
+        ("550 Maximum line length exceeded", 1999),
     ],
 )
 def test_phrase_families_written_from_general_knowledge(text, code):

@@ -108,6 +108,10 @@ CAUSES: tuple[Rule, ...] = (
          r"\b(?:hl:(?:ihu|icc|ifc|mep|rtr)|rp:(?:rdn|rcl|trc|qrc)|mi:(?:sfq|dmc))\b"),
     rule("blocklist-ip", 1002,
          r"(?<![a-z])ip(?![a-z]).{0,60}?(?:禁止|拒绝|拒絕|黑名单|黑名單|不在.{0,12}列表)"),
+    rule("blocklist-ip", 1002,
+         r"sperrliste|schwarze[rn]? liste|blockliste|liste noire|lista negra|lista nera"
+         r"|zwarte lijst|czarn\w* li[śs]|черн\w* спис|чёрн\w* спис|ブラックリスト"
+         r"|黑名单|黑名單"),
     rule("ip-reputation", 1002, r"(?:low|poor|bad|negative) (?:ip |sender |sending )?reputation"
          r"|reputation of (?:the|your) (?:sending|ip|sender|server)|ip reputation"
          r"|reputation (?:is )?too low|(?:e-?mail )?reputation service"
@@ -161,7 +165,10 @@ CAUSES: tuple[Rule, ...] = (
          r"messages? per|number of messages exceeded|max(?:imum)? (?:number of )?connections"
          r"|connection count|(?:messages|e-?mails) (?:can be )?sent per (?:hour|day)"),
     rule("rate-limit", 1006,
-         r"超出限制|超过了?.{0,12}限制|并发连接数过大|大量信件|频率|頻率|过于频繁"
+         r"zu viele verbindungen|trop de connexions|demasiadas conexiones|troppe connessioni"
+         r"|muitas conex[õo]es|te veel verbindingen|zbyt wiele po[łl][ąa]cze[ńn]"
+         r"|слишком много (?:соединений|подключений|писем|сообщений)|连接数过多|接続数が多すぎ"
+         r"|超出限制|超过了?.{0,12}限制|并发连接数过大|大量信件|频率|頻率|过于频繁"
          r"|送信数が多すぎ"),
     rule("relaying-denied", 4006,
          r"relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed)|prohibited"
@@ -250,7 +257,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|probability of (?:being )?spam|content presents|security (?:issue|risk|threat)"
          r"|because of the content|(?:per|by|under|violates?) (?:our |the )?spam policy"),
     rule("spam-content", 1004,
-         r"спам|垃圾邮件|垃圾郵件|迷惑メール|スパム|ind[ée]sirable|pourriel|correo no deseado"),
+         r"спам|垃圾邮件|垃圾郵件|迷惑メール|スパム|ind[ée]sirable|pourriel|correo no deseado"
+         r"|spam-?verdacht|spam (?:eingestuft|erkannt)|(?:als|comme|como|come|jako) (?:du )?spam\b"
+         r"|consid[ée]r[ée]e? comme (?:du )?spam|considerad[oa] (?:como )?spam"
+         r"|considerat[oa] (?:come )?spam"),
     # A policy the message broke, named as such ("MailPolicy violation"): the message or its
     # sender, not the address (rubric 1999), whatever status came with it.
     rule("policy-violation", 1999,
@@ -267,6 +277,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|bare (?:lf|linefeed|line feed|cr)|smtputf8|8bitmime|unicode e-?mail"
          r"|conformance|(?<!command )line_?\s?too_?\s?long|partial final lines"
          r"|binary zero|message is malformed|(?:maximum )?line length (?:exceeded|too long)"),
+    rule("relaying-denied", 4006,
+         r"relay(?:ing)? nicht (?:erlaubt|gestattet)|relais non autoris[ée]|relay no permitido"
+         r"|relay non (?:consentito|permesso)|relay n[ãa]o permitido|relay niet toegestaan"
+         r"|relay(?:ing)? (?:zabroniony|niedozwolony)|ретрансляц\w* запрещ"
+         r"|不允许转发|中継.{0,4}拒否"),
     # "File too large" is the mailbox file hitting its size limit (EFBIG): Postfix's local and
     # virtual delivery give it 5.2.2, as they give a disk quota. Mailbox sizes come before the
     # message-size row, which otherwise reads "mailbox size limit" as a large message.
@@ -287,7 +302,7 @@ CAUSES: tuple[Rule, ...] = (
          r"postfach (?:ist )?(?:voll|überfüllt)|speicherplatz|quota (?:überschritten"
          r"|ueberschritten|d[ée]pass[ée]e?|superata|excedid[ao])|bo[iî]te (?:aux lettres |mail )?"
          r"(?:est )?pleine|espace (?:disque )?insuffisant|buz[óo]n (?:est[áa] )?llen[oa]"
-         r"|bo[iî]te aux lettres\b[^.;]{0,40}\bpleine|buz[óo]n\b[^.;]{0,40}\blleno"
+         r"|bo[iî]te\b[^.;]{0,40}\bpleine|buz[óo]n\b[^.;]{0,40}\blleno"
          r"|cuota (?:excedida|superada)|casella (?:di posta )?(?:[èe] )?piena"
          r"|casella\b[^.;]{0,40}\bpiena|postfach\b[^.;]{0,40}\b(?:voll|überfüllt|übervoll)\b"
          r"|(?:邮箱|信箱|郵箱|空间|容量)(?:空间|容量)?(?:已满|已滿|不足)"
@@ -334,7 +349,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("exchange-directory-reject", 2001, r"recipient address(?:es)? rejected ?: access denied"),
     # Domain words before the generic "does not exist" of the user-unknown rows below.
     rule("domain-not-found", 2002,
-         r"domaine? (?:\S+ )?(?:inconnu|inexistant|n'existe pas)|dominio (?:\S+ )?"
+         r"domaine? (?:\S+ )?(?:inconnu|inexistant|n'existe pas|existiert nicht|unbekannt)"
+         r"|dominio (?:\S+ )?"
          r"(?:desconocido|inexistente|no existe|inesistente|sconosciuto|non esiste)"
          r"|dom[íi]nio (?:\S+ )?(?:inexistente|n[ãa]o existe)|domein (?:\S+ )?bestaat niet"
          r"|domena (?:\S+ )?nie istnieje|домен\w* (?:\S+ )?не (?:найден|существует)"

@@ -391,6 +391,18 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("554 Client host name not found", 1999),
         ("550 HELO hostname not found", 1999),
         ("550 Maximum line length exceeded", 1999),
+        # the blame families in the languages servers answer in
+        ("550 Ihre IP-Adresse steht auf einer Sperrliste", 1002),
+        ("550 Votre adresse IP est sur liste noire", 1002),
+        ("550 Ваш IP-адрес находится в черном списке", 1002),
+        ("550 Ihre Nachricht wurde als Spam eingestuft", 1004),
+        ("550 Messaggio rifiutato perché considerato spam", 1004),
+        ("421 Trop de connexions", 1006),
+        ("421 Слишком много соединений", 1006),
+        ("550 Relaying nicht erlaubt", 4006),
+        ("550 Relay no permitido", 4006),
+        ("550 Domain existiert nicht", 2002),
+        ("452 La boîte du destinataire est pleine", 3001),
     ],
 )
 def test_phrase_families_written_from_general_knowledge(text, code):

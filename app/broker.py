@@ -1,5 +1,6 @@
-"""kombu's Redis transport, with three changes: the publishing client is kept, a consumed
-message is never only in a worker's memory, and consuming costs fewer round trips.
+"""kombu's Redis transport, changed so that the publishing client is kept, a consumed message
+is never only in a worker's memory, poison on a queue is set aside, and consuming costs fewer
+round trips.
 
 Publishing: kombu creates a new `redis.Redis` for every publish; with redis-py 6+ building one
 costs about 0.4 ms (it copies ~170 response callbacks), more than the LPUSH it wraps. The
@@ -10,16 +11,22 @@ in a second round trip. A broker or worker that dies between the two loses the m
 good: it is in neither the queue nor `unacked`, so no redelivery brings it back (the chaos run
 found this: a 202-accepted webhook vanished when the broker was killed). Here a channel that
 consumes one queue (with acks) takes the message with `BLMOVE` into `<queue>.inflight`
-atomically, records it in `unacked` as kombu does, then removes it from the in-flight list. A
-message left there by a death in between is pushed back onto its queue when a channel next
-starts consuming it; that may deliver it twice, which the event dedup absorbs. Priority lists
-are not consumed on this path: bouncekeeper publishes without priorities.
+atomically, then records it in `unacked` as kombu does and removes it from the in-flight list
+in one script. A message left there by a death in between is pushed back onto its queue when a
+channel next starts consuming it; that may deliver it twice, which the event dedup absorbs.
+Priority lists are not consumed on this path: bouncekeeper publishes without priorities.
+
+Poison: an item on the list that is not a task message (not JSON, `{}`, a truncated write,
+another program's item) is moved by that script from the in-flight list to `<queue>.poison`,
+logged and counted, and consuming goes on. Parsed before it was recorded, it used to stay in
+flight and come back at every consumer start: a crash loop.
 
 Round trips: kombu spends two per message on the consuming side (take, record) and one per
 ack, which at a thousand small messages a second is most of what a worker's main process does.
 Here a take that finds a message also moves up to `TAKE_MORE` further ones into the in-flight
 list in the same breath (one script call, within the prefetch limit), all of them are recorded
-in `unacked` and removed from the in-flight list in one `MULTI`, and then delivered one by one.
+in `unacked` and removed from the in-flight list in one script call, and then delivered one
+by one.
 `QoS.acks_in_one_round_trip` lets a caller that acks many messages at once (the batching task,
 tasks/batching.py) send their removals from `unacked` in one pipeline.
 
@@ -31,6 +38,7 @@ Selected by `broker_transport` in app.queue.
 
 from __future__ import annotations
 
+import logging
 from base64 import b64encode
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,9 +53,13 @@ from kombu.utils.encoding import bytes_to_str
 from kombu.utils.json import dumps, loads
 from kombu.utils.uuid import uuid
 
-from app.store.lua import BROKER_MOVE_MORE
+from app import metrics
+from app.store.lua import BROKER_MOVE_MORE, BROKER_RECORD
+
+log = logging.getLogger("bouncekeeper.broker")
 
 TAKE_MORE = 99  # further messages a take may move at once, prefetch permitting
+POISON_CAP = 10_000  # poison items kept per queue, newest first
 
 
 class QoS(kombu_redis.QoS):
@@ -59,23 +71,34 @@ class QoS(kombu_redis.QoS):
         super().__init__(*args, **kwargs)
         self.recorded: set[str] = set()  # tags `record` wrote to Redis, not yet delivered
 
-    def record(self, inflight: str, items: list[bytes], payloads: list[dict]) -> None:
-        """What kombu's `append` writes for each message, and the removal of each from the
-        in-flight list, in one MULTI: from in flight to unacked atomically."""
-        now = time()
-        with self.pipe_or_acquire() as pipe:
-            for item, payload in zip(items, payloads, strict=True):
-                properties = payload["properties"]
-                tag, delivery = properties["delivery_tag"], properties["delivery_info"]
-                # kombu's `[payload, exchange, routing_key]`, with the payload's JSON as taken
-                # rather than encoded again (a 50-event webhook's message is ~30 KB)
-                route = dumps([delivery["exchange"], delivery["routing_key"]]).encode()
-                entry = b"[" + item + b"," + route[1:]
-                pipe.zadd(self.unacked_index_key, {tag: now})
-                pipe.hset(self.unacked_key, tag, entry)
-                pipe.lrem(inflight, 1, item)
-                self.recorded.add(tag)
-            pipe.execute()
+    def record(
+        self, queue: str, items: list[bytes], payloads: list[dict], poison: list[bytes]
+    ) -> tuple[list[bool], int]:
+        """What kombu's `append` writes for each message and its removal from the in-flight
+        list, and the move of each poison item from there to the poison list, in one script:
+        from in flight to unacked (or poison) atomically. Returns, per message, whether it was
+        still in flight (one put back onto its queue meanwhile is not this consumer's any more),
+        and how many poison items were moved."""
+        args: list[Any] = [time(), POISON_CAP, len(items)]
+        for item, payload in zip(items, payloads, strict=True):
+            properties = payload["properties"]
+            delivery = properties["delivery_info"]
+            # kombu's `[payload, exchange, routing_key]`, with the payload's JSON as taken
+            # rather than encoded again (a 50-event webhook's message is ~30 KB)
+            route = dumps([delivery["exchange"], delivery["routing_key"]]).encode()
+            args += [item, properties["delivery_tag"], b"," + route[1:]]
+        keys = [
+            Channel.inflight_key(queue),
+            self.unacked_index_key,
+            self.unacked_key,
+            Channel.poison_key(queue),
+        ]
+        *flags, poisoned = self.channel._record(keys=keys, args=[*args, *poison])
+        recorded = [bool(flag) for flag in flags]
+        for payload, ok in zip(payloads, recorded, strict=True):
+            if ok:
+                self.recorded.add(payload["properties"]["delivery_tag"])
+        return recorded, poisoned
 
     def append(self, message: Any, delivery_tag: str) -> None:
         if delivery_tag in self.recorded:
@@ -145,6 +168,11 @@ class Channel(kombu_redis.Channel):
     def inflight_key(queue: str) -> str:
         return f"{queue}.inflight"
 
+    @staticmethod
+    def poison_key(queue: str) -> str:
+        """Where items of `queue` that are not task messages are kept for an operator."""
+        return f"{queue}.poison"
+
     @cached_property
     def _no_ack_queues(self) -> set[str]:
         return set()
@@ -152,6 +180,10 @@ class Channel(kombu_redis.Channel):
     @cached_property
     def _move_more(self) -> Any:
         return self._publishing_client.register_script(BROKER_MOVE_MORE)
+
+    @cached_property
+    def _record(self) -> Any:
+        return self._publishing_client.register_script(BROKER_RECORD)
 
     def basic_consume(self, queue: str, no_ack: bool, *args: Any, **kwargs: Any) -> Any:
         """Before consuming, put back what a consumer that died mid-take left in flight."""
@@ -187,11 +219,22 @@ class Channel(kombu_redis.Channel):
                 raise
             if item is None:
                 raise Empty()
-            inflight = self.inflight_key(queue)
-            items = [item, *self._take_more(queue, inflight)]
-            payloads = [loads(bytes_to_str(item)) for item in items]
-            self.qos.record(inflight, items, payloads)
-            for payload in payloads:
+            items = [item, *self._take_more(queue, self.inflight_key(queue))]
+            messages, payloads, poison = [], [], []
+            for taken in items:
+                payload = self._task_message(taken)
+                if payload is None:
+                    poison.append(taken)
+                else:
+                    messages.append(taken)
+                    payloads.append(payload)
+            recorded, poisoned = self.qos.record(queue, messages, payloads, poison)
+            if poisoned:
+                self._report_poison(queue, poison)
+            delivered = [p for p, ok in zip(payloads, recorded, strict=True) if ok]
+            if not delivered:
+                raise Empty()
+            for payload in delivered:
                 self.connection._deliver(payload, queue)
             return True
         finally:
@@ -200,6 +243,33 @@ class Channel(kombu_redis.Channel):
             self.qos.recorded.clear()
             self._in_poll = None
             self._flush_brpop_reauth()
+
+    def _task_message(self, item: bytes) -> dict | None:
+        """The envelope of a task message, or None for anything else on the list (not JSON,
+        `{}`, a truncated write, another program's item): the fields recording and delivering
+        it read must be there, and its body must decode."""
+        try:
+            payload = loads(bytes_to_str(item))
+            properties = payload["properties"]
+            delivery = properties["delivery_info"]
+            fields = (properties["delivery_tag"], delivery["exchange"], delivery["routing_key"])
+            if not all(isinstance(value, str) for value in fields):
+                return None
+            if payload.get("body"):
+                self.decode_body(payload["body"], properties.get("body_encoding"))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+        return payload
+
+    @staticmethod
+    def _report_poison(queue: str, poison: list[bytes]) -> None:
+        """Logged and counted, so an operator sees it; consuming goes on."""
+        for item in poison:
+            log.error(
+                "not a task message on broker queue %r, moved to %r: %r",
+                queue, Channel.poison_key(queue), item[:200],
+            )  # fmt: skip
+        metrics.BROKER_POISON.labels(queue).inc(len(poison))
 
     def _take_more(self, queue: str, inflight: str) -> list[bytes]:
         """Messages beyond the one just taken that the prefetch limit lets this channel have."""

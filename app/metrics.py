@@ -61,6 +61,11 @@ TASK_SECONDS = Histogram(
     ["task", "outcome"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
 )
+BROKER_POISON = Counter(
+    "bouncekeeper_broker_poison",
+    "Items taken off a broker queue that were not task messages, moved to its poison list.",
+    ["queue"],
+)
 SYNC_LAG = Gauge(
     "bouncekeeper_sync_lag_seconds",
     "Age of the oldest change a sink has not confirmed yet, as the sync last measured it.",

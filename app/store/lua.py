@@ -627,3 +627,38 @@ for i = 1, tonumber(ARGV[1]) do
 end
 return moved
 """
+
+# app.broker's record: from the in-flight list KEYS[1] to `unacked` (index KEYS[2], hash
+# KEYS[3]) what kombu's `append` writes for each task message, and into the poison list
+# KEYS[4] (capped at ARGV[2] entries) what is not one. A message is recorded only if this
+# consumer still finds it in flight (LREM says so): one put back onto its queue meanwhile (by a
+# consumer starting) belongs to whichever consumer takes it next, so it is not delivered twice.
+# ARGV: 1 now (s, kombu's unacked score), 2 poison cap, 3 number n of task messages, then n
+# triples (message, delivery tag, `,exchange,routing key]` closing kombu's unacked entry), then
+# the poison items. Returns, per task message, 1 when it was recorded here, else 0; then the
+# number of poison items moved.
+BROKER_RECORD = """
+local n = tonumber(ARGV[3])
+local recorded = {}
+for i = 1, n do
+  local at = 4 + (i - 1) * 3
+  local item, tag = ARGV[at], ARGV[at + 1]
+  if redis.call('LREM', KEYS[1], 1, item) == 1 then
+    redis.call('ZADD', KEYS[2], ARGV[1], tag)
+    redis.call('HSET', KEYS[3], tag, '[' .. item .. ARGV[at + 2])
+    recorded[i] = 1
+  else
+    recorded[i] = 0
+  end
+end
+local poisoned = 0
+for at = 4 + n * 3, #ARGV do
+  if redis.call('LREM', KEYS[1], 1, ARGV[at]) == 1 then
+    redis.call('LPUSH', KEYS[4], ARGV[at])
+    poisoned = poisoned + 1
+  end
+end
+if poisoned > 0 then redis.call('LTRIM', KEYS[4], 0, tonumber(ARGV[2]) - 1) end
+recorded[n + 1] = poisoned
+return recorded
+"""

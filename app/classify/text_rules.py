@@ -204,6 +204,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|sender account is disabled|mail sending denied|callout verification failure"
          r"|callback setup failed|postmaster verification failed"
          r"|could not verify \"?from:?\"? header"
+         r"|(?:not|isn't) accepting (?:messages|mail|e-?mails?) from your (?:e-?mail )?(?:system"
+         r"|server)"
          r"|sender address\b[^.;]{0,40}\b(?:must|is not a valid|not valid|malformed|invalid)"
          r"|(?:normalize|invalid|bad|malformed) (?:the )?(?:sender|from|mail from|envelope"
          r" sender) address|invalid address in from"
@@ -350,6 +352,9 @@ CAUSES: tuple[Rule, ...] = (
     # Domain words before the generic "does not exist" of the user-unknown rows below.
     rule("domain-not-found", 2002,
          r"domaine? (?:\S+ )?(?:inconnu|inexistant|n'existe pas|existiert nicht|unbekannt)"
+         r"|(?:domain|destination server)(?: [\w.-]+)?(?: for this recipient)?"
+         r" (?:could not|couldn't) be found"
+         r"|not be found in (?:the )?domain name service"
          r"|dominio (?:\S+ )?"
          r"(?:desconocido|inexistente|no existe|inesistente|sconosciuto|non esiste)"
          r"|dom[íi]nio (?:\S+ )?(?:inexistente|n[ãa]o existe)|domein (?:\S+ )?bestaat niet"
@@ -392,7 +397,8 @@ CAUSES: tuple[Rule, ...] = (
          r"check (?:if|that|whether) (?:the |this )?(?:e-?mail |recipient(?:'s)? )?address"
          r"(?:es)? (?:is|are) (?:correct|spelled correctly)"),
     rule("user-unknown", 2001,
-         r"not listed in|no mailbox (?:here|by that name)|illegal (?:user|alias)|badrcptto"
+         r"(?:does not|doesn't) specify a valid (?:notes )?mail file"
+         r"|not listed in|no mailbox (?:here|by that name)|illegal (?:user|alias)|badrcptto"
          r"|mailbox (?:\S+ )?(?:not found|does not exist)"
          r"|mailbox unavailable or access denied|(?:wasn't|was not) found at"
          r"|\bbad (?:user|recipient|mailbox)\b|bad destination mailbox"
@@ -493,7 +499,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"connection (?:refused|timed out)|timed out|no route to host|unreachable"
          r"|not reachable|(?:unable|able|could not|couldn't) to (?:establish|connect)"
          r"|requests to connect|refused to talk|socket error|network error|connection timeout"
-         r"|no (?:valid )?route|address family mismatch"),
+         r"|no (?:valid )?route|address family mismatch|(?:did not|didn't) respond"
+         r"|not responding|no response from"),
     # Our side's TLS policy failing against the receiver: a session fault (rubric 4999).
     rule("tls-failure", 4999,
          r"tls session|certificate (?:verification|verify|invalid|revoked|expired|not)"
@@ -505,7 +512,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r" forbidden|qq temporary problem|child process|filters? (?:temporarily )?unavailable"
          r"|alias expansion|concurrency limit|domain is held"
          r"|retry time not reached(?! for any host after a long failure period)"
-         r"|spool (?:is )?(?:unhealthy|full)|error in processing|local (?:error|problem)"),
+         r"|spool (?:is )?(?:unhealthy|full)|error in processing|local (?:error|problem)"
+         r"|communication failure|unable to open mailbox file|misconfigur"),
     rule("system-error", 4999, r"系统错误|系统出错|系統出錯|系統錯誤|システムエラー|内部错误"),
     # Every temporary failure says "try later"; only when nothing more specific is named is the
     # request itself the evidence (seed 000's 3003: the server kept asking us to try later).
@@ -524,7 +532,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|no action is required|will be retried|will (?:continue to )?(?:retry|try)"
          r"|still trying|delivery (?:is )?delayed|delayed mail|still being retried"
          r"|message (?:was |has been |is )?delayed|will keep (?:on )?(?:trying|retrying)"
-         r"|delivered successfully|successful(?:ly)? (?:mail )?deliver"
+         r"|delivered successfully|successful(?:ly)? (?:mail )?deliver|not yet been delivered"
+         r"|has not been delivered yet"
          r"|verz[öo]gert|weiterhin versucht|r[ée]essaierons|retard[ée]e?\b|retrasad[oa]"
          r"|seguir[áa] intentando|ritardat[oa]|atrasad[oa]|vertraagd"),
     rule("informational-notice", 5999, r"已成功|成功送达|成功到達|正常に配信|届きました"),

@@ -403,6 +403,23 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("550 Relay no permitido", 4006),
         ("550 Domain existiert nicht", 2002),
         ("452 La boîte du destinataire est pleine", 3001),
+        # DSN prose without a status code (Exchange, Domino, Gmail, Exim)
+        (
+            "The destination server for this recipient could not be found in Domain Name Service",
+            2002,
+        ),
+        (
+            "Your message wasn't delivered because the domain example.invalid couldn't be found.",
+            2002,
+        ),
+        ("A communication failure occurred during the delivery of this message.", 4999),
+        ("Recipient's Domino Directory entry does not specify a valid Notes mail file", 2001),
+        ("Message could not be delivered: the remote server did not respond", 4003),
+        (
+            "A message that you sent has not yet been delivered to one or more of its recipients",
+            5999,
+        ),
+        ("The recipient's email system isn't accepting messages from your email system.", 1999),
     ],
 )
 def test_phrase_families_written_from_general_knowledge(text, code):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import random
+import time
+from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import redis
 from celery import Task
@@ -15,11 +18,31 @@ from app.logs import REQUEST_ID_HEADER, task_context
 from app.metrics import timed_task
 from app.policy import Policy
 from app.store import Store
+from app.store.faults import unavailable
 
 log = logging.getLogger("bouncekeeper.tasks")
 
+T = TypeVar("T")
+
 # Redis being briefly away is retried with backoff; anything else is a bug or poison input.
+# (The sync and heartbeat tasks: Celery's autoretry. Ingest waits in place: `until_available`.)
 RETRYABLE = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
+
+# Waiting in place for the state store: first pause, longest pause, and the longest wait before
+# the message goes back to its queue (kept under half the visibility timeout, see below).
+FIRST_PAUSE_S = 0.1
+LONGEST_PAUSE_S = 5.0
+LONGEST_WAIT_S = 60.0
+
+
+class UnsettledError(Exception):
+    """The message cannot be settled now (neither applied nor dead-lettered): it goes back to
+    its queue, and stays unacked until then."""
+
+
+class StoreUnavailableError(UnsettledError):
+    """The state store stayed unavailable (down, or refusing writes) for as long as a task
+    waits in place."""
 
 
 class BounceTask(Task):
@@ -34,6 +57,37 @@ class BounceTask(Task):
         request_id = self.request.get(REQUEST_ID_HEADER)
         with task_context(self.request.id, self.name, request_id), timed_task(self.name):
             return super().__call__(*args, **kwargs)
+
+    def until_available(self, step: Callable[[], T], what: str) -> T:
+        """`step()`, repeated with backoff while the state store is unavailable: unreachable,
+        loading, or refusing writes (out of memory, read-only replica, MISCONF; see
+        app.store.faults). Waiting here rather than publishing a retry message is what keeps
+        an accepted event: with one Redis for broker and state, a retry cannot be published
+        while that Redis is away, and Celery then rejects the message without requeueing it.
+        After `longest_wait_s` it raises StoreUnavailableError, for the caller to put its message
+        back on its queue (no new message is published). Every step is safe to repeat: the
+        event script deduplicates, a nonce claim is idempotent per request."""
+        pause, waited = FIRST_PAUSE_S, 0.0
+        while True:
+            try:
+                return step()
+            except redis.RedisError as exc:
+                why = unavailable(exc)
+                if why is None:
+                    raise
+                if waited >= self.longest_wait_s:
+                    why = f"the state store {why}, for {waited:.0f} s"
+                    raise StoreUnavailableError(why) from exc
+                log.warning("%s: the state store %s; trying again in %.1f s", what, why, pause)
+                time.sleep(pause)
+                waited += pause
+                pause = min(LONGEST_PAUSE_S, pause * 2) * random.uniform(0.8, 1.0)  # noqa: S311
+
+    @cached_property
+    def longest_wait_s(self) -> float:
+        """Under half the visibility timeout, so a waiting message is not redelivered to
+        another process meanwhile."""
+        return min(LONGEST_WAIT_S, self.settings.visibility_timeout_seconds / 2)
 
     @cached_property
     def settings(self) -> Settings:

@@ -4,6 +4,11 @@ Both apply the same way and dead-letter poison per webhook. A message of `ingest
 carries the small webhooks that reached one web process together (app/group_commit.py), and
 the worker runs many such messages as one batch (tasks/batching.py), so a one-event webhook
 does not cost a task of its own on either side.
+
+The ack rule: a message is acked only once each of its webhooks is applied or dead-lettered
+(the dead-letter push itself succeeded). While the state store is unavailable (down, loading,
+refusing writes) a task waits in place (`BounceTask.until_available`) and publishes nothing;
+if it stays unavailable the message goes back to its own queue (`UnsettledError`).
 """
 
 from __future__ import annotations
@@ -11,10 +16,13 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from contextlib import AbstractContextManager
+from functools import partial
 from typing import Any, NamedTuple
 
 from celery import shared_task
+from celery.exceptions import Reject
 from structlog.contextvars import bound_contextvars
 
 from app import providers
@@ -23,14 +31,10 @@ from app.ingest import apply_events
 from app.logs import REQUEST_ID_HEADER, task_context
 from app.queue import INGEST_BATCH_TASK, INGEST_TASK
 from app.store import Outcome
-from tasks.base import RETRYABLE, BounceTask
+from tasks.base import BounceTask, UnsettledError
 from tasks.batching import BatchTask, Call
 
 log = logging.getLogger("bouncekeeper.tasks.ingest")
-
-# A batch that meets an unavailable state store hands each webhook to `ingest`, whose own
-# backoff then takes over; this is the wait before that first retry.
-HAND_OVER_COUNTDOWN_S = 1
 
 
 class Webhook(NamedTuple):
@@ -49,7 +53,12 @@ class Webhook(NamedTuple):
         return task_context(self.task_id, INGEST_BATCH_TASK, self.request_id or None)
 
 
-@shared_task(name=INGEST_TASK, base=BounceTask, bind=True)
+class DeadLetterError(UnsettledError):
+    """The dead-letter push failed with an error that waiting does not cure: the message is
+    not acked, so the webhook is not lost."""
+
+
+@shared_task(name=INGEST_TASK, base=BounceTask, bind=True, autoretry_for=())
 def ingest(
     self: BounceTask,
     provider: str,
@@ -57,11 +66,20 @@ def ingest(
     received_at_ms: int,
     guard: list[Any] | None = None,
 ) -> dict:
-    """Parse, classify and apply; poison input is dead-lettered, never retried."""
-    events = _parse(self, provider, payload, received_at_ms, guard)
-    if events is None:
-        return {"dead_lettered": True}
-    outcomes = _apply(self, provider, payload, events)
+    """Parse, classify and apply; poison input is dead-lettered, never retried. A message
+    that cannot be settled goes back to its queue (Reject with requeue: the same message on
+    the same channel, nothing published)."""
+    request_id = self.request.get(REQUEST_ID_HEADER) or ""
+    webhook = Webhook(provider, payload, received_at_ms, request_id, self.request.id, guard)
+    try:
+        events = _parse(self, webhook)
+        if events is None:
+            return {"dead_lettered": True}
+        outcomes = _apply(self, webhook, events)
+    except UnsettledError as exc:
+        log.warning("%s webhook not settled, its message goes back to the queue: %s", provider,
+                    exc)  # fmt: skip
+        raise Reject(str(exc), requeue=True) from exc
     counts = Counter(outcome.result for outcome in outcomes)
     log.info("applied %d %s events: %s", len(outcomes), provider, dict(counts))
     return dict(counts)
@@ -74,31 +92,22 @@ def ingest_batch(self: BatchTask, calls: list[Call]) -> dict:
 
     One webhook must not sink the others: poison input is dead-lettered alone; if applying the
     whole batch fails unexpectedly, each webhook is applied alone, so only the one that fails
-    again is dead-lettered; if the state store is unavailable, each webhook is handed to
-    `ingest` to be retried with backoff. Returning means every call was dealt with, and the
-    worker acks them all; re-applying is harmless (dedup), so no step needs to know how far an
-    earlier one got."""
+    again is dead-lettered; while the state store is unavailable the batch waits in place.
+    Returning means every call was dealt with, and the worker acks them all; raising
+    (UnsettledError) puts them all back on their queue. Re-applying is harmless (dedup), so
+    no step needs to know how far an earlier one got."""
     parsed: list[tuple[Webhook, list[BounceEvent]]] = []
     webhooks = _webhooks(self, calls)
     for webhook in webhooks:
         with webhook.context():
-            try:
-                events = _parse(
-                    self, webhook.provider, webhook.payload, webhook.received_at_ms, webhook.guard
-                )
-            except RETRYABLE:
-                _hand_over(self, webhook)
-                continue
+            events = _parse(self, webhook)
         if events is not None:
             parsed.append((webhook, events))
+    every = [event for _, events in parsed for event in events]
     try:
-        outcomes = _apply_events(self, [event for _, events in parsed for event in events])
-    except RETRYABLE as exc:
-        log.warning("state store unavailable, %d webhooks handed to %s: %s", len(parsed),
-                    INGEST_TASK, exc)  # fmt: skip
-        for webhook, _ in parsed:
-            _hand_over(self, webhook)
-        return {"handed_over": len(parsed)}
+        outcomes = self.until_available(lambda: _apply_events(self, every), "applying a batch")
+    except UnsettledError:
+        raise
     except Exception:
         log.exception("a batch of %d webhooks failed; applying each alone", len(parsed))
         outcomes = _apply_alone(self, parsed)
@@ -120,37 +129,55 @@ def _webhooks(task: BounceTask, calls: list[Call]) -> list[Webhook]:
                 Webhook(provider, payload, int(at), request_id or "", call.task_id, *guard[:1])
                 for provider, payload, at, request_id, *guard in items
             ]
-        except (TypeError, ValueError):
+        except (TypeError, ValueError) as exc:
             with call.context(INGEST_BATCH_TASK):
-                log.error("malformed %s message dead-lettered", INGEST_BATCH_TASK)
-            error = "expected args [[[provider, payload, received_at_ms, request_id], ...]]"
-            task.store.dead_letter("", list(call.args), error, _now_ms())
+                error = "expected args [[[provider, payload, received_at_ms, request_id], ...]]"
+                push = partial(task.store.dead_letter, "", list(call.args), error)
+                _dead_letter(task, push, f"malformed {INGEST_BATCH_TASK} message", repr(exc))
     return found
 
 
-def _parse(
-    task: BounceTask,
-    provider: str,
-    payload: Any,
-    received_at_ms: int,
-    guard: list[Any] | None = None,
-) -> list[BounceEvent] | None:
+def _parse(task: BounceTask, webhook: Webhook) -> list[BounceEvent] | None:
     """The webhook's events, or None once it is dead-lettered: retrying input that cannot
-    parse would never succeed. A signed request whose nonce another request claimed is a
-    replay and has none."""
+    parse would never succeed, whatever the parser raised. A signed request whose nonce
+    another request claimed is a replay and has none."""
+    provider, guard = webhook.provider, webhook.guard
     module = providers.get(provider)
     try:
-        if guard and not _claimed(task, provider, guard):
+        if guard and not task.until_available(
+            lambda: _claimed(task, provider, guard), f"claiming a {provider} nonce"
+        ):
             log.warning("replayed %s request dropped: another request holds its nonce", provider)
             return []
         if module is None:
             raise ValueError(f"unknown provider {provider!r}")
         max_ahead_s = task.settings.event_max_ahead_seconds
-        return providers.events(module, payload, received_at_ms, max_ahead_s)
+        return providers.events(module, webhook.payload, webhook.received_at_ms, max_ahead_s)
+    except UnsettledError:
+        raise
     except (KeyError, TypeError, ValueError) as exc:
-        log.error("poison webhook from %s dead-lettered: %s", provider, exc)
-        task.store.dead_letter(provider, payload, repr(exc), _now_ms())
+        _dead_letter(task, _entry(task, webhook, repr(exc)), f"poison {provider} webhook", exc)
         return None
+
+
+def _entry(task: BounceTask, webhook: Webhook, error: str) -> Callable[[int], None]:
+    """The push of the webhook's dead-letter entry, given the time."""
+    return partial(task.store.dead_letter, webhook.provider, webhook.payload, error)
+
+
+def _dead_letter(task: BounceTask, push: Callable[[int], None], what: str, error: object) -> None:
+    """Push a dead-letter entry, waiting for the state store like any write, and only then say
+    so: a push that fails raises UnsettledError, so the message is not acked and the webhook not
+    lost."""
+    try:
+        task.until_available(lambda: push(_now_ms()), f"dead-lettering a {what}")
+    except UnsettledError:
+        log.error("%s NOT dead-lettered, the state store is unavailable: %s", what, error)
+        raise
+    except Exception as exc:
+        log.exception("%s NOT dead-lettered, the push failed: %s", what, error)
+        raise DeadLetterError(f"dead-letter push failed: {exc!r}") from exc
+    log.error("%s dead-lettered: %s", what, error)
 
 
 def _claimed(task: BounceTask, provider: str, guard: list[Any]) -> bool:
@@ -160,17 +187,18 @@ def _claimed(task: BounceTask, provider: str, guard: list[Any]) -> bool:
     return task.store.claim_nonce(provider, str(nonce), str(claim), int(ttl_s))
 
 
-def _apply(
-    task: BounceTask, provider: str, payload: Any, events: list[BounceEvent]
-) -> list[Outcome]:
+def _apply(task: BounceTask, webhook: Webhook, events: list[BounceEvent]) -> list[Outcome]:
     """Apply one webhook's events; an unexpected failure dead-letters it and is re-raised."""
+    provider = webhook.provider
     try:
-        return _apply_events(task, events)
-    except RETRYABLE:
+        return task.until_available(
+            lambda: _apply_events(task, events), f"applying a {provider} webhook"
+        )
+    except UnsettledError:
         raise
     except Exception as exc:
-        log.exception("unexpected failure applying a %s webhook; dead-lettered", provider)
-        task.store.dead_letter(provider, payload, repr(exc), _now_ms())
+        log.exception("unexpected failure applying a %s webhook", provider)
+        _dead_letter(task, _entry(task, webhook, repr(exc)), f"{provider} webhook", exc)
         raise
 
 
@@ -185,28 +213,12 @@ def _apply_alone(
     for webhook, events in parsed:
         with webhook.context():
             try:
-                outcomes += _apply(task, webhook.provider, webhook.payload, events)
-            except RETRYABLE:
-                _hand_over(task, webhook)
+                outcomes += _apply(task, webhook, events)
+            except UnsettledError:
+                raise
             except Exception:  # noqa: S112 - logged and dead-lettered by _apply
                 continue
     return outcomes
-
-
-def _hand_over(task: BounceTask, webhook: Webhook) -> None:
-    """Queue the webhook as an `ingest` task, which retries with backoff on its own."""
-    headers = {REQUEST_ID_HEADER: webhook.request_id} if webhook.request_id else None
-    task.app.tasks[INGEST_TASK].apply_async(
-        args=[
-            webhook.provider,
-            webhook.payload,
-            webhook.received_at_ms,
-            *([webhook.guard] if webhook.guard else []),
-        ],
-        countdown=HAND_OVER_COUNTDOWN_S,
-        headers=headers,
-        argsrepr="(handed over)",
-    )
 
 
 def _now_ms() -> int:

@@ -1,0 +1,36 @@
+"""A real prefork Celery worker in its own process group, for tests that kill or starve it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from app.config import Settings
+
+
+def start_worker(
+    settings: Settings, runner: tuple[str, str] = ("-m", "celery"), **popen: Any
+) -> subprocess.Popen:
+    """`celery -A tasks.worker worker` on `settings`' state and broker, two pool processes;
+    `runner` may replace `-m celery` with `-c <code>` that patches something first."""
+    env = {
+        **os.environ,
+        "REDIS_URL": settings.redis_url,
+        "BOUNCEKEEPER_BROKER_URL": settings.broker_url,
+        "BOUNCEKEEPER_VISIBILITY_TIMEOUT_SECONDS": str(settings.visibility_timeout_seconds),
+        "BOUNCEKEEPER_LOG_LEVEL": "WARNING",
+    }
+    return subprocess.Popen(
+        [sys.executable, *runner, "-A", "tasks.worker", "worker", "--concurrency", "2",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "WARNING"],
+        env=env, start_new_session=True, **popen,
+    )  # fmt: skip
+
+
+def stop(worker: subprocess.Popen) -> None:
+    if worker.poll() is None:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)

@@ -163,7 +163,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|quota for sending|slow down|\bexcessive\b|\b4\.16\.5\d"
          r"|(?:messages?|recipients?) per (?:session|connection)|max(?:imum)? (?:number of )?"
          r"messages? per|number of messages exceeded|max(?:imum)? (?:number of )?connections"
-         r"|connection count|(?:messages|e-?mails) (?:can be )?sent per (?:hour|day)"),
+         r"|too much mail from|connection count"
+         r"|(?:messages|e-?mails) (?:can be )?sent per (?:hour|day)"),
     rule("rate-limit", 1006,
          r"zu viele verbindungen|trop de connexions|demasiadas conexiones|troppe connessioni"
          r"|muitas conex[õo]es|te veel verbindingen|zbyt wiele po[łl][ąa]cze[ńn]"
@@ -204,6 +205,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|sender account is disabled|mail sending denied|callout verification failure"
          r"|callback setup failed|postmaster verification failed"
          r"|could not verify \"?from:?\"? header"
+         r"|(?:unauthori[sz]ed|unverified) sender|unable to verify (?:the )?sender"
          r"|(?:not|isn't) accepting (?:messages|mail|e-?mails?) from your (?:e-?mail )?(?:system"
          r"|server)"
          r"|sender address\b[^.;]{0,40}\b(?:must|is not a valid|not valid|malformed|invalid)"
@@ -257,7 +259,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|prohibited|forbidden|rejected|banned)|suspicious (?:content|link|url|attachment)"
          r"|message (?:was )?filtered|(?:looks|look|looked) like spam"
          r"|probability of (?:being )?spam|content presents|security (?:issue|risk|threat)"
-         r"|because of the content|(?:per|by|under|violates?) (?:our |the )?spam policy"),
+         r"|(?:forbidden|banned|prohibited) (?:words|phrases|content)|because of the content"
+         r"|(?:per|by|under|violates?) (?:our |the )?spam policy"),
     rule("spam-content", 1004,
          r"спам|垃圾邮件|垃圾郵件|迷惑メール|スパム|ind[ée]sirable|pourriel|correo no deseado"
          r"|spam-?verdacht|spam (?:eingestuft|erkannt)|(?:als|comme|como|come|jako) (?:du )?spam\b"
@@ -267,7 +270,9 @@ CAUSES: tuple[Rule, ...] = (
     # sender, not the address (rubric 1999), whatever status came with it.
     rule("policy-violation", 1999,
          r"polic(?:y|ies) violation|violat\w* (?:of )?(?:our |the |local |site )?(?:[\w-]+ )?polic"
-         r"|naruszenie (?:zasad|polityki)|violaci[óo]n de (?:la )?pol[íi]tica"),
+         r"|naruszenie (?:zasad|polityki)|violaci[óo]n de (?:la )?pol[íi]tica"
+         r"|(?:refused|rejected|denied) (?:by|due to) (?:local |our |site )?polic"
+         r"|administratively (?:denied|prohibited|rejected)"),
     # The message's form: RFC conformance, 8-bit data or non-ASCII addresses the path cannot
     # carry, bare line ends, header limits.
     rule("not-rfc-compliant", 1999,
@@ -454,7 +459,9 @@ CAUSES: tuple[Rule, ...] = (
          r"null ?mx|domain (?:\S+ )?(?:does not|doesn't|no longer) accepts? (?:e-?)?mail"),
     rule("blocklist-domain", 1003,
          r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this|the sender'?s?) domain"
-         r"|not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:this|the|your) sender\b"),
+         r"|not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:this|the|your) sender\b"
+         r"|(?:mail|messages|e-?mails?) from (?:your|this|the sender'?s?) (?:domain|sender)"
+         r" (?:is |are )?not accepted|not accept (?:e-?)?mail from [\w-]+(?:\.[\w-]+)+\b"),
     rule("blocklist-ip", 1002,
          r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this) (?:ip|host|server)"),
     rule("no-mail-accepted", 4006,

@@ -1,4 +1,5 @@
 import json
+from urllib.parse import urlencode
 
 import pytest
 
@@ -8,7 +9,13 @@ from app.ingest import classify_event
 from app.providers import mailgun
 from app.providers.base import RejectedError, UnauthorizedError, WebhookRequest
 from tests.helpers import BASE_MS
-from tests.providers import SECRETS, mailgun_event, mailgun_failed, mailgun_request
+from tests.providers import (
+    SECRETS,
+    mailgun_event,
+    mailgun_failed,
+    mailgun_legacy_form,
+    mailgun_request,
+)
 
 SETTINGS = Settings(mailgun_signing_key=SECRETS["mailgun_signing_key"])
 NOW_S = BASE_MS // 1000
@@ -128,3 +135,48 @@ def test_the_codes_beat_mailguns_severity():
     item = mailgun_failed("a@example.com", NOW_S, severity="temporary")  # a 550 5.1.1 inside
     [event] = events(item)
     assert classify_event(event).code == 2001
+
+
+def legacy(fields: list[tuple[str, str]]) -> list:
+    body = urlencode(fields).encode()
+    incoming = WebhookRequest(
+        {"Content-Type": "application/x-www-form-urlencoded"},
+        body,
+        "application/x-www-form-urlencoded",
+        NOW_S * 1000,
+    )
+    mailgun.verify(incoming, SETTINGS)
+    accepted = mailgun.load(incoming, SETTINGS)
+    return mailgun.parse(json.loads(json.dumps(accepted.payload)), BASE_MS)
+
+
+def test_legacy_drop_after_retrying_too_long_is_a_bounce_the_classifier_judges():
+    form = mailgun_legacy_form(
+        "dropped", "Late@Example.com", timestamp=NOW_S, token="t" * 50, reason="old",
+        code="4.2.2", description="Mailbox full",
+        message_headers=json.dumps([["message-id", "<id-1@mg.example.org>"]]),
+    )  # fmt: skip
+    [event] = legacy(form)
+    assert event.event_type is EventType.BOUNCE
+    assert (event.recipient, event.provider_reason) == ("late@example.com", "old")
+    assert (event.smtp_code, event.enhanced_code) == ("", "4.2.2")
+    assert (event.diagnostic, event.message_id) == ("Mailbox full", "id-1@mg.example.org")
+    assert event.occurred_at_ms == NOW_S * 1000
+    assert event.event_id == f"mailgun:{'t' * 50}:{NOW_S * 1000}"
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "expected"),
+    [
+        ("bounced", "550", EventType.BOUNCE),
+        ("dropped", "605", EventType.OTHER),  # on Mailgun's bounce list already
+        ("dropped", "607", EventType.OTHER),  # on its complaint list
+        ("complained", "", EventType.COMPLAINT),
+        ("unsubscribed", "", EventType.OTHER),
+        ("delivered", "", EventType.DELIVERY),
+        ("opened", "", EventType.ENGAGEMENT),
+    ],
+)
+def test_legacy_event_names_decide_the_type(kind, code, expected):
+    [event] = legacy(mailgun_legacy_form(kind, "a@example.com", timestamp=NOW_S, code=code))
+    assert event.event_type is expected

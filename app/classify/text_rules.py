@@ -271,7 +271,6 @@ CAUSES: tuple[Rule, ...] = (
     rule("policy-violation", 1999,
          r"polic(?:y|ies) violation|violat\w* (?:of )?(?:our |the |local |site )?(?:[\w-]+ )?polic"
          r"|naruszenie (?:zasad|polityki)|violaci[óo]n de (?:la )?pol[íi]tica"
-         r"|(?:refused|rejected|denied) (?:by|due to) (?:local |our |site )?polic"
          r"|administratively (?:denied|prohibited|rejected)"),
     # The message's form: RFC conformance, 8-bit data or non-ASCII addresses the path cannot
     # carry, bare line ends, header limits.

@@ -424,7 +424,6 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("550 Unable to verify sender", 1999),
         ("550 Mail from your domain is not accepted", 1003),
         ("550 We do not accept mail from example.com", 1003),
-        ("554 5.7.1 Connection refused by policy", 1999),
         ("550 Administratively denied", 1999),
         ("550 Message contains forbidden words", 1004),
         ("421 Error: too much mail from 192.0.2.1", 1006),

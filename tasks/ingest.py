@@ -129,7 +129,7 @@ def _webhooks(task: BounceTask, calls: list[Call]) -> list[Webhook]:
                 Webhook(provider, payload, int(at), request_id or "", call.task_id, *guard[:1])
                 for provider, payload, at, request_id, *guard in items
             ]
-        except (TypeError, ValueError) as exc:
+        except Exception as exc:  # any shape at all: int(at) alone raises three kinds
             with call.context(INGEST_BATCH_TASK):
                 error = "expected args [[[provider, payload, received_at_ms, request_id], ...]]"
                 push = partial(task.store.dead_letter, "", list(call.args), error)
@@ -155,7 +155,7 @@ def _parse(task: BounceTask, webhook: Webhook) -> list[BounceEvent] | None:
         return providers.events(module, webhook.payload, webhook.received_at_ms, max_ahead_s)
     except UnsettledError:
         raise
-    except (KeyError, TypeError, ValueError) as exc:
+    except Exception as exc:  # whatever the parser raised, the input's own: poison
         _dead_letter(task, _entry(task, webhook, repr(exc)), f"poison {provider} webhook", exc)
         return None
 

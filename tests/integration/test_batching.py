@@ -225,3 +225,32 @@ def test_a_batch_whose_pool_process_died_goes_back_to_the_queue(kill_settings, s
         stop(worker)
     assert "messages requeued" in log.read_text()
     assert applied(state) == total
+
+
+# A payload of a known provider whose parser fails with something else than KeyError, TypeError
+# or ValueError (here AttributeError: an address that is not a string).
+UNPARSEABLE = {"data": [{**zepto_bounce("u@example.com", BASE_MS)["data"][0], "contact_email": 5}]}
+
+
+@pytest.mark.usefixtures("worker")
+def test_an_unparseable_webhook_in_a_batch_is_dead_lettered_once_and_its_mates_applied(
+    celery_app, state, broker, batches
+):
+    webhooks = bounces(10, "u")
+    webhooks[4] = ("zeptomail", UNPARSEABLE)
+    publish(celery_app, webhooks)
+    wait_for(lambda: applied(state) == 9 and state.llen("bk:deadletter") == 1)
+    wait_for(lambda: broker.llen("celery") + broker.hlen("unacked") == 0)  # acked
+    time.sleep(1.5)  # a requeued batch would be back by now, and dead-lettered again
+    assert batches == [10]
+    [dead] = [json.loads(entry) for entry in state.lrange("bk:deadletter", 0, -1)]
+    assert dead["payload"] == UNPARSEABLE
+    assert "AttributeError" in dead["error"]
+
+
+@pytest.mark.usefixtures("worker")
+def test_an_unparseable_webhook_alone_is_dead_lettered(celery_app, state, broker):
+    celery_app.send_task(INGEST_TASK, args=["zeptomail", UNPARSEABLE, BASE_MS])
+    [entry] = wait_for(lambda: state.lrange("bk:deadletter", 0, -1))
+    assert json.loads(entry)["payload"] == UNPARSEABLE
+    wait_for(lambda: broker.llen("celery") + broker.hlen("unacked") == 0)

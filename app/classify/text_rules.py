@@ -305,6 +305,9 @@ CAUSES: tuple[Rule, ...] = (
          r" (?:the |its |their )?(?:quota|limit|storage)|disk quota|storage (?:is )?full"
          r"|over (?:the )?(?:storage|allowed) (?:limit|size)"),
     rule("mailbox-full", 3001,
+         r"(?:exceeded|reached) (?:its|their|his|her|the mailbox'?s?) storage limit"
+         r"|storage limit (?:has been )?(?:exceeded|reached)|speicherlimit"),
+    rule("mailbox-full", 3001,
          r"postfach (?:ist )?(?:voll|überfüllt)|speicherplatz|quota (?:überschritten"
          r"|ueberschritten|d[ée]pass[ée]e?|superata|excedid[ao])|bo[iî]te (?:aux lettres |mail )?"
          r"(?:est )?pleine|espace (?:disque )?insuffisant|buz[óo]n (?:est[áa] )?llen[oa]"
@@ -371,6 +374,14 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:missing or malformed|missing)|must contain a domain|fully[- ]qualified address"
          r"|\" (?:@|\.)\"? or \"?(?:@|\.)\" expected|unable to normalize"
          r"|not a valid rfc ?\d* address|invalid rcpt to address"),
+    # A name that matches several recipients (rubric 2999: recipient not unique).
+    rule("ambiguous-recipient", 2999,
+         r"(?:recipient|user|address|addressee) (?:name )?is ambiguous"
+         r"|ambiguous (?:recipient|address|user|alias)|(?:recipient|address) (?:is )?not unique"),
+    # X.400 and gateway wording of an unknown recipient or destination system.
+    rule("user-unknown", 2001, r"unrecogni[sz]ed o/r (?:name|address)|o/r name (?:is )?unknown"),
+    rule("domain-not-found", 2002,
+         r"(?:destination|recipient'?s?) (?:e-?mail |mail )?system is unknown"),
     # The widest family, spread over rows by phrasing and language; the rows share one name
     # and one place in the order.
     rule("user-unknown", 2001,
@@ -422,9 +433,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:gebruiker|ontvanger|adres|mailbox)\b[^.;]{0,30}(?:onbekend|bestaat niet)"
          r"|onbekende (?:gebruiker|ontvanger)"
          r"|(?:adresse|empf[äa]nger)\b[^.;]{0,80}nicht gefunden"
-         r"|(?:indirizzo|destinatario)\b[^.;]{0,80}non (?:[èe] stato )?trovat"
+         r"|(?:indirizzo|destinatario|utente)\b[^.;]{0,80}non (?:[èe] stato )?trovat"
          r"|(?:e-?mailadres|adres|ontvanger)\b[^.;]{0,80}niet (?:gevonden|gekend)"
-         r"|(?:endere[çc]o|destinat[áa]rio)\b[^.;]{0,80}n[ãa]o (?:foi )?encontrad"
+         r"|(?:endere[çc]o|destinat[áa]rio|usu[áa]rio|utilizador)\b[^.;]{0,80}n[ãa]o (?:foi )?"
+         r"encontrad"
          r"|(?:adresse|destinataire)\b[^.;]{0,80}(?:introuvable|n'a pas [ée]t[ée] trouv)"
          r"|(?:direcci[óo]n|destinatario)\b[^.;]{0,80}no (?:se )?(?:ha )?"
          r"(?:encontrado|encontr[óo])"),
@@ -450,7 +462,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|temporary (?:dns|name resolution) failure"
          r"|temporary failure in (?:mx |dns )?(?:lookup|name resolution)"
          r"|lookup (?:of|for) \S+ (?:failed|did not complete)|failed to lookup"
-         r"|lookup did not complete|dane error|tlsa lookup|(?:cname|mx|a) lookup failed"
+         r"|name server timeout|dns timeout|lookup did not complete|dane error|tlsa lookup"
+         r"|(?:cname|mx|a) lookup failed"
          r"|name service error[^.;]*try again"),
     # A domain that publishes that it takes no mail (RFC 7505's null MX): the address can
     # never receive any, like a domain that does not exist.
@@ -539,7 +552,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|still trying|delivery (?:is )?delayed|delayed mail|still being retried"
          r"|message (?:was |has been |is )?delayed|will keep (?:on )?(?:trying|retrying)"
          r"|delivered successfully|successful(?:ly)? (?:mail )?deliver|not yet been delivered"
-         r"|has not been delivered yet"
+         r"|has not been delivered yet|attempts will continue|will continue to be made"
+         r"|could not send message for past|still undelivered after"
          r"|verz[öo]gert|weiterhin versucht|r[ée]essaierons|retard[ée]e?\b|retrasad[oa]"
          r"|seguir[áa] intentando|ritardat[oa]|atrasad[oa]|vertraagd"),
     rule("informational-notice", 5999, r"已成功|成功送达|成功到達|正常に配信|届きました"),
@@ -559,6 +573,9 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"\b(?:refus[ée]|rejet[ée]|rechazad[ao]|rifiutat[ao]|recusad[ao]|abgelehnt"
          r"|geweigerd)\b"),
     rule("policy", 1999, r"odrzucon|отклонен|拒绝|拒絕|拒否"),
+    rule("recipient-unavailable", 3999,
+         r"(?:mail ?box|recipient|account|user)(?:'s)? (?:is )?temporarily (?:unavailable"
+         r"|not available)"),
     rule("mailbox-unavailable", 2001,
          r"mail ?box (?:is )?(?:currently )?(?:unavailable|not available)"),
     rule("recipient-rejected", 2999,

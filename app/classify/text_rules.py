@@ -104,6 +104,12 @@ CAUSES: tuple[Rule, ...] = (
     # NetEase's (163/126/yeah.net) published reply codes name the cause in four letters.
     rule("spam-content", 1004, r"\bdt:spm\b"),
     rule("blocklist-ip", 1002, r"\bdt:rbl\b"),
+    # AOL's published reply codes (postmaster.info.aol.com/errors): RLY/CON/DYN are our IP,
+    # HVU a URL in the content, DNS:NR our reverse DNS, SLY a sending limit.
+    rule("blocklist-ip", 1002, r"\b(?:rly:(?:b\d|bl|ip|nw|ir)|con:b\d|dyn:t\d)\b"),
+    rule("blocklist-domain", 1003, r"\bhvu:b\d\b"),
+    rule("reverse-dns", 1999, r"\bdns:nr\b"),
+    rule("rate-limit", 1006, r"\bsly:e\d\b"),
     rule("rate-limit", 1006,
          r"\b(?:hl:(?:ihu|icc|ifc|mep|rtr)|rp:(?:rdn|rcl|trc|qrc)|mi:(?:sfq|dmc))\b"),
     rule("blocklist-ip", 1002,
@@ -247,7 +253,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|classified as|identified as|marked as|flagged as) (?:being |to be |as )?spam\b"
          r"|(?:identified|classified|detected|flagged|marked) as (?:bulk|junk)\b"
          r"|- spam\b|spam (?:detected|message|content|score|filter|suspected|rejected|mail"
-         r"|like|denied|signature|classification)|\bspam\b[^.;]{0,30}\b(?:rejected|refused"
+         r"|like|denied|signature|classification|rejection)|\bspam\b[^.;]{0,30}\b(?:rejected|refused"
          r"|blocked)\b|suspicion of spam|\bube\b|\buce\b"
          r"|junk (?:mail|e-?mail)|bulk (?:mail|e-?mail)|unsolicited|phish|\bscam\b|spammy"
          r"|spamassassin|message content|content (?:rejected|reject|denied|blocked|not accepted"

@@ -10,6 +10,7 @@ import click
 
 from app.classify import BUILT_IN, Evidence, TextRules, classify, explain
 from app.classify import custom as custom_rules
+from app.cli_deadletters import deadletter_group
 from app.cli_suppressions import COMMANDS
 from app.config import ENV_NAMES
 from app.policy import Policy
@@ -320,5 +321,5 @@ def run_command(port: int) -> None:
     sys.exit(run(port))
 
 
-for _command in COMMANDS:
+for _command in (*COMMANDS, deadletter_group):
     main.add_command(_command)

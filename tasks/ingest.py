@@ -31,6 +31,7 @@ from app.ingest import apply_events
 from app.logs import REQUEST_ID_HEADER, task_context
 from app.queue import INGEST_BATCH_TASK, INGEST_TASK
 from app.store import Outcome
+from app.store.dead_letters import DeadLetter
 from tasks.base import BounceTask, UnsettledError
 from tasks.batching import BatchTask, Call
 
@@ -132,8 +133,11 @@ def _webhooks(task: BounceTask, calls: list[Call]) -> list[Webhook]:
         except Exception as exc:  # any shape at all: int(at) alone raises three kinds
             with call.context(INGEST_BATCH_TASK):
                 error = "expected args [[[provider, payload, received_at_ms, request_id], ...]]"
-                push = partial(task.store.dead_letter, "", list(call.args), error)
-                _dead_letter(task, push, f"malformed {INGEST_BATCH_TASK} message", repr(exc))
+                entry = partial(
+                    DeadLetter, "", list(call.args), error, request_id=call.request_id or "",
+                    task=INGEST_BATCH_TASK,
+                )  # fmt: skip
+                _dead_letter(task, entry, f"malformed {INGEST_BATCH_TASK} message", repr(exc))
     return found
 
 
@@ -156,21 +160,28 @@ def _parse(task: BounceTask, webhook: Webhook) -> list[BounceEvent] | None:
     except UnsettledError:
         raise
     except Exception as exc:  # whatever the parser raised, the input's own: poison
-        _dead_letter(task, _entry(task, webhook, repr(exc)), f"poison {provider} webhook", exc)
+        _dead_letter(task, _entry(webhook, repr(exc)), f"poison {provider} webhook", exc)
         return None
 
 
-def _entry(task: BounceTask, webhook: Webhook, error: str) -> Callable[[int], None]:
-    """The push of the webhook's dead-letter entry, given the time."""
-    return partial(task.store.dead_letter, webhook.provider, webhook.payload, error)
+def _entry(webhook: Webhook, error: str) -> Callable[[int], DeadLetter]:
+    """The webhook's dead-letter entry, given the time: all that replaying it needs."""
+    return lambda at_ms: DeadLetter(
+        webhook.provider, webhook.payload, error, at_ms, webhook.received_at_ms, webhook.guard,
+        webhook.request_id,
+    )  # fmt: skip
 
 
-def _dead_letter(task: BounceTask, push: Callable[[int], None], what: str, error: object) -> None:
+def _dead_letter(
+    task: BounceTask, entry: Callable[[int], DeadLetter], what: str, error: object
+) -> None:
     """Push a dead-letter entry, waiting for the state store like any write, and only then say
     so: a push that fails raises UnsettledError, so the message is not acked and the webhook not
     lost."""
     try:
-        task.until_available(lambda: push(_now_ms()), f"dead-lettering a {what}")
+        task.until_available(
+            lambda: task.store.dead_letter(entry(_now_ms())), f"dead-lettering a {what}"
+        )
     except UnsettledError:
         log.error("%s NOT dead-lettered, the state store is unavailable: %s", what, error)
         raise
@@ -198,7 +209,7 @@ def _apply(task: BounceTask, webhook: Webhook, events: list[BounceEvent]) -> lis
         raise
     except Exception as exc:
         log.exception("unexpected failure applying a %s webhook", provider)
-        _dead_letter(task, _entry(task, webhook, repr(exc)), f"{provider} webhook", exc)
+        _dead_letter(task, _entry(webhook, repr(exc)), f"{provider} webhook", exc)
         raise
 
 

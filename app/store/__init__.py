@@ -20,6 +20,7 @@ import redis
 
 from app.policy import MS_PER_DAY, utc_day
 from app.store import lua, message_ids, reports
+from app.store.dead_letters import DeadLetter
 
 HOUR_MS = 3_600_000
 
@@ -272,13 +273,25 @@ class Store:
         for email, _ in self.redis.zscan_iter(self.suppression_index_key, count=batch):
             yield email
 
-    def dead_letter(self, provider: str, payload: Any, error: str, now_ms: int) -> None:
-        """Keep poison input for an operator to inspect, capped so it cannot fill Redis."""
-        entry = json.dumps({"at": now_ms, "provider": provider, "error": error, "payload": payload})
+    def dead_letter(self, entry: DeadLetter) -> None:
+        """Keep poison input for an operator to inspect and replay, capped so it cannot fill
+        Redis (the oldest entries beyond the cap are dropped)."""
         pipe = self.redis.pipeline(transaction=True)
-        pipe.lpush(self.dead_letter_key, entry)
+        pipe.lpush(self.dead_letter_key, entry.encode())
         pipe.ltrim(self.dead_letter_key, 0, self.DEAD_LETTER_CAP - 1)
         pipe.execute()
+
+    def dead_letters(self) -> list[tuple[str, DeadLetter]]:
+        """Every entry, newest first (index 0), each with its stored form, which
+        `forget_dead_letter` takes."""
+        return [
+            (raw, DeadLetter.decode(raw)) for raw in self.redis.lrange(self.dead_letter_key, 0, -1)
+        ]
+
+    def forget_dead_letter(self, raw: str) -> bool:
+        """Remove one entry, found by its stored form (indexes shift as entries arrive), in one
+        atomic LREM; False if it is no longer there (replayed by someone else, or trimmed)."""
+        return bool(self.redis.lrem(self.dead_letter_key, 1, raw))
 
     def claim_nonce(self, provider: str, nonce: str, claim: str, ttl_s: int) -> bool:
         """Claim a signed request's signature or token for the request `claim` names, for

@@ -6,6 +6,7 @@ import fakeredis
 import pytest
 
 from app.store import Store
+from app.store.dead_letters import DeadLetter
 
 
 @pytest.fixture
@@ -15,7 +16,7 @@ def store():
 
 def test_dead_letter_is_capped_newest_first(store):
     for n in range(Store.DEAD_LETTER_CAP + 5):
-        store.dead_letter("zeptomail", {"n": n}, "ValueError()", n)
+        store.dead_letter(DeadLetter("zeptomail", {"n": n}, "ValueError()", n, n - 1))
     entries = store.redis.lrange(store.dead_letter_key, 0, -1)
     assert len(entries) == Store.DEAD_LETTER_CAP
     assert json.loads(entries[0])["payload"] == {"n": Store.DEAD_LETTER_CAP + 4}

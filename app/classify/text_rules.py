@@ -271,7 +271,7 @@ CAUSES: tuple[Rule, ...] = (
          r"спам|垃圾邮件|垃圾郵件|迷惑メール|スパム|ind[ée]sirable|pourriel|correo no deseado"
          r"|spam-?verdacht|spam (?:eingestuft|erkannt)|(?:als|comme|como|come|jako) (?:du )?spam\b"
          r"|consid[ée]r[ée]e? comme (?:du )?spam|considerad[oa] (?:como )?spam"
-         r"|considerat[oa] (?:come )?spam"),
+         r"|considerat[oa] (?:come )?spam|por ser spam|스팸"),
     # A policy the message broke, named as such ("MailPolicy violation"): the message or its
     # sender, not the address (rubric 1999), whatever status came with it.
     rule("policy-violation", 1999,
@@ -321,7 +321,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|cuota (?:excedida|superada)|casella (?:di posta )?(?:[èe] )?piena"
          r"|casella\b[^.;]{0,40}\bpiena|postfach\b[^.;]{0,40}\b(?:voll|überfüllt|übervoll)\b"
          r"|(?:邮箱|信箱|郵箱|空间|容量)(?:空间|容量)?(?:已满|已滿|不足)"
-         r"|(?:mailbox|briefkasten) (?:ist )?voll\b"
+         r"|(?:mailbox|briefkasten) (?:ist )?voll\b|postkassen er ful[dl]\b|brevl[åa]dan [äa]r full"
+         r"|postilaatikko on t[äa]ynn[äa]|용량(?:이)? 초과|메일함.{0,10}(?:가득|초과)"
          r"|spazio (?:su disco )?insufficiente|caixa (?:postal|de correio|de entrada) "
          r"(?:est[áa] )?cheia|cota (?:excedida|ultrapassada)|(?:postvak|mailbox|brievenbus)"
          r" (?:is )?vol\b"),
@@ -359,7 +360,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|desativad[ao]|suspens[ao]|gedeactiveerd|geblokkeerd|inactief)\b"),
     rule("disabled", 3002,
          r"zablokowan|nieaktywn|zawieszon|заблокирован|отключен|не активн|неактивн"
-         r"|停用|冻结|凍結|被禁用|已禁用|無効|停止され|利用停止"),
+         r"|停用|冻结|凍結|被禁用|已禁用|(?<!アドレスが)(?<!アドレスは)(?<!宛先が)無効|停止され|利用停止"),
     # Exchange Online's directory-based edge blocking: the recipient is not in the directory.
     rule("exchange-directory-reject", 2001, r"recipient address(?:es)? rejected ?: access denied"),
     # Domain words before the generic "does not exist" of the user-unknown rows below.
@@ -461,6 +462,19 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:アドレス|宛先|メールボックス|アカウント)(?:は|が)?(?:存在しません|見つかりません)"
          r"|ディレクトリ.{0,10}ありません|存在していない|存在しない|存在しません|見つかりません"
          r"|并不存在|並不存在|不存在"),
+    rule("user-unknown", 2001,
+         r"(?:empf[äa]nger(?:adresse)?|e-mail-adresse)\b[^.;]{0,30}ung[üu]ltig"
+         r"|ung[üu]ltige (?:empf[äa]nger|adresse)|adresse (?:e-?mail )?invalide"
+         r"|direcci[óo]n (?:de correo )?(?:electr[óo]nico )?no v[áa]lida"
+         r"|indirizzo (?:e-?mail )?non valido|endere[çc]o (?:de e-?mail )?inv[áa]lido"
+         r"|nieprawid[łl]owy adres|недопустимый адрес|неверный адрес|地址无效|地址無效"
+         r"|(?:アドレス|宛先)(?:が|は)?無効"),
+    rule("user-unknown", 2001,
+         r"kullan[\u0131i]c[\u0131i] bulunamad[\u0131i]|u[žz]ivatel\w* neexistuje"
+         r"|(?:anv[äa]ndare\w*|mottagare\w*|adress\w*) finns inte"
+         r"|(?:bruker\w*|mottaker\w*|adresse\w*) (?:finnes|findes) ikke"
+         r"|(?:k[äa]ytt[äa]j[äa][äa]?|vastaanottaja\w*) ei l[öo]ydy|존재하지 않는"
+         r"|없는 (?:사용자|계정|주소)"),
     # A temporary DNS failure says "not found" too ("Host or domain name not found. ... Host
     # not found, try again"): before the domain rows.
     rule("dns-failure", 4999, r"unexpected name server reply|host not found, try again"

@@ -53,7 +53,7 @@ def _ascii_domain(domain: str) -> str:
     and refusing them would make those addresses' events poison. Every other label (non-ASCII,
     or an `xn--` A-label, which must decode to a valid one) goes through IDNA 2008."""
     try:
-        mapped = idna.uts46_remap(domain.rstrip("."), std3_rules=False)
+        mapped = idna.uts46_remap(domain, std3_rules=False).rstrip(".")
         labels = [
             label
             if label.isascii() and not label.startswith("xn--")

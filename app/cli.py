@@ -155,6 +155,36 @@ def unsuppress_command(email: str, reason: str, actor: str, force: bool) -> None
     click.echo(f"removed {done.email} (by {done.actor}: {done.reason})")
 
 
+@main.command("migrate-addresses")
+@click.option("--dry-run", is_flag=True, help="only print what would change")
+@click.option("--actor", default="cli", show_default=True, help="who migrates (audited)")
+def migrate_addresses_command(dry_run: bool, actor: str) -> None:
+    """Re-key stored addresses and domains whose normal form changed (UTS #46 / IDNA 2008),
+    merging each into what its new form holds already. Idempotent; run it once every worker
+    runs this version. Keys that are no valid address any more are listed and left."""
+    import time
+
+    from app.migrate_addresses import migrate
+
+    report = migrate(_store(), int(time.time() * 1000), actor, dry_run)
+    verb = "would move" if dry_run else "moved"
+    for item in report.addresses:
+        move = item.move
+        click.echo(
+            f"{verb} {item.old!r} -> {item.new}: suppression {move.suppression}, "
+            f"contact {move.contact}, sink failed entries {move.failed}"
+        )
+    for old, new in sorted(report.domains.items()):
+        click.echo(f"{verb} domain counters {old!r} -> {new}")
+    for why in sorted(report.invalid.values()):
+        click.echo(f"left as is: {why}")
+    click.echo(
+        f"{report.examined} addresses examined: {len(report.addresses)} {verb}, "
+        f"{report.domain_keys} domain counters {verb}, {len(report.invalid)} left as they are "
+        "(no valid address or domain under the new rules)"
+    )
+
+
 @main.group("policy")
 def policy_group() -> None:
     """Preview and apply a policy change against the current state."""

@@ -662,3 +662,187 @@ if poisoned > 0 then redis.call('LTRIM', KEYS[4], 0, tonumber(ARGV[2]) - 1) end
 recorded[n + 1] = poisoned
 return recorded
 """
+
+# `bouncekeeper migrate-addresses` (app/store/address_keys.py): one address's keys moved to
+# its new normal form in one call, merged where the new form has keys already, so a crash
+# between two addresses leaves each either wholly moved or untouched, and a second run finds
+# nothing left to do.
+# KEYS: 1 old suppression, 2 new suppression, 3 suppression index, 4 change log, 5 audit
+#       stream, 6 old contact state, 7 new contact state, then each sink's failed-entries hash
+# ARGV: 1 old address, 2 new address, 3 now ms, 4 actor, 5 history cap, 6 dedup cap
+# Suppression: moved whole, or merged into the new form's record (that record stays, unless
+# only the old one is a complaint: a complaint is the stronger evidence), hits added, the
+# earlier creation kept; the change log gets `remove` of the old address (the sinks were given
+# it) and `add` of the new one when its record is new or changed; audited as `migrate_address`.
+# Contact state: renamed (keeping its TTL), or merged: markers and ESP reactivations the
+# later, counted days the heavier of each day, events added up, dedup digests joined (the
+# newest kept up to the cap), histories interleaved by time (the newest kept up to the cap),
+# TTL the longer. Failed entries: the field renamed unless the new one has its own.
+# Returns {suppression: none|moved|merged, contact: none|moved|merged, failed entries moved}.
+MIGRATE_ADDRESS = (
+    STATE_CODEC
+    + """
+local old_email, new_email, now, actor = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local history_cap, dedup_cap = tonumber(ARGV[5]), tonumber(ARGV[6])
+
+local function record_of(key)
+  local flat = redis.call('HGETALL', key)
+  if #flat == 0 then return nil end
+  local fields = {}
+  for i = 1, #flat, 2 do fields[flat[i]] = flat[i + 1] end
+  return fields
+end
+
+local function earlier(a, b)
+  if not a then return b end
+  if not b then return a end
+  if tonumber(a) < tonumber(b) then return a end
+  return b
+end
+
+local suppression = 'none'
+local old = record_of(KEYS[1])
+if old then
+  local new = record_of(KEYS[2])
+  local old_score = redis.call('ZSCORE', KEYS[3], old_email)
+  local record, changed = old, true
+  local score = old_score or old.created_at or now
+  if new then
+    changed = old.source == 'complaint' and new.source ~= 'complaint'
+    if not changed then record = new end
+    record.hits = tostring((tonumber(old.hits) or 1) + (tonumber(new.hits) or 1))
+    record.created_at = earlier(old.created_at, new.created_at)
+    score = earlier(score, redis.call('ZSCORE', KEYS[3], new_email))
+    suppression = 'merged'
+  else
+    suppression = 'moved'
+  end
+  record.email = new_email
+  local flat = {}
+  for field, value in pairs(record) do
+    flat[#flat + 1] = field
+    flat[#flat + 1] = value
+  end
+  redis.call('DEL', KEYS[1], KEYS[2])
+  redis.call('HSET', KEYS[2], unpack(flat))
+  redis.call('ZREM', KEYS[3], old_email)
+  redis.call('ZADD', KEYS[3], score, new_email)
+  redis.call('XADD', KEYS[4], '*', 'op', 'remove', 'email', old_email, 'code', old.code or '',
+    'category', old.category or '', 'source', old.source or '', 'at', now)
+  if changed then
+    redis.call('XADD', KEYS[4], '*', 'op', 'add', 'email', new_email, 'code', record.code or '',
+      'category', record.category or '', 'source', record.source or '', 'at', now)
+  end
+  redis.call('XADD', KEYS[5], '*', 'op', 'migrate_address', 'email', old_email, 'to', new_email,
+    'actor', actor, 'result', suppression, 'at', now)
+end
+
+-- a history's rows whole again (each stored relative to its newer neighbour)
+local function whole_rows(h)
+  local rows, newer = {}, nil
+  for i = 1, #h do
+    local row = h[i]
+    if newer then
+      local whole = {newer[1] - row[1]}
+      for f = 2, #row do
+        if row[f] == false then whole[f] = newer[f] else whole[f] = row[f] end
+      end
+      row = whole
+    end
+    rows[i] = row
+    newer = row
+  end
+  return rows
+end
+
+local function merged(a, b)
+  local m = {r = math.max(a.r, b.r), l = math.max(a.l, b.l), n = a.n + b.n, d = {}, e = {},
+    x = {}, h = {}}
+  for _, s in ipairs({a, b}) do
+    for day, weight in pairs(s.d) do m.d[day] = math.max(m.d[day] or 0, weight) end
+    for list, at in pairs(s.x) do m.x[list] = math.max(m.x[list] or 0, at) end
+    for digest, seen in pairs(s.e) do m.e[digest] = math.max(m.e[digest] or 0, seen) end
+  end
+  local digests = {}
+  for digest, seen in pairs(m.e) do digests[#digests + 1] = {digest, seen} end
+  if #digests > dedup_cap then
+    table.sort(digests, function(p, q) return p[2] > q[2] end)
+    m.e = {}
+    for i = 1, dedup_cap do m.e[digests[i][1]] = digests[i][2] end
+  end
+  local rows = whole_rows(a.h)
+  for _, row in ipairs(whole_rows(b.h)) do rows[#rows + 1] = row end
+  table.sort(rows, function(p, q) return p[1] > q[1] end)
+  for i = math.min(#rows, history_cap), 1, -1 do push_history(m.h, rows[i], history_cap) end
+  return m
+end
+
+local contact = 'none'
+local raw_old = redis.call('GET', KEYS[6])
+if raw_old then
+  local raw_new = redis.call('GET', KEYS[7])
+  if raw_new then
+    local ttl = math.max(redis.call('PTTL', KEYS[6]), redis.call('PTTL', KEYS[7]))
+    local state = dump_state(merged(load_state(raw_old), load_state(raw_new)))
+    if ttl > 0 then
+      redis.call('SET', KEYS[7], state, 'PX', ttl)
+    else
+      redis.call('SET', KEYS[7], state)
+    end
+    redis.call('DEL', KEYS[6])
+    contact = 'merged'
+  else
+    redis.call('RENAME', KEYS[6], KEYS[7])
+    contact = 'moved'
+  end
+end
+
+local failed = 0
+for i = 8, #KEYS do
+  local entry = redis.call('HGET', KEYS[i], old_email)
+  if entry then
+    redis.call('HSETNX', KEYS[i], new_email, entry)
+    redis.call('HDEL', KEYS[i], old_email)
+    failed = failed + 1
+  end
+end
+return {suppression, contact, failed}
+"""
+)
+
+# A domain counter hash (`<prefix>:domain:{domain}:hour|day:<n>`) moved to its domain's new
+# normal form: counts added into the new key's, `alerted` the earlier, TTL the longer.
+# KEYS: 1 old hash, 2 new hash. Returns 1 when there was something to move.
+MIGRATE_COUNTERS = """
+local flat = redis.call('HGETALL', KEYS[1])
+if #flat == 0 then return 0 end
+local old_ttl, new_ttl = redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2])
+for i = 1, #flat, 2 do
+  local field, value = flat[i], flat[i + 1]
+  if field == 'alerted' then
+    local held = redis.call('HGET', KEYS[2], field)
+    if not held or tonumber(value) < tonumber(held) then
+      redis.call('HSET', KEYS[2], field, value)
+    end
+  elseif string.match(value, '^%-?%d+$') then
+    redis.call('HINCRBY', KEYS[2], field, value)
+  else
+    redis.call('HSETNX', KEYS[2], field, value)
+  end
+end
+redis.call('DEL', KEYS[1])
+if old_ttl > 0 and new_ttl ~= -1 then
+  redis.call('PEXPIRE', KEYS[2], math.max(old_ttl, new_ttl))
+end
+return 1
+"""
+
+# A member of a sorted set of domains (`<prefix>:stats:<day>:domains|sender_side`) renamed,
+# its score added to the new member's. KEYS: 1 the set; ARGV: 1 old member, 2 new member.
+MIGRATE_MEMBER = """
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score then return 0 end
+redis.call('ZINCRBY', KEYS[1], score, ARGV[2])
+redis.call('ZREM', KEYS[1], ARGV[1])
+return 1
+"""

@@ -13,6 +13,7 @@ from app.addresses import InvalidAddressError, normalize
         (" John.Doe@Zylker.COM ", "john.doe@zylker.com"),
         ("bob@Bücher.de", "bob@xn--bcher-kva.de"),
         ("a@example.com.", "a@example.com"),
+        ("a@example.com\u3002", "a@example.com"),  # an ideographic full stop ends it too
         # UTS #46 / IDNA 2008: ß and final sigma are letters of their own, not ss and sigma
         ("user@straße.de", "user@xn--strae-oqa.de"),
         ("user@xn--strae-oqa.de", "user@xn--strae-oqa.de"),

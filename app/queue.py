@@ -17,6 +17,9 @@ INGEST_TASK = "bouncekeeper.ingest"
 INGEST_BATCH_TASK = "bouncekeeper.ingest_batch"
 HEARTBEAT_TASK = "bouncekeeper.heartbeat"
 SYNC_TASK = "bouncekeeper.sync"
+# Sync runs have a queue and workers of their own (`celery worker -Q sync`): a sink that is
+# slow or hangs then holds sync processes only, never one that ingests webhooks.
+SYNC_QUEUE = "sync"
 HEARTBEAT_EVERY = timedelta(seconds=30)
 BROKER_TRANSPORT = "app.broker:Transport"
 # Connections one process may open to the broker. A web process publishes from every gunicorn
@@ -71,6 +74,8 @@ def make_celery(settings: Settings) -> Celery:
             "interval_step": 0.2,
             "interval_max": 0.5,
         },
+        task_routes={SYNC_TASK: {"queue": SYNC_QUEUE}},
+        task_annotations={SYNC_TASK: sync_time_limits(settings)._asdict()},
         beat_scheduler="redbeat.RedBeatScheduler",
         beat_max_loop_interval=BEAT_MAX_LOOP_S,
         redbeat_lock_timeout=BEAT_LOCK_TIMEOUT_S,
@@ -84,6 +89,24 @@ def make_celery(settings: Settings) -> Celery:
         bouncekeeper_settings=settings,
     )
     return celery
+
+
+class TimeLimits(NamedTuple):
+    """Celery's limits on one sync run, in seconds (prefork workers enforce them)."""
+
+    soft_time_limit: float
+    time_limit: float
+
+
+def sync_time_limits(settings: Settings) -> TimeLimits:
+    """A run ends before its lock's lease can run out: the hard limit kills its process a
+    second before the lease would (set when the run takes the lock and renewed after each
+    batch, the lease cannot run out while the run is younger than it). Without it, a run
+    stuck past its lease let the next run take the lock and another process for the same
+    sink, until every sync process was stuck on it. The soft limit, a tenth earlier, lets the
+    run record the failure and back off."""
+    hard = max(settings.sync_lease_seconds - 1.0, 1.0)
+    return TimeLimits(soft_time_limit=hard * 0.9, time_limit=hard)
 
 
 def sync_schedule(settings: Settings) -> dict[str, dict]:

@@ -1,8 +1,9 @@
 """The processes of a chaos run, each started, killed and restarted on demand.
 
 Two redis-servers (state and broker, both AOF with `appendfsync always`, so whatever a client
-was told is written survives SIGKILL), gunicorn and one Celery worker, each in its own session
-so a SIGKILL to the group takes its children with it. Logs go to files in the run directory.
+was told is written survives SIGKILL), gunicorn, one Celery worker (and one for the sync queue
+when a sink is configured), each in its own session so a SIGKILL to the group takes its
+children with it. Logs go to files in the run directory.
 """
 
 from __future__ import annotations
@@ -138,6 +139,16 @@ def worker(env: dict[str, str], logs: Path) -> Process:
     return Process("worker", command, env, logs)
 
 
+def sync_worker(env: dict[str, str], logs: Path) -> Process:
+    """The worker of the sync queue, as the Procfile's `sync` runs it."""
+    command = [
+        sys.executable, "-m", "celery", "-A", "tasks.worker", "worker", "-Q", "sync",
+        "-n", "sync@%h", "--concurrency", "2", "--without-gossip", "--without-mingle",
+        "--without-heartbeat", "--loglevel", "WARNING",
+    ]  # fmt: skip
+    return Process("sync", command, env, logs)
+
+
 def beat(env: dict[str, str], logs: Path) -> Process:
     command = [sys.executable, "-m", "celery", "-A", "tasks.worker", "beat", "-l", "WARNING"]
     return Process("beat", command, env, logs)
@@ -145,16 +156,18 @@ def beat(env: dict[str, str], logs: Path) -> Process:
 
 @dataclass
 class Cluster:
-    """The run's processes; beat only when a sink is configured (it schedules the sync)."""
+    """The run's processes; beat and the sync worker only when a sink is configured."""
 
     state: RedisServer
     broker: RedisServer
     web: Process
     worker: Process
     beat: Process | None = None
+    sync: Process | None = None
 
     def processes(self) -> list[Process]:
-        return [p for p in (self.state, self.broker, self.beat, self.web, self.worker) if p]
+        candidates = (self.state, self.broker, self.beat, self.web, self.worker, self.sync)
+        return [p for p in candidates if p]
 
     def start(self) -> None:
         for process in self.processes():

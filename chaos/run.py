@@ -295,6 +295,7 @@ def _run(size: Size, seed: int, workdir: Path) -> bool:
             web=cluster.web(env, port, logs),
             worker=cluster.worker(env, logs),
             beat=cluster.beat(env, logs) if sync is not None else None,
+            sync=cluster.sync_worker(env, logs) if sync is not None else None,
         )
         stack.callback(processes.stop)
         processes.start()

@@ -12,11 +12,19 @@ from __future__ import annotations
 import importlib.util
 import json
 import secrets
+import select
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 SINK_NAME = "chaos"
+# How a loopback sink answers: "ok" records the body and answers 200 at once; "trickle" answers
+# 200 one byte every TRICKLE_EVERY_S seconds, status line first (so no read of the client times
+# out, yet the answer never ends); "hang" reads the request and answers nothing. The last two
+# record nothing: they only hold the client.
+MODES = ("ok", "trickle", "hang")
+TRICKLE_EVERY_S = 0.2
 
 
 def available() -> bool:
@@ -57,19 +65,70 @@ class Receiver:
 class LoopbackSink:
     """The receiver served on 127.0.0.1, and the environment that points a sink at it."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = SINK_NAME, mode: str = "ok", timeout: float = 10.0) -> None:
+        assert mode in MODES, mode
+        self.name = name
+        self.mode = mode
+        self.timeout = timeout  # the sink's BOUNCEKEEPER_SINK_<NAME>_TIMEOUT
         self.receiver = Receiver()
         self.secret = secrets.token_urlsafe(16)
-        receiver = self.receiver
+        self.stopping = threading.Event()
+        self.held = 0  # requests a trickle or hang sink has been sent
+        self.holding = 0  # of those, the ones it is holding now
+        self.most_held = 0  # the most it held at once: one per sink when runs are fenced
+        self._count = threading.Lock()
+        receiver, sink = self.receiver, self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                receiver.record(json.loads(self.rfile.read(length) or b"{}"))
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(b"{}")
+                body = self.rfile.read(length)
+                if sink.mode == "ok":
+                    receiver.record(json.loads(body or b"{}"))
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"{}")
+                    return
+                with sink._count:
+                    sink.held += 1
+                    sink.holding += 1
+                    sink.most_held = max(sink.most_held, sink.holding)
+                try:
+                    self._hold()
+                finally:
+                    with sink._count:
+                        sink.holding -= 1
+
+            def _hold(self) -> None:
+                """Until the client gives up (or the sink stops): nothing, or a trickle."""
+                if sink.mode == "hang":
+                    while not sink.stopping.wait(0.05):
+                        if self._client_gone():
+                            return
+                    return
+                answer = b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b" " * 100000
+                for byte in answer:
+                    if sink.stopping.wait(TRICKLE_EVERY_S):
+                        return
+                    try:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    except OSError:
+                        return  # the client gave up
+
+            def _client_gone(self) -> bool:
+                """Whether the client closed its end (a read would not block and gets EOF)."""
+                ready, _, _ = select.select([self.connection], [], [], 0)
+                if not ready:
+                    return False
+                try:
+                    return self.connection.recv(1, socket.MSG_PEEK) == b""
+                except OSError:
+                    return True
 
             def log_message(self, *_: Any) -> None:
                 """Quiet: the run prints its own summary."""
@@ -82,15 +141,30 @@ class LoopbackSink:
         return self
 
     def __exit__(self, *_: object) -> None:
+        self.stopping.set()
         self.server.shutdown()
         self.server.server_close()
 
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}/suppressions"
+
+    def options(self) -> dict[str, str]:
+        """The sink's own settings, as BOUNCEKEEPER_SINK_<NAME>_<SETTING> takes them."""
+        timeout = str(self.timeout)
+        return {"type": "http", "url": self.url, "secret": self.secret, "timeout": timeout}
+
     def env(self) -> dict[str, str]:
-        prefix = f"BOUNCEKEEPER_SINK_{SINK_NAME.upper()}_"
-        return {
-            "BOUNCEKEEPER_SINKS": SINK_NAME,
-            f"{prefix}TYPE": "http",
-            f"{prefix}URL": f"http://127.0.0.1:{self.server.server_port}/suppressions",
-            f"{prefix}SECRET": self.secret,
-            "BOUNCEKEEPER_SYNC_INTERVAL": "1",
-        }
+        return env([self])
+
+
+def env(sinks: list[LoopbackSink], interval: float = 1) -> dict[str, str]:
+    """The environment that configures these sinks, and a sync run per sink every `interval`."""
+    variables = {
+        "BOUNCEKEEPER_SINKS": ",".join(sink.name for sink in sinks),
+        "BOUNCEKEEPER_SYNC_INTERVAL": str(interval),
+    }
+    for sink in sinks:
+        for key, value in sink.options().items():
+            variables[f"BOUNCEKEEPER_SINK_{sink.name.upper()}_{key.upper()}"] = value
+    return variables

@@ -7,9 +7,11 @@ import time
 from functools import cached_property
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from app import metrics, sinks
-from app.queue import SYNC_TASK
+from app.config import Settings
+from app.queue import SYNC_TASK, sync_time_limits
 from app.store.sync import SyncStore
 from app.sync import lag, sync_sink
 from tasks.base import BounceTask
@@ -28,6 +30,15 @@ class SyncTask(BounceTask):
         return SyncStore(self.store)
 
 
+def run_seconds(settings: Settings, sink: sinks.Sink) -> float:
+    """How long a run starts new batches: one interval, but stopping early enough that the
+    batch begun last can end (the sink's timeout bounds one request) within the soft time
+    limit; at least half the limit, so a sink slower than that still gets its push tried."""
+    soft = sync_time_limits(settings).soft_time_limit
+    request = float(getattr(sink, "timeout", 0.0))
+    return min(settings.sync_interval, max(soft - request, soft / 2))
+
+
 @shared_task(name=SYNC_TASK, base=SyncTask, bind=True)
 def sync(self: SyncTask, sink_name: str) -> dict:
     """Run the sink for at most one interval, then hand over to a fresh task if changes are
@@ -38,13 +49,19 @@ def sync(self: SyncTask, sink_name: str) -> dict:
         log.error("sync for %r ignored: not in BOUNCEKEEPER_SINKS", sink_name)
         return {"status": "unknown_sink"}
     s = self.settings
-    result = sync_sink(
-        self.sync_store,
-        sink,
-        lease_ms=s.sync_lease_seconds * 1000,
-        backoff_cap_s=s.sync_backoff_max_seconds,
-        deadline=time.time() + s.sync_interval,
-    )
+    try:
+        result = sync_sink(
+            self.sync_store,
+            sink,
+            lease_ms=s.sync_lease_seconds * 1000,
+            backoff_cap_s=s.sync_backoff_max_seconds,
+            deadline=time.time() + run_seconds(s, sink),
+        )
+    except SoftTimeLimitExceeded:
+        # struck in a push, it was recorded as the sink's failure (with its backoff); either
+        # way sync_sink let the lock go
+        log.warning("sync %s: stopped at the run's time limit", sink_name)
+        return {"status": "time_limit", "pushed": 0}
     if result.status == "more":
         self.apply_async(args=[sink_name])
     elif result.status == "failed" and result.retry_in < s.sync_interval:

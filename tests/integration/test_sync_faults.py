@@ -102,9 +102,10 @@ def beat(sync_settings: Settings) -> Iterator[subprocess.Popen]:
 
 @contextmanager
 def worker(settings: Settings) -> Iterator[subprocess.Popen]:
-    """A real Celery worker process, one solo slot, on the sync's databases."""
+    """A real Celery worker process of the sync queue, one solo slot, on the sync's
+    databases."""
     process = celery_process(
-        settings, "worker", "--pool", "solo", "--without-gossip", "--without-mingle"
+        settings, "worker", "-Q", "sync", "--pool", "solo", "--without-gossip", "--without-mingle"
     )
     try:
         yield process

@@ -1,5 +1,5 @@
 """The architecture's rules, checked on the source: domain modules stay pure, app/ never
-imports tasks/, and the deployment files describe the same three processes."""
+imports tasks/, and the deployment files describe the same four processes."""
 
 import ast
 import re
@@ -52,22 +52,25 @@ def procfile() -> dict[str, str]:
     return dict(line.split(": ", 1) for line in lines if line.strip())
 
 
-def test_procfile_has_the_three_processes():
+def test_procfile_has_the_four_processes():
     processes = procfile()
-    assert set(processes) == {"web", "worker", "beat"}
+    assert set(processes) == {"web", "worker", "sync", "beat"}
     assert "$PORT" in processes["web"] or "${PORT" in processes["web"]
     assert "tasks.worker worker" in processes["worker"]
+    assert "-Q" not in processes["worker"]  # the default queue: webhooks and the heartbeat
+    assert "tasks.worker worker -Q sync" in processes["sync"]
     assert "tasks.worker beat" in processes["beat"]
 
 
 def test_compose_runs_redis_with_aof_on_a_named_volume():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert {"redis", "web", "worker", "beat"} <= set(services)
+    assert {"redis", "web", "worker", "sync", "beat"} <= set(services)
+    assert "-Q sync" in services["sync"]["command"]
     assert "--appendonly" in services["redis"]["command"]
     volume = services["redis"]["volumes"][0].split(":")[0]
     assert volume in compose["volumes"]
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "sync", "beat"):
         assert services[name]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
 
 

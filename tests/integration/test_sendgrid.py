@@ -131,6 +131,8 @@ class TestQueueOnly:
             (b"[1, 2", "not valid JSON"),
             (batch({"event": "bounce", "timestamp": SECONDS}), "[0].email"),
             (batch({**bounce("a@example.com"), "timestamp": "soon"}), "[0].timestamp"),
+            (batch(bounce("ok@example.com"), bounce("n\x00ul@example.com")), "[1].email"),
+            (batch(bounce("a" * 65 + "@example.com")), "[0].email"),
         ],
     )
     def test_bad_bodies_are_400(self, client, body, message):

@@ -187,6 +187,21 @@ class TestQueueOnly:
         assert post(client, body).status_code == status
 
     @pytest.mark.usefixtures("untouched")
+    @pytest.mark.parametrize(
+        ("email", "says"),
+        [
+            ("n\x00ul@example.com", "control character U+0000"),
+            ("a" * 65 + "@example.com", "local part is 65 octets"),
+            ("a@\u2603.com", "not a valid IDNA name"),
+        ],
+    )
+    def test_an_invalid_address_is_400_naming_it(self, client, cert_url, email, says):
+        notice = bounce_notice(UNKNOWN, {**UNKNOWN, "emailAddress": email})
+        response = post(client, SNS.envelope(cert_url, notice))
+        assert response.status_code == 400
+        assert says in json.dumps(response.get_json()["error"])
+
+    @pytest.mark.usefixtures("untouched")
     def test_form_content_type_is_415(self, client, cert_url):
         envelope = SNS.envelope(cert_url, bounce_notice(UNKNOWN))
         response = post(client, envelope, content_type="application/x-www-form-urlencoded")

@@ -90,15 +90,15 @@ def mailgun_legacy_form(
     variables: tuple[tuple[str, str], ...] = (),
     **fields: str,
 ) -> list[tuple[str, str]]:
-    """A legacy (API v2) webhook's form fields, in Mailgun's order: the message's custom
-    variables merged in ahead of Mailgun's own fields, the signature fields last."""
+    """A legacy (API v2) webhook's form fields, in Mailgun's order: its event fields, the
+    message's custom variables, the signature fields."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     token = token or secrets.token_hex(25)
     own = [("event", event), ("recipient", recipient), ("domain", "mg.example.org")]
     own += [(name.replace("_", "-"), value) for name, value in fields.items()]
     signed = [("timestamp", stamp), ("token", token)]
     signed.append(("signature", mailgun_signature(stamp, token, key)))
-    return [*variables, *own, *signed]
+    return [*own, *variables, *signed]
 
 
 MAILGUN_LEGACY_BOUNCE = {

@@ -153,9 +153,9 @@ def _form(request: WebhookRequest) -> MultiDict:
 
 
 def _legacy_signature(form: MultiDict) -> dict[str, Any]:
-    """The signature fields of a legacy form. Mailgun merges the message's custom variables
-    into the same form ahead of its own fields, so a variable named `token` must not stand in
-    for Mailgun's: its own value is the last one."""
+    """The signature fields of a legacy form. Mailgun adds the message's custom variables to
+    the form after its event fields and before the signature fields, so a variable named
+    `token` must not stand in for Mailgun's: its own value is the last one."""
     missing = [k for k in ("timestamp", "token", "signature") if not form.getlist(k)]
     if missing:
         raise UnauthorizedError(
@@ -192,8 +192,8 @@ def load(request: WebhookRequest, settings: Settings) -> Accepted:
 
 
 def _legacy_event(form: MultiDict) -> dict[str, Any]:
-    """A legacy form as the JSON path's validated `event-data`. Mailgun's own fields are the
-    first values (custom variables come after them, but for the signature's). Legacy events
+    """A legacy form as the JSON path's validated `event-data`. Mailgun's own event fields
+    are the first values (custom variables come after them). Legacy events
     carry no event id; the token, the same in every retry of the request, stands in for it,
     and the signed timestamp (the event's time there) goes with it as with the JSON path."""
     first = {key: form.get(key) for key in form}

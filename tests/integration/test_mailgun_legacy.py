@@ -74,16 +74,16 @@ def test_legacy_drop_for_a_previously_bounced_address_is_only_recorded(client):
 
 
 @pytest.mark.usefixtures("worker")
-def test_custom_variables_named_like_the_signature_fields_do_not_stand_in(client):
-    """Mailgun merges the message's custom variables into the form ahead of its own fields."""
+def test_custom_variables_named_like_mailguns_fields_do_not_stand_in(client):
+    """Mailgun adds the message's custom variables to the form between its event fields and
+    the signature fields."""
     email = "variables.legacy@example.com"
-    form = mailgun_legacy_form(
-        "bounced", email, variables=(("token", "mine"), ("timestamp", "1"), ("event", "x")),
-        **MAILGUN_LEGACY_BOUNCE,
-    )  # fmt: skip
-    form = [(k, v) for k, v in form if (k, v) != ("event", "x")]  # 'event' comes first anyway
+    variables = (("token", "mine"), ("timestamp", "1"), ("event", "delivered"),
+                 ("recipient", "someone.else@example.com"))  # fmt: skip
+    form = mailgun_legacy_form("bounced", email, variables=variables, **MAILGUN_LEGACY_BOUNCE)
     assert post_form(client, form).status_code == 202
-    wait_for(lambda: suppression(client, email))
+    assert wait_for(lambda: suppression(client, email))["source"] == "hard"
+    assert suppression(client, "someone.else@example.com") is None
 
 
 @pytest.fixture

@@ -13,7 +13,10 @@ found this: a 202-accepted webhook vanished when the broker was killed). Here a 
 consumes one queue (with acks) takes the message with `BLMOVE` into `<queue>.inflight`
 atomically, then records it in `unacked` as kombu does and removes it from the in-flight list
 in one script. A message left there by a death in between is pushed back onto its queue when a
-channel next starts consuming it; that may deliver it twice, which the event dedup absorbs.
+channel next starts consuming it, and, without any restart, by the periodic reclaim of every
+consuming worker once it has been there half the visibility timeout (by the broker's clock; a
+live consumer records within a round trip). A message is recorded only if it is still in the
+in-flight list, so one put back is delivered once, by whoever takes it next.
 Priority lists are not consumed on this path: bouncekeeper publishes without priorities.
 
 Poison: an item on the list that is not a task message (not JSON, `{}`, a truncated write,
@@ -43,6 +46,7 @@ from base64 import b64encode
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
+from math import inf
 from queue import Empty
 from time import monotonic, time
 from typing import Any
@@ -54,12 +58,23 @@ from kombu.utils.json import dumps, loads
 from kombu.utils.uuid import uuid
 
 from app import metrics
-from app.store.lua import BROKER_MOVE_MORE, BROKER_RECORD
+from app.store.lua import BROKER_MOVE_MORE, BROKER_RECLAIM, BROKER_RECORD
 
 log = logging.getLogger("bouncekeeper.broker")
 
 TAKE_MORE = 99  # further messages a take may move at once, prefetch permitting
 POISON_CAP = 10_000  # poison items kept per queue, newest first
+RECLAIM_EVERY_MAX_S = 10.0  # kombu's own period of restoring unacked messages
+
+
+def reclaim_timing(visibility_timeout: float) -> tuple[float, float]:
+    """How often a consumer looks for in-flight messages a dead consumer left, and how long
+    one must have been seen there to be put back, in seconds. A message is seen at the first
+    look after the death and put back at the first look `after` later: within
+    `after + 2 * every`, which is at most the visibility timeout for timeouts of 40 s and more
+    (the default is 300 s); a smaller timeout looks more often, down to every 0.25 s."""
+    every = min(RECLAIM_EVERY_MAX_S, max(visibility_timeout / 4, 0.25))
+    return every, visibility_timeout / 2
 
 
 class QoS(kombu_redis.QoS):
@@ -99,6 +114,12 @@ class QoS(kombu_redis.QoS):
             if ok:
                 self.recorded.add(payload["properties"]["delivery_tag"])
         return recorded, poisoned
+
+    def restore_visible(self, *args: Any, **kwargs: Any) -> Any:
+        """kombu's periodic restore of unacked messages (a worker calls it every
+        `unacked_restore_interval` s), preceded by the reclaim of the in-flight lists."""
+        self.channel.reclaim_inflight()
+        return super().restore_visible(*args, **kwargs)
 
     def append(self, message: Any, delivery_tag: str) -> None:
         if delivery_tag in self.recorded:
@@ -169,6 +190,11 @@ class Channel(kombu_redis.Channel):
         return f"{queue}.inflight"
 
     @staticmethod
+    def inflight_seen_key(queue: str) -> str:
+        """When the reclaim first saw each message in the in-flight list (BROKER_RECLAIM)."""
+        return f"{queue}.inflight.seen"
+
+    @staticmethod
     def poison_key(queue: str) -> str:
         """Where items of `queue` that are not task messages are kept for an operator."""
         return f"{queue}.poison"
@@ -184,6 +210,35 @@ class Channel(kombu_redis.Channel):
     @cached_property
     def _record(self) -> Any:
         return self._publishing_client.register_script(BROKER_RECORD)
+
+    @cached_property
+    def _reclaim(self) -> Any:
+        return self._publishing_client.register_script(BROKER_RECLAIM)
+
+    _reclaimed_at = -inf  # monotonic time of this channel's last reclaim
+
+    def reclaim_inflight(self) -> int:
+        """Put back what consumers that died between take and record (a worker host lost)
+        left in the in-flight lists of the queues this channel consumes, at most every
+        `reclaim_timing(...)[0]` s; a consumer needs no restart for it."""
+        every, after = reclaim_timing(self.visibility_timeout)
+        now = monotonic()
+        if now - self._reclaimed_at < every or self.global_keyprefix:
+            return 0
+        self._reclaimed_at = now
+        queues = [q for q in self.active_queues if q not in self._no_ack_queues]
+        return sum(self.reclaim(queue, after) for queue in queues)
+
+    def reclaim(self, queue: str, after: float) -> int:
+        """Put back onto `queue` its in-flight messages seen there for `after` s or more."""
+        keys = [queue, self.inflight_key(queue), self.inflight_seen_key(queue)]
+        moved = self._reclaim(keys=keys, args=[int(after * 1000)])
+        if moved:
+            log.warning(
+                "%d message(s) left in %r by a consumer that died between take and record "
+                "put back onto %r", moved, self.inflight_key(queue), queue,
+            )  # fmt: skip
+        return moved
 
     def basic_consume(self, queue: str, no_ack: bool, *args: Any, **kwargs: Any) -> Any:
         """Before consuming, put back what a consumer that died mid-take left in flight."""

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from celery import Celery
 
+from app.broker import reclaim_timing
 from app.config import Settings
 
 INGEST_TASK = "bouncekeeper.ingest"
@@ -59,6 +60,8 @@ def make_celery(settings: Settings) -> Celery:
             "socket_timeout": timeout,
             "socket_connect_timeout": timeout,
             "max_connections": BROKER_MAX_CONNECTIONS,
+            # how often a worker restores unacked messages and reclaims in-flight ones
+            "unacked_restore_interval": reclaim_timing(settings.visibility_timeout_seconds)[0],
         },
         task_serializer="json",
         accept_content=["json"],

@@ -632,7 +632,8 @@ return moved
 # KEYS[3]) what kombu's `append` writes for each task message, and into the poison list
 # KEYS[4] (capped at ARGV[2] entries) what is not one. A message is recorded only if this
 # consumer still finds it in flight (LREM says so): one put back onto its queue meanwhile (by a
-# consumer starting) belongs to whichever consumer takes it next, so it is not delivered twice.
+# consumer starting, or BROKER_RECLAIM) belongs to whichever consumer takes it next, so it is
+# not delivered twice.
 # ARGV: 1 now (s, kombu's unacked score), 2 poison cap, 3 number n of task messages, then n
 # triples (message, delivery tag, `,exchange,routing key]` closing kombu's unacked entry), then
 # the poison items. Returns, per task message, 1 when it was recorded here, else 0; then the
@@ -845,4 +846,41 @@ if not score then return 0 end
 redis.call('ZINCRBY', KEYS[1], score, ARGV[2])
 redis.call('ZREM', KEYS[1], ARGV[1])
 return 1
+"""
+
+# app.broker's reclaim: puts back onto the queue KEYS[1] each message that has been in its
+# in-flight list KEYS[2] for at least ARGV[1] ms, by the broker's clock (`TIME`, so hosts'
+# clocks do not matter). A live consumer records what it took within a round trip; a message
+# still there that long was left by a consumer that died between take and record. When a
+# message was first seen in flight is kept in the hash KEYS[3] (SHA-1 of the message -> ms),
+# pruned to the messages still there. A consumer that does record a message after it was put
+# back finds it gone from the in-flight list and does not deliver it (BROKER_RECORD), so the
+# message is delivered once, by whoever takes it next. Returns how many were put back.
+BROKER_RECLAIM = """
+local items = redis.call('LRANGE', KEYS[2], 0, -1)
+if #items == 0 then
+  redis.call('DEL', KEYS[3])
+  return 0
+end
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local after = tonumber(ARGV[1])
+local seen = {}
+local flat = redis.call('HGETALL', KEYS[3])
+for i = 1, #flat, 2 do seen[flat[i]] = tonumber(flat[i + 1]) end
+local keep, moved = {}, 0
+for _, item in ipairs(items) do
+  local id = redis.sha1hex(item)
+  local first = seen[id] or now
+  if now - first >= after then
+    redis.call('LREM', KEYS[2], 1, item)
+    redis.call('RPUSH', KEYS[1], item)
+    moved = moved + 1
+  else
+    keep[id] = first
+  end
+end
+redis.call('DEL', KEYS[3])
+for id, first in pairs(keep) do redis.call('HSET', KEYS[3], id, first) end
+return moved
 """

@@ -8,6 +8,8 @@ that records taken messages in `unacked`, with the broker connection error it me
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -101,3 +103,54 @@ def test_one_take_moves_as_many_messages_as_the_prefetch_limit_allows(url: str) 
             assert client.llen(Channel.inflight_key("chaos-q")) == 0
     assert client.llen("chaos-q") == 5  # unacked, so put back when the channel closed
     assert client.hlen("unacked") == 0
+
+
+def _taken_by_a_consumer(url: str, body: dict) -> tuple[redis.Redis, bytes]:
+    """A message published and moved into the in-flight list, as a consumer's BLMOVE does."""
+    _publish(url, body)
+    client = redis.Redis.from_url(url)
+    item = client.lmove("chaos-q", Channel.inflight_key("chaos-q"), "RIGHT", "LEFT")
+    assert item is not None
+    return client, item
+
+
+def _channel(conn: Connection) -> Channel:
+    channel = conn.channel()
+    assert isinstance(channel, Channel)
+    return channel
+
+
+def test_an_in_flight_message_is_put_back_only_once_old_enough(url: str) -> None:
+    client, item = _taken_by_a_consumer(url, {"n": 3})
+    with Connection(url, transport="app.broker:Transport") as conn:
+        channel = _channel(conn)
+        assert channel.reclaim("chaos-q", after=0.3) == 0  # first seen now
+        assert client.llen(Channel.inflight_key("chaos-q")) == 1
+        time.sleep(0.4)
+        assert channel.reclaim("chaos-q", after=0.3) == 1
+    assert client.lrange("chaos-q", 0, -1) == [item]
+    assert client.llen(Channel.inflight_key("chaos-q")) == 0
+    assert not client.exists(Channel.inflight_seen_key("chaos-q"))
+    assert _consume_one(url) == [{"n": 3}]
+
+
+def test_a_live_consumer_keeps_what_it_records_and_loses_what_was_put_back(url: str) -> None:
+    client, item = _taken_by_a_consumer(url, {"n": 4})
+    with Connection(url, transport="app.broker:Transport") as conn:
+        channel = _channel(conn)
+        payload = json.loads(item)
+        assert channel.reclaim("chaos-q", after=0.3) == 0
+        assert channel.qos.record("chaos-q", [item], [payload], []) == ([True], 0)
+        time.sleep(0.4)
+        assert channel.reclaim("chaos-q", after=0.3) == 0  # recorded: not in flight any more
+        assert client.llen("chaos-q") == 0
+        assert client.hlen("unacked") == 1
+
+    client, item = _taken_by_a_consumer(url, {"n": 5})
+    with Connection(url, transport="app.broker:Transport") as conn:
+        channel = _channel(conn)
+        assert channel.reclaim("chaos-q", after=0.3) == 0
+        time.sleep(0.4)
+        assert channel.reclaim("chaos-q", after=0.3) == 1  # its consumer took too long
+        assert channel.qos.record("chaos-q", [item], [json.loads(item)], []) == ([False], 0)
+        assert client.lrange("chaos-q", 0, -1) == [item]  # delivered once, by its next taker

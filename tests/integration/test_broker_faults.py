@@ -5,6 +5,9 @@ Poison: anything on the queue list that is not a task message (not JSON, `{}`, a
 write) used to be parsed before it was recorded, so it stayed in the in-flight list and came
 back at every consumer start: the worker crashed (non-JSON) or restarted (`{}`) for ever while
 the web kept answering 202.
+
+Dead hosts: a message taken into `<queue>.inflight` by a consumer that died before recording
+it was put back only when some consumer started; a running worker now reclaims it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -103,3 +107,29 @@ def test_poison_on_the_queue_is_set_aside_and_ingestion_goes_on(own_settings: Se
         _post(client, "later@example.com")  # still consuming
         wait_for(lambda: store.suppression("later@example.com"), timeout=30)
         assert worker.poll() is None
+
+
+def test_in_flight_messages_of_a_dead_host_come_back_without_a_restart(
+    own_settings: Settings,
+) -> None:
+    """A consumer on another host took a message (BLMOVE into the in-flight list) and died
+    before recording it. The worker that keeps running puts it back within the visibility
+    timeout; it used to wait there for some worker to restart."""
+    settings = replace(own_settings, visibility_timeout_seconds=4)
+    broker = redis.Redis.from_url(settings.effective_broker_url)
+    elsewhere = replace(settings, broker_url=settings.effective_broker_url[:-1] + "2")
+    store = Store.from_url(settings.redis_url)
+    client = create_app(settings).test_client()
+    with worker_process(settings) as worker:
+        _post(client, "alive@example.com")  # the worker is up and consuming
+        wait_for(lambda: store.suppression("alive@example.com"), timeout=30)
+        _post(create_app(elsewhere).test_client(), "orphan@example.com")
+        message = redis.Redis.from_url(elsewhere.effective_broker_url).rpop(QUEUE)
+        assert message is not None
+        broker.lpush(Channel.inflight_key(QUEUE), message)  # the dead consumer's take
+        left = time.monotonic()
+        wait_for(lambda: store.suppression("orphan@example.com"), timeout=30)
+        took = time.monotonic() - left
+        assert took <= settings.visibility_timeout_seconds + 1, f"back after {took:.1f} s"
+        assert worker.poll() is None
+        assert broker.llen(Channel.inflight_key(QUEUE)) == 0

@@ -64,6 +64,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|awaiting (?:your )?(?:verification"
          r"|confirmation)|(?:verify|confirm) your (?:e-?mail|message|address|identity)"
          r" (?:to|before|so)"),
+    # A scanner or list that could not be consulted names no verdict about us: a local fault.
+    rule("scanner-failure", 4999,
+         r"unable to scan|virus scan(?:ner|ning)? (?:failed|unavailable|error|temporarily)"
+         r"|scanner (?:failed|unavailable|error)|temporary lookup failure"),
     rule("virus", 1007,
          r"virus|malware|infected|trojan|\bworm\b|malicious (?:content|code|attachment|file)"),
     rule("virus", 1007, r"вирус|病毒|ウイルス|ウィルス"),
@@ -88,7 +92,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|dial-?up (?:hosts?|ips?|users?|address|pool|list)|dynamic (?:ip|host|address|pool)"
          r"|dynamically[- ]assigned"
          r"|residential (?:ip|host|address)"
-         r"|\b(?:cbl|pbl|sbl|xbl)\b|uceprotect|mailspike|abuseat"
+         r"|\b(?:cbl|pbl|sbl|xbl)\b|uceprotect|mailspike|abuseat|\bordb\b|mail-abuse\.org"
          r"|\bblock ?list|\bblack ?list|on (?:our|my|the) block(?:ed)? list"
          r"|(?:ip|address|host|network|server|netblock)\b[^.;]{0,40}\b(?:is |has been |was )?"
          r"(?:blocked|banned)\b|access from ip address [^ ]+ blocked"
@@ -135,19 +139,21 @@ CAUSES: tuple[Rule, ...] = (
          r"|authenticate with|must (?:be )?authenticated?|not authenticated|smtp auth"
          r"(?!enticated relay)|auth(?:entication)? (?:is )?required(?! (?:for|to) relay)"
          r"|spoof|forged|impersonat"
-         r"|\bcsa status|openspf\.|spf\.pobox"),
+         r"|\bcsa status|openspf\.|spf\.pobox"
+         r"|(?:password|oauth token|token|credentials) (?:has |have )?(?:expired|no longer valid)"),
     rule("reverse-dns", 1999,
          r"\bptr\b|\brdns\b|reverse (?:dns|lookup|mapping)|unverifi?y?able sending ip"
          r"|ip name lookup failed|mismatch(?:es)? (?:the )?client ip"
          r"|cannot find your (?:reverse )?hostname|fcrdns"
-         r"|(?:hostname|ip) (?:\S+ )?(?:does not|doesn't|did not) resolve"
+         r"|(?:hostname|ip) (?:\S+ ){0,2}(?:does not|doesn't|did not) resolve"
          r"|(?:client|helo|ehlo|your|sender|sending) host ?(?:name)?\b[^.;]{0,20}"
          r"(?:not found|does not exist|doesn't exist|unknown|not resolv)"),
     # The recipient's receive rate, not ours (rubric: 3003): before the sender rate limits.
     rule("recipient-rate", 3003,
          r"receiving (?:e-?mail|mail|messages) (?:at a rate|too (?:quickly|fast))"
          r"|recipient (?:is )?receiving (?:too many|mail too)"
-         r"|recipient thread limit|message receive limit"),
+         r"|recipient thread limit|message receive limit|concurrent deliveries for (?:user"
+         r"|recipient)"),
     # Too many messages *in a mailbox* is a full mailbox: before the sender rate limits.
     rule("mailbox-full", 3001,
          r"too many (?:messages|mails|emails) (?:in|on|for) (?:the |this |that |his |her "
@@ -169,7 +175,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|quota for sending|slow down|\bexcessive\b|\b4\.16\.5\d"
          r"|(?:messages?|recipients?) per (?:session|connection)|max(?:imum)? (?:number of )?"
          r"messages? per|number of messages exceeded|max(?:imum)? (?:number of )?connections"
-         r"|too much mail from|connection count"
+         r"|too much mail from|connection count|too many open connections|transfer quota"
          r"|(?:messages|e-?mails) (?:can be )?sent per (?:hour|day)"),
     rule("rate-limit", 1006,
          r"zu viele verbindungen|trop de connexions|demasiadas conexiones|troppe connessioni"
@@ -205,6 +211,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:invalid|bad|illegal) (?:helo|ehlo)|(?:helo|ehlo) (?:argument )?(?:not verified"
          r"|does not match)|(?:helo|ehlo)(?:/(?:helo|ehlo))? (?:argument |name |hostname )?"
          r"(?:is )?(?:invalid|not valid|bogus|forged)"
+         r"|(?:helo|ehlo)(?:/(?:helo|ehlo))? (?:name|hostname|argument|host)\b[^.;]{0,40}"
+         r"(?:invalid|not (?:fully qualified|allowed|valid|resolv)|can ?not (?:be )?resolv)"
+         r"|(?:as|in) (?:helo|ehlo) argument|i do not believe you are|you are not localhost"
+         r"|required for sender address|(?:empty|unparseable|missing) from (?:address|header)"
          r"|from:? (?:address|domain|header)\b[^.;]{0,30}(?:is )?(?:invalid"
          r"|rejected|not allowed|not verified|missing)|blank from|valid sender"
          r"|valid from\b|as a from|sending (?:for|from) (?:this|your) account"
@@ -221,7 +231,8 @@ CAUSES: tuple[Rule, ...] = (
          r"(?: domain)?\b[^.;:]{0,30}(?:does not exist|doesn't exist|not found|unknown"
          r"|not resolvable|invalid|has no mx)|mail from \S+ (?:rejected|refused|denied)"
          r"|sender domain (?:\S+ )?(?:does not exist|doesn't exist|not found|not resolvable"
-         r"|has no mx|must exist)|sender'?s? domain (?:does not|doesn't) exist"),
+         r"|has no mx|must exist|does not have any mx)|sender'?s? domain (?:does not"
+         r"|doesn't) exist"),
     rule("sender-rejected", 1999,
          r"(?:发件人|發件人|发信人|寄件者|送信者|差出人).{0,10}"
          r"(?:不存在|无效|無效|存在しません)"),
@@ -253,7 +264,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|classified as|identified as|marked as|flagged as) (?:being |to be |as )?spam\b"
          r"|(?:identified|classified|detected|flagged|marked) as (?:bulk|junk)\b"
          r"|- spam\b|spam (?:detected|message|content|score|filter|suspected|rejected|mail"
-         r"|like|denied|signature|classification|rejection)|\bspam\b[^.;]{0,30}\b(?:rejected|refused"
+         r"|like|denied|signature|classification|rejection)|\bspam\b[^.;]{0,30}\b(?:rejected"
+         r"|refused"
          r"|blocked)\b|suspicion of spam|\bube\b|\buce\b"
          r"|junk (?:mail|e-?mail)|bulk (?:mail|e-?mail)|unsolicited|phish|\bscam\b|spammy"
          r"|spamassassin|message content|content (?:rejected|reject|denied|blocked|not accepted"
@@ -266,6 +278,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|message (?:was )?filtered|(?:looks|look|looked) like spam"
          r"|probability of (?:being )?spam|content presents|security (?:issue|risk|threat)"
          r"|(?:forbidden|banned|prohibited) (?:words|phrases|content)|because of the content"
+         r"|password[- ]protected (?:zip|archive|attachment|file)|encrypted (?:zip|archive)"
+         r"|spam hits|\bdspam\b|- banned\b"
          r"|(?:per|by|under|violates?) (?:our |the )?spam policy"),
     rule("spam-content", 1004,
          r"спам|垃圾邮件|垃圾郵件|迷惑メール|スパム|ind[ée]sirable|pourriel|correo no deseado"
@@ -287,6 +301,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:duplicate|malformed|invalid|missing) (?:\S+ )?header|headers? (?:line )?"
          r"(?:is )?(?:too large|too long)|header (?:value|size)[^.;]{0,60}exceeds"
          r"|bare (?:lf|linefeed|line feed|cr)|smtputf8|8bitmime|unicode e-?mail"
+         r"|8-?bit data to (?:a )?7-?bit"
          r"|conformance|(?<!command )line_?\s?too_?\s?long|partial final lines"
          r"|binary zero|message is malformed|(?:maximum )?line length (?:exceeded|too long)"),
     rule("relaying-denied", 4006,
@@ -334,12 +349,12 @@ CAUSES: tuple[Rule, ...] = (
     rule("message-too-big", 1999,
          r"message (?:size |length )?(?:exceeds|too (?:big|large)|is too (?:big|large))"
          r"|(?<!mailbox )(?<!storage )size (?:exceeds|limit)|message length exceeds"
-         r"|line (?:length )?limit exceeded|(?<!file )too large|too big"
+         r"|line (?:length )?limit exceeded|(?<!file )too large|(?<!queue size )too big"
          r"|exceeds (?:the )?(?:maximum|max|fixed|allowed) (?:message )?size"),
     rule("message-too-big", 1999, r"邮件过大|郵件過大|邮件太大|サイズが大き|サイズ超過"),
     rule("too-many-recipients", 1999,
          r"too many (?:recipients|rcpt)|recipient (?:count |number )?limit"
-         r"|maximum (?:number of )?recipients"),
+         r"|max(?:imum)? (?:number of )?recipients"),
     rule("closed", 2004,
          r"no longer (?:on|at|with|valid|in use|exists?|available|active|employed|works?"
          r"|working|accepts? (?:e-?)?mail)|has moved|moved to|not our (?:user|customer)"
@@ -381,6 +396,10 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:missing or malformed|missing)|must contain a domain|fully[- ]qualified address"
          r"|\" (?:@|\.)\"? or \"?(?:@|\.)\" expected|unable to normalize"
          r"|not a valid rfc ?\d* address|invalid rcpt to address"),
+    # The recipient's *server* not found is a DNS or configuration fault, not an unknown user.
+    rule("server-not-found", 4999,
+         r"unable to find the recipient'?s? (?:e-?mail |mail )?server|dns query has failed"
+         r"|(?:relay|smtp) server could not be found"),
     # A name that matches several recipients (rubric 2999: recipient not unique).
     rule("ambiguous-recipient", 2999,
          r"(?:recipient|user|address|addressee) (?:name )?is ambiguous"
@@ -420,7 +439,8 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:es)? (?:is|are) (?:correct|spelled correctly)"),
     rule("user-unknown", 2001,
          r"(?:does not|doesn't) specify a valid (?:notes )?mail file"
-         r"|not listed in|no mailbox (?:here|by that name)|illegal (?:user|alias)|badrcptto"
+         r"|not listed in(?! sans)|no mailbox (?:here|by that name)|illegal (?:user|alias)"
+         r"|badrcptto"
          r"|mailbox (?:\S+ )?(?:not found|does not exist)"
          r"|mailbox unavailable or access denied|(?:wasn't|was not) found at"
          r"|\bbad (?:user|recipient|mailbox)\b|bad destination mailbox"
@@ -488,7 +508,8 @@ CAUSES: tuple[Rule, ...] = (
     # A domain that publishes that it takes no mail (RFC 7505's null MX): the address can
     # never receive any, like a domain that does not exist.
     rule("null-mx", 2002,
-         r"null ?mx|domain (?:\S+ )?(?:does not|doesn't|no longer) accepts? (?:e-?)?mail"),
+         r"null ?mx|domain (?:\S+ )?(?:does not|doesn't|no longer) accepts? (?:e-?)?mail"
+         r"|mx 0 \.(?!\w)|no mail servers? (?:appears? to )?exists? for"),
     rule("blocklist-domain", 1003,
          r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this|the sender'?s?) domain"
          r"|not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:this|the|your) sender\b"
@@ -518,7 +539,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"available|overloaded|out of resources|resources temporarily unavailable"
          r"|system full|(?:insufficient|not enough) (?:system )?(?:storage|disk space|resources)"
          r"|load (?:average )?(?:is )?too high|\bbusy\b|space shortage"
-         r"|not accepting connections"),
+         r"|not accepting connections|queue size too big|queue (?:is )?full"),
     rule("routing-loop", 4999,
          r"routing loop|mail loop|hop count|too many hops|loop detected|loops? back to"
          r"|points to (?:the )?local ?host|to be local\b"),
@@ -533,17 +554,19 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|say helo first|use mail before|not yet given|must precede|when not advertised"
          r"|proxy negotiation|multiple destination domains|command line too long"
          r"|conversation with \S+ timed out|timed out while (?:sending|receiving)"
-         r"|connection died|greeting failed"),
+         r"|connection died|greeting failed|syntax should be|error (?:reading|writing)"
+         r"|i/o timeout|broken pipe|unexpected eof|\bbad commands?\b"),
     rule("connection-failed", 4003,
          r"connection (?:refused|timed out)|timed out|no route to host|unreachable"
          r"|not reachable|(?:unable|able|could not|couldn't) to (?:establish|connect)"
          r"|requests to connect|refused to talk|socket error|network error|connection timeout"
          r"|no (?:valid )?route|address family mismatch|(?:did not|didn't) respond"
-         r"|not responding|no response from"),
+         r"|not responding|no response from|connection to (?:the )?recipients?'? server failed"),
     # Our side's TLS policy failing against the receiver: a session fault (rubric 4999).
     rule("tls-failure", 4999,
          r"tls session|certificate (?:verification|verify|invalid|revoked|expired|not)"
-         r"|(?:start ?tls|tls handshake) failed|ssl_connect|\bdane\b"),
+         r"|(?:start ?tls|tls handshake) failed|ssl_connect|\bdane\b|mta-sts|\bsts lookup"
+         r"|listed in sans|invalid peer certificate|unknownissuer"),
     rule("system-error", 4999,
          r"pipe to \||mailer error|local delivery (?:program|agent) (?:failed|error)"
          r"|exit (?:status|code) \d|internal (?:server |system )?error|(?:mail )?system error"
@@ -552,7 +575,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|alias expansion|concurrency limit|domain is held"
          r"|retry time not reached(?! for any host after a long failure period)"
          r"|spool (?:is )?(?:unhealthy|full)|error in processing|local (?:error|problem)"
-         r"|communication failure|unable to open mailbox file|misconfigur"),
+         r"|communication failure|unable to open mailbox file|misconfigur"
+         r"|database (?:failure|error)|could not be saved"),
     rule("system-error", 4999, r"系统错误|系统出错|系統出錯|系統錯誤|システムエラー|内部错误"),
     # Every temporary failure says "try later"; only when nothing more specific is named is the
     # request itself the evidence (seed 000's 3003: the server kept asking us to try later).
@@ -573,7 +597,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|message (?:was |has been |is )?delayed|will keep (?:on )?(?:trying|retrying)"
          r"|delivered successfully|successful(?:ly)? (?:mail )?deliver|not yet been delivered"
          r"|has not been delivered yet|attempts will continue|will continue to be made"
-         r"|could not send message for past|still undelivered after"
+         r"|could not send message for past|still undelivered after|delay in message delivery"
+         r"|warning: delivery time"
          r"|verz[öo]gert|weiterhin versucht|r[ée]essaierons|retard[ée]e?\b|retrasad[oa]"
          r"|seguir[áa] intentando|ritardat[oa]|atrasad[oa]|vertraagd"),
     rule("informational-notice", 5999, r"已成功|成功送达|成功到達|正常に配信|届きました"),
@@ -584,7 +609,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|not delivered within|could not deliver for|failing for a long time|giving up"
          r"|(?:deleted|removed|dropped) from (?:the )?(?:mail )?queue"
          r"|failed \d+ attempts|multiple retries|cannot send message for"
-         r"|after a long failure period"),
+         r"|after a long failure period|can't be delivered in time"),
     rule("policy", 1999,
          r"polic(?:y|ies)\b|access denied|not authori[sz]ed|prohibited|\bblocked\b"
          r"|message (?:was )?(?:rejected|refused|not allowed|blocked)|service refused"

@@ -152,8 +152,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("recipient-rate", 3003,
          r"receiving (?:e-?mail|mail|messages) (?:at a rate|too (?:quickly|fast))"
          r"|recipient (?:is )?receiving (?:too many|mail too)"
-         r"|recipient thread limit|message receive limit|concurrent deliveries for (?:user"
-         r"|recipient)"),
+         r"|recipient thread limit|message receive limit"
+         r"|concurrent deliveries for (?:user|recipient)"),
     # Too many messages *in a mailbox* is a full mailbox: before the sender rate limits.
     rule("mailbox-full", 3001,
          r"too many (?:messages|mails|emails) (?:in|on|for) (?:the |this |that |his |her "

@@ -121,6 +121,9 @@ CAUSES: tuple[Rule, ...] = (
     rule("blocklist-ip", 1002,
          r"sperrliste|schwarze[rn]? liste|blockliste|liste noire|lista negra|lista nera"
          r"|zwarte lijst|czarn\w* li[śs]|черн\w* спис|чёрн\w* спис|ブラックリスト"
+         r"|(?:indirizzo ip|adresse ip|direcci[óo]n ip|endere[çc]o ip|ip-adresse|ip-adres"
+         r"|adres ip|ip-адрес)\b[^.;]{0,30}(?:bloccat|bloquead|bloqu[ée]|gesperrt|blockiert"
+         r"|geblokkeerd|zablokowan|заблокирован)"
          r"|黑名单|黑名單"),
     rule("ip-reputation", 1002, r"(?:low|poor|bad|negative) (?:ip |sender |sending )?reputation"
          r"|reputation of (?:the|your) (?:sending|ip|sender|server)|ip reputation"
@@ -213,6 +216,7 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:is )?(?:invalid|not valid|bogus|forged)"
          r"|(?:helo|ehlo)(?:/(?:helo|ehlo))? (?:name|hostname|argument|host)\b[^.;]{0,40}"
          r"(?:invalid|not (?:fully qualified|allowed|valid|resolv)|can ?not (?:be )?resolv)"
+         r"|(?:helo|ehlo)(?:/(?:helo|ehlo))? \S+ can ?not (?:be )?resolv"
          r"|(?:as|in) (?:helo|ehlo) argument|i do not believe you are|you are not localhost"
          r"|required for sender address|(?:empty|unparseable|missing) from (?:address|header)"
          r"|from:? (?:address|domain|header)\b[^.;]{0,30}(?:is )?(?:invalid"
@@ -502,14 +506,16 @@ CAUSES: tuple[Rule, ...] = (
          r"|temporary (?:dns|name resolution) failure"
          r"|temporary failure in (?:mx |dns )?(?:lookup|name resolution)"
          r"|lookup (?:of|for) \S+ (?:failed|did not complete)|failed to lookup"
-         r"|name server timeout|dns timeout|lookup did not complete|dane error|tlsa lookup"
+         r"|name server timeout|dns timeout|could not contact dns|lookup did not complete"
+         r"|dane error|tlsa lookup"
          r"|(?:cname|mx|a) lookup failed"
          r"|name service error[^.;]*try again"),
     # A domain that publishes that it takes no mail (RFC 7505's null MX): the address can
     # never receive any, like a domain that does not exist.
     rule("null-mx", 2002,
          r"null ?mx|domain (?:\S+ )?(?:does not|doesn't|no longer) accepts? (?:e-?)?mail"
-         r"|mx 0 \.(?!\w)|no mail servers? (?:appears? to )?exists? for"),
+         r"|mx 0 \.(?!\w)|no mail servers? (?:appears? to )?exists? for"
+         r"|dns server returned answer with no data"),
     rule("blocklist-domain", 1003,
          r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this|the sender'?s?) domain"
          r"|not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:this|the|your) sender\b"

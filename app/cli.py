@@ -158,15 +158,23 @@ def unsuppress_command(email: str, reason: str, actor: str, force: bool) -> None
 @main.command("migrate-addresses")
 @click.option("--dry-run", is_flag=True, help="only print what would change")
 @click.option("--actor", default="cli", show_default=True, help="who migrates (audited)")
-def migrate_addresses_command(dry_run: bool, actor: str) -> None:
+@click.option(
+    "--known",
+    type=click.File("r", encoding="utf-8"),
+    help="addresses you send to, one a line: their IDNA 2003 keys (ß as ss) move too",
+)
+def migrate_addresses_command(dry_run: bool, actor: str, known: TextIO | None) -> None:
     """Re-key stored addresses and domains whose normal form changed (UTS #46 / IDNA 2008),
     merging each into what its new form holds already. Idempotent; run it once every worker
-    runs this version. Keys that are no valid address any more are listed and left."""
+    runs this version. Keys that are no valid address any more are listed and left. With
+    --known, the keys IDNA 2003 stored for those addresses under another domain
+    (`user@straße.de` as `user@strasse.de`) move to their own form as well."""
     import time
 
     from app.migrate_addresses import migrate
 
-    report = migrate(_store(), int(time.time() * 1000), actor, dry_run)
+    lines = known if known is not None else ()
+    report = migrate(_store(), int(time.time() * 1000), actor, dry_run, lines)
     verb = "would move" if dry_run else "moved"
     for item in report.addresses:
         move = item.move
@@ -178,6 +186,10 @@ def migrate_addresses_command(dry_run: bool, actor: str) -> None:
         click.echo(f"{verb} domain counters {old!r} -> {new}")
     for why in sorted(report.invalid.values()):
         click.echo(f"left as is: {why}")
+    for old, claims in sorted(report.ambiguous.items()):
+        click.echo(f"left as is, ambiguous: {old!r} may be any of {', '.join(claims)}")
+    for why in sorted(report.unknown.values()):
+        click.echo(f"--known line skipped: {why}", err=True)
     click.echo(
         f"{report.examined} addresses examined: {len(report.addresses)} {verb}, "
         f"{report.domain_keys} domain counters {verb}, {len(report.invalid)} left as they are "

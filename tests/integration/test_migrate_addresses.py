@@ -188,3 +188,50 @@ def test_cli_dry_run_then_migrate_then_nothing_left(private_redis):
     again = run_cli(url)
     assert again.returncode == 0, again.stderr
     assert "0 moved, 0 domain counters moved, 1 left as they are" in again.stdout
+
+
+SHARP = "user@straße.de"  # IDNA 2003 stored it as user@strasse.de, another domain's address
+SHARP_OLD, SHARP_NEW = "user@strasse.de", "user@xn--strae-oqa.de"
+
+
+def test_idna2003_form_is_what_earlier_builds_stored():
+    from app.migrate_addresses import idna2003_form
+
+    assert idna2003_form(" User@Straße.DE ") == SHARP_OLD
+    assert idna2003_form("ann@example.com\u3002") == OLD_ANN
+    assert normalize(SHARP) == SHARP_NEW
+
+
+def test_known_addresses_move_their_idna2003_keys(store):
+    apply_events(events_for(SHARP_OLD, zepto_bounce(SHARP, BASE_MS)), store, Policy(), BASE_MS)
+    store.suppress({"email": "x@strasse.de", "source": "manual"}, "t", "r", BASE_MS)
+    known = [" User@Straße.DE\n", "x@strasse.de\n", "x@straße.de\n", "not an address\n", "\n"]
+
+    dry = migrate(store, NOW_MS, dry_run=True, known=known)
+    assert [(i.old, i.new, i.move.suppression) for i in dry.addresses] == [
+        (SHARP_OLD, SHARP_NEW, "moved"),
+    ]  # fmt: skip
+    assert store.suppression(SHARP_OLD) is not None
+    # x@strasse.de is on the list itself: its key may be either address, so it stays
+    assert dry.ambiguous == {"x@strasse.de": ["x@strasse.de", "x@xn--strae-oqa.de"]}
+    assert list(dry.unknown) == ["not an address"]
+
+    done = migrate(store, NOW_MS, known=known)
+    assert [(i.old, i.new) for i in done.addresses] == [(SHARP_OLD, SHARP_NEW)]
+    assert store.suppression(SHARP_OLD) is None
+    assert store.suppression(SHARP_NEW)["email"] == SHARP_NEW
+    assert store.contact(SHARP_NEW).events == 1
+    assert store.suppression("x@strasse.de") is not None
+    assert migrate(store, NOW_MS, known=known).addresses == []
+
+
+def test_cli_known_file(private_redis, tmp_path):
+    url = f"{private_redis}/0"
+    store = Store.from_url(url)
+    store.suppress({"email": SHARP_OLD, "source": "manual"}, "t", "r", BASE_MS)
+    known = tmp_path / "contacts.txt"
+    known.write_text(f"{SHARP}\nann@example.com\n", encoding="utf-8")
+    done = run_cli(url, "--known", str(known))
+    assert done.returncode == 0, done.stderr
+    assert f"moved {SHARP_OLD!r} -> {SHARP_NEW}: suppression moved" in done.stdout
+    assert store.suppression(SHARP_NEW) is not None

@@ -425,7 +425,7 @@ CAUSES: tuple[Rule, ...] = (
          + r"|" + _PART + r" (?:\S+ )?(?:is )?non-?\s?existent|address (?:\S+ )?does(?: not|n't)"
          r" exist"),
     rule("user-unknown", 2001,
-         _PART + r" (?:name )?(?:is |was |were )?not found|(?:couldn't|could not) be found"
+         _PART + r" (?:name )?(?:is |was |were )?not found"
          r"|recipi?e?n?t?notfound|no (?:mail ?box|account|user|recipient)e?s? (?:was |were )?"
          r"found|(?:unable to|could not|couldn't) find (?:the |that )?(?:user|recipient"
          r"|mailbox|account)"),
@@ -443,12 +443,12 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:es)? (?:is|are) (?:correct|spelled correctly)"),
     rule("user-unknown", 2001,
          r"(?:does not|doesn't) specify a valid (?:notes )?mail file"
-         r"|not listed in(?! sans)|no mailbox (?:here|by that name)|illegal (?:user|alias)"
+         r"|no mailbox (?:here|by that name)|illegal (?:user|alias)"
          r"|badrcptto"
          r"|mailbox (?:\S+ )?(?:not found|does not exist)"
          r"|mailbox unavailable or access denied|(?:wasn't|was not) found at"
          r"|\bbad (?:user|recipient|mailbox)\b|bad destination mailbox"
-         r"|(?:recipient )?verification failed for"),
+         r"|recipient verification failed for"),
     rule("user-unknown", 2001,
          r"(?:benutzer|empf[äa]nger|adresse|postfach|mailbox|e-mail-adresse|konto) (?:\S+ )?"
          r"(?:ist )?(?:unbekannt|existiert nicht|nicht vorhanden|nicht gefunden)"
@@ -484,8 +484,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|账户不存在|账号不存在|帳號不存在|用户名不存在|无此用户|查无此|收件人.{0,10}无效"
          r"|宛先不明|ユーザ(?:ー)?(?:が)?(?:存在しません|不明|見つかりません)"
          r"|(?:アドレス|宛先|メールボックス|アカウント)(?:は|が)?(?:存在しません|見つかりません)"
-         r"|ディレクトリ.{0,10}ありません|存在していない|存在しない|存在しません|見つかりません"
-         r"|并不存在|並不存在|不存在"),
+         r"|ディレクトリ.{0,10}ありません"
+),
     rule("user-unknown", 2001,
          r"(?:empf[äa]nger(?:adresse)?|e-mail-adresse)\b[^.;]{0,30}ung[üu]ltig"
          r"|ung[üu]ltige (?:empf[äa]nger|adresse)|adresse (?:e-?mail )?invalide"
@@ -535,7 +535,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|mx records? points? to non-?existent hosts?|non-?existent (?:domain|host)"
          r"|no (?:mx|mail exchanger)(?: or a)?(?: records?)?(?: (?:found|for))?"
          r"|couldn't find a mail exchanger|had no relevant answers|domain is not in use"
-         r"|(?:invalid|missing|bad) mx(?: records?)?|does ?n'?t exist"
+         r"|(?:invalid|missing|bad) mx(?: records?)?"
          r"|(?<![@\w.-])[\w-]+\.[\w.-]+ does not exist"),
 )
 
@@ -627,6 +627,13 @@ SYMPTOMS: tuple[Rule, ...] = (
     rule("recipient-unavailable", 3999,
          r"(?:mail ?box|recipient|account|user)(?:'s)? (?:is )?temporarily (?:unavailable"
          r"|not available)"),
+    # "Could not be found", "not listed in", "does not exist" without saying *what*: probably
+    # the address, but the text does not name it, so it is a symptom, counted, not acted on at
+    # once (a sender, a server or a policy can be what was not found).
+    rule("not-found", 2001,
+         r"(?:couldn't|could not) be found|not listed in(?! sans)|verification failed for"
+         r"|does ?n'?t exist|存在していない|存在しない|存在しません|見つかりません"
+         r"|并不存在|並不存在|不存在"),
     rule("mailbox-unavailable", 2001,
          r"mail ?box (?:is )?(?:currently )?(?:unavailable|not available)"),
     rule("recipient-rejected", 2999,

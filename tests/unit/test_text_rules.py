@@ -51,6 +51,7 @@ EXAMPLES = [
         "Unable to find the recipient's email server. The DNS query has failed.",
         4999,
     ),
+    ("not-found", "550 <a@b.example> could not be found", 2001),
     ("user-unknown", "550 No such user here", 2001),
     ("bad-syntax", "553 Malformed address: missing domain", 2003),
     ("null-mx", "556 Domain does not accept mail (null MX)", 2002),
@@ -310,6 +311,8 @@ def test_moved_assertions_still_hold(pattern, text):
         ),
         # a symptom names no cause
         (Evidence("550", "", "mailbox unavailable"), 2001, "text:mailbox-unavailable", "symptom"),
+        # "does not exist" without naming what: a symptom, not a stated cause
+        (Evidence("550", "", "<a@b.example> doesn't exist"), 2001, "text:not-found", "symptom"),
         # an SPF explanation link, bulk, a dial-up list: the sending side is named
         (
             Evidence("550", "5.1.1", "Recipient address rejected: see http://openspf.net/Why"),

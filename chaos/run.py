@@ -6,13 +6,20 @@ whole worker is SIGKILLed and restarted once its unacked tasks are past the visi
 timeout (the restarted worker's first sweep requeues them); the state Redis is SIGKILLed and
 restarted on its AOF (tasks retry with backoff meanwhile); the broker is SIGKILLed and
 restarted a few seconds later (the web answers 503, each sender posts the same bytes again
-until 202). When the broker holds no queued or unacked task, Redis must equal the oracle.
+until 202); poison items (not JSON, `{}`, a truncated message) are pushed onto the broker's
+queue lists and one into an in-flight list (each must be set aside, ingestion going on); a
+worker host is lost between take and record (messages moved into `celery.inflight` as its
+consumer would, never recorded: the running worker must put them back within the visibility
+timeout, no restart). Throughout, beside the sink that is checked, one sink trickles its
+answers a byte at a time and one never answers: neither may hold up ingestion or that sink.
+When the broker holds no queued or unacked ingest task, Redis must equal the oracle.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import shutil
 import signal
@@ -36,7 +43,16 @@ from chaos import cluster, oracle, sink, stream
 VISIBILITY_TIMEOUT_S = 5
 SECRET = "chaos-secret"  # noqa: S105 - a loopback-only run's own secret
 SENDERS = 4
-FAULT_POINTS = {"pool_kill": 0.15, "worker_kill": 0.30, "state_restart": 0.50, "broker_down": 0.70}
+FAULT_POINTS = {
+    "pool_kill": 0.15,
+    "worker_kill": 0.30,
+    "poison": 0.40,
+    "state_restart": 0.50,
+    "broker_down": 0.70,
+    "host_lost": 0.85,
+}
+INGEST_QUEUE, SYNC_QUEUE = "celery", "sync"
+STALLED_SINK_TIMEOUT_S = 2  # the trickling and the hanging sink's TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -137,6 +153,9 @@ class Faults:
         self.total = total
         self.timeline: list[str] = []
         self.kills: Counter[str] = Counter()
+        self.poisoned: Counter[str] = Counter()  # poison items pushed, by queue
+        self.reclaimed_s: float | None = None  # how long a lost host's messages took to return
+        self.problems: list[str] = []
 
     def run(self) -> None:
         for name, point in FAULT_POINTS.items():
@@ -148,6 +167,54 @@ class Faults:
 
     def _note(self, text: str) -> None:
         self.timeline.append(f"{time.monotonic() - self.sender.started:6.1f} s  {text}")
+
+    def poison(self) -> None:
+        """Items that are not task messages, where another writer or a truncated write would
+        put them: on both queue lists, and one in flight as if a consumer had died with it."""
+        with self._broker() as broker:
+            sample = broker.lindex(INGEST_QUEUE, 0) or b'{"body": "' + b"x" * 64 + b'"}'
+            junk = [b"not json", b"{}", sample[: len(sample) // 2]]
+            broker.lpush(INGEST_QUEUE, *junk)
+            broker.lpush(Channel.inflight_key(INGEST_QUEUE), b"\xff a crashed consumer's junk")
+            broker.lpush(SYNC_QUEUE, b"[]")
+        self.poisoned.update({INGEST_QUEUE: len(junk) + 1, SYNC_QUEUE: 1})
+        self._note(f"poison items pushed onto the broker lists: {dict(self.poisoned)}")
+
+    def host_lost(self) -> None:
+        """A second worker host takes messages (BLMOVE into the in-flight list, as its consumer
+        does) and dies before recording them. The worker is paused for the moment it takes, so
+        that messages are queued to be taken; the running worker must put them back within
+        the visibility timeout, without any restart."""
+        worker = self.cluster.worker
+        assert worker.process is not None
+        inflight = Channel.inflight_key(INGEST_QUEUE)
+        with self._broker() as broker:
+            os.kill(worker.process.pid, signal.SIGSTOP)
+            try:
+                cluster.wait_until(lambda: broker.llen(INGEST_QUEUE) >= 3, 10, "queued tasks")
+            except TimeoutError:
+                pass  # take what there is
+            finally:
+                taken = [broker.lmove(INGEST_QUEUE, inflight, "RIGHT", "LEFT") for _ in range(3)]
+                lost_at = time.monotonic()
+                os.kill(worker.process.pid, signal.SIGCONT)
+            taken = [item for item in taken if item is not None]
+            self._note(f"a worker host took {len(taken)} message(s) and died before recording")
+            if not taken:
+                self.problems.append("host_lost: no message was queued to take")
+                return
+
+            def back() -> bool:
+                return not set(taken) & set(broker.lrange(inflight, 0, -1))
+
+            cluster.wait_until(back, 10 * VISIBILITY_TIMEOUT_S, "reclaim of a lost host's take")
+            self.reclaimed_s = time.monotonic() - lost_at
+        self._note(f"its messages were put back after {self.reclaimed_s:.1f} s, no restart")
+        if self.reclaimed_s > VISIBILITY_TIMEOUT_S + 1:
+            self.problems.append(
+                f"a lost host's messages came back after {self.reclaimed_s:.1f} s, beyond the "
+                f"visibility timeout of {VISIBILITY_TIMEOUT_S} s"
+            )
 
     def _broker(self) -> redis.Redis:
         return redis.Redis.from_url(self.cluster.broker.url)
@@ -214,10 +281,13 @@ class Faults:
 
 
 def drained(broker_url: str) -> bool:
-    """No task queued, reserved or waiting out a retry (those sit in `unacked` too)."""
+    """No ingest task queued, taken, reserved or waiting out a retry (those sit in `unacked`
+    too). Sync runs (their own queue) come and go all along and are not waited for."""
     client = redis.Redis.from_url(broker_url)
     try:
-        return client.llen("celery") == 0 and client.hlen("unacked") == 0
+        if client.llen(INGEST_QUEUE) or client.llen(Channel.inflight_key(INGEST_QUEUE)):
+            return False
+        return all(json.loads(entry)[2] == SYNC_QUEUE for entry in client.hvals("unacked"))
     except redis.ConnectionError:
         return False
     finally:
@@ -287,8 +357,12 @@ def _run(size: Size, seed: int, workdir: Path) -> bool:
     }
     with ExitStack() as stack:
         sync = stack.enter_context(sink.LoopbackSink()) if sink.available() else None
+        stalled: list[sink.LoopbackSink] = []
         if sync is not None:
-            env.update(sync.env())
+            for mode in ("trickle", "hang"):
+                stalling = sink.LoopbackSink(mode, mode, timeout=STALLED_SINK_TIMEOUT_S)
+                stalled.append(stack.enter_context(stalling))
+            env.update(sink.env([sync, *stalled]))
         processes = cluster.Cluster(
             state,
             broker,
@@ -300,7 +374,7 @@ def _run(size: Size, seed: int, workdir: Path) -> bool:
         stack.callback(processes.stop)
         processes.start()
         cluster.wait_until(lambda: _healthy(port), 60, "gunicorn start")
-        return _exercise(size, posted, want, processes, sync, port)
+        return _exercise(size, posted, want, processes, (sync, stalled), port)
 
 
 def _same_day_throughout(seconds: float) -> int:
@@ -320,9 +394,10 @@ def _exercise(
     posted: stream.Stream,
     want: oracle.State,
     processes: cluster.Cluster,
-    sync: sink.LoopbackSink | None,
+    sinks: tuple[sink.LoopbackSink | None, list[sink.LoopbackSink]],
     port: int,
 ) -> bool:
+    sync, stalled = sinks
     sender = Sender(port, posted.requests, size.post_seconds)
     faults = Faults(processes, sender, len(posted.requests))
     striker = threading.Thread(target=faults.run, daemon=True)
@@ -359,6 +434,9 @@ def _exercise(
     print(f"worker: {_worker_metrics(port)}")
     problems += _exits(processes)
     problems += _sync_step(sync, want)
+    problems += _stalled_step(stalled)
+    problems += _poison_step(broker_url, faults.poisoned)
+    problems += faults.problems
     store.redis.close()
     return _report(problems)
 
@@ -407,6 +485,37 @@ def _sync_step(sync: sink.LoopbackSink | None, want: oracle.State) -> list[str]:
     return []
 
 
+def _stalled_step(stalled: list[sink.LoopbackSink]) -> list[str]:
+    """The trickling and the hanging sink were tried, each held one sync process at most at
+    a time (a run never outlives its lock), and the checked sink kept up beside them."""
+    problems = []
+    for stalling in stalled:
+        print(
+            f"sink {stalling.name}: {stalling.held} requests held, at most {stalling.most_held} "
+            f"at once, each cut after {stalling.timeout:g} s"
+        )
+        if not stalling.held:
+            problems.append(f"sink {stalling.name} was never tried: the fault did not bite")
+        if stalling.most_held > 1:
+            problems.append(f"sink {stalling.name} held {stalling.most_held} processes at once")
+    return problems
+
+
+def _poison_step(broker_url: str, pushed: Counter[str]) -> list[str]:
+    """Every poison item pushed is in its queue's poison list, and nothing else is."""
+    client = redis.Redis.from_url(broker_url)
+    try:
+        kept = {queue: client.llen(Channel.poison_key(queue)) for queue in pushed}
+    finally:
+        client.close()
+    print(f"poison: pushed {dict(pushed)}, set aside {kept}")
+    return [
+        f"poison on {queue!r}: {count} pushed, {kept[queue]} set aside"
+        for queue, count in pushed.items()
+        if kept[queue] != count
+    ]
+
+
 def _worker_metrics(port: int) -> str:
     """Task runs by outcome and events by outcome, from /metrics (web and worker share the
     metrics directory, SIGKILLed processes included): evidence that the faults bit."""
@@ -418,13 +527,19 @@ def _worker_metrics(port: int) -> str:
         connection.close()
     runs: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
+    poison: Counter[str] = Counter()
     for line in text.splitlines():
         name, _, value = line.rpartition(" ")
         if name.startswith("bouncekeeper_task_seconds_count{") and "ingest" in name:
             runs[name.split('outcome="')[1].split('"')[0]] += int(float(value))
         elif name.startswith("bouncekeeper_event_outcomes_total{"):
             outcomes[name.split('outcome="')[1].split('"')[0]] += int(float(value))
-    return f"ingest task runs {dict(runs)}; events by outcome {dict(outcomes)}"
+        elif name.startswith("bouncekeeper_broker_poison_total{"):
+            poison[name.split('queue="')[1].split('"')[0]] += int(float(value))
+    return (
+        f"ingest task runs {dict(runs)}; events by outcome {dict(outcomes)}; "
+        f"poison counted {dict(poison)}"
+    )
 
 
 def _healthy(port: int) -> bool:

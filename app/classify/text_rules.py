@@ -359,9 +359,16 @@ CAUSES: tuple[Rule, ...] = (
     rule("too-many-recipients", 1999,
          r"too many (?:recipients|rcpt)|recipient (?:count |number )?limit"
          r"|max(?:imum)? (?:number of )?recipients"),
+    # "No longer ..." and "moved" say it of the address only when the address (or a person)
+    # is their subject: a service, server or domain "no longer available" is not a closed
+    # mailbox.
     rule("closed", 2004,
-         r"no longer (?:on|at|with|valid|in use|exists?|available|active|employed|works?"
-         r"|working|accepts? (?:e-?)?mail)|has moved|moved to|not our (?:user|customer)"
+         r"no longer (?:employed|works?|working|with (?:us|the company|our|this))"
+         r"|(?:" + _ANY_PART + r"|inbox)\b(?:[^.;:]|\.(?=\S)){0,60}?\bno longer (?:on|at|with|valid"
+         r"|in use|exists?|available|active|accepts? (?:e-?)?mail)"
+         r"|(?:user|recipient|mailbox|account|addressee|person)\b(?:[^.;:]|\.(?=\S)){0,50}?"
+         r"\bhas moved"
+         r"|moved to (?:a )?new (?:address|e-?mail|mailbox)|not our (?:user|customer)"
          r"|user not local|" + _ANY_PART + r"\b[^;:]{0,30}?\b(?:is |has been |was )?"
          r"(?:closed|terminated|deleted|removed|cancell?ed|expired)\b"
          r"|(?:closed|terminated|deleted|removed|cancell?ed|expired) " + _ANY_PART),

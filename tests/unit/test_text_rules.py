@@ -478,6 +478,9 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("501 5.5.4 Provided EHLO/HELO mx.example.net can not resolved.", 1999),
         ("DNS Error: Could not contact DNS servers", 4999),
         ("DNS Error: DNS server returned answer with no data", 2002),
+        # "no longer" and "moved" are a closed address only when said of the address
+        ("550 The address a@b.example is no longer valid", 2004),
+        ("550 This user no longer works here", 2004),
         ("550 Message contains forbidden words", 1004),
         ("421 Error: too much mail from 192.0.2.1", 1006),
     ],
@@ -486,3 +489,15 @@ def test_phrase_families_written_from_general_knowledge(text, code):
     """Wordings of common MTAs and providers, written from knowledge of them rather than from
     the labelled corpus, each in a family the corpus's rule part had no example of."""
     assert classify(Evidence(diagnostic=text)).code == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 This service is no longer available",
+        "550 Our server has moved to mx2.example.com",
+        "550 The sending domain is no longer active",
+    ],
+)
+def test_no_longer_of_something_else_is_not_a_closed_address(text):
+    assert classify(Evidence("550", "", text)).code != 2004

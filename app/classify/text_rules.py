@@ -219,6 +219,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:helo|ehlo)(?:/(?:helo|ehlo))? \S+ can ?not (?:be )?resolv"
          r"|(?:as|in) (?:helo|ehlo) argument|i do not believe you are|you are not localhost"
          r"|required for sender address|(?:empty|unparseable|missing) from (?:address|header)"
+         r"|(?:your|sender'?s?|sending) (?:e-?mail )?(?:account|mailbox)\b[^.;]{0,30}"
+         r"(?:suspended|locked|disabled|blocked|deactivated)|account you are sending from"
          r"|from:? (?:address|domain|header)\b[^.;]{0,30}(?:is )?(?:invalid"
          r"|rejected|not allowed|not verified|missing)|blank from|valid sender"
          r"|valid from\b|as a from|sending (?:for|from) (?:this|your) account"

@@ -481,6 +481,8 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         # "no longer" and "moved" are a closed address only when said of the address
         ("550 The address a@b.example is no longer valid", 2004),
         ("550 This user no longer works here", 2004),
+        ("550 The account you are sending from has been suspended", 1999),
+        ("550 Your account has been locked due to suspicious activity", 1999),
         ("550 Message contains forbidden words", 1004),
         ("421 Error: too much mail from 192.0.2.1", 1006),
     ],

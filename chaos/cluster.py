@@ -116,6 +116,33 @@ class RedisServer(Process):
             client.close()
 
 
+def refuse_writes(url: str, how: str, workdir: Path) -> Callable[[], None]:
+    """Make the server at `url` refuse writes as production's does, and return the remedy:
+    `maxmemory` (1 byte under noeviction: out of memory), `replicaof` (a replica of a server
+    that is not there: read-only, data kept) or `misconf` (snapshots configured and the last
+    one failed, its directory gone: MISCONF)."""
+    client = redis.Redis.from_url(url)
+    if how == "maxmemory":
+        client.config_set("maxmemory", 1)
+        return lambda: client.config_set("maxmemory", 0)
+    if how == "replicaof":
+        client.replicaof("127.0.0.1", free_port())
+        return lambda: client.replicaof("NO", "ONE")
+    if how != "misconf":
+        raise ValueError(f"unknown write refusal {how!r}")
+    home = client.config_get("dir")["dir"]
+    gone = workdir / "misconf-gone"
+    gone.mkdir()
+    client.config_set("dir", str(gone))
+    client.config_set("save", "3600 1")
+    gone.rmdir()
+    client.bgsave()
+    wait_until(lambda: client.info("persistence")["rdb_last_bgsave_status"] == "err", 10, "MISCONF")
+    client.config_set("dir", home)  # the failed snapshot's status stays until one succeeds
+
+    return lambda: client.config_set("save", "")  # no snapshots configured: writes allowed
+
+
 def _answers(client: redis.Redis) -> bool:
     try:
         return bool(client.ping())

@@ -8,11 +8,20 @@ restarted on its AOF (tasks retry with backoff meanwhile); the broker is SIGKILL
 restarted a few seconds later (the web answers 503, each sender posts the same bytes again
 until 202); poison items (not JSON, `{}`, a truncated message) are pushed onto the broker's
 queue lists and one into an in-flight list (each must be set aside, ingestion going on); a
-worker host is lost between take and record (messages moved into `celery.inflight` as its
-consumer would, never recorded: the running worker must put them back within the visibility
-timeout, no restart). Throughout, beside the sink that is checked, one sink trickles its
-answers a byte at a time and one never answers: neither may hold up ingestion or that sink.
-When the broker holds no queued or unacked ingest task, Redis must equal the oracle.
+message of the batching task holding an unparseable webhook between two good ones is published
+(the good ones are applied, it alone is dead-lettered, once); the state Redis refuses writes
+for a while each way production's does: out of memory, read-only replica, MISCONF (the worker
+waits; nothing is dead-lettered or lost); a worker host is lost between take and record
+(messages moved into `celery.inflight` as its consumer would, never recorded: the running
+worker must put them back within the visibility timeout, no restart). Throughout, beside the
+sink that is checked, one sink trickles its answers a byte at a time and one never answers:
+neither may hold up ingestion or that sink. When the broker holds no queued or unacked ingest
+task, Redis must equal the oracle.
+
+Alongside, a second cluster in the default set-up, one Redis for broker and state, posts its
+own stream while that Redis is SIGKILLed and restarted within a second, several times, each
+time while the worker works through a backlog (`SharedKills`); its Redis must equal its own
+oracle too.
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import shutil
 import signal
 import sys
@@ -28,6 +38,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +48,9 @@ import redis
 from app.broker import Channel
 from app.config import Settings
 from app.policy import MS_PER_DAY, Policy, utc_day
+from app.providers import zeptomail
+from app.providers.base import WebhookRequest
+from app.queue import INGEST_BATCH_TASK, make_celery
 from app.store import Store
 from chaos import cluster, oracle, sink, stream
 
@@ -47,12 +61,17 @@ FAULT_POINTS = {
     "pool_kill": 0.15,
     "worker_kill": 0.30,
     "poison": 0.40,
+    "poison_batch": 0.45,
     "state_restart": 0.50,
+    "state_refuses": 0.58,
     "broker_down": 0.70,
     "host_lost": 0.85,
 }
 INGEST_QUEUE, SYNC_QUEUE = "celery", "sync"
 STALLED_SINK_TIMEOUT_S = 2  # the trickling and the hanging sink's TIMEOUT
+WRITE_REFUSALS = ("maxmemory", "replicaof", "misconf")  # chaos.cluster.refuse_writes
+# A ZeptoMail bounce whose address is a number: its parser raises AttributeError.
+UNPARSEABLE = {"data": [{"contact_email": 5, "action_time": 1, "bounce_code": "550"}]}
 
 
 @dataclass(frozen=True)
@@ -61,12 +80,16 @@ class Size:
     contacts: int
     post_seconds: float  # pace of posting, so the faults land mid-stream
     drain_timeout: float  # > kombu's ~100 s sweep of `unacked`, the slowest way back
+    refusal_seconds: float  # how long the state Redis refuses writes, each way
+    shared_kills: int  # kills of the one Redis of the default set-up (`SharedKills`)
 
 
 SIZES = {
-    "short": Size(events=3_000, contacts=500, post_seconds=45, drain_timeout=120),
-    "full": Size(events=20_000, contacts=3_000, post_seconds=120, drain_timeout=300),
-}
+    "short": Size(events=3_000, contacts=500, post_seconds=45, drain_timeout=120,
+                  refusal_seconds=2, shared_kills=5),
+    "full": Size(events=20_000, contacts=3_000, post_seconds=120, drain_timeout=300,
+                 refusal_seconds=10, shared_kills=8),
+}  # fmt: skip
 
 
 @dataclass
@@ -147,15 +170,27 @@ class Sender:
 class Faults:
     """Strikes each fault once the stream has reached its point; logs what it did and when."""
 
-    def __init__(self, processes: cluster.Cluster, sender: Sender, total: int):
+    def __init__(
+        self,
+        processes: cluster.Cluster,
+        sender: Sender,
+        total: int,
+        workdir: Path,
+        size: Size,
+        arrival_ms: int,
+    ):
         self.cluster = processes
         self.sender = sender
         self.total = total
+        self.workdir = workdir
+        self.refusal_s = size.refusal_seconds
+        self.arrival_ms = arrival_ms
         self.timeline: list[str] = []
         self.kills: Counter[str] = Counter()
         self.poisoned: Counter[str] = Counter()  # poison items pushed, by queue
         self.reclaimed_s: float | None = None  # how long a lost host's messages took to return
         self.problems: list[str] = []
+        self.unparseable = 0  # unparseable webhooks published: each dead-lettered once
 
     def run(self) -> None:
         for name, point in FAULT_POINTS.items():
@@ -250,6 +285,36 @@ class Faults:
         worker.start()
         self._note("worker restarted")
 
+    def poison_batch(self) -> None:
+        """A message of the batching task holding an unparseable webhook between two good ones
+        (copies of accepted requests, so the oracle does not change), published as the web
+        would: the good ones are applied, the bad one dead-lettered once, the message acked."""
+        settings = Settings(zeptomail_secret=SECRET)
+        good = [
+            zeptomail.load(
+                WebhookRequest({}, request.body, "application/json", self.arrival_ms), settings
+            ).payload
+            for request in self.sender.requests[:2]
+        ]
+        payloads = [good[0], UNPARSEABLE, good[1]]
+        celery = make_celery(Settings(broker_url=self.cluster.broker.url))
+        try:
+            webhooks = [["zeptomail", payload, self.arrival_ms, ""] for payload in payloads]
+            celery.send_task(INGEST_BATCH_TASK, args=[webhooks])
+        finally:
+            celery.close()
+        self.unparseable += 1
+        self._note("published a batch holding an unparseable webhook between two good ones")
+
+    def state_refuses(self) -> None:
+        """The state Redis refuses writes, each way in turn, while the senders keep posting."""
+        for how in WRITE_REFUSALS:
+            remedy = cluster.refuse_writes(self.cluster.state.url, how, self.workdir)
+            self._note(f"state redis refuses writes ({how}) for {self.refusal_s:g} s")
+            time.sleep(self.refusal_s)
+            remedy()
+        self._note("state redis takes writes again")
+
     def state_restart(self) -> None:
         state = self.cluster.state
         state.kill()
@@ -278,6 +343,169 @@ class Faults:
         time.sleep(4)
         broker.start()
         self._note(f"broker restarted ({self.sender.tally.statuses[503] - before} 503s meanwhile)")
+
+
+class SharedKills:
+    """Fault (a): one Redis for broker and state, SIGKILLed and restarted within a second,
+    `kills` times spread over the stream, each while the worker works through a backlog: the
+    worker is stopped (SIGSTOP) until a few requests have queued up, resumed, and the Redis
+    killed a moment later, mid-work. The senders keep posting (503 while it is down)."""
+
+    BACKLOG_REQUESTS = 4
+
+    def __init__(
+        self, shared: cluster.RedisServer, worker: cluster.Process, sender: Sender, kills: int,
+        seed: int,
+    ):  # fmt: skip
+        self.shared = shared
+        self.worker = worker
+        self.sender = sender
+        self.kills = kills
+        self.rng = random.Random(seed)
+        self.timeline: list[str] = []
+        self.hit = 0  # kills that found messages queued or taken
+
+    def run(self) -> None:
+        total = len(self.sender.requests)
+        for number in range(1, self.kills + 1):
+            point = number * total // (self.kills + 2)
+            if not self._wait(lambda point=point: self.sender.tally.accepted >= point, 60):
+                return
+            assert self.worker.process is not None
+            group = self.worker.process.pid
+            os.killpg(group, signal.SIGSTOP)
+            held = self.sender.tally.accepted
+            self._wait(lambda held=held: self.sender.tally.accepted >= held + self.BACKLOG_REQUESTS,
+                       10)  # fmt: skip
+            backlog = self._backlog()
+            os.killpg(group, signal.SIGCONT)
+            time.sleep(0.05)  # the worker takes and applies the backlog
+            self.shared.kill()
+            down = self.rng.uniform(0.3, 0.9)
+            time.sleep(down)
+            self.shared.start()
+            self.hit += backlog > 0
+            at = time.monotonic() - self.sender.started
+            self.timeline.append(f"{at:6.1f} s  SIGKILL the one redis-server for {down:.1f} s, "
+                                 f"{backlog} messages queued or taken")  # fmt: skip
+
+    def _wait(self, check: Callable[[], bool], timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while not check():
+            if self.sender.tally.failures or time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    def _backlog(self) -> int:
+        with redis.Redis.from_url(self.shared.url) as client:
+            return client.llen("celery") + client.hlen("unacked")
+
+
+class SharedRun:
+    """The default set-up beside the main run: one Redis for broker and state (`make run`,
+    docker-compose), web and worker, its own stream (half the main run's, posted in half the
+    time) and oracle, under `SharedKills`. It runs in a thread while the main run goes on, and
+    reports when `finish` is called."""
+
+    def __init__(self, size: Size, seed: int, workdir: Path, policy: Policy, arrival_ms: int):
+        self.size = size
+        self.seed = seed
+        self.workdir = workdir
+        self.policy = policy
+        self.arrival_ms = arrival_ms
+        self.lines: list[str] = []
+        self.ok = False
+        self.thread = threading.Thread(target=self._guarded, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def finish(self) -> bool:
+        self.thread.join()
+        for line in self.lines:
+            print(f"shared redis: {line}")
+        return self.ok
+
+    def _guarded(self) -> None:
+        try:
+            self.ok = self._run()
+        except Exception as exc:
+            self.lines.append(f"MISMATCH the run failed: {exc!r}")
+
+    def _run(self) -> bool:
+        settings = Settings(zeptomail_secret=SECRET)
+        first_day = utc_day(self.arrival_ms) - stream.SIMULATED_DAYS
+        size = self.size
+        posted = stream.build(size.events // 2, size.contacts // 2, self.seed, first_day,
+                              self.policy)  # fmt: skip
+        planned = oracle.applications(posted.requests, settings, self.policy, self.arrival_ms)
+        want = oracle.expected(planned, self.policy, 4, self.seed)
+        logs = self.workdir / "logs"
+        logs.mkdir(parents=True)
+        (self.workdir / "metrics").mkdir()
+        shared = cluster.RedisServer("shared", self.workdir, logs)
+        port = cluster.free_port()
+        env = {key: value for key, value in os.environ.items() if key != "BOUNCEKEEPER_BROKER_URL"}
+        env.update({
+            "REDIS_URL": shared.url,  # and no broker URL: the broker is the same Redis
+            "BOUNCEKEEPER_ZEPTOMAIL_SECRET": SECRET,
+            "BOUNCEKEEPER_VISIBILITY_TIMEOUT_SECONDS": str(VISIBILITY_TIMEOUT_S),
+            "BOUNCEKEEPER_BROKER_TIMEOUT_SECONDS": "1",
+            "BOUNCEKEEPER_LOG_LEVEL": "WARNING",
+            "PROMETHEUS_MULTIPROC_DIR": str(self.workdir / "metrics"),
+        })  # fmt: skip
+        web, worker = cluster.web(env, port, logs), cluster.worker(env, logs)
+        processes = [shared, web, worker]
+        try:
+            for process in processes:
+                process.start()
+            cluster.wait_until(lambda: _healthy(port), 60, "gunicorn start")
+            sender = Sender(port, posted.requests, size.post_seconds / 2)
+            kills = SharedKills(shared, worker, sender, size.shared_kills, self.seed)
+            striker = threading.Thread(target=kills.run, daemon=True)
+            striker.start()
+            sender.run(SENDERS)
+            striker.join()
+            self.lines += [f"fault  {line}" for line in kills.timeline]
+            tally = sender.tally
+            self.lines.append(
+                f"posted: {posted.events} events, {tally.accepted} requests accepted; HTTP "
+                f"{dict(sorted(tally.statuses.items()))}; {tally.connection_errors} connection "
+                f"errors; {kills.hit} of {size.shared_kills} kills struck a backlog"
+            )
+            problems = list(tally.failures)
+            if kills.hit < size.shared_kills:
+                problems.append(f"only {kills.hit} of {size.shared_kills} kills struck a backlog")
+            if not problems:
+                problems = self._compare(shared, want, size.drain_timeout)
+            problems += [f"{p.name} exited on its own; see {p.log_path}"
+                         for p in (web, worker) if p.exited()]  # fmt: skip
+        finally:
+            for process in reversed(processes):
+                process.stop()
+        self.lines += [f"MISMATCH {line}" for line in problems]
+        if not problems:
+            self.lines.append("redis equals the oracle exactly: no accepted event lost")
+        return not problems
+
+    def _compare(
+        self, shared: cluster.RedisServer, want: oracle.State, timeout: float
+    ) -> list[str]:
+        draining = time.monotonic()
+        cluster.wait_until(lambda: stays_drained(shared.url), timeout, "queue drain")
+        self.lines.append(f"drained {time.monotonic() - draining:.0f} s after the last request")
+        store = Store.from_url(shared.url)
+        try:
+            got = oracle.actual(store)
+            dead = store.redis.llen(store.dead_letter_key)
+        finally:
+            store.redis.close()
+        self.lines += _count_lines(want, got)
+        problems = oracle.differences(want, got)
+        if dead:
+            problems.append(f"{dead} dead-lettered webhooks")
+        return problems
 
 
 def drained(broker_url: str) -> bool:
@@ -339,6 +567,8 @@ def _run(size: Size, seed: int, workdir: Path) -> bool:
         f"{dict(posted.kinds)} in {len(posted.requests)} requests over "
         f"{stream.SIMULATED_DAYS} simulated days; oracle order-independent over 4 orders"
     )
+    shared = SharedRun(size, seed + 1, workdir / "shared", policy, arrival_ms)
+    shared.start()
     logs = workdir / "logs"
     logs.mkdir()
     (workdir / "metrics").mkdir()
@@ -374,7 +604,8 @@ def _run(size: Size, seed: int, workdir: Path) -> bool:
         stack.callback(processes.stop)
         processes.start()
         cluster.wait_until(lambda: _healthy(port), 60, "gunicorn start")
-        return _exercise(size, posted, want, processes, (sync, stalled), port)
+        ok = _exercise(size, posted, want, processes, (sync, stalled), port, workdir, arrival_ms)
+    return shared.finish() and ok
 
 
 def _same_day_throughout(seconds: float) -> int:
@@ -396,10 +627,12 @@ def _exercise(
     processes: cluster.Cluster,
     sinks: tuple[sink.LoopbackSink | None, list[sink.LoopbackSink]],
     port: int,
+    workdir: Path,
+    arrival_ms: int,
 ) -> bool:
     sync, stalled = sinks
     sender = Sender(port, posted.requests, size.post_seconds)
-    faults = Faults(processes, sender, len(posted.requests))
+    faults = Faults(processes, sender, len(posted.requests), workdir, size, arrival_ms)
     striker = threading.Thread(target=faults.run, daemon=True)
     posting = time.monotonic()
     striker.start()
@@ -426,11 +659,16 @@ def _exercise(
     print(f"drained {time.monotonic() - draining:.0f} s after the last request")
     store = Store.from_url(processes.state.url)
     got = oracle.actual(store)
-    dead = store.redis.llen(store.dead_letter_key)
+    dead = [entry.payload for _, entry in store.dead_letters()]
     problems = oracle.differences(want, got)
-    if dead:
-        problems.append(f"{dead} dead-lettered webhooks")
+    if dead != [UNPARSEABLE] * faults.unparseable:
+        problems.append(f"{len(dead)} dead-lettered webhooks, expected only the unparseable one")
+    refused = processes.worker.log_path.read_text(errors="replace").count("refuses writes")
+    if not refused:
+        problems.append("the state's write refusals did not bite: no worker waited for them")
     _print_counts(want, got)
+    print(f"dead letters: {len(dead)} (the unparseable webhook); worker waits on a state "
+          f"refusing writes: {refused}")  # fmt: skip
     print(f"worker: {_worker_metrics(port)}")
     problems += _exits(processes)
     problems += _sync_step(sync, want)
@@ -442,14 +680,20 @@ def _exercise(
 
 
 def _print_counts(want: oracle.State, got: oracle.State) -> None:
+    for line in _count_lines(want, got):
+        print(line)
+
+
+def _count_lines(want: oracle.State, got: oracle.State) -> list[str]:
     expected, actual = want.counts(), got.counts()
-    print(f"{'':24}{'oracle':>10}{'redis':>10}")
+    lines = [f"{'':24}{'oracle':>10}{'redis':>10}"]
     for key in sorted(expected.keys() | actual.keys()):
         mark = "" if expected.get(key) == actual.get(key) else "   MISMATCH"
-        print(f"{key:24}{expected.get(key, 0):>10}{actual.get(key, 0):>10}{mark}")
+        lines.append(f"{key:24}{expected.get(key, 0):>10}{actual.get(key, 0):>10}{mark}")
     score_want = sum(c.score for c in want.contacts.values())
     score_got = sum(c.score for c in got.contacts.values())
-    print(f"{'sum of soft scores':24}{score_want:>10.2f}{score_got:>10.2f}")
+    lines.append(f"{'sum of soft scores':24}{score_want:>10.2f}{score_got:>10.2f}")
+    return lines
 
 
 def _exits(processes: cluster.Cluster) -> list[str]:

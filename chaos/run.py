@@ -4,7 +4,7 @@ Faults, each at a point of the stream's progress (accepted requests), while the 
 posting: a worker pool process is SIGKILLed (prefork replaces it, its task is requeued); the
 whole worker is SIGKILLed and restarted once its unacked tasks are past the visibility
 timeout (the restarted worker's first sweep requeues them); the state Redis is SIGKILLed and
-restarted on its AOF (tasks retry with backoff meanwhile); the broker is SIGKILLed and
+restarted on its AOF (tasks wait for it in place meanwhile); the broker is SIGKILLed and
 restarted a few seconds later (the web answers 503, each sender posts the same bytes again
 until 202); poison items (not JSON, `{}`, a truncated message) are pushed onto the broker's
 queue lists and one into an in-flight list (each must be set aside, ingestion going on); a

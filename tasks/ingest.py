@@ -54,9 +54,23 @@ class Webhook(NamedTuple):
         return task_context(self.task_id, INGEST_BATCH_TASK, self.request_id or None)
 
 
+# A dead-letter push refused for good (the list's key holds another type) puts the message back
+# on its queue after this pause, so the worker does not spin on it.
+REFUSED_PUSH_PAUSE_S = 1.0
+
+
 class DeadLetterError(UnsettledError):
     """The dead-letter push failed with an error that waiting does not cure: the message is
     not acked, so the webhook is not lost."""
+
+
+class PendingDeadLetter(NamedTuple):
+    """A dead-letter entry a batch pushes once its good webhooks are applied."""
+
+    entry: Callable[[int], DeadLetter]
+    what: str
+    error: object
+    context: Callable[[], AbstractContextManager[None]]
 
 
 @shared_task(name=INGEST_TASK, base=BounceTask, bind=True, autoretry_for=())
@@ -96,12 +110,15 @@ def ingest_batch(self: BatchTask, calls: list[Call]) -> dict:
     again is dead-lettered; while the state store is unavailable the batch waits in place.
     Returning means every call was dealt with, and the worker acks them all; raising
     (UnsettledError) puts them all back on their queue. Re-applying is harmless (dedup), so
-    no step needs to know how far an earlier one got."""
+    no step needs to know how far an earlier one got. Poison is dead-lettered after the good
+    webhooks are applied: a batch put back on its queue while waiting for the state store has
+    pushed no entry yet, so its next run leaves no second copy."""
     parsed: list[tuple[Webhook, list[BounceEvent]]] = []
-    webhooks = _webhooks(self, calls)
+    poison: list[PendingDeadLetter] = []
+    webhooks = _webhooks(calls, poison)
     for webhook in webhooks:
         with webhook.context():
-            events = _parse(self, webhook)
+            events = _parse(self, webhook, poison)
         if events is not None:
             parsed.append((webhook, events))
     every = [event for _, events in parsed for event in events]
@@ -112,6 +129,9 @@ def ingest_batch(self: BatchTask, calls: list[Call]) -> dict:
     except Exception:
         log.exception("a batch of %d webhooks failed; applying each alone", len(parsed))
         outcomes = _apply_alone(self, parsed)
+    for pending in poison:
+        with pending.context():
+            _dead_letter(self, pending.entry, pending.what, pending.error)
     counts = Counter(outcome.result for outcome in outcomes)
     with bound_contextvars(request_ids=[w.request_id for w in webhooks if w.request_id]):
         log.info("applied %d events of %d webhooks in %d messages: %s", len(outcomes),
@@ -119,9 +139,9 @@ def ingest_batch(self: BatchTask, calls: list[Call]) -> dict:
     return dict(counts)
 
 
-def _webhooks(task: BounceTask, calls: list[Call]) -> list[Webhook]:
-    """Every webhook of every message; a message of the wrong shape is dead-lettered whole
-    (nothing has checked a batching task's args before this)."""
+def _webhooks(calls: list[Call], poison: list[PendingDeadLetter]) -> list[Webhook]:
+    """Every webhook of every message; a message of the wrong shape is to be dead-lettered
+    whole (nothing has checked a batching task's args before this)."""
     found: list[Webhook] = []
     for call in calls:
         try:
@@ -131,20 +151,24 @@ def _webhooks(task: BounceTask, calls: list[Call]) -> list[Webhook]:
                 for provider, payload, at, request_id, *guard in items
             ]
         except Exception as exc:  # any shape at all: int(at) alone raises three kinds
-            with call.context(INGEST_BATCH_TASK):
-                error = "expected args [[[provider, payload, received_at_ms, request_id], ...]]"
-                entry = partial(
-                    DeadLetter, "", list(call.args), error, request_id=call.request_id or "",
-                    task=INGEST_BATCH_TASK,
-                )  # fmt: skip
-                _dead_letter(task, entry, f"malformed {INGEST_BATCH_TASK} message", repr(exc))
+            error = "expected args [[[provider, payload, received_at_ms, request_id], ...]]"
+            entry = partial(
+                DeadLetter, "", list(call.args), error, request_id=call.request_id or "",
+                task=INGEST_BATCH_TASK,
+            )  # fmt: skip
+            what = f"malformed {INGEST_BATCH_TASK} message"
+            poison.append(
+                PendingDeadLetter(entry, what, repr(exc), partial(call.context, INGEST_BATCH_TASK))
+            )
     return found
 
 
-def _parse(task: BounceTask, webhook: Webhook) -> list[BounceEvent] | None:
-    """The webhook's events, or None once it is dead-lettered: retrying input that cannot
-    parse would never succeed, whatever the parser raised. A signed request whose nonce
-    another request claimed is a replay and has none."""
+def _parse(
+    task: BounceTask, webhook: Webhook, poison: list[PendingDeadLetter] | None = None
+) -> list[BounceEvent] | None:
+    """The webhook's events, or None once it is dead-lettered (or, given `poison`, to be):
+    retrying input that cannot parse would never succeed, whatever the parser raised. A
+    signed request whose nonce another request claimed is a replay and has none."""
     provider, guard = webhook.provider, webhook.guard
     module = providers.get(provider)
     try:
@@ -160,7 +184,13 @@ def _parse(task: BounceTask, webhook: Webhook) -> list[BounceEvent] | None:
     except UnsettledError:
         raise
     except Exception as exc:  # whatever the parser raised, the input's own: poison
-        _dead_letter(task, _entry(webhook, repr(exc)), f"poison {provider} webhook", exc)
+        pending = PendingDeadLetter(
+            _entry(webhook, repr(exc)), f"poison {provider} webhook", exc, webhook.context
+        )
+        if poison is None:
+            _dead_letter(task, pending.entry, pending.what, pending.error)
+        else:
+            poison.append(pending)
         return None
 
 
@@ -187,6 +217,7 @@ def _dead_letter(
         raise
     except Exception as exc:
         log.exception("%s NOT dead-lettered, the push failed: %s", what, error)
+        time.sleep(REFUSED_PUSH_PAUSE_S)
         raise DeadLetterError(f"dead-letter push failed: {exc!r}") from exc
     log.error("%s dead-lettered: %s", what, error)
 

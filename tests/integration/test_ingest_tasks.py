@@ -65,3 +65,17 @@ def test_concurrent_webhooks_all_arrive_whatever_tasks_they_shared(app, client):
         thread.join(30)
     assert answers == [202] * len(emails)
     wait_for(lambda: all(suppression(client, email) for email in emails), timeout=30)
+
+
+def test_a_dead_letter_push_that_fails_leaves_its_message_unacked(
+    celery_app, state, broker, caplog
+):
+    state.set("bk:deadletter", "not a list")  # every LPUSH onto it fails (WRONGTYPE) for now
+    celery_app.send_task(INGEST_TASK, args=["no-such-esp", hard("p@example.com"), BASE_MS])
+    wait_for(lambda: caplog.text.count("NOT dead-lettered, the push failed") >= 2)  # tried again
+    assert broker.llen("celery") + broker.hlen("unacked") == 1  # not acked: not lost
+    assert "poison no-such-esp webhook dead-lettered" not in caplog.text
+    state.delete("bk:deadletter")
+    [entry] = wait_for(lambda: state.lrange("bk:deadletter", 0, -1))
+    assert json.loads(entry)["provider"] == "no-such-esp"
+    wait_for(lambda: broker.llen("celery") + broker.hlen("unacked") == 0)

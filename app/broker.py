@@ -58,23 +58,13 @@ from kombu.utils.json import dumps, loads
 from kombu.utils.uuid import uuid
 
 from app import metrics
+from app.queue import reclaim_timing
 from app.store.lua import BROKER_MOVE_MORE, BROKER_RECLAIM, BROKER_RECORD
 
 log = logging.getLogger("bouncekeeper.broker")
 
 TAKE_MORE = 99  # further messages a take may move at once, prefetch permitting
 POISON_CAP = 10_000  # poison items kept per queue, newest first
-RECLAIM_EVERY_MAX_S = 10.0  # kombu's own period of restoring unacked messages
-
-
-def reclaim_timing(visibility_timeout: float) -> tuple[float, float]:
-    """How often a consumer looks for in-flight messages a dead consumer left, and how long
-    one must have been seen there to be put back, in seconds. A message is seen at the first
-    look after the death and put back at the first look `after` later: within
-    `after + 2 * every`, which is at most the visibility timeout for timeouts of 40 s and more
-    (the default is 300 s); a smaller timeout looks more often, down to every 0.25 s."""
-    every = min(RECLAIM_EVERY_MAX_S, max(visibility_timeout / 4, 0.25))
-    return every, visibility_timeout / 2
 
 
 class QoS(kombu_redis.QoS):

@@ -11,7 +11,6 @@ from typing import Any, NamedTuple
 
 from celery import Celery
 
-from app.broker import reclaim_timing
 from app.config import Settings
 
 INGEST_TASK = "bouncekeeper.ingest"
@@ -32,6 +31,17 @@ BROKER_MAX_CONNECTIONS = 100
 # 5 x 300 s. Waking every 5 s and a 30 s lock keep a dead beat's gap under half a minute.
 BEAT_MAX_LOOP_S = 5
 BEAT_LOCK_TIMEOUT_S = 30
+RECLAIM_EVERY_MAX_S = 10.0  # kombu's own period of restoring unacked messages (app.broker)
+
+
+def reclaim_timing(visibility_timeout: float) -> tuple[float, float]:
+    """How often a consumer looks for in-flight messages a dead consumer left, and how long
+    one must have been seen there to be put back, in seconds. A message is seen at the first
+    look after the death and put back at the first look `after` later: within
+    `after + 2 * every`, which is at most the visibility timeout for timeouts of 40 s and more
+    (the default is 300 s); a smaller timeout looks more often, down to every 0.25 s."""
+    every = min(RECLAIM_EVERY_MAX_S, max(visibility_timeout / 4, 0.25))
+    return every, visibility_timeout / 2
 
 
 class QueuedWebhook(NamedTuple):

@@ -2,9 +2,11 @@
 imports tasks/, and the deployment files describe the same four processes."""
 
 import ast
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -98,3 +100,21 @@ def test_no_tracked_file_holds_a_merge_conflict_marker():
     marker = re.compile(r"^(<{7}|>{7}) ", re.MULTILINE)
     texts = [name for name in tracked if name.endswith((".py", ".md", ".toml", ".yml", ".txt"))]
     assert [name for name in texts if marker.search((ROOT / name).read_text())] == []
+
+
+def test_gunicorn_conf_sets_the_metrics_directory_before_prometheus_client_loads():
+    """prometheus-client picks single- or multi-process values once, when first imported.
+    Importing app.gunicorn_conf imports the `app` package first: if that loaded
+    prometheus-client (it did once app.queue imported app.broker, which imports app.metrics),
+    a web started without PROMETHEUS_MULTIPROC_DIR answered /metrics for one process."""
+    env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
+    code = (
+        "import app.gunicorn_conf as conf\n"
+        "from prometheus_client import values\n"
+        "print(values.ValueClass.__name__)\n"
+        "conf.on_exit(None)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "MmapedValue"  # the multi-process kind

@@ -275,7 +275,7 @@ class Channel(kombu_redis.Channel):
                     payloads.append(payload)
             recorded, poisoned = self.qos.record(queue, messages, payloads, poison)
             if poisoned:
-                self._report_poison(queue, poison)
+                self._report_poison(queue, poison, poisoned)
             delivered = [p for p, ok in zip(payloads, recorded, strict=True) if ok]
             if not delivered:
                 raise Empty()
@@ -300,6 +300,8 @@ class Channel(kombu_redis.Channel):
             fields = (properties["delivery_tag"], delivery["exchange"], delivery["routing_key"])
             if not all(isinstance(value, str) for value in fields):
                 return None
+            if not isinstance(payload.get("headers") or {}, dict):
+                return None
             if payload.get("body"):
                 self.decode_body(payload["body"], properties.get("body_encoding"))
         except (ValueError, TypeError, KeyError, AttributeError):
@@ -307,14 +309,14 @@ class Channel(kombu_redis.Channel):
         return payload
 
     @staticmethod
-    def _report_poison(queue: str, poison: list[bytes]) -> None:
+    def _report_poison(queue: str, poison: list[bytes], moved: int) -> None:
         """Logged and counted, so an operator sees it; consuming goes on."""
         for item in poison:
             log.error(
                 "not a task message on broker queue %r, moved to %r: %r",
                 queue, Channel.poison_key(queue), item[:200],
             )  # fmt: skip
-        metrics.BROKER_POISON.labels(queue).inc(len(poison))
+        metrics.BROKER_POISON.labels(queue).inc(moved)
 
     def _take_more(self, queue: str, inflight: str) -> list[bytes]:
         """Messages beyond the one just taken that the prefetch limit lets this channel have."""

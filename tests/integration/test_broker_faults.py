@@ -12,6 +12,8 @@ it was put back only when some consumer started; a running worker now reclaims i
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import subprocess
 import sys
@@ -87,6 +89,17 @@ def test_poison_on_the_queue_is_set_aside_and_ingestion_goes_on(own_settings: Se
     assert message is not None
     truncated = message[: len(message) // 2]
     junk = [b"not json at all", b"{}", truncated, b"[1, 2]", b'{"properties": {}}']
+    envelope = json.loads(message)
+    junk.append(json.dumps({**envelope, "headers": "not a mapping"}).encode())
+    # messages a transport can deliver but Celery cannot run: Celery logs and acks them
+    not_tasks = [
+        json.dumps({**envelope, "body": base64.b64encode(b"not a task").decode()}),
+        json.dumps({**envelope, "headers": {}}),
+    ]
+    for n, text in enumerate(not_tasks):
+        unrunnable = json.loads(text)
+        unrunnable["properties"] = {**unrunnable["properties"], "delivery_tag": f"tag-{n}"}
+        broker.lpush(QUEUE, json.dumps(unrunnable))
     left_in_flight = b"\xff\xfe a crashed consumer's junk"
     broker.lpush(QUEUE, *junk)
     broker.lpush(Channel.inflight_key(QUEUE), left_in_flight)

@@ -71,6 +71,9 @@ CAUSES: tuple[Rule, ...] = (
     rule("virus", 1007,
          r"virus|malware|infected|trojan|\bworm\b|malicious (?:content|code|attachment|file)"),
     rule("virus", 1007, r"вирус|病毒|ウイルス|ウィルス"),
+    # A file type the filter refuses, even when its list of them is called a blacklist.
+    rule("spam-content", 1004,
+         r"(?:high[- ]risk|dangerous|blacklisted|banned|forbidden) (?:file )?extension"),
     rule("open-relay-listing", 1002, r"(?:is|as) an open relay"),
     rule("blocklist-domain", 1003,
          r"\bdbl\b|uribl|surbl|\b(?:black|block|deny)?listed (?:url|domain|link)"
@@ -79,7 +82,8 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:listed|(?:black|block|deny)listed)\b"
          r"|sender (?:address )?(?:is )?on (?:the |a |our |my )?(?:black|block|deny)\s?list"
          r"|blocked senders? list|reputation of the (?:sending |sender )?domain"
-         r"|(?:domain|sender) reputation|domain (?:is |has been )?blocked"
+         r"|(?:domain|sender) reputation|domain (?:\S+ )?(?:is |has been )?(?:blocked|banned)"
+         r"|registered as (?:a )?spammer|(?:by|in) (?:the )?user'?s? reject list"
          r"|(?:user|recipient)(?:'s)? (?:in |on )?(?:the |a |his |her )?(?:black|block|deny) ?list"
          r"|envelope blocked|blocked senders\b"
          r"|has blocked (?:messages|mail|e-?mails?) from (?:this|the|your) sender"),
@@ -110,7 +114,13 @@ CAUSES: tuple[Rule, ...] = (
     rule("blocklist-ip", 1002, r"\bdt:rbl\b"),
     # AOL's published reply codes (postmaster.info.aol.com/errors): RLY/CON/DYN are our IP,
     # HVU a URL in the content, DNS:NR our reverse DNS, SLY a sending limit.
-    rule("blocklist-ip", 1002, r"\b(?:rly:(?:b\d|bl|ip|nw|ir)|con:b\d|dyn:t\d)\b"),
+    rule("blocklist-ip", 1002, r"\b(?:rly:(?:b\d|bl|ip|nw|ir)|con:b\d|dyn:t\d|rtr:[a-z]{2})\b"),
+    # Comcast's and BlueTie's published block codes (BL000000, BL0001): our IP.
+    rule("blocklist-ip", 1002, r"\bbl0{3,5}\d{1,2}\b|\bip[_ ]control\b"
+         r"|your ip\b[^.;]{0,30}(?:is )?filtered|register your ip"
+         r"|\b5\d\d[ -](?:5\.\d\.\d+ )?connection refused\b"),
+    rule("rate-limit", 1006, r"\brl0{3,5}\d{1,2}\b|dictionary attack|directory harvest"
+         r"|connection deferred|null sender rate"),
     rule("blocklist-domain", 1003, r"\bhvu:b\d\b"),
     rule("reverse-dns", 1999, r"\bdns:nr\b"),
     rule("rate-limit", 1006, r"\bsly:e\d\b"),
@@ -125,7 +135,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|adres ip|ip-адрес)\b[^.;]{0,30}(?:bloccat|bloquead|bloqu[ée]|gesperrt|blockiert"
          r"|geblokkeerd|zablokowan|заблокирован)"
          r"|黑名单|黑名單"),
-    rule("ip-reputation", 1002, r"(?:low|poor|bad|negative) (?:ip |sender |sending )?reputation"
+    rule("ip-reputation", 1002, r"senderbase reputation|(?:low|poor|bad|negative) (?:ip |sender "
+                                r"|sending )?reputation"
          r"|reputation of (?:the|your) (?:sending|ip|sender|server)|ip reputation"
          r"|reputation (?:is )?too low|(?:e-?mail )?reputation service"
          r"|spam statistics"),
@@ -166,7 +177,7 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:mail ?box|inbox|folder|account) [^.;]{0,40}(?:exceed|limit)"),
     rule("rate-limit", 1006,
          r"rate[- ]?limit|connection frequency|throttl|too many (?:connections|messages|mails"
-         r"|emails|concurrent|sessions|smtp sessions|simultaneous|unique|login|auth"
+         r"|e-?mails|concurrent|sessions|smtp sessions|simultaneous|unique|login|auth"
          r"|recipient attempts|failed)|too many recipients (?:this|per) hour|sent to too many"
          r"|too many (?:invalid|unknown|bad|non-?existent|rejected) (?:recipients|users"
          r"|addresses|rcpts)|too many (?:recipient|rcpt) errors"
@@ -187,8 +198,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|超出限制|超过了?.{0,12}限制|并发连接数过大|大量信件|频率|頻率|过于频繁"
          r"|送信数が多すぎ"),
     rule("relaying-denied", 4006,
-         r"relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed)|prohibited"
-         r"|refused|disallowed|error)|not configured to relay|insecure mail relay"
+         r"relay(?:ing)? (?:access |operation )?(?:is )?(?:denied|not (?:permitted|allowed)"
+         r"|prohibited|rejected|refused|disallowed|error)|not configured to relay"
+         r"|insecure mail relay"
          r"|(?:we do not|we don't|unable to|cannot|can't|not allowed to|not permitted to"
          r"|not authori[sz]ed to) relay|\bno relay(?:ing)?\b|relaying (?:to|mail to) "
          r"[^;]{0,80}(?:denied|not (?:allowed|permitted)|prohibited)|rcpthosts"
@@ -270,7 +282,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|classified as|identified as|marked as|flagged as) (?:being |to be |as )?spam\b"
          r"|(?:identified|classified|detected|flagged|marked) as (?:bulk|junk)\b"
          r"|- spam\b|spam (?:detected|message|content|score|filter|suspected|rejected|mail"
-         r"|like|denied|signature|classification|rejection)|\bspam\b[^.;]{0,30}\b(?:rejected"
+         r"|like|denied|signature|classification|rejection)|rejected:? spam\b"
+         r"|\bspam\b[^.;]{0,30}\b(?:rejected"
          r"|refused"
          r"|blocked)\b|suspicion of spam|\bube\b|\buce\b"
          r"|junk (?:mail|e-?mail)|bulk (?:mail|e-?mail)|unsolicited|phish|\bscam\b|spammy"
@@ -302,7 +315,7 @@ CAUSES: tuple[Rule, ...] = (
     # carry, bare line ends, header limits.
     rule("not-rfc-compliant", 1999,
          r"not rfc ?\d* ?compliant|(?:violat\w*|non-?complian\w*|not (?:comply|conform)\w*)"
-         r" (?:with )?rfc|multiple (?:addresses in from"
+         r" (?:with |to )?rfc|multiple (?:addresses in from"
          r"|\w+ headers)|8-?bit data in (?:message )?header|header error"
          r"|(?:duplicate|malformed|invalid|missing) (?:\S+ )?header|headers? (?:line )?"
          r"(?:is )?(?:too large|too long)|header (?:value|size)[^.;]{0,60}exceeds"
@@ -333,7 +346,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|over (?:the )?(?:storage|allowed) (?:limit|size)"),
     rule("mailbox-full", 3001,
          r"(?:exceeded|reached) (?:its|their|his|her|the mailbox'?s?) storage limit"
-         r"|storage limit (?:has been )?(?:exceeded|reached)|speicherlimit"),
+         r"|storage limit (?:has been )?(?:exceeded|reached)|speicherlimit|speichervolumen"
+         r"|(?:exhausted|exceeded) (?:the |its |their )?(?:allowed )?storage"),
     rule("mailbox-full", 3001,
          r"postfach (?:ist )?(?:voll|überfüllt)|speicherplatz|quota (?:überschritten"
          r"|ueberschritten|d[ée]pass[ée]e?|superata|excedid[ao])|bo[iî]te (?:aux lettres |mail )?"
@@ -353,7 +367,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|недостаточно места|邮箱已满|信箱已满|空间不足|容量不足|邮箱容量|郵箱已滿|信箱已滿"
          r"|容量超|容量を超|一杯|満杯|容量オーバー|容量制限"),
     rule("message-too-big", 1999,
-         r"message (?:size |length )?(?:exceeds|too (?:big|large)|is too (?:big|large))"
+         r"message (?:size |length )?(?:exceeds|too (?:big|large|long)|is too (?:big|large|long))"
          r"|(?<!mailbox )(?<!storage )size (?:exceeds|limit)|message length exceeds"
          r"|line (?:length )?limit exceeded|(?<!file )too large|(?<!queue size )too big"
          r"|exceeds (?:the )?(?:maximum|max|fixed|allowed) (?:message )?size"),
@@ -379,7 +393,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("disabled", 3002,
          _ANY_PART + r"\b[^;:]{0,48}?\b(?:is |has been |was )?(?:disabled|deactivated"
          r"|suspended|inactive|frozen|locked|discontinued|on hold|not (?:yet )?activated)"
-         r"|(?:disabled|deactivated|suspended|inactive|frozen|locked) (?:e-?mail )?" + _ANY_PART
+         r"|(?:disabled|deactivated|suspended|inactive|frozen|locked) (?:e-?mail )?(?:mbox"
+         r"|" + _ANY_PART + r")"
          + r"|(?:account|mailbox) (?:is |has been )?blocked"
          r"|account (?:is |has been )?(?:temporarily )?limited"),
     rule("disabled", 3002,
@@ -403,7 +418,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|domena (?:\S+ )?nie istnieje|домен\w* (?:\S+ )?не (?:найден|существует)"
          r"|域名不存在|ドメインが(?:存在しません|見つかりません)"),
     rule("bad-syntax", 2003,
-         r"(?:address|mailbox|recipient) syntax|(?:malformed|badly formatted|badly formed)"
+         r"(?:restricted|illegal|invalid) characters? in (?:the )?address"
+         r"|(?:address|mailbox|recipient) syntax|(?:malformed|badly formatted|badly formed)"
          r" (?:recipient )?address|invalid address format|address (?:is )?malformed"
          r"|syntax (?:error )?in (?:the )?(?:recipient )?address|(?:domain|address) (?:is )?"
          r"(?:missing or malformed|missing)|must contain a domain|fully[- ]qualified address"
@@ -413,6 +429,10 @@ CAUSES: tuple[Rule, ...] = (
     rule("server-not-found", 4999,
          r"unable to find the recipient'?s? (?:e-?mail |mail )?server|dns query has failed"
          r"|(?:relay|smtp) server could not be found"),
+    # An ESP refusing to send to an address on its own suppression list: it bounced before.
+    rule("esp-suppressed", 2999,
+         r"previously bounced (?:address|recipient)|(?:address|recipient) (?:is )?on (?:the |our |"
+         r"your )?suppression list"),
     # A name that matches several recipients (rubric 2999: recipient not unique).
     rule("ambiguous-recipient", 2999,
          r"(?:recipient|user|address|addressee) (?:name )?is ambiguous"
@@ -457,7 +477,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|mailbox (?:\S+ )?(?:not found|does not exist)"
          r"|mailbox unavailable or access denied|(?:wasn't|was not) found at"
          r"|\bbad (?:user|recipient|mailbox)\b|bad destination mailbox"
-         r"|recipient verification failed for"),
+         r"|recipient verification failed\b|marked as invalid"),
     rule("user-unknown", 2001,
          r"(?:benutzer|empf[äa]nger|adresse|postfach|mailbox|e-mail-adresse|konto) (?:\S+ )?"
          r"(?:ist )?(?:unbekannt|existiert nicht|nicht vorhanden|nicht gefunden)"
@@ -570,7 +590,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|proxy negotiation|multiple destination domains|command line too long"
          r"|conversation with \S+ timed out|timed out while (?:sending|receiving)"
          r"|connection died|greeting failed|syntax should be|error (?:reading|writing)"
-         r"|i/o timeout|broken pipe|unexpected eof|\bbad commands?\b"),
+         r"|i/o timeout|broken pipe|unexpected eof|\bbad commands?\b|too many errors"
+         r"|bad server response|end of (?:socket )?stream"),
     rule("connection-failed", 4003,
          r"connection (?:refused|timed out)|timed out|no route to host|unreachable"
          r"|not reachable|(?:unable|able|could not|couldn't) to (?:establish|connect)"
@@ -591,7 +612,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|retry time not reached(?! for any host after a long failure period)"
          r"|spool (?:is )?(?:unhealthy|full)|error in processing|local (?:error|problem)"
          r"|communication failure|unable to open mailbox file|misconfigur"
-         r"|database (?:failure|error)|could not be saved"),
+         r"|database (?:failure|error)|could not be saved|system failure"),
     rule("system-error", 4999, r"系统错误|系统出错|系統出錯|系統錯誤|システムエラー|内部错误"),
     # Every temporary failure says "try later"; only when nothing more specific is named is the
     # request itself the evidence (seed 000's 3003: the server kept asking us to try later).
@@ -624,9 +645,11 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|not delivered within|could not deliver for|failing for a long time|giving up"
          r"|(?:deleted|removed|dropped) from (?:the )?(?:mail )?queue"
          r"|failed \d+ attempts|multiple retries|cannot send message for"
-         r"|after a long failure period|can't be delivered in time"),
+         r"|after a long failure period|can't be delivered in time"
+         r"|maximum number of (?:delivery )?attempts"),
     rule("policy", 1999,
-         r"polic(?:y|ies)\b|access denied|not authori[sz]ed|prohibited|\bblocked\b"
+         r"polic(?:y|ies)\b|access denied|not authori[sz]ed|prohibited"
+         r"|\bblocked\b"
          r"|message (?:was )?(?:rejected|refused|not allowed|blocked)|service refused"
          r"|administrative prohibition"),
     rule("policy", 1999,

@@ -116,10 +116,10 @@ CAUSES: tuple[Rule, ...] = (
     # HVU a URL in the content, DNS:NR our reverse DNS, SLY a sending limit.
     rule("blocklist-ip", 1002, r"\b(?:rly:(?:b\d|bl|ip|nw|ir)|con:b\d|dyn:t\d|rtr:[a-z]{2})\b"),
     # Comcast's and BlueTie's published block codes (BL000000, BL0001): our IP.
-    rule("blocklist-ip", 1002, r"\bbl0{3,5}\d{1,2}\b|\bip[_ ]control\b"
+    rule("blocklist-ip", 1002, r"\bbl000\d{1,3}\b|\bip[_ ]control\b"
          r"|your ip\b[^.;]{0,30}(?:is )?filtered|register your ip"
          r"|\b5\d\d[ -](?:5\.\d\.\d+ )?connection refused\b"),
-    rule("rate-limit", 1006, r"\brl0{3,5}\d{1,2}\b|dictionary attack|directory harvest"
+    rule("rate-limit", 1006, r"\brl000\d{1,3}\b|dictionary attack|directory harvest"
          r"|connection deferred|null sender rate"),
     rule("blocklist-domain", 1003, r"\bhvu:b\d\b"),
     rule("reverse-dns", 1999, r"\bdns:nr\b"),

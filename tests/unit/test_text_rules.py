@@ -519,3 +519,16 @@ def test_phrase_families_written_from_general_knowledge(text, code):
 )
 def test_no_longer_of_something_else_is_not_a_closed_address(text):
     assert classify(Evidence("550", "", text)).code != 2004
+
+
+@pytest.mark.parametrize("table", [CAUSES, SYMPTOMS], ids=["causes", "symptoms"])
+def test_every_alternative_has_a_literal_for_the_prefilter(table):
+    """An alternative with no literal every match must contain is searched on every text; two
+    such (`\\bbl0{3,5}\\d`) cost 10 % of the classifier's speed before they were rewritten."""
+    unfiltered = [
+        (rule.name, compiled.pattern)
+        for rule in table
+        for literals, compiled in rule.phrases
+        if not literals
+    ]
+    assert unfiltered == []

@@ -5,7 +5,7 @@ or dead-lettered, and never says "dead-lettered" for a push that failed (issue #
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,37 +15,13 @@ from celery import Celery
 
 from app.config import Settings
 from app.queue import INGEST_BATCH_TASK, INGEST_TASK, make_celery
-from tests.conftest import free_port
+from chaos.cluster import refuse_writes
 from tests.helpers import BASE_MS, DAY_MS, wait_for, zepto_bounce
 from tests.integration.workers import start_worker, stop
 
 REFUSAL_BROKER_DB = 8
 STATS_KEY = f"bk:stats:{BASE_MS // DAY_MS}"
 GOOD = 6  # webhooks that must all be applied once writes are allowed again
-
-
-def refuse_writes(server: redis.Redis, how: str, workdir: Path) -> Callable[[], None]:
-    """Make our own server refuse writes the way production's does; returns the remedy."""
-    if how == "maxmemory":
-        server.config_set("maxmemory", 1)  # noeviction is the default policy
-        return lambda: server.config_set("maxmemory", 0)
-    if how == "replicaof":
-        server.replicaof("127.0.0.1", free_port())  # a replica is read-only, even unsynced
-        return lambda: server.replicaof("NO", "ONE")
-    # MISCONF: snapshots configured, and the last one failed (its directory is gone).
-    gone = workdir / "gone"
-    gone.mkdir()
-    server.config_set("dir", str(gone))
-    server.config_set("save", "3600 1")
-    gone.rmdir()
-    server.bgsave()
-    wait_for(lambda: server.info("persistence")["rdb_last_bgsave_status"] == "err")
-
-    def remedy() -> None:
-        server.config_set("stop-writes-on-bgsave-error", "no")
-        server.config_set("save", "")  # or the server's shutdown would try to save there
-
-    return remedy
 
 
 @pytest.fixture
@@ -83,7 +59,7 @@ def test_a_state_store_refusing_writes_loses_nothing_and_dead_letters_only_poiso
 ):
     state = redis.Redis.from_url(refusing.redis_url, decode_responses=True)
     broker = redis.Redis.from_url(refusing.broker_url)
-    remedy = refuse_writes(state, how, tmp_path)
+    remedy = refuse_writes(refusing.redis_url, how, tmp_path)
     log = tmp_path / "worker.log"
     with log.open("w") as stderr:
         worker = start_worker(refusing, stderr=stderr)

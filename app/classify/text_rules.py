@@ -186,7 +186,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|unexpected volume|(?:hourly|daily|peak|relay|sending|send|message rate) "
          r"(?:quota|limit)s? (?:exceeded|reached|hit)"
          r"|(?:exceeded|reached) (?:the |your |its )?(?:hourly|daily|sending) (?:quota|limit)"
-         r"|quota for sending|slow down|\bexcessive\b|\b4\.16\.5\d"
+         r"|quota for sending|sending quota|slow down|\bexcessive\b|\b4\.16\.5\d"
          r"|(?:messages?|recipients?) per (?:session|connection)|max(?:imum)? (?:number of )?"
          r"messages? per|number of messages exceeded|max(?:imum)? (?:number of )?connections"
          r"|too much mail from|connection count|too many open connections|transfer quota"
@@ -230,7 +230,8 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:invalid|not (?:fully qualified|allowed|valid|resolv)|can ?not (?:be )?resolv)"
          r"|(?:helo|ehlo)(?:/(?:helo|ehlo))? \S+ can ?not (?:be )?resolv"
          r"|(?:as|in) (?:helo|ehlo) argument|i do not believe you are|you are not localhost"
-         r"|required for sender address|(?:empty|unparseable|missing) from (?:address|header)"
+         r"|required for sender address|mail ?from account|(?:empty|unparseable"
+         r"|missing) from (?:address|header)"
          r"|(?:your|sender'?s?|sending) (?:e-?mail )?(?:account|mailbox)\b[^.;]{0,30}"
          r"(?:suspended|locked|disabled|blocked|deactivated)|account you are sending from"
          r"|from:? (?:address|domain|header)\b[^.;]{0,30}(?:is )?(?:invalid"
@@ -298,7 +299,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|probability of (?:being )?spam|content presents|security (?:issue|risk|threat)"
          r"|(?:forbidden|banned|prohibited) (?:words|phrases|content)|because of the content"
          r"|password[- ]protected (?:zip|archive|attachment|file)|encrypted (?:zip|archive)"
-         r"|spam hits|\bdspam\b|- banned\b"
+         r"|spam hits|\bdspam\b|- banned\b|reject(?:ed)? by (?:behaviou?r|content) spam"
+         r"|\bspamm?ed by\b"
          r"|(?:per|by|under|violates?) (?:our |the )?spam policy"),
     rule("spam-content", 1004,
          r"спам|垃圾邮件|垃圾郵件|迷惑メール|スパム|ind[ée]sirable|pourriel|correo no deseado"
@@ -343,7 +345,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|insufficient (?:storage|disk space|space) (?:in|for|on) (?:the )?(?:user|mailbox"
          r"|recipient|account)|file too large|(?:user|recipient|account|mailbox) (?:is )?over"
          r" (?:the |its |their )?(?:quota|limit|storage)|disk quota|storage (?:is )?full"
-         r"|over (?:the )?(?:storage|allowed) (?:limit|size)"),
+         r"|over (?:the )?(?:storage|allowed) (?:limit|size)"
+         r"|quota exceed(?:ed)? (?:the )?hard limit"
+         r"|(?:mail ?box )?space not enough"),
     rule("mailbox-full", 3001,
          r"(?:exceeded|reached) (?:its|their|his|her|the mailbox'?s?) storage limit"
          r"|storage limit (?:has been )?(?:exceeded|reached)|speicherlimit|speichervolumen"
@@ -391,7 +395,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("closed", 2004, r"n'existe plus|ya no existe|non esiste pi[uù]|n[ãa]o existe mais"
          r"|existiert nicht mehr|bestaat niet meer"),
     rule("disabled", 3002,
-         _ANY_PART + r"\b[^;:]{0,48}?\b(?:is |has been |was )?(?:disabled|deactivated"
+         r"(?:isn't|is not|not) allowed to receive (?:e-?)?mails?|"
+         + _ANY_PART + r"\b[^;:]{0,48}?\b(?:is |has been |was )?(?:disabled|deactivated"
          r"|suspended|inactive|frozen|locked|discontinued|on hold|not (?:yet )?activated)"
          r"|(?:disabled|deactivated|suspended|inactive|frozen|locked) (?:e-?mail )?(?:mbox"
          r"|" + _ANY_PART + r")"
@@ -477,7 +482,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|mailbox (?:\S+ )?(?:not found|does not exist)"
          r"|mailbox unavailable or access denied|(?:wasn't|was not) found at"
          r"|\bbad (?:user|recipient|mailbox)\b|bad destination mailbox"
-         r"|recipient verification failed\b|marked as invalid"),
+         r"|recipient verification failed\b|marked as invalid|invalid rcpt ?to\b"),
     rule("user-unknown", 2001,
          r"(?:benutzer|empf[äa]nger|adresse|postfach|mailbox|e-mail-adresse|konto) (?:\S+ )?"
          r"(?:ist )?(?:unbekannt|existiert nicht|nicht vorhanden|nicht gefunden)"
@@ -533,7 +538,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("dns-failure", 4999, r"unexpected name server reply|host not found, try again"
          r"|dns (?:failure|query (?:failed|error))|lookup failure|servfail"
          r"|temporary (?:dns|name resolution) failure"
-         r"|temporary failure in (?:mx |dns )?(?:lookup|name resolution)"
+         r"|temporary failure in (?:mx |dns )?(?:lookup|name resolution)|dns resolve error"
          r"|lookup (?:of|for) \S+ (?:failed|did not complete)|failed to lookup"
          r"|name server timeout|dns timeout|could not contact dns|lookup did not complete"
          r"|dane error|tlsa lookup"
@@ -544,7 +549,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("null-mx", 2002,
          r"null ?mx|domain (?:\S+ )?(?:does not|doesn't|no longer) accepts? (?:e-?)?mail"
          r"|mx 0 \.(?!\w)|no mail servers? (?:appears? to )?exists? for"
-         r"|dns server returned answer with no data"),
+         r"|dns server returned answer with no data|no data by dns"),
     rule("blocklist-domain", 1003,
          r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this|the sender'?s?) domain"
          r"|not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:this|the|your) sender\b"

@@ -41,6 +41,7 @@ Selected by `broker_transport` in app.queue.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from base64 import b64encode
 from collections.abc import Iterator
@@ -183,6 +184,12 @@ class Channel(kombu_redis.Channel):
     def inflight_seen_key(queue: str) -> str:
         """When the reclaim first saw each message in the in-flight list (BROKER_RECLAIM)."""
         return f"{queue}.inflight.seen"
+
+    @staticmethod
+    def inflight_id(item: bytes) -> str:
+        """The name BROKER_RECLAIM knows an in-flight message by in `inflight_seen_key`."""
+        named = str(len(item)).encode() + b":" + item[-256:]
+        return hashlib.sha1(named).hexdigest()  # noqa: S324 - a name, not a secret
 
     @staticmethod
     def poison_key(queue: str) -> str:

@@ -126,6 +126,8 @@ def test_an_in_flight_message_is_put_back_only_once_old_enough(url: str) -> None
         channel = _channel(conn)
         assert channel.reclaim("chaos-q", after=0.3) == 0  # first seen now
         assert client.llen(Channel.inflight_key("chaos-q")) == 1
+        seen = client.hkeys(Channel.inflight_seen_key("chaos-q"))
+        assert seen == [Channel.inflight_id(item).encode()]
         time.sleep(0.4)
         assert channel.reclaim("chaos-q", after=0.3) == 1
     assert client.lrange("chaos-q", 0, -1) == [item]

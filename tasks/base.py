@@ -66,8 +66,9 @@ class BounceTask(Task):
         while that Redis is away, and Celery then rejects the message without requeueing it.
         After `longest_wait_s` it raises StoreUnavailableError, for the caller to put its message
         back on its queue (no new message is published). Every step is safe to repeat: the
-        event script deduplicates, a nonce claim is idempotent per request."""
-        pause, waited = FIRST_PAUSE_S, 0.0
+        event script deduplicates, a nonce claim is idempotent per request (a dead-letter push
+        whose reply was lost may leave a second entry)."""
+        pause, started = FIRST_PAUSE_S, time.monotonic()
         while True:
             try:
                 return step()
@@ -75,12 +76,12 @@ class BounceTask(Task):
                 why = unavailable(exc)
                 if why is None:
                     raise
+                waited = time.monotonic() - started
                 if waited >= self.longest_wait_s:
                     why = f"the state store {why}, for {waited:.0f} s"
                     raise StoreUnavailableError(why) from exc
                 log.warning("%s: the state store %s; trying again in %.1f s", what, why, pause)
                 time.sleep(pause)
-                waited += pause
                 pause = min(LONGEST_PAUSE_S, pause * 2) * random.uniform(0.8, 1.0)  # noqa: S311
 
     @cached_property

@@ -217,7 +217,9 @@ DESCRIPTIONS: dict[str, str] = {
     "max_clock_skew_seconds": "`/readyz` is not ready when the web's clock, or the clock of the "
     "worker that sent the last heartbeat, is further than this from the state Redis's clock "
     "(`TIME`).",
-    "visibility_timeout_seconds": "After this long, a task whose worker died is redelivered.",
+    "visibility_timeout_seconds": "After this long, a task whose worker died is redelivered; "
+    "within it, a message a lost worker host had taken but not yet recorded is put back by any "
+    "running worker.",
     "log_level": "Python log level of web, worker and beat.",
     "rules": "Path of a TOML rules file: custom failure codes with their default action, and "
     "text rules tried before the built-in ones (docs/CLASSIFICATION.md). Empty: built-in only.",
@@ -225,7 +227,9 @@ DESCRIPTIONS: dict[str, str] = {
     "configured by `BOUNCEKEEPER_SINK_<NAME>_*` (see Syncing to your sender). Empty: no sync.",
     "sync_interval": "Seconds between the sync runs beat starts for each sink.",
     "sync_lease_seconds": "Lease of a sink's sync lock, renewed after each batch: a run whose "
-    "worker died holds that sink up for at most this long. Keep it above every sink's timeout.",
+    "worker died holds that sink up for at most this long. A sync run's hard time limit is one "
+    "second less (its soft limit 0.9 of that), so a stuck run ends before its lease. Keep it "
+    "above every sink's timeout.",
     "sync_backoff_max_seconds": "Longest wait between retries of a failing sink (exponential "
     "backoff with jitter, or the sink's longer `Retry-After`).",
 }

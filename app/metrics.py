@@ -10,6 +10,7 @@ must be emptied before the processes start, or a previous run's counts are added
 from __future__ import annotations
 
 import collections
+import glob
 import os
 import time
 from collections.abc import Iterable, Iterator
@@ -155,11 +156,43 @@ class _ThisProcess(Collector):
         yield from REGISTRY.collect()
 
 
+# A metrics file's header: the 4-byte used-size and 4 bytes of padding (prometheus-client's
+# mmap_dict).
+_MMAP_HEADER_BYTES = 8
+
+
+class _EveryProcess(Collector):
+    """prometheus-client's multiprocess collector, minus the files still being created.
+
+    A process creates its file empty and only then sizes it (prometheus-client's MmapedDict),
+    so a scrape at that moment, or after a process killed in between, met a 0-byte file and
+    failed whole with a 500 (`struct.error`). Such a file holds no values yet: it is skipped.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def collect(self) -> Iterable:
+        files = [
+            path
+            for path in glob.glob(os.path.join(self.path, "*.db"))
+            if _size(path) >= _MMAP_HEADER_BYTES
+        ]
+        return multiprocess.MultiProcessCollector.merge(files, accumulate=True)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:  # gone since the listing (a process's files are removed when it exits)
+        return 0
+
+
 def exposition(store: Store) -> tuple[bytes, str]:
     """The scrape body: every process's metrics (or this one's) plus the state gauges."""
     registry = CollectorRegistry()
-    if os.environ.get(MULTIPROC_ENV):
-        multiprocess.MultiProcessCollector(registry)
+    if path := os.environ.get(MULTIPROC_ENV):
+        registry.register(_EveryProcess(path))
     else:
         registry.register(_ThisProcess())
     registry.register(StateCollector(store))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -83,3 +84,19 @@ def test_metrics_answer_when_redis_is_down(settings, state):
     down = replace(settings, redis_url=f"redis://127.0.0.1:{free_port()}/0")
     samples = scrape(create_app(down).test_client())
     assert value(samples, "bouncekeeper_state_up") == 0
+
+
+def test_a_metrics_file_still_being_created_does_not_fail_the_scrape(client):
+    """prometheus-client creates a process's file empty and sizes it next: a scrape in between
+    (or after that process was killed) must still answer, with everyone else's values."""
+    from tests.conftest import METRICS_DIR
+
+    client.post("/webhooks/no-such-esp", json={}, headers=HOOK)
+    empty = Path(METRICS_DIR) / "counter_999999.db"
+    empty.touch()
+    try:
+        response = client.get("/metrics")
+        assert response.status_code == 200
+        assert "bouncekeeper_webhooks_total" in response.get_data(as_text=True)
+    finally:
+        empty.unlink()

@@ -11,13 +11,13 @@ import binascii
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from app import taxonomy
-from app.addresses import normalize
+from app.addresses import InvalidAddressError, normalize
 from app.csv_cells import escape
 from app.store import Store
 
@@ -29,6 +29,11 @@ EXPORT_FIELDS = (
     "diagnostic", "matched_by", "provider", "message_id", "event_id",
 )  # fmt: skip
 SCAN_BATCH = 500
+# Addresses per bulk check: one request, or one batch of `bouncekeeper check-bulk`. 10,000 are
+# one pipelined round trip, about 0.1 s (bench/RESULTS.md); more would hold a web thread longer.
+MAX_CHECK = 10_000
+# Record categories: the taxonomy's, and `complaint`, which complaint records carry.
+CATEGORIES = (*(str(c) for c in taxonomy.Category), "complaint")
 
 
 LAST_MS = 253_402_300_799_000  # 9999-12-31T23:59:59Z, the last time `datetime` can show
@@ -211,3 +216,43 @@ def json_lines(records: Iterable[dict[str, str]]) -> Iterator[str]:
 
 
 EXPORTERS = {"csv": csv_lines, "jsonl": json_lines}
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """Which of the checked addresses may not be mailed (each as given, in the given order,
+    duplicates included) and which are not addresses at all, with why."""
+
+    checked: int
+    suppressed: list[dict[str, Any]]
+    invalid: list[dict[str, str]]
+
+
+def check(store: Store, given: Sequence[str]) -> CheckResult:
+    """The bulk pre-send check of `given` (at most MAX_CHECK): every address normalized, the
+    distinct ones read in one pipelined round trip (Store.suppression_summaries)."""
+    invalid: list[dict[str, str]] = []
+    valid: list[tuple[str, str]] = []
+    for raw in given:
+        try:
+            valid.append((raw, normalize(raw)))
+        except InvalidAddressError as exc:
+            invalid.append({"email": raw, "error": str(exc)})
+    distinct = list(dict.fromkeys(address for _, address in valid))
+    found = dict(zip(distinct, store.suppression_summaries(distinct), strict=True))
+    suppressed = []
+    for raw, address in valid:
+        summary = found[address]
+        if summary is not None:
+            code, category, source, created_at = summary
+            suppressed.append(
+                {
+                    "email": raw,
+                    "normalized": address,
+                    "code": int(code) if code else None,
+                    "category": category or None,
+                    "source": source,
+                    "since": iso(created_at),
+                }
+            )
+    return CheckResult(len(given), suppressed, invalid)

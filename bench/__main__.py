@@ -31,6 +31,7 @@ FULL = {
     "worker_bench": ["--events", "100000"],
     "sync_bench": ["--entries", "100000"],
     "import_bench": ["--rows", "1000000"],
+    "bulk_check_bench": ["--requests", "20", "--rounds", "5"],
 }
 QUICK = {
     "classify_corpus": [],
@@ -41,6 +42,7 @@ QUICK = {
     "worker_bench": ["--events", "5000"],
     "sync_bench": ["--entries", "10000", "--passes", "1"],
     "import_bench": ["--rows", "100000"],
+    "bulk_check_bench": ["--requests", "5", "--rounds", "1", "--suppressed", "20000"],
 }
 
 

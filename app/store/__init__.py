@@ -346,6 +346,17 @@ class Store:
             pipe.hgetall(self.suppression_key(email))
         return [record or None for record in pipe.execute()]
 
+    CHECK_FIELDS = ("code", "category", "source", "created_at")
+
+    def suppression_summaries(self, emails: list[str]) -> list[list[str | None] | None]:
+        """CHECK_FIELDS of each address's suppression, None where it is not suppressed: the
+        bulk pre-send check, 10,000 addresses in one pipelined round trip of HMGETs (only the
+        four fields it shows, not the whole record with its evidence)."""
+        pipe = self.redis.pipeline(transaction=False)
+        for email in emails:
+            pipe.hmget(self.suppression_key(email), self.CHECK_FIELDS)
+        return [values if values[2] is not None else None for values in pipe.execute()]
+
     def suppression_page(
         self,
         count: int,

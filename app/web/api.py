@@ -50,9 +50,9 @@ class ErrorBodySchema(ma.Schema):
 
 class AddressConverter(PathConverter):
     """An address in a path: anything, slashes included, but the names of the collection's
-    own sub-resources (`import`, `export`), so those paths belong to them alone."""
+    own sub-resources (`import`, `export`, `check`), so those paths belong to them alone."""
 
-    regex = r"(?!(?:import|export)$)[^/].*?"
+    regex = r"(?!(?:import|export|check)$)[^/].*?"
 
 
 def _address_param(converter: PathConverter) -> dict[str, str]:

@@ -20,7 +20,10 @@ CHUNK_BYTES = 64 * 1024
 
 
 def whole_body(limit: int, setting: str) -> bytes:
-    """The body, or 413 naming `setting` if it is longer than `limit` bytes."""
+    """The body, or 413 naming `setting` if it is longer than `limit` bytes (a Content-Length
+    over it is refused before reading, with this message rather than werkzeug's)."""
+    if request.content_length is not None and request.content_length > limit:
+        _too_large(limit, setting)
     request.max_content_length = limit + 1
     body = request.get_data(cache=False)
     if len(body) > limit:

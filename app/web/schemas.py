@@ -10,7 +10,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from app.importer import FORMATS
-from app.suppressions import SOURCES
+from app.suppressions import MAX_CHECK, SOURCES
 from app.taxonomy import Category
 
 TIME = {"format": "date-time"}
@@ -73,6 +73,21 @@ class RemoveBody(Body):
     actor = ma.fields.String(load_default="api", validate=validate.Length(max=200))
     force = ma.fields.Boolean(
         load_default=False, metadata={"description": "needed to lift a spam complaint"}
+    )
+
+
+class CheckBody(ma.Schema):
+    """The JSON form of the bulk check; an unknown key is refused (a misspelt `emails` must not
+    answer "nothing suppressed")."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    emails = ma.fields.List(
+        ma.fields.String(),
+        required=True,
+        # no maxItems: more is 413, which says what the limit is, not a 400 about the schema
+        metadata={"description": f"at most {MAX_CHECK:,} addresses (413 beyond)"},
     )
 
 
@@ -201,3 +216,31 @@ class AlertSchema(ma.Schema):
 
 class AlertsSchema(ma.Schema):
     alerts = ma.fields.List(ma.fields.Nested(AlertSchema), required=True)
+
+
+class CheckedSchema(ma.Schema):
+    email = ma.fields.String(required=True, metadata={"description": "as given"})
+    normalized = ma.fields.String(required=True, metadata={"description": "as stored"})
+    code = ma.fields.Integer(allow_none=True)
+    category = ma.fields.String(allow_none=True)
+    source = ma.fields.String(required=True, validate=validate.OneOf(SOURCES))
+    since = ma.fields.String(allow_none=True, metadata=TIME)
+
+
+class InvalidAddressSchema(ma.Schema):
+    email = ma.fields.String(required=True, metadata={"description": "as given"})
+    error = ma.fields.String(required=True)
+
+
+class CheckResultSchema(ma.Schema):
+    checked = ma.fields.Integer(required=True, metadata={"description": "addresses given"})
+    suppressed = ma.fields.List(
+        ma.fields.Nested(CheckedSchema),
+        required=True,
+        metadata={"description": "the given addresses that must not be mailed, in given order"},
+    )
+    invalid = ma.fields.List(
+        ma.fields.Nested(InvalidAddressSchema),
+        required=True,
+        metadata={"description": "the given strings that are not email addresses, and why"},
+    )

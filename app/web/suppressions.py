@@ -6,10 +6,12 @@ the CLI runs too) and shapes the answer.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Response, current_app, request, stream_with_context
+import marshmallow as ma
+from flask import Response, current_app, jsonify, request, stream_with_context
 from flask.views import MethodView
 
 from app import importer, operations, suppressions
@@ -19,7 +21,7 @@ from app.taxonomy import CODES, FailureCode
 from app.web import schemas
 from app.web.api import Blueprint
 from app.web.auth import ADMIN, READ
-from app.web.bodies import spooled_body
+from app.web.bodies import spooled_body, whole_body
 from app.web.errors import fail
 
 bp = Blueprint(
@@ -36,6 +38,9 @@ MIMETYPES = {
 }
 EXPORT_MIMETYPES = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
 TEXT_BODY = {"schema": {"type": "string"}}
+# Every address at its longest (320 characters), quoted, with its separator; and some slack.
+MAX_CHECK_BYTES = suppressions.MAX_CHECK * 324 + 1024
+CHECK_LIMIT = f"{suppressions.MAX_CHECK:,} addresses of at most 320 characters"
 
 
 def store() -> Store:
@@ -102,6 +107,68 @@ class SuppressionList(MethodView):
         except operations.OperationError as exc:
             fail(exc.status, exc.message)
         return suppressions.render(record)
+
+
+def check_list() -> list[str]:
+    """The addresses of a check request: a JSON `{"emails": [...]}` or text, one a line (blank
+    lines skipped); 400, 413 or 415 naming what is wrong."""
+    body = whole_body(MAX_CHECK_BYTES, CHECK_LIMIT)
+    if request.mimetype == "text/plain":
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            fail(400, f"the body is not UTF-8 text: {exc}")
+        emails = [line.strip() for line in text.split("\n") if line.strip()]
+    elif request.is_json:
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            fail(400, f"the body is not JSON: {exc}")
+        if not isinstance(data, dict):
+            fail(400, 'the body must be a JSON object: {"emails": [...]}')
+        if isinstance(data.get("emails"), list) and len(data["emails"]) > suppressions.MAX_CHECK:
+            _too_many(len(data["emails"]))
+        try:
+            emails = schemas.CheckBody().load(data)["emails"]
+        except ma.ValidationError as exc:
+            fail(400, f"invalid {', '.join(sorted(exc.messages))}", exc.messages)
+    else:
+        fail(415, 'send application/json ({"emails": [...]}) or text/plain, one address a line')
+    if len(emails) > suppressions.MAX_CHECK:
+        _too_many(len(emails))
+    return emails
+
+
+def _too_many(count: int) -> None:
+    fail(413, f"{count:,} addresses: check at most {suppressions.MAX_CHECK:,} per request")
+
+
+@bp.route("/suppressions/check")
+class SuppressionCheck(MethodView):
+    @bp.auth(READ)
+    @bp.doc(
+        requestBody={
+            "required": True,
+            "description": f"At most {suppressions.MAX_CHECK:,} addresses: JSON "
+            '`{"emails": [...]}`, or text/plain with one address a line.',
+            "content": {
+                "application/json": {"schema": schemas.CheckBody},
+                "text/plain": TEXT_BODY,
+            },
+        }
+    )
+    @bp.response(200, schemas.CheckResultSchema)
+    @bp.alt_response(400, response="BAD_REQUEST")
+    @bp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+    @bp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
+    def post(self) -> Response:
+        """Which of these addresses may not be mailed: the suppressed ones (as given and
+        normalized, with why and since when) and the ones that are not addresses. A POST that
+        only reads (a list too long for a URL); the read scope is enough."""
+        result = suppressions.check(store(), check_list())
+        # Serialized here, not by the schema (which documents it): 10,000 marshmallow dumps
+        # would cost more than the Redis read itself.
+        return jsonify(checked=result.checked, suppressed=result.suppressed, invalid=result.invalid)
 
 
 @bp.route("/suppressions/<address:email>")

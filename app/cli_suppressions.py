@@ -22,7 +22,7 @@ from rich.table import Table
 
 from app import importer, operations, suppressions
 from app.addresses import InvalidAddressError, normalize
-from app.taxonomy import CODES, Category, FailureCode
+from app.taxonomy import CODES, FailureCode
 
 err = Console(stderr=True)
 EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -205,7 +205,7 @@ def _ms(value: datetime | None) -> int | None:
               show_default=True)  # fmt: skip
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
 @click.option("--code", type=int)
-@click.option("--category", type=click.Choice([str(c) for c in Category]))
+@click.option("--category", type=click.Choice(suppressions.CATEGORIES))
 @click.option("--source", type=click.Choice(suppressions.SOURCES))
 @click.option("--domain")
 @click.option("--since", type=click.DateTime(), help="suppressed at or after (UTC)")

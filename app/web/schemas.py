@@ -10,8 +10,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from app.importer import FORMATS
-from app.suppressions import MAX_CHECK, SOURCES
-from app.taxonomy import Category
+from app.suppressions import CATEGORIES, MAX_CHECK, SOURCES
 
 TIME = {"format": "date-time"}
 
@@ -29,7 +28,10 @@ class Body(ma.Schema):
 # -- requests -------------------------------------------------------------------------------
 class FilterArgs(ma.Schema):
     code = ma.fields.Integer(metadata={"description": "failure code (seed 000 or custom)"})
-    category = ma.fields.String(validate=validate.OneOf([str(c) for c in Category]))
+    category = ma.fields.String(
+        validate=validate.OneOf(CATEGORIES),
+        metadata={"description": "a failure code's category, or `complaint`"},
+    )
     source = ma.fields.String(validate=validate.OneOf(SOURCES))
     domain = ma.fields.String(
         validate=validate.Length(min=1, max=255),

@@ -1,0 +1,64 @@
+"""The admin API reads alike everywhere (issue #17, item 4): complaint records filter by their
+own category, unknown body fields are refused like unknown query parameters, DELETE takes its
+arguments in the query too, and no error names an internal field."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+
+import pytest
+from click.testing import CliRunner
+
+from app import create_app
+from app.cli import main
+from app.store import Store
+from tests.helpers import sample_payload
+from tests.integration.test_admin_api import ingest
+from tests.integration.test_bulk_check import complain
+
+ADMIN = {"Authorization": "Bearer admin-token"}
+READ = {"Authorization": "Bearer read-token"}
+BASE = "/api/v1/suppressions"
+
+
+@pytest.fixture
+def app(settings, state):
+    return create_app(replace(settings, api_read_tokens="read-token"))
+
+
+@pytest.fixture
+def store(settings, state):
+    return Store.from_url(settings.redis_url)
+
+
+@pytest.fixture
+def complaint_and_bounce(store):
+    ingest(store, sample_payload())  # john.doe@zylker.com, permanent
+    complain(store, "angry@example.com")
+
+
+def test_list_filters_by_the_complaint_category(client, complaint_and_bounce):
+    response = client.get(BASE, headers=READ, query_string={"category": "complaint"})
+    assert response.status_code == 200, response.get_json()
+    items = response.get_json()["items"]
+    assert [(item["email"], item["category"]) for item in items] == [
+        ("angry@example.com", "complaint")
+    ]
+
+
+def test_export_filters_by_the_complaint_category(client, complaint_and_bounce):
+    response = client.get(f"{BASE}/export", headers=READ, query_string={"category": "complaint"})
+    assert response.status_code == 200, response.get_json()
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [(row["email"], row["category"]) for row in rows] == [("angry@example.com",
+                                                                  "complaint")]  # fmt: skip
+
+
+def test_cli_export_filters_by_the_complaint_category(settings, complaint_and_bounce):
+    done = CliRunner().invoke(main, ["export", "--format", "jsonl", "--category", "complaint"],
+                              env={"REDIS_URL": settings.redis_url})  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert [json.loads(line)["email"] for line in done.stdout.splitlines()] == ["angry@example.com"]

@@ -34,6 +34,7 @@ class Settings:
     brevo_secret: str = ""
     mailjet_secret: str = ""
     generic_secret: str = ""
+    kumomta_secret: str = ""
     api_token: str = ""
     api_admin_tokens: str = ""
     api_read_tokens: str = ""
@@ -193,6 +194,9 @@ DESCRIPTIONS: dict[str, str] = {
     "as the webhook's bearer token. Empty: the Brevo webhook is off (404).",
     "mailjet_secret": "Shared secret Mailjet sends as the basic-auth password in the event URL. "
     "Empty: the Mailjet webhook is off (404).",
+    "kumomta_secret": "Shared secret KumoMTA's log hook sends as `Authorization: Bearer …` "
+    "(`request:bearer_auth`) or as the basic-auth password (`request:basic_auth`). Empty: the "
+    "KumoMTA webhook is off (404).",
     "generic_secret": "HMAC-SHA256 key of the generic webhook's `X-Bouncekeeper-Signature`. "
     "Empty: the generic webhook is off (404).",
     "api_token": "Bearer token with the admin scope for `/api/v1/*` (read and write). With no "

@@ -25,6 +25,7 @@ SECRETS = {
     "brevo_secret": "brevo-secret",
     "mailjet_secret": "mailjet-secret",
     "generic_secret": "generic-secret",
+    "kumomta_secret": "kumomta-secret",
 }
 
 
@@ -524,4 +525,112 @@ GENERIC = Case(
     setting="BOUNCEKEEPER_GENERIC_SECRET",
 )
 
-CASES = [MAILGUN, POSTMARK, SPARKPOST, BREVO, MAILJET, GENERIC]
+# -- KumoMTA ------------------------------------------------------------------------------
+KUMOMTA_AUTH = {"Authorization": f"Bearer {SECRETS['kumomta_secret']}"}
+_KUMO_IDS = itertools.count(0x1D98076ABBBC11ED940250EBF67F93BD)
+
+
+def kumo_record(
+    kind: str,
+    recipient: str | list[str],
+    at_ms: int,
+    *,
+    code: int = 250,
+    enhanced: tuple[int, int, int] | None = (2, 0, 0),
+    content: str = "OK ids=8a5475ccbbc611eda12250ebf67f93bd",
+    classification: str = "Uncategorized",
+    **fields: Any,
+) -> dict[str, Any]:
+    """A log record as in KumoMTA's docs/reference/log_record.md (its every field)."""
+    parts = ("class", "subject", "detail")
+    enhanced_code = None if enhanced is None else dict(zip(parts, enhanced, strict=True))
+    record = {
+        "type": kind,
+        "id": f"{next(_KUMO_IDS):032x}",
+        "sender": "user@sender.example.com",
+        "recipient": recipient,
+        "queue": "campaign:tenant@domain",
+        "site": "source2->(alt1|alt2|alt3|alt4)?.gmail-smtp-in.l.google.com.",
+        "size": 1047,
+        "response": {
+            "code": code,
+            "enhanced_code": enhanced_code,
+            "content": content,
+            "command": ".",
+        },
+        "peer_address": {"name": "gmail-smtp-in.l.google.com.", "addr": "142.251.2.27"},
+        "timestamp": at_ms // 1000,
+        "event_time": iso(at_ms).replace("+00:00", "Z"),
+        "created": at_ms // 1000 - 5,
+        "created_time": iso(at_ms - 5000).replace("+00:00", "Z"),
+        "num_attempts": 0,
+        "bounce_classification": classification,
+        "egress_pool": "pool0",
+        "egress_source": "source2",
+        "source_address": {"address": "10.0.0.1:53210", "protocol": None, "server": None},
+        "feedback_report": None,
+        "meta": {},
+        "headers": {},
+        "delivery_protocol": "ESMTP",
+        "reception_protocol": "ESMTP",
+        "nodeid": "557f3ad4-2c8c-11ee-976e-782d7e12e173",
+        "tls_cipher": "TLS_AES_256_GCM_SHA384",
+        "tls_protocol_version": "TLSv1.3",
+        "tls_peer_subject_name": ["C=US", "ST=CA", "CN=mx.example.com"],
+        "session_id": "9bcd689e-23d9-41b7-a015-63a1382f8b57",
+    }
+    return {**record, **fields}
+
+
+def kumo_bounce(recipient: str, at_ms: int, **fields: Any) -> dict[str, Any]:
+    """A permanent failure: a RCPT TO refused with 5.1.1, as KumoMTA logs it."""
+    reply = {
+        "code": 550,
+        "enhanced": (5, 1, 1),
+        "content": "The email account that you tried to reach does not exist.",
+        "classification": "InvalidRecipient",
+    }
+    return kumo_record("Bounce", recipient, at_ms, **{**reply, **fields})
+
+
+def kumo_feedback(recipient: str, at_ms: int, **report: Any) -> dict[str, Any]:
+    """A Feedback record: an ARF report KumoMTA received on its feedback-loop address, the
+    complaining address in the report (the record's own recipient is the loop's mailbox)."""
+    feedback = {
+        "feedback_type": "abuse",
+        "user_agent": "SomeGenerator/1.0",
+        "version": 1,
+        "arrival_date": iso(at_ms).replace("+00:00", "Z"),
+        "incidents": None,
+        "original_envelope_id": None,
+        "original_mail_from": "<somesender@example.net>",
+        "reporting_mta": {"mta_type": "dns", "name": "mail.example.com"},
+        "source_ip": "192.0.2.1",
+        "authentication_results": ["mail.example.com; spf=fail smtp.mail=somesender@example.com"],
+        "original_rcpto_to": [f"<{recipient}>"],
+        "reported_domain": ["example.net"],
+        "reported_uri": [],
+        "extensions": {},
+        "original_message": "From: <somesender@example.net>\r\nTo: <Undisclosed Recipients>\r\n",
+        "supplemental_trace": None,
+        **report,
+    }
+    return kumo_record(
+        "Feedback", "fbl@sender.example.com", at_ms, code=250, content="",
+        feedback_report=feedback, reception_protocol="ESMTP",
+    )  # fmt: skip
+
+
+KUMOMTA = Case(
+    name="kumomta",
+    bounce=lambda email, at_ms: as_json(kumo_bounce(email, at_ms), KUMOMTA_AUTH),
+    complaint=lambda email, at_ms: as_json(kumo_feedback(email, at_ms), KUMOMTA_AUTH),
+    delivery=lambda email, at_ms: as_json(kumo_record("Delivery", email, at_ms), KUMOMTA_AUTH),
+    batch=lambda emails, at_ms: as_json([kumo_bounce(e, at_ms) for e in emails], KUMOMTA_AUTH),
+    bad_credentials=shared_secret_bad(
+        lambda headers: as_json(kumo_bounce("a@example.com", 0), headers)
+    ),
+    setting="BOUNCEKEEPER_KUMOMTA_SECRET",
+)
+
+CASES = [MAILGUN, POSTMARK, SPARKPOST, BREVO, MAILJET, GENERIC, KUMOMTA]

@@ -128,6 +128,39 @@ MAILJET: dict[str, int] = {
     "connection issue": 4003,
 }
 
+# KumoMTA's `bounce_classification` labels (its predefined classes, lower-cased). Uncategorized
+# says nothing and is absent; Subscribe/Unsubscribe are list requests: informational.
+KUMOMTA: dict[str, int] = {
+    "invalidrecipient": 2001,
+    "dnsfailure": 4003,  # as SparkPost's 21
+    "spamblock": 1002,  # a known spam source
+    "spamcontent": 1004,
+    "prohibitedattachment": 1004,
+    "relaydenied": 4006,
+    "autoreply": 5001,
+    "transientfailure": 3003,
+    "subscribe": 5999,
+    "unsubscribe": 5999,
+    "challengeresponse": 1011,
+    "badconfiguration": 4999,
+    "badconnection": 4003,
+    "baddomain": 2002,
+    "contentrelated": 1004,
+    "inactivemailbox": 3002,
+    "invalidsender": 1999,
+    "messageexpired": 4004,
+    "noanswerfromhost": 4003,
+    "policyrelated": 1999,
+    "protocolerrors": 4002,
+    "quotaissues": 3001,
+    "relayingissues": 4006,
+    "routingerrors": 4999,
+    "spamrelated": 1004,
+    "virusrelated": 1007,
+    "authenticationfailed": 1999,  # the sender's SPF/DKIM/DMARC: a policy refusal
+    "toomanyrecipients": 1006,  # a session or batch limit on recipients
+}
+
 _BY_PROVIDER: dict[str, dict[str, int]] = {
     "zeptomail": ZEPTOMAIL,
     "ses": SES,
@@ -137,6 +170,7 @@ _BY_PROVIDER: dict[str, dict[str, int]] = {
     "sparkpost": SPARKPOST,
     "brevo": BREVO,
     "mailjet": MAILJET,
+    "kumomta": KUMOMTA,
 }
 
 

@@ -13,6 +13,7 @@ from app.events import BounceEvent, bounded
 from app.providers import (
     brevo,
     generic,
+    kumomta,
     mailgun,
     mailjet,
     postmark,
@@ -26,7 +27,18 @@ log = logging.getLogger("bouncekeeper.providers")
 
 PROVIDERS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (zeptomail, ses, sendgrid, mailgun, postmark, sparkpost, brevo, mailjet, generic)
+    for module in (
+        zeptomail,
+        ses,
+        sendgrid,
+        mailgun,
+        postmark,
+        sparkpost,
+        brevo,
+        mailjet,
+        kumomta,
+        generic,
+    )
 }
 
 

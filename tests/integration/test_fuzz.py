@@ -162,6 +162,7 @@ def shapes(cert_url: str) -> dict[str, Shape]:
         "brevo": Shape("brevo", _case_payloads(by_case["brevo"]), _fixed(esp.BREVO_AUTH)),
         "mailjet": Shape("mailjet", _case_payloads(by_case["mailjet"]), _fixed(esp.MAILJET_AUTH)),
         "generic": Shape("generic", _case_payloads(by_case["generic"]), _generic),
+        "kumomta": Shape("kumomta", _case_payloads(by_case["kumomta"]), _fixed(esp.KUMOMTA_AUTH)),
     }
 
 

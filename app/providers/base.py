@@ -171,13 +171,13 @@ def check_schema(schema: Schema, data: Any, provider: str) -> Any:
 def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     """marshmallow's nested error dict as `data[0].contact_email` -> messages."""
     if isinstance(messages, list):
-        return {prefix or "_body": [str(m) for m in messages]}
+        return {prefix or "body": [str(m) for m in messages]}
     flat: dict[str, list[str]] = {}
     for key, value in messages.items():
         if isinstance(key, int):
             path = f"{prefix}[{key}]"
         elif key == "_schema":
-            path = prefix or "_body"
+            path = prefix or "body"
         else:
             path = f"{prefix}.{key}" if prefix else str(key)
         flat.update(flatten(value, path))

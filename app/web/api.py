@@ -60,13 +60,15 @@ def _address_param(converter: PathConverter) -> dict[str, str]:
 
 
 class Parser(FlaskParser):
-    """400 for invalid input, and an unknown query parameter is invalid: a misspelt filter
-    must not quietly widen a listing or an export."""
+    """400 for invalid input, and an unknown query parameter or body field is invalid: a
+    misspelt filter must not quietly widen a listing or an export, nor a misspelt `force` or
+    `actor` quietly fall back to its default."""
 
     DEFAULT_VALIDATION_STATUS = 400
     DEFAULT_UNKNOWN_BY_LOCATION: ClassVar[dict[str, str | None]] = {
         **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
         "query": ma.RAISE,
+        "json": ma.RAISE,
     }
 
 

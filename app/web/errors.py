@@ -48,17 +48,39 @@ def _body(exc: HTTPException) -> dict[str, Any]:
     return {"error": error}
 
 
+# webargs' locations as a client knows them, for errors about a whole body or query
+LOCATIONS = {"json": "body", "form": "body", "json_or_form": "body", "files": "body",
+             "query": "query", "querystring": "query", "view_args": "path"}  # fmt: skip
+WHOLE_INPUT = "_schema"  # marshmallow's key for an error about the input as a whole
+NOT_AN_OBJECT = "Invalid input type."  # marshmallow's words when the input is not a dict
+
+
 def _validation(exc: HTTPException) -> HTTPException:
     """webargs' rejections (flask-smorest's `@arguments`) as ours: 400 with the bad fields, as
-    every other validation error here, whichever location (body, query, path) they came from."""
+    every other validation error here, whichever location (body, query, path) they came from.
+    An error about a whole body or query (not JSON, not an object) is named by its location,
+    never by an internal key such as marshmallow's `_schema`."""
     messages = (getattr(exc, "data", None) or {}).get("messages")
     if not isinstance(messages, dict):
         return exc
     fields: dict[str, Any] = {}
-    for location in messages.values():
-        fields.update(location if isinstance(location, dict) else {"_request": location})
-    names = ", ".join(sorted(fields)) or "the request"
-    return ApiError(400, f"invalid {names}", fields)
+    whole: list[str] = []
+    for location, errors in messages.items():
+        where = LOCATIONS.get(location, location)
+        if isinstance(errors, dict) and WHOLE_INPUT in errors:
+            errors = dict(errors)
+            problems = errors.pop(WHOLE_INPUT)
+            if where == "body" and problems == [NOT_AN_OBJECT]:
+                problems = ["must be a JSON object"]
+            fields[where] = problems
+            whole.append(f"{where}: {'; '.join(map(str, problems))}")
+        if not isinstance(errors, dict):
+            fields[where] = errors
+            whole.append(f"{where}: {'; '.join(map(str, errors))}")
+            continue
+        fields.update(errors)
+    names = sorted(whole + [name for name in fields if name not in LOCATIONS.values()])
+    return ApiError(400, f"invalid {', '.join(names) or 'request'}", fields)
 
 
 def register(app: Flask) -> None:

@@ -62,3 +62,42 @@ def test_cli_export_filters_by_the_complaint_category(settings, complaint_and_bo
                               env={"REDIS_URL": settings.redis_url})  # fmt: skip
     assert done.exit_code == 0, done.output
     assert [json.loads(line)["email"] for line in done.stdout.splitlines()] == ["angry@example.com"]
+
+
+def add(client, **body):
+    return client.post(BASE, headers=ADMIN, json={"email": "a@example.com", "reason": "r", **body})
+
+
+def test_an_unknown_body_field_is_400_naming_it(client, store):
+    response = add(client, acter="alice")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["fields"] == {"acter": ["Unknown field."]}
+    assert "acter" in error["message"]
+    assert store.suppression("a@example.com") is None
+
+
+def test_an_unknown_delete_body_field_is_400_and_lifts_nothing(client, store, complaint_and_bounce):
+    response = client.delete(f"{BASE}/angry@example.com", headers=ADMIN,
+                             json={"reason": "asked", "forse": True})  # fmt: skip
+    assert response.status_code == 400
+    assert "forse" in response.get_json()["error"]["fields"]
+    assert store.suppression("angry@example.com") is not None
+
+
+@pytest.mark.parametrize(
+    ("send", "says"),
+    [
+        ({"data": "{", "content_type": "application/json"}, "Invalid JSON body."),
+        ({"json": ["reason"]}, "must be a JSON object"),
+        ({"json": "reason"}, "must be a JSON object"),
+    ],
+)
+@pytest.mark.parametrize("method", ["delete", "post"])
+def test_a_malformed_body_is_named_body_not_an_internal_key(client, store, method, send, says):
+    path = f"{BASE}/a@example.com" if method == "delete" else BASE
+    response = getattr(client, method)(path, headers=ADMIN, **send)
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["fields"] == {"body": [says]}
+    assert error["message"] == f"invalid body: {says}"

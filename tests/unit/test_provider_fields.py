@@ -3,6 +3,7 @@
 import pytest
 from marshmallow import Schema, ValidationError
 
+from app.providers.base import flatten
 from app.providers.fields import Instant, epoch_ms
 
 MS = 1_772_442_005_000  # 2026-03-02T09:00:05Z
@@ -32,3 +33,10 @@ class _When(Schema):
 def test_instant_refuses_what_is_not_a_time_in_range(value):
     with pytest.raises(ValidationError):
         _When().load({"at": value})
+
+
+def test_flatten_names_an_error_about_the_whole_payload_body():
+    """Not marshmallow's internal `_schema` (nor any other internal name)."""
+    assert flatten({"_schema": ["Invalid input type."]}) == {"body": ["Invalid input type."]}
+    assert flatten(["Invalid input type."]) == {"body": ["Invalid input type."]}
+    assert flatten({0: {"_schema": ["x"]}}) == {"[0]": ["x"]}

@@ -35,6 +35,7 @@ class Settings:
     mailjet_secret: str = ""
     generic_secret: str = ""
     kumomta_secret: str = ""
+    postal_public_key: str = ""
     api_token: str = ""
     api_admin_tokens: str = ""
     api_read_tokens: str = ""
@@ -197,6 +198,9 @@ DESCRIPTIONS: dict[str, str] = {
     "kumomta_secret": "Shared secret KumoMTA's log hook sends as `Authorization: Bearer …` "
     "(`request:bearer_auth`) or as the basic-auth password (`request:basic_auth`). Empty: the "
     "KumoMTA webhook is off (404).",
+    "postal_public_key": "Postal's webhook signing public key: the `p=` value Postal shows "
+    "(base64 DER) or its PEM; `X-Postal-Signature-256` or `X-Postal-Signature` is verified "
+    "with it. Empty or not an RSA key: the Postal webhook is off (404).",
     "generic_secret": "HMAC-SHA256 key of the generic webhook's `X-Bouncekeeper-Signature`. "
     "Empty: the generic webhook is off (404).",
     "api_token": "Bearer token with the admin scope for `/api/v1/*` (read and write). With no "

@@ -14,9 +14,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
 from app.config import Settings
 from app.providers.generic import sign
 from tests.helpers import iso
+
+# Postal's signing key: the test run's own pair; the public half as Postal's UI shows it (the
+# bare base64 DER of its DKIM-style `p=` value).
+POSTAL_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+POSTAL_PUBLIC_KEY = base64.b64encode(
+    POSTAL_KEY.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+).decode()
 
 SECRETS = {
     "mailgun_signing_key": "mailgun-signing-key",
@@ -26,6 +38,7 @@ SECRETS = {
     "mailjet_secret": "mailjet-secret",
     "generic_secret": "generic-secret",
     "kumomta_secret": "kumomta-secret",
+    "postal_public_key": POSTAL_PUBLIC_KEY,
 }
 
 
@@ -43,7 +56,7 @@ class Case:
 
     name: str
     bounce: Callable[[str, int], Request]  # a permanent 5.1.1 user-unknown bounce
-    complaint: Callable[[str, int], Request]
+    complaint: Callable[[str, int], Request] | None  # None: the provider reports none
     delivery: Callable[[str, int], Request]
     bad_credentials: dict[str, Callable[[], Request]]
     batch: Callable[[list[str], int], Request] | None = None  # None: one event per request
@@ -633,4 +646,117 @@ KUMOMTA = Case(
     setting="BOUNCEKEEPER_KUMOMTA_SECRET",
 )
 
-CASES = [MAILGUN, POSTMARK, SPARKPOST, BREVO, MAILJET, GENERIC, KUMOMTA]
+# -- Postal -------------------------------------------------------------------------------
+_POSTAL_IDS = itertools.count(1)
+
+
+def postal_sign(body: bytes, key: rsa.RSAPrivateKey = POSTAL_KEY) -> dict[str, str]:
+    """Postal's headers: base64 RSA signatures of the raw body, SHA-1 and SHA-256."""
+
+    def sign(digest: hashes.HashAlgorithm) -> str:
+        return base64.b64encode(key.sign(body, padding.PKCS1v15(), digest)).decode()
+
+    return {
+        "X-Postal-Signature": sign(hashes.SHA1()),  # noqa: S303 - what Postal sends
+        "X-Postal-Signature-256": sign(hashes.SHA256()),
+    }
+
+
+def postal_message(email: str, at_ms: int, direction: str = "outgoing") -> dict[str, Any]:
+    """A message's `webhook_hash` as Postal builds it (lib/postal/message_db/message.rb)."""
+    number = next(_POSTAL_IDS)
+    return {
+        "id": number,
+        "token": f"tok{number:05d}",
+        "direction": direction,
+        "message_id": f"{number:08x}-2c8c-11ee@rp.postal.example.com",
+        "to": email,
+        "from": "sender@example.com",
+        "subject": "Welcome",
+        "timestamp": at_ms / 1000,
+        "spam_status": "NotChecked",
+        "tag": None,
+    }
+
+
+def postal_body(event: str, payload: dict[str, Any], *, at_s: float | None = None) -> bytes:
+    """The webhook body as Postal's WebhookDeliveryService generates it (Ruby's compact JSON)."""
+    body = {
+        "event": event,
+        "timestamp": time.time() if at_s is None else at_s,
+        "payload": payload,
+        "uuid": secrets.token_hex(16),
+    }
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+def postal_delivery_event(
+    event: str,
+    email: str,
+    at_ms: int,
+    *,
+    status: str = "Sent",
+    details: str = "Message for {to} accepted by mx.example.com (192.0.2.25)",
+    output: str = "250 2.0.0 OK 1700000000 a1b2c3 - gsmtp",
+    direction: str = "outgoing",
+) -> dict[str, Any]:
+    """A delivery's `webhook_hash` (lib/postal/message_db/delivery.rb)."""
+    return {
+        "message": postal_message(email, at_ms, direction),
+        "status": status,
+        "details": details.format(to=email),
+        "output": output,
+        "sent_with_ssl": True,
+        "timestamp": at_ms / 1000,
+        "time": 0.42,
+    }
+
+
+def postal_failed(email: str, at_ms: int, **fields: Any) -> dict[str, Any]:
+    failure = {
+        "status": "HardFail",
+        "details": "Permanent SMTP delivery error when sending to mx.example.com (192.0.2.25)",
+        "output": f"550 5.1.1 <{email}>: Recipient address rejected: User unknown",
+    }
+    return postal_delivery_event("MessageDeliveryFailed", email, at_ms, **{**failure, **fields})
+
+
+def postal_request(event: str, payload: dict[str, Any], **options: Any) -> Request:
+    body = postal_body(event, payload, **options)
+    return body, postal_sign(body)
+
+
+def _postal_bad() -> dict[str, Callable[[], Request]]:
+    payload = postal_failed("a@example.com", 0)
+    body = postal_body("MessageDeliveryFailed", payload)
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    stale = postal_body("MessageDeliveryFailed", payload, at_s=time.time() - 2 * 3600)
+    signed = postal_sign(body)
+    return {
+        "missing": lambda: (body, {}),
+        "wrong-key": lambda: (body, postal_sign(body, other)),
+        "tampered": lambda: (body.replace(b"5.1.1", b"4.2.2"), signed),
+        "tampered-sha1-only": lambda: (
+            body.replace(b"5.1.1", b"4.2.2"),
+            {"X-Postal-Signature": signed["X-Postal-Signature"]},
+        ),
+        "not-base64": lambda: (body, {"X-Postal-Signature-256": "!!!"}),
+        "stale": lambda: (stale, postal_sign(stale)),
+    }
+
+
+POSTAL = Case(
+    name="postal",
+    bounce=lambda email, at_ms: postal_request(
+        "MessageDeliveryFailed", postal_failed(email, at_ms)
+    ),
+    complaint=None,  # Postal reports no complaints
+    delivery=lambda email, at_ms: postal_request(
+        "MessageSent", postal_delivery_event("MessageSent", email, at_ms)
+    ),
+    bad_credentials=_postal_bad(),
+    signed=True,
+    setting="BOUNCEKEEPER_POSTAL_PUBLIC_KEY",
+)
+
+CASES = [MAILGUN, POSTMARK, SPARKPOST, BREVO, MAILJET, GENERIC, KUMOMTA, POSTAL]

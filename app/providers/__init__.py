@@ -16,6 +16,7 @@ from app.providers import (
     kumomta,
     mailgun,
     mailjet,
+    postal,
     postmark,
     sendgrid,
     ses,
@@ -37,6 +38,7 @@ PROVIDERS: dict[str, ModuleType] = {
         brevo,
         mailjet,
         kumomta,
+        postal,
         generic,
     )
 }

@@ -36,6 +36,7 @@ from app.providers import shared_secret
 from app.providers.base import (
     Accepted,
     RejectedError,
+    Reply,
     Verified,
     WebhookRequest,
     check_schema,
@@ -113,8 +114,9 @@ def verify(request: WebhookRequest, settings: Settings) -> Verified:
     return shared_secret.verify(request, settings.kumomta_secret)
 
 
-def load(request: WebhookRequest, settings: Settings) -> Accepted:
-    """The records that concern a recipient, each expanded to one item per address."""
+def load(request: WebhookRequest, settings: Settings) -> Accepted | Reply:
+    """The records that concern a recipient, each expanded to one item per address; a body
+    with none is answered 200 and not queued."""
     require_json(request)
     items = one_or_many(json_body(request.body, expect=object))
     records = check_schema(RecordSchema(many=True), items, NAME)
@@ -128,6 +130,8 @@ def load(request: WebhookRequest, settings: Settings) -> Accepted:
                         "(redacted by the reporter?)", record.get("id", "?"))  # fmt: skip
         rest = {key: value for key, value in record.items() if key != "recipient"}
         found += [{**rest, "rcpt": address} for address in addresses]
+    if not found:
+        return Reply(200, {"accepted": 0})
     return Accepted({"records": found}, len(found))
 
 

@@ -95,8 +95,9 @@ def _ses(cert_url: str) -> Callable[[bytes], tuple[bytes, Headers]]:
 
 def _case_payloads(case: esp.Case) -> Callable[[str, int], list[Any]]:
     def valid(email: str, at_ms: int) -> list[Any]:
-        built = [case.bounce(email, at_ms), case.complaint(email, at_ms)]
-        built.append(case.delivery(email, at_ms))
+        built = [case.bounce(email, at_ms), case.delivery(email, at_ms)]
+        if case.complaint is not None:
+            built.append(case.complaint(email, at_ms))
         if case.batch is not None:
             built.append(case.batch([email, "second@example.org"], at_ms))
         return [_body_of(request) for request in built]
@@ -163,6 +164,9 @@ def shapes(cert_url: str) -> dict[str, Shape]:
         "mailjet": Shape("mailjet", _case_payloads(by_case["mailjet"]), _fixed(esp.MAILJET_AUTH)),
         "generic": Shape("generic", _case_payloads(by_case["generic"]), _generic),
         "kumomta": Shape("kumomta", _case_payloads(by_case["kumomta"]), _fixed(esp.KUMOMTA_AUTH)),
+        "postal": Shape(
+            "postal", _case_payloads(by_case["postal"]), lambda body: (body, esp.postal_sign(body))
+        ),
     }
 
 

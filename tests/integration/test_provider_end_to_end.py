@@ -12,6 +12,10 @@ from tests.providers import (
     POSTMARK_AUTH,
     as_json,
     post,
+    postal_delivery_event,
+    postal_failed,
+    postal_message,
+    postal_request,
     postmark_bounce,
     postmark_delivery,
     postmark_subscription_change,
@@ -42,7 +46,7 @@ def test_hard_bounce_suppresses(client, case):
     assert record["evidence"]["provider"] == case.name
 
 
-@BY_NAME
+@pytest.mark.parametrize("case", [c for c in CASES if c.complaint], ids=lambda case: case.name)
 def test_complaint_suppresses_as_complaint(client, case):
     email = f"angry.{case.name}@example.com"
     send(client, case, case.complaint(email, BASE_MS))
@@ -114,3 +118,30 @@ def test_postmark_reactivation_keeps_what_bouncekeepers_own_evidence_holds(clien
     assert (record["source"], record["code"], record["esp_lists"]) == ("hard", 2001, [])
     [(_, kept)] = Store(state).audit_log(1)
     assert (kept["op"], kept["result"]) == ("reactivation_kept", "kept_own_evidence")
+
+
+def test_postal_retry_is_applied_once_and_a_delay_counts_as_soft(client):
+    """Postal resends the very same signed body (its uuid) after a failed attempt; a
+    MessageDelayed is a deferral; a MessageBounced counts against the original recipient."""
+    gone, slow, bounced = "gone.postal@example.com", "slow.postal@example.com", "b@example.com"
+    failed = postal_request("MessageDeliveryFailed", postal_failed(gone, BASE_MS))
+    assert post(client, "postal", failed).status_code == 202
+    assert post(client, "postal", failed).status_code == 202  # Postal timed out and retried
+    greylisted = "451 4.7.1 Greylisted, please try again later"
+    delay = postal_delivery_event(
+        "MessageDelayed", slow, BASE_MS, status="SoftFail", output=greylisted
+    )
+    assert post(client, "postal", postal_request("MessageDelayed", delay)).status_code == 202
+    bounce = {
+        "original_message": postal_message(bounced, BASE_MS),
+        "bounce": postal_message("sender@example.com", BASE_MS, direction="incoming"),
+    }
+    assert post(client, "postal", postal_request("MessageBounced", bounce)).status_code == 202
+    record = wait_for(lambda: suppression(client, gone))
+    assert (record["code"], record["source"]) == (2001, "hard")
+    soft = wait_for(lambda: contact(client, slow))
+    assert soft["history"][0]["action"] != "suppress"
+    assert suppression(client, slow) is None
+    wait_for(lambda: contact(client, bounced))
+    assert suppression(client, bounced) is None
+    assert wait_for(lambda: contact(client, gone))["events"] == 1

@@ -6,7 +6,7 @@ from app.config import Settings
 from app.events import EventType
 from app.ingest import classify_event
 from app.providers import kumomta
-from app.providers.base import RejectedError, WebhookRequest
+from app.providers.base import RejectedError, Reply, WebhookRequest
 from tests.helpers import BASE_MS
 from tests.providers import SECRETS, kumo_bounce, kumo_feedback, kumo_record
 
@@ -16,6 +16,9 @@ SETTINGS = Settings(kumomta_secret=SECRETS["kumomta_secret"])
 def load(body) -> tuple[int, list]:
     request = WebhookRequest({}, json.dumps(body).encode(), "application/json", BASE_MS)
     accepted = kumomta.load(request, SETTINGS)
+    if isinstance(accepted, Reply):
+        assert accepted == Reply(200, {"accepted": 0})
+        return 0, []
     return accepted.count, kumomta.parse(json.loads(json.dumps(accepted.payload)), BASE_MS + 9)
 
 

@@ -71,12 +71,24 @@ class AddBody(Body):
     actor = ma.fields.String(load_default="api", validate=validate.Length(max=200))
 
 
-class RemoveBody(Body):
-    reason = ma.fields.String(required=True, validate=[validate.Length(max=1000), _not_blank])
-    actor = ma.fields.String(load_default="api", validate=validate.Length(max=200))
-    force = ma.fields.Boolean(
-        load_default=False, metadata={"description": "needed to lift a spam complaint"}
+class RemoveArgs(ma.Schema):
+    """A lift's arguments, in the query or in a JSON body (RFC 9110 gives a DELETE body no
+    meaning, and some clients and proxies drop it); `reason` is required in one of them."""
+
+    reason = ma.fields.String(
+        validate=[validate.Length(max=1000), _not_blank],
+        metadata={"description": "required, here or in the body; audited"},
     )
+    actor = ma.fields.String(
+        validate=validate.Length(max=200), metadata={"description": "audited; default `api`"}
+    )
+    force = ma.fields.Boolean(
+        metadata={"description": "needed to lift a spam complaint; default false"}
+    )
+
+
+class RemoveBody(Body, RemoveArgs):
+    pass
 
 
 class CheckBody(Body):

@@ -171,6 +171,22 @@ class SuppressionCheck(MethodView):
         return jsonify(checked=result.checked, suppressed=result.suppressed, invalid=result.invalid)
 
 
+def removal(query: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    """A lift's arguments from the query and the body: each given once, `reason` required."""
+    twice = sorted(set(query) & set(body))
+    if twice:
+        fail(
+            400,
+            f"{', '.join(twice)} given both in the query and in the body: give each once",
+            {name: ["given both in the query and in the body"] for name in twice},
+        )
+    given = {"actor": "api", "force": False, **query, **body}
+    if "reason" not in given:
+        problem = "required, in the query (?reason=...) or in a JSON body"
+        fail(400, f"invalid reason: {problem}", {"reason": [problem]})
+    return given
+
+
 @bp.route("/suppressions/<address:email>")
 class Suppression(MethodView):
     @bp.auth(READ)
@@ -186,21 +202,23 @@ class Suppression(MethodView):
         return suppressions.render(record)
 
     @bp.auth(ADMIN)
-    @bp.arguments(schemas.RemoveBody)
+    @bp.arguments(schemas.RemoveArgs, location="query")
+    @bp.arguments(schemas.RemoveBody, required=False)
     @bp.response(200, schemas.RemovedSchema)
     @bp.alt_response(404, response="NOT_FOUND")
     @bp.alt_response(409, response="CONFLICT")
-    def delete(self, body: dict[str, Any], email: str) -> dict[str, Any]:
+    def delete(self, query: dict[str, Any], body: dict[str, Any], email: str) -> dict[str, Any]:
         """Lift a suppression (audited; the sync removes it at the sender); `force` lifts a
-        spam complaint."""
+        spam complaint. `reason`, `actor` and `force` go in the query or in a JSON body."""
+        lift = removal(query, body)
         normalized = address(email)
         try:
             done = operations.unsuppress(
                 store(),
                 normalized,
-                body["actor"],
-                body["reason"],
-                body["force"],
+                lift["actor"],
+                lift["reason"],
+                lift["force"],
                 current_app.extensions["rules"].policy,
             )
         except operations.OperationError as exc:

@@ -101,3 +101,44 @@ def test_a_malformed_body_is_named_body_not_an_internal_key(client, store, metho
     error = response.get_json()["error"]
     assert error["fields"] == {"body": [says]}
     assert error["message"] == f"invalid body: {says}"
+
+
+def test_delete_takes_reason_actor_and_force_in_the_query(client, store, complaint_and_bounce):
+    query = {"reason": "asked by phone", "actor": "alice", "force": "true"}
+    response = client.delete(f"{BASE}/angry@example.com", headers=ADMIN, query_string=query)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json() == {"email": "angry@example.com", "removed": True,
+                                   "actor": "alice", "reason": "asked by phone"}  # fmt: skip
+    assert store.suppression("angry@example.com") is None
+    assert store.audit_log(1)[0][1]["actor"] == "alice"
+
+
+def test_delete_by_query_still_needs_force_for_a_complaint(client, store, complaint_and_bounce):
+    response = client.delete(f"{BASE}/angry@example.com", headers=ADMIN,
+                             query_string={"reason": "asked"})  # fmt: skip
+    assert response.status_code == 409
+    assert store.suppression("angry@example.com") is not None
+
+
+def test_delete_query_defaults_actor_to_api(client, store, complaint_and_bounce):
+    response = client.delete(f"{BASE}/john.doe@zylker.com", headers=ADMIN,
+                             query_string={"reason": "domain fixed"})  # fmt: skip
+    assert response.get_json()["actor"] == "api"
+
+
+@pytest.mark.parametrize(
+    ("send", "field", "says"),
+    [
+        ({}, "reason", "required, in the query (?reason=...) or in a JSON body"),
+        ({"query_string": {"actor": "alice"}}, "reason", "required"),
+        ({"query_string": {"reason": "a"}, "json": {"reason": "b"}}, "reason", "both"),
+        ({"query_string": {"reason": "a", "force": "maybe"}}, "force", "Not a valid boolean."),
+        ({"query_string": {"reason": "a", "forse": "true"}}, "forse", "Unknown field."),
+    ],
+)
+def test_delete_arguments_are_checked_wherever_given(client, store, complaint_and_bounce, send,
+                                                     field, says):  # fmt: skip
+    response = client.delete(f"{BASE}/john.doe@zylker.com", headers=ADMIN, **send)
+    assert response.status_code == 400
+    assert says in response.get_json()["error"]["fields"][field][0]
+    assert store.suppression("john.doe@zylker.com") is not None

@@ -15,6 +15,7 @@ page works without any CDN.
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 from collections.abc import Callable
@@ -128,6 +129,33 @@ def blueprints() -> list[flask_smorest.Blueprint]:
     return [suppressions.bp, admin.bp, stats.bp]
 
 
+PLAIN_TAGS = [
+    {"name": "webhooks", "description": "The ESPs' events in; each ESP's own authentication."},
+    {"name": "health", "description": "Liveness, readiness and metrics; no token."},
+]
+
+
+def document_plain_routes(flask_app: Flask, api: Api) -> None:
+    """The routes outside the admin API (webhooks, health, metrics) in the same spec, so one
+    document says what every URL takes and answers. Their views are plain Flask, so their
+    operations are written out beside each view (OPENAPI_PATHS, keyed by the Flask rule)."""
+    from app.web import health, observability, webhooks
+
+    rules = {rule.rule: rule for rule in flask_app.url_map.iter_rules()}
+    for tag in PLAIN_TAGS:
+        api.spec.tag(tag)
+    for module in (webhooks, health, observability):
+        for rule, operations in module.OPENAPI_PATHS.items():
+            documented = copy.deepcopy(operations)
+            path_params = [
+                param
+                for operation in documented.values()
+                for param in operation.pop("parameters", [])
+                if param["in"] == "path"
+            ]
+            api.spec.path(rule=rules[rule], operations=documented, parameters=path_params)
+
+
 def init_api(flask_app: Flask) -> Api:
     flask_app.config.update(CONFIG)
     flask_app.url_map.converters["address"] = AddressConverter
@@ -135,6 +163,7 @@ def init_api(flask_app: Flask) -> Api:
     api.register_converter(AddressConverter, _address_param)
     for bp in blueprints():
         api.register_blueprint(bp)
+    document_plain_routes(flask_app, api)
     assets = FlaskBlueprint(
         "swagger_ui_assets",
         __name__,

@@ -21,6 +21,63 @@ from app.store.faults import unavailable
 
 bp = Blueprint("health", __name__)
 
+READINESS = {
+    "type": "object",
+    "required": ["status", "checks", "heartbeat_age_s", "clock_skew_s"],
+    "properties": {
+        "status": {"type": "string", "enum": ["ready", "not ready"]},
+        "checks": {
+            "type": "object",
+            "description": "redis, broker, heartbeat, clock: `ok…` or what is wrong",
+            "additionalProperties": {"type": "string"},
+        },
+        "heartbeat_age_s": {"type": "number", "nullable": True},
+        "clock_skew_s": {
+            "type": "object",
+            "description": "web's and worker's clock minus the state Redis's, in seconds",
+            "additionalProperties": {"type": "number"},
+        },
+    },
+}
+OPENAPI_PATHS = {
+    "/healthz": {
+        "get": {
+            "tags": ["health"],
+            "summary": "Liveness: the process answers.",
+            "responses": {
+                "200": {
+                    "description": "alive",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"status": {"type": "string", "enum": ["ok"]}},
+                            }
+                        }
+                    },
+                }
+            },
+        }
+    },
+    "/readyz": {
+        "get": {
+            "tags": ["health"],
+            "summary": "Readiness: the state Redis takes writes, the broker connects, a "
+            "worker's heartbeat is recent and the clocks agree (docs/OPERATIONS.md).",
+            "responses": {
+                "200": {
+                    "description": "ready: every check is ok",
+                    "content": {"application/json": {"schema": READINESS}},
+                },
+                "503": {
+                    "description": "not ready: the failing checks say what is wrong",
+                    "content": {"application/json": {"schema": READINESS}},
+                },
+            },
+        }
+    },
+}
+
 
 @bp.record_once
 def _remember_start(state: Any) -> None:

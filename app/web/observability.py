@@ -24,6 +24,29 @@ REQUEST_ID = "X-Request-ID"
 _USABLE_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
 
 
+OPENAPI_PATHS = {
+    "/metrics": {
+        "get": {
+            "tags": ["health"],
+            "summary": "Prometheus metrics of every process sharing PROMETHEUS_MULTIPROC_DIR, "
+            "and counts read from the state Redis (docs/OPERATIONS.md, Metrics).",
+            "responses": {
+                "200": {
+                    "description": "the text exposition format, version 0.0.4",
+                    "content": {"text/plain": {"schema": {"type": "string"}}},
+                },
+                "503": {
+                    "description": "the state Redis is unavailable",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}
+                    },
+                },
+            },
+        }
+    }
+}
+
+
 @bp.get("/metrics")
 def scrape() -> Response:
     body, content_type = metrics.exposition(current_app.extensions["store"])

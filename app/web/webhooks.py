@@ -40,6 +40,97 @@ MAX_WEBHOOKS_PER_TASK = 10  # of fewer than BATCH_BELOW_EVENTS events each
 BATCH_BELOW_EVENTS = 10
 
 
+ERROR_BODY = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+OPENAPI_PATHS = {
+    "/webhooks/<provider>": {
+        "post": {
+            "tags": ["webhooks"],
+            "summary": "An ESP's events: verified, validated and queued whole, or refused whole.",
+            "description": "Authenticated by each ESP's own scheme (a signature, a shared "
+            "secret or basic auth; README, Providers), not by the API's bearer tokens. A 202 "
+            "means every event in the request will be applied; any other status means none "
+            "was queued, so the ESP's retry is safe.",
+            "parameters": [
+                {
+                    "name": "provider",
+                    "in": "path",
+                    "required": True,
+                    "description": "`zeptomail`, `ses`, `sendgrid`, `mailgun`, `postmark`, "
+                    "`sparkpost`, `brevo`, `mailjet`, `generic`, … (README, Providers); 404 "
+                    "when unknown or not configured",
+                    "schema": {"type": "string"},
+                }
+            ],
+            "requestBody": {
+                "required": True,
+                "description": "The ESP's payload as it sends it: JSON (an object or an "
+                "array of objects), Mailgun's legacy form posts, SES's SNS envelope as "
+                "text/plain. At most BOUNCEKEEPER_MAX_BODY_BYTES.",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "oneOf": [
+                                {"type": "object"},
+                                {"type": "array", "items": {"type": "object"}},
+                            ]
+                        }
+                    },
+                    "application/x-www-form-urlencoded": {"schema": {"type": "object"}},
+                    "multipart/form-data": {"schema": {"type": "object"}},
+                    "text/plain": {"schema": {"type": "string"}},
+                },
+            },
+            "responses": {
+                "202": {
+                    "description": "queued: every event will be applied",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["accepted"],
+                                "properties": {"accepted": {"type": "integer"}},
+                            }
+                        }
+                    },
+                },
+                "200": {
+                    "description": "nothing to apply (`accepted` 0: only events bouncekeeper "
+                    "does not use), or an SNS subscription confirmed or ended",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "accepted": {"type": "integer"},
+                                    "confirmed": {"type": "string"},
+                                    "unsubscribed": {"type": "string"},
+                                },
+                            }
+                        }
+                    },
+                },
+                **{
+                    str(status): {"description": description, "content": ERROR_BODY}
+                    for status, description in (
+                        (400, "not the ESP's payload: `fields` names what is wrong"),
+                        (401, "missing or wrong credentials, or a stale or replayed signature"),
+                        (404, "unknown provider, or one that is not configured"),
+                        (413, "larger than BOUNCEKEEPER_MAX_BODY_BYTES"),
+                        (415, "a content type the ESP does not send"),
+                        (429, "Brevo's 'retry later' when the queue is unavailable"),
+                        (
+                            503,
+                            "the queue (or SNS's certificate host) is unavailable; "
+                            "Retry-After says when to retry",
+                        ),
+                    )
+                },
+            },
+        }
+    }
+}
+
+
 def _reject(
     provider: str,
     status: int,

@@ -142,3 +142,31 @@ def test_delete_arguments_are_checked_wherever_given(client, store, complaint_an
     assert response.status_code == 400
     assert says in response.get_json()["error"]["fields"][field][0]
     assert store.suppression("john.doe@zylker.com") is not None
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "statuses", "content_types"),
+    [
+        ("post", "/webhooks/{provider}", {"200", "202", "400", "401", "404", "413", "415", "503"},
+         {"application/json", "application/x-www-form-urlencoded", "multipart/form-data",
+          "text/plain"}),
+        ("get", "/healthz", {"200"}, set()),
+        ("get", "/readyz", {"200", "503"}, set()),
+        ("get", "/metrics", {"200", "503"}, set()),
+    ],
+)  # fmt: skip
+def test_webhooks_health_and_metrics_are_in_the_spec(client, method, path, statuses,
+                                                     content_types):  # fmt: skip
+    spec = client.get("/api/v1/openapi.json").get_json()
+    operation = spec["paths"][path][method]
+    assert statuses <= set(operation["responses"])
+    assert all(answer["content"] for answer in operation["responses"].values())
+    assert set(operation.get("requestBody", {}).get("content", {})) == content_types
+
+
+def test_the_spec_says_what_health_and_metrics_answer(client):
+    spec = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for path in ("/healthz", "/readyz", "/metrics"):
+        response = client.get(path)
+        documented = spec[path]["get"]["responses"][str(response.status_code)]["content"]
+        assert response.mimetype in documented, (path, response.mimetype)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -18,8 +19,10 @@ from app.policy import Policy
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from app.config import Settings
     from app.sinks import Sink
     from app.stats import StatsReport
+    from app.store import Store
     from app.store.sync import SyncStore
 
 _EVIDENCE_KEYS = ("smtp_code", "enhanced_code", "diagnostic", "provider_reason", "bounce_type")
@@ -118,11 +121,68 @@ def classify_command(with_explanation: bool, rules_file: str | None) -> None:
     sys.exit(run_classify(sys.stdin, sys.stdout, sys.stderr, rules, with_explanation))
 
 
-def _store():
-    from app.config import Settings
+EXIT_UNAVAILABLE = 3
+
+
+class Unavailable(click.ClickException):
+    """No Redis to work on: none is configured, or it cannot be reached (exit status 3)."""
+
+    exit_code = EXIT_UNAVAILABLE
+
+
+def redis_source() -> str:
+    """Where the CLI's Redis comes from: `REDIS_URL`, else the file a running `make run`
+    wrote (app.devstack.REDIS_URL_FILE)."""
+    from app import devstack
+
+    return (
+        ENV_NAMES["redis_url"]
+        if ENV_NAMES["redis_url"] in os.environ
+        else str(devstack.REDIS_URL_FILE)
+    )
+
+
+def cli_settings() -> Settings:
+    """The environment's settings with the Redis to use: REDIS_URL when set, else the embedded
+    Redis that `make run` started here (its port is new at each start); never a guessed
+    127.0.0.1:6379, which may be another service's Redis."""
+    from app import devstack
+    from app.config import ConfigError, Settings
+
+    try:
+        if ENV_NAMES["redis_url"] in os.environ:
+            return Settings.from_env()
+        url = devstack.recorded_redis_url()
+        if url is None:
+            raise Unavailable(
+                "no Redis configured: set REDIS_URL, or run `make run` in this directory "
+                f"(it records its Redis in {devstack.REDIS_URL_FILE})"
+            )
+        return Settings.from_env(redis_url=url)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def shown_url(url: str) -> str:
+    """The URL with its password masked, fit for a terminal or a log."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    user = parts.username or ""
+    return parts._replace(netloc=f"{user}:***@{host}").geturl()
+
+
+def _store(write: bool = False) -> Store:
+    """The state store on the CLI's Redis; a command that writes names that Redis on stderr,
+    so a write never lands somewhere unseen."""
     from app.store import Store
 
-    settings = Settings.from_env()
+    settings = cli_settings()
+    if write:
+        click.echo(f"using Redis {shown_url(settings.redis_url)} ({redis_source()})", err=True)
     return Store.from_url(settings.redis_url, settings.key_prefix, settings.dedup_ttl_seconds)
 
 
@@ -149,7 +209,7 @@ def unsuppress_command(email: str, reason: str, actor: str, force: bool) -> None
     from app.operations import OperationError, unsuppress
 
     try:
-        done = unsuppress(_store(), email, actor, reason, force, _policy(None))
+        done = unsuppress(_store(write=True), email, actor, reason, force, _policy(None))
     except (OperationError, InvalidAddressError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"removed {done.email} (by {done.actor}: {done.reason})")
@@ -174,7 +234,7 @@ def migrate_addresses_command(dry_run: bool, actor: str, known: TextIO | None) -
     from app.migrate_addresses import migrate
 
     lines = known if known is not None else ()
-    report = migrate(_store(), int(time.time() * 1000), actor, dry_run, lines)
+    report = migrate(_store(write=not dry_run), int(time.time() * 1000), actor, dry_run, lines)
     verb = "would move" if dry_run else "moved"
     for item in report.addresses:
         move = item.move
@@ -230,7 +290,7 @@ def policy_apply(file: str, actor: str, yes: bool) -> None:
     """Re-evaluate every contact under FILE's policy and apply the changes (audited)."""
     from app import reevaluate
 
-    store, policy = _store(), _policy(file)
+    store, policy = _store(write=True), _policy(file)
     report = reevaluate.plan(store, policy)
     _show(report)
     if not report.changes:
@@ -309,7 +369,7 @@ def sync_command(sink: str, full: bool, diff: bool) -> None:
         target = sinks.build(sink, settings.sink_options.get(sink, {}))
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    store = SyncStore(_store())
+    store = SyncStore(_store(write=not diff))
     if diff:
         _show_drift(store, target)
         return

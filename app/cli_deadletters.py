@@ -61,7 +61,7 @@ def replay_command(indexes: tuple[int, ...], replay_all: bool) -> None:
     entry with --all; each leaves the list once its task is queued."""
     if replay_all == bool(indexes):
         raise click.UsageError("name the entries to replay by index, or give --all")
-    store = _store()
+    store = _store(write=True)
     entries = store.dead_letters()
     if replay_all:
         chosen = list(reversed(list(enumerate(entries))))
@@ -104,14 +104,14 @@ def _iso(at_ms: int) -> str:
     return datetime.fromtimestamp(at_ms / 1000, UTC).isoformat(timespec="seconds")
 
 
-def _store() -> Store:
+def _store(write: bool = False) -> Store:
     from app.cli import _store
 
-    return _store()
+    return _store(write)
 
 
 def _celery() -> Celery:
-    from app.config import Settings
+    from app.cli import cli_settings
     from app.queue import make_celery
 
-    return make_celery(Settings.from_env())
+    return make_celery(cli_settings())

@@ -22,6 +22,7 @@ from rich.table import Table
 
 from app import importer, operations, suppressions
 from app.addresses import InvalidAddressError, normalize
+from app.store import Store
 from app.taxonomy import CODES, FailureCode
 
 err = Console(stderr=True)
@@ -38,10 +39,10 @@ def _codes() -> Mapping[int, FailureCode]:
         raise click.ClickException(str(exc)) from exc
 
 
-def _store():
+def _store(write: bool = False) -> Store:
     from app.cli import _store
 
-    return _store()
+    return _store(write)
 
 
 def _table(title: str, rows: Iterable[tuple[str, Any]]) -> Table:
@@ -143,7 +144,7 @@ def _print_suppressed(item: dict[str, Any], line: int, as_json: bool) -> None:
 def suppress_command(email: str, reason: str, code: int | None, actor: str) -> None:
     """Suppress EMAIL by hand (source `manual`); the sync adds it at the sender too."""
     try:
-        record = operations.suppress(_store(), email, actor, reason, code, _codes())
+        record = operations.suppress(_store(write=True), email, actor, reason, code, _codes())
     except (operations.OperationError, InvalidAddressError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"suppressed {record['email']} (by {actor}: {reason.strip()})")
@@ -171,7 +172,7 @@ def import_command(file: str, fmt: str | None, actor: str, reason: str) -> None:
     fmt = fmt or EXTENSIONS.get(Path(file).suffix.lower())
     if fmt is None:
         raise click.UsageError("cannot tell the format from the name: pass --format csv|jsonl")
-    store, codes = _store(), _codes()
+    store, codes = _store(write=True), _codes()
     size = None if file == "-" else Path(file).stat().st_size
     columns = (TextColumn("importing"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
     with (

@@ -21,6 +21,7 @@ from pathlib import Path
 import redis
 
 VAR = Path("var")
+REDIS_URL_FILE = VAR / "redis.url"
 STOP_GRACE_SECONDS = 10
 
 
@@ -59,6 +60,22 @@ def start_embedded_redis(data_dir: Path) -> tuple[subprocess.Popen, str]:
             time.sleep(0.05)
     process.kill()
     raise RuntimeError(f"embedded redis did not start; see {data_dir / 'redis.log'}")
+
+
+def record_redis_url(url: str, path: Path = REDIS_URL_FILE) -> None:
+    """Leave the embedded Redis's URL where the CLI looks when REDIS_URL is unset: its port is
+    new at each start, and guessing 127.0.0.1:6379 could write into another Redis."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(url + "\n")
+
+
+def recorded_redis_url(path: Path = REDIS_URL_FILE) -> str | None:
+    """The URL a running `make run` recorded, or None when no embedded Redis is up (a file
+    left by a killed run names a dead port: the CLI then says it cannot reach it)."""
+    try:
+        return path.read_text().strip() or None
+    except FileNotFoundError:
+        return None
 
 
 def load_secrets(path: Path) -> dict[str, str]:
@@ -155,6 +172,7 @@ def run(port: int) -> int:
     env["PROMETHEUS_MULTIPROC_DIR"] = str(fresh_metrics_dir(metrics_dir))
     if embedded:
         redis_process, env["REDIS_URL"] = start_embedded_redis(VAR / "redis")
+        record_redis_url(env["REDIS_URL"])
     stopping = False
 
     def request_stop(signum: int, _frame: object) -> None:
@@ -178,6 +196,7 @@ def run(port: int) -> int:
     finally:
         _stop(processes)
         if redis_process is not None:
+            REDIS_URL_FILE.unlink(missing_ok=True)
             _stop({"redis": redis_process})
         print("bouncekeeper: stopped", flush=True)
     return status

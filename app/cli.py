@@ -12,6 +12,7 @@ import click
 from app.classify import BUILT_IN, Evidence, TextRules, classify, explain
 from app.classify import custom as custom_rules
 from app.cli_deadletters import deadletter_group
+from app.cli_errors import BadInput, Unavailable, failed
 from app.cli_suppressions import COMMANDS
 from app.config import ENV_NAMES
 from app.policy import Policy
@@ -28,9 +29,29 @@ if TYPE_CHECKING:
 _EVIDENCE_KEYS = ("smtp_code", "enhanced_code", "diagnostic", "provider_reason", "bounce_type")
 
 
-@click.group()
+class _Main(click.Group):
+    """The command group; a Redis that is down or refuses a command ends any command with one
+    line and status 3 instead of redis-py's traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import redis
+
+        try:
+            return super().invoke(ctx)
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            raise Unavailable(f"cannot reach Redis {_redis_named()}: {exc}") from None
+        except redis.RedisError as exc:
+            raise Unavailable(f"Redis {_redis_named()} refused the command: {exc}") from None
+
+
+@click.group(cls=_Main)
 def main() -> None:
-    """bouncekeeper: bounce webhooks in, a correct suppression list out."""
+    """bouncekeeper: bounce webhooks in, a correct suppression list out.
+
+    Exit status: 0 done (check: may be mailed); 1 found or refused (check: suppressed; an
+    address not suppressed, already suppressed, a rejected row, a failed sink); 2 usage or bad
+    input; 3 no Redis configured or Redis unreachable.
+    """
 
 
 def classify_record(
@@ -117,17 +138,8 @@ def classify_command(with_explanation: bool, rules_file: str | None) -> None:
     try:
         rules = custom_rules.load_optional(rules_file)
     except custom_rules.RulesError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise BadInput(str(exc)) from None
     sys.exit(run_classify(sys.stdin, sys.stdout, sys.stderr, rules, with_explanation))
-
-
-EXIT_UNAVAILABLE = 3
-
-
-class Unavailable(click.ClickException):
-    """No Redis to work on: none is configured, or it cannot be reached (exit status 3)."""
-
-    exit_code = EXIT_UNAVAILABLE
 
 
 def redis_source() -> str:
@@ -160,7 +172,15 @@ def cli_settings() -> Settings:
             )
         return Settings.from_env(redis_url=url)
     except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise BadInput(str(exc)) from None
+
+
+def _redis_named() -> str:
+    """The Redis a failed command used, for its error line."""
+    try:
+        return f"{shown_url(cli_settings().redis_url)} ({redis_source()})"
+    except click.ClickException:
+        return f"({redis_source()})"
 
 
 def shown_url(url: str) -> str:
@@ -195,7 +215,7 @@ def _policy(path: str | None) -> Policy:
     try:
         return custom.load_optional(path or Settings.from_env().rules).policy
     except custom.RulesError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise BadInput(str(exc)) from None
 
 
 @main.command("unsuppress")
@@ -211,7 +231,7 @@ def unsuppress_command(email: str, reason: str, actor: str, force: bool) -> None
     try:
         done = unsuppress(_store(write=True), email, actor, reason, force, _policy(None))
     except (OperationError, InvalidAddressError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise failed(exc) from None
     click.echo(f"removed {done.email} (by {done.actor}: {done.reason})")
 
 
@@ -315,7 +335,7 @@ def stats_command(days: int, top: int) -> None:
     try:
         report = stats.collect(_store(), days, int(time.time() * 1000), top)
     except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise BadInput(str(exc)) from None
     console = Console()
     for table in stats_tables(report):
         console.print(table)
@@ -368,7 +388,7 @@ def sync_command(sink: str, full: bool, diff: bool) -> None:
             raise ConfigError(f"{sink!r} is not in BOUNCEKEEPER_SINKS")
         target = sinks.build(sink, settings.sink_options.get(sink, {}))
     except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise BadInput(str(exc)) from None
     store = SyncStore(_store(write=not diff))
     if diff:
         _show_drift(store, target)

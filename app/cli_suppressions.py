@@ -22,6 +22,7 @@ from rich.table import Table
 
 from app import importer, operations, suppressions
 from app.addresses import InvalidAddressError, normalize
+from app.cli_errors import BadInput, failed
 from app.store import Store
 from app.taxonomy import CODES, FailureCode
 
@@ -36,7 +37,7 @@ def _codes() -> Mapping[int, FailureCode]:
     try:
         return {**CODES, **custom.load_optional(Settings.from_env().rules).codes}
     except custom.RulesError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise BadInput(str(exc)) from None
 
 
 def _store(write: bool = False) -> Store:
@@ -64,7 +65,7 @@ def check_command(email: str, as_json: bool) -> None:
         contact = operations.contact(store, email, _policy(None))
         address = normalize(email)
     except InvalidAddressError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise BadInput(str(exc)) from None
     record = store.suppression(address)
     shown = suppressions.render(record) if record else None
     if as_json:
@@ -146,7 +147,7 @@ def suppress_command(email: str, reason: str, code: int | None, actor: str) -> N
     try:
         record = operations.suppress(_store(write=True), email, actor, reason, code, _codes())
     except (operations.OperationError, InvalidAddressError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise failed(exc) from None
     click.echo(f"suppressed {record['email']} (by {actor}: {reason.strip()})")
 
 
@@ -184,7 +185,7 @@ def import_command(file: str, fmt: str | None, actor: str, reason: str) -> None:
         try:
             report = importer.import_rows(store, rows, actor, reason, codes)
         except importer.ImportFormatError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise BadInput(str(exc)) from None
     counts = ("rows", "accepted", "already_suppressed", "rejected")
     err.print(_table("import", [(name, getattr(report, name)) for name in counts]))
     for error in report.errors:

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from app import operations
-from app.cli import EXIT_UNAVAILABLE, shown_url
+from app.cli import shown_url
+from app.cli_errors import EXIT_BAD_INPUT, EXIT_FOUND, EXIT_UNAVAILABLE
 from app.devstack import REDIS_URL_FILE
 from app.store import Store
 from tests.conftest import free_port
@@ -84,3 +85,43 @@ def test_a_password_is_never_printed():
     assert shown_url("redis://:s3cret@db.internal:6380/2") == "redis://:***@db.internal:6380/2"
     assert shown_url("rediss://app:s3cret@db:6380/0") == "rediss://app:***@db:6380/0"
     assert shown_url("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
+
+
+@pytest.mark.parametrize("recorded", [False, True], ids=["REDIS_URL", "stale var file"])
+def test_an_unreachable_redis_is_one_line_and_status_3(clone, recorded):
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    if recorded:
+        record(clone, url)  # left by a `make run` that was killed
+    source = "var/redis.url" if recorded else "REDIS_URL"
+    for args in (
+        ["check", ADDRESS],
+        ["suppress", ADDRESS, "--reason", "x"],
+        ["stats"],
+        ["export"],
+        ["deadletter", "list"],
+    ):
+        result = cli(clone, *args, redis_url=None if recorded else url)
+        assert result.returncode == EXIT_UNAVAILABLE, result.stderr
+        error = [line for line in result.stderr.splitlines() if not line.startswith("using")]
+        assert len(error) == 1, result.stderr
+        assert error[0].startswith(f"Error: cannot reach Redis {url} ({source}): "), error
+
+
+def test_bad_input_is_one_line_and_status_2_a_refusal_status_1(clone, private_redis):
+    url = f"{private_redis}/0"
+    for args, status, message in (
+        (["check", "no-at-sign"], EXIT_BAD_INPUT, "Error: "),
+        (["suppress", ADDRESS, "--reason", " "], EXIT_BAD_INPUT, "Error: a reason is required"),
+        (["suppress", ADDRESS, "--reason", "x", "--code", "7"], EXIT_BAD_INPUT, "Error: code 7"),
+        (["unsuppress", ADDRESS, "--reason", "x"], EXIT_FOUND, f"Error: {ADDRESS} is not"),
+        (["stats", "--days", "99"], EXIT_BAD_INPUT, "Error: "),
+    ):
+        result = cli(clone, *args, redis_url=url)
+        assert result.returncode == status, (args, result.stderr)
+        error = [line for line in result.stderr.splitlines() if not line.startswith("using")]
+        assert len(error) == 1 and error[0].startswith(message), (args, result.stderr)
+    env_bad = cli(clone, "check", ADDRESS, redis_url="http://nowhere")
+    assert (env_bad.returncode, env_bad.stderr) == (
+        EXIT_BAD_INPUT,
+        "Error: REDIS_URL must be a redis://, rediss:// or unix:// URL\n",
+    )

@@ -72,7 +72,7 @@ def test_bad_policy_file_names_the_key(run, tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text("[policy]\nthreshold = -1\n")
     result = run("policy", "check", str(path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "policy.threshold" in result.output
 
 

@@ -49,8 +49,8 @@ def test_suppress_then_check(run, store):
 def test_suppress_needs_a_reason_and_a_valid_address(run):
     assert run("suppress", "a@example.com").exit_code == 2
     blank = run("suppress", "a@example.com", "--reason", " ")
-    assert (blank.exit_code, "reason is required" in blank.output) == (1, True)
-    assert run("suppress", "nope", "--reason", "x").exit_code == 1
+    assert (blank.exit_code, "reason is required" in blank.output) == (2, True)
+    assert run("suppress", "nope", "--reason", "x").exit_code == 2
 
 
 def test_check_json_matches_the_api(run, store, client):
@@ -95,7 +95,7 @@ def test_import_needs_a_format_it_can_tell(run, tmp_path):
     no_column = tmp_path / "bad.csv"
     no_column.write_text("address\na@example.com\n")
     result = run("import", str(no_column))
-    assert (result.exit_code, "no `email` column" in result.output) == (1, True)
+    assert (result.exit_code, "no `email` column" in result.output) == (2, True)
 
 
 def test_export_csv_to_stdout_matches_the_api(run, store, client):

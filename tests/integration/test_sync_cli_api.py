@@ -110,7 +110,7 @@ def test_a_failing_sink_is_reported(env, receiver):
     assert status["failures_in_a_row"] == 1
     assert "HTTP 500" in status["last_error"]
     assert status["retry_at"] is not None
-    assert CliRunner().invoke(main, ["sync", "nope"]).exit_code == 1
+    assert CliRunner().invoke(main, ["sync", "nope"]).exit_code == 2
 
 
 def test_diff_reports_drift_both_ways_and_changes_nothing(env, httpserver, monkeypatch):

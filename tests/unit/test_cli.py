@@ -123,5 +123,5 @@ def test_bad_rules_file_fails_before_reading_input(tmp_path):
     path = tmp_path / "rules.toml"
     path.write_text("[[rule]]\nname = 'x'\ncode = 2001\npatterns = ['(']\n")
     result = CliRunner().invoke(main, ["classify", "--rules", str(path)], input="{}\n")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert f"{path}:4: rule 'x': bad regex" in result.output

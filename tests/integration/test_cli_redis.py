@@ -119,7 +119,8 @@ def test_bad_input_is_one_line_and_status_2_a_refusal_status_1(clone, private_re
         result = cli(clone, *args, redis_url=url)
         assert result.returncode == status, (args, result.stderr)
         error = [line for line in result.stderr.splitlines() if not line.startswith("using")]
-        assert len(error) == 1 and error[0].startswith(message), (args, result.stderr)
+        assert len(error) == 1, (args, result.stderr)
+        assert error[0].startswith(message), (args, result.stderr)
     env_bad = cli(clone, "check", ADDRESS, redis_url="http://nowhere")
     assert (env_bad.returncode, env_bad.stderr) == (
         EXIT_BAD_INPUT,

@@ -45,6 +45,7 @@ class _Main(click.Group):
 
 
 @click.group(cls=_Main)
+@click.version_option(package_name="bouncekeeper", prog_name="bouncekeeper")
 def main() -> None:
     """bouncekeeper: bounce webhooks in, a correct suppression list out.
 

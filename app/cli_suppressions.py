@@ -22,7 +22,7 @@ from rich.table import Table
 
 from app import importer, operations, suppressions
 from app.addresses import InvalidAddressError, normalize
-from app.cli_errors import BadInput, failed
+from app.cli_errors import EXIT_FOUND, BadInput, failed
 from app.store import Store
 from app.taxonomy import CODES, FailureCode
 
@@ -57,7 +57,8 @@ def _table(title: str, rows: Iterable[tuple[str, Any]]) -> Table:
 @click.argument("email")
 @click.option("--json", "as_json", is_flag=True, help="print JSON instead of tables")
 def check_command(email: str, as_json: bool) -> None:
-    """Is EMAIL suppressed, why and since when; and its soft-bounce state."""
+    """Is EMAIL suppressed, why and since when; and its soft-bounce state. Exits 0 when EMAIL
+    may be mailed, 1 when it is suppressed (so `bouncekeeper check "$to" && send`)."""
     from app.cli import _policy
 
     store = _store()
@@ -70,7 +71,7 @@ def check_command(email: str, as_json: bool) -> None:
     shown = suppressions.render(record) if record else None
     if as_json:
         click.echo(json.dumps({"email": address, "suppression": shown, "contact": contact}))
-        return
+        sys.exit(EXIT_FOUND if shown else 0)
     console = Console()
     if shown is None:
         console.print(f"{address} is [green]not suppressed[/green]")
@@ -83,6 +84,7 @@ def check_command(email: str, as_json: bool) -> None:
         for entry in contact["history"]:
             console.print(f"  {entry['at']}  {entry['code']}  {entry['action']}  "
                           f"{entry['diagnostic']}", markup=False, highlight=False)  # fmt: skip
+    sys.exit(EXIT_FOUND if shown else 0)
 
 
 CHECK_BATCH = suppressions.MAX_CHECK  # lines per read, as the API's per request

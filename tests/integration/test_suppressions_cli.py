@@ -42,6 +42,7 @@ def test_suppress_then_check(run, store):
     assert again.exit_code == 1
     assert "already suppressed" in again.output
     shown = run("check", "ann@example.com")
+    assert shown.exit_code == 1  # suppressed: may not be mailed
     assert "SUPPRESSED" in shown.stdout
     assert "asked by phone" in shown.stdout
 
@@ -64,7 +65,10 @@ def test_check_json_matches_the_api(run, store, client):
     assert soft_state["suppression"] is None
     api = client.get("/api/v1/contacts/soft@example.com", headers=headers).get_json()
     assert soft_state["contact"] == api
-    assert "not suppressed" in run("check", "new@example.com").stdout
+    free = run("check", "new@example.com")
+    assert (free.exit_code, "not suppressed" in free.stdout) == (0, True)
+    assert run("check", "John.Doe@zylker.com", "--json").exit_code == 1
+    assert run("check", "new@example.com", "--json").exit_code == 0
 
 
 def test_import_file_with_good_and_bad_rows(run, store, tmp_path):

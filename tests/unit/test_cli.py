@@ -125,3 +125,13 @@ def test_bad_rules_file_fails_before_reading_input(tmp_path):
     result = CliRunner().invoke(main, ["classify", "--rules", str(path)], input="{}\n")
     assert result.exit_code == 2
     assert f"{path}:4: rule 'x': bad regex" in result.output
+
+
+def test_version():
+    from importlib.metadata import version
+
+    result = CliRunner().invoke(main, ["--version"])
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"bouncekeeper, version {version('bouncekeeper')}\n",
+    )

@@ -325,7 +325,8 @@ def policy_apply(file: str, actor: str, yes: bool) -> None:
 @main.command("stats")
 @click.option("--days", default=7, show_default=True, help="how many days back, today included")
 @click.option("--top", default=10, show_default=True, help="how many recipient domains")
-def stats_command(days: int, top: int) -> None:
+@click.option("--json", "as_json", is_flag=True, help="print the API's JSON instead of tables")
+def stats_command(days: int, top: int, as_json: bool) -> None:
     """Applied events per day by category, and totals by code, provider and domain."""
     import time
 
@@ -337,22 +338,30 @@ def stats_command(days: int, top: int) -> None:
         report = stats.collect(_store(), days, int(time.time() * 1000), top)
     except ValueError as exc:
         raise BadInput(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(stats.as_dict(report)))
+        return
     console = Console()
     for table in stats_tables(report):
         console.print(table)
 
 
 def stats_tables(report: StatsReport) -> list[Table]:
-    """The report as rich tables: per day by category, then totals per dimension."""
+    """The report as rich tables: per day by category, then totals per dimension. They fit 80
+    columns: the categories of a day are one folding cell (a column each would cut the date
+    column), and dates and counts never wrap."""
     from rich.table import Table
 
     from app import stats
 
     categories = list(report.total("by_category"))
-    per_day = Table("day", "events", *categories, title="Events per day and category")
+    per_day = Table(title="Events per day and category")
+    per_day.add_column("day", no_wrap=True, min_width=10)
+    per_day.add_column("events", no_wrap=True, justify="right")
+    per_day.add_column("by category")
     for day in report.days:
-        counts = [str(day.by_category.get(c, 0)) for c in categories]
-        per_day.add_row(stats.day_iso(day.day), str(day.total), *counts)
+        counts = [f"{c}={day.by_category[c]}" for c in categories if day.by_category.get(c)]
+        per_day.add_row(stats.day_iso(day.day), str(day.total), "  ".join(counts))
     tables = [per_day]
     for title, rows in (
         ("By code", report.total("by_code").items()),
@@ -360,7 +369,9 @@ def stats_tables(report: StatsReport) -> list[Table]:
         ("Top recipient domains", report.top_domains),
         ("Sender-side rejections by domain", report.top_sender_side),
     ):
-        table = Table("name", "events", title=title)
+        table = Table(title=title)
+        table.add_column("name", overflow="fold")
+        table.add_column("events", no_wrap=True, justify="right")
         for name, count in rows:
             table.add_row(name, str(count))
         tables.append(table)

@@ -115,3 +115,13 @@ def test_export_csv_to_stdout_matches_the_api(run, store, client):
     assert [json.loads(line)["email"] for line in hard.stdout.splitlines()] == [
         "john.doe@zylker.com"
     ]
+
+
+def test_stats_json_matches_the_api(run, store, client):
+    ingest(store, sample_payload())
+    shown = run("stats", "--json", "--days", "3")
+    assert shown.exit_code == 0, shown.output
+    headers = {"Authorization": "Bearer admin-token"}
+    api = client.get("/api/v1/stats?days=3", headers=headers).get_json()
+    assert json.loads(shown.stdout) == api
+    assert api["days"]  # not an empty comparison

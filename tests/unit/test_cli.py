@@ -135,3 +135,33 @@ def test_version():
         0,
         f"bouncekeeper, version {version('bouncekeeper')}\n",
     )
+
+
+def test_stats_tables_fit_80_columns_without_cutting_a_date_or_a_count():
+    import io
+
+    from rich.console import Console
+
+    from app.cli import stats_tables
+    from app.stats import StatsReport, day_iso
+    from app.store.reports import DayCounts
+
+    names = "permanent temporary complaint rejected communication informational unknown delivery"
+    categories = dict.fromkeys([*names.split(), "engagement"], 123_456)
+    days = [
+        DayCounts(20_500 + n, 999_999, {"2001": 1}, categories, {"zeptomail": 1}, {}, [])
+        for n in range(7)
+    ]
+    domain = "a-rather-long-recipient-domain-name.mail.example.com"
+    report = StatsReport(days, [(domain, 5)], [(domain, 3)])
+    out = io.StringIO()
+    console = Console(file=out, width=80)
+    for table in stats_tables(report):
+        console.print(table)
+    lines = out.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    text = out.getvalue()
+    for day in days:
+        assert day_iso(day.day) in text
+    assert "999999" in text
+    assert all(f"{name}=123456" in text for name in categories)

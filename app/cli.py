@@ -382,15 +382,24 @@ def stats_tables(report: StatsReport) -> list[Table]:
 @click.argument("sink")
 @click.option("--full", is_flag=True, help="push the whole current list, not only changes")
 @click.option("--diff", is_flag=True, help="only report where SINK's list and ours differ")
-def sync_command(sink: str, full: bool, diff: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="`sync status`: the API's JSON")
+def sync_command(sink: str, full: bool, diff: bool, as_json: bool) -> None:
     """Sync SINK now, in the foreground: its pending changes, or with --full every current
     suppression (first connection, or repair after the change log was trimmed); --diff
-    compares SINK's list with ours and changes nothing."""
+    compares SINK's list with ours and changes nothing. `sync status` shows every sink's
+    lag, last success and current error (as `GET /api/v1/sync`) and syncs nothing."""
     from app import sinks
     from app.config import ConfigError, Settings
     from app.store.sync import SyncStore
     from app.sync import full_sync, sync_sink
 
+    if sink == "status":
+        if full or diff:
+            raise click.UsageError("`sync status` takes neither --full nor --diff")
+        _sync_status(as_json)
+        return
+    if as_json:
+        raise click.UsageError("--json goes with `sync status` only")
     if full and diff:
         raise click.UsageError("--full and --diff exclude each other")
 
@@ -424,6 +433,36 @@ def sync_command(sink: str, full: bool, diff: bool) -> None:
         )
     if result.status not in ("caught_up", "more"):
         sys.exit(1)
+
+
+def _sync_status(as_json: bool) -> None:
+    """Each configured sink's state, one block of lines each (fits 80 columns)."""
+    import time
+
+    from app import sync
+    from app.store.sync import SyncStore
+
+    settings = cli_settings()
+    found = sync.status(settings, SyncStore(_store()), int(time.time() * 1000))
+    if as_json:
+        click.echo(json.dumps({"sinks": found}))
+        return
+    if not found:
+        click.echo("no sinks configured (BOUNCEKEEPER_SINKS)")
+    for name, state in found.items():
+        more = "+" if state["lag_capped"] else ""
+        failures = state["failures_in_a_row"]
+        failing = f", FAILING ({failures} in a row)" if failures else ""
+        click.echo(
+            f"{name}: {state['lag_entries']}{more} changes behind "
+            f"({state['lag_seconds']:.0f} s){failing}"
+        )
+        click.echo(f"  last success  {state['last_success'] or 'never'}")
+        click.echo(f"  pushed        {state['accepted']} accepted, {state['rejected']} rejected, "
+                   f"{state['failed_entries']} refused addresses")  # fmt: skip
+        if state["failures_in_a_row"]:
+            click.echo(f"  error         {state['last_error']} (at {state['last_error_at']})")
+            click.echo(f"  next try      {state['retry_at']}")
 
 
 def _show_drift(store: SyncStore, target: Sink) -> None:

@@ -131,6 +131,10 @@ class Settings:
         for name in self.sink_names:
             if not name.replace("_", "").isalnum():
                 raise ConfigError(f"BOUNCEKEEPER_SINKS: {name!r} is not a letters/digits name")
+            if name == "status":
+                raise ConfigError(
+                    "BOUNCEKEEPER_SINKS: 'status' is reserved (`bouncekeeper sync status`)"
+                )
 
 
 def _sink_options(env: Mapping[str, str], sinks: str) -> dict[str, dict[str, str]]:

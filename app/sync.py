@@ -14,10 +14,14 @@ import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from app.changes import ADD, Batch, Change, coalesce
 from app.sinks import Sink, SinkError, scrub
 from app.store.sync import START, SyncStore
+
+if TYPE_CHECKING:
+    from app.config import Settings
 
 log = logging.getLogger("bouncekeeper.sync")
 
@@ -49,6 +53,39 @@ def lag(store: SyncStore, cursor: str, now_ms: int, cap: int = 10_000) -> Lag:
     entries, oldest = store.lag(cursor, cap)
     seconds = (now_ms - int(oldest.split("-")[0])) / 1000 if oldest else 0.0
     return Lag(entries, max(seconds, 0.0))
+
+
+LAG_CAP = 10_000
+
+
+def status(settings: Settings, store: SyncStore, now_ms: int) -> dict[str, dict[str, Any]]:
+    """Per configured sink: how far behind it is, when it last succeeded and failed, and how
+    many addresses it refuses; one answer for `GET /api/v1/sync` and `bouncekeeper sync
+    status`. `lag_entries` is counted up to LAG_CAP (`lag_capped`)."""
+    from app.sinks.redact import redact, secrets_of
+    from app.suppressions import iso
+
+    sinks = {}
+    for name in settings.sink_names:
+        state = store.state(name)
+        # masked again when shown: a value may have been recorded before redaction existed
+        secrets = secrets_of(settings.sink_options.get(name, {}))
+        behind = lag(store, state.cursor, now_ms, LAG_CAP)
+        sinks[name] = {
+            "cursor": state.cursor,
+            "lag_entries": behind.entries,
+            "lag_capped": behind.entries >= LAG_CAP,
+            "lag_seconds": behind.seconds,
+            "last_success": iso(state.last_success or None),
+            "last_error": redact(state.last_error, secrets) or None,
+            "last_error_at": iso(state.last_error_at or None),
+            "failures_in_a_row": state.failures,
+            "retry_at": iso(state.not_before or None),
+            "accepted": state.accepted,
+            "rejected": state.rejected,
+            "failed_entries": store.failed_count(name),
+        }
+    return sinks
 
 
 def backoff_seconds(

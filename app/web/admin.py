@@ -12,10 +12,9 @@ from flask.views import MethodView
 
 from app import operations
 from app.config import Settings
-from app.sinks.redact import redact, secrets_of
 from app.store.sync import SyncStore
 from app.suppressions import iso
-from app.sync import lag
+from app.sync import status as sync_status
 from app.web import schemas
 from app.web.api import Blueprint
 from app.web.auth import READ
@@ -66,9 +65,6 @@ class Alerts(MethodView):
         return {"alerts": alerts}
 
 
-LAG_CAP = 10_000
-
-
 class SinkStatusSchema(ma.Schema):
     cursor = ma.fields.String(allow_none=True)
     lag_entries = ma.fields.Integer()
@@ -96,26 +92,4 @@ class SyncStatus(MethodView):
         """Per configured sink: how far behind it is, when it last succeeded and failed, and
         how many addresses it refuses; `lag_entries` is counted up to 10,000 (`lag_capped`)."""
         settings: Settings = current_app.extensions["bouncekeeper"]
-        sync = SyncStore(store())
-        now_ms = int(time.time() * 1000)
-        sinks = {}
-        for name in settings.sink_names:
-            state = sync.state(name)
-            # masked again when shown: a value may have been recorded before redaction existed
-            secrets = secrets_of(settings.sink_options.get(name, {}))
-            behind = lag(sync, state.cursor, now_ms, LAG_CAP)
-            sinks[name] = {
-                "cursor": state.cursor,
-                "lag_entries": behind.entries,
-                "lag_capped": behind.entries >= LAG_CAP,
-                "lag_seconds": behind.seconds,
-                "last_success": iso(state.last_success or None),
-                "last_error": redact(state.last_error, secrets) or None,
-                "last_error_at": iso(state.last_error_at or None),
-                "failures_in_a_row": state.failures,
-                "retry_at": iso(state.not_before or None),
-                "accepted": state.accepted,
-                "rejected": state.rejected,
-                "failed_entries": sync.failed_count(name),
-            }
-        return {"sinks": sinks}
+        return {"sinks": sync_status(settings, SyncStore(store()), int(time.time() * 1000))}

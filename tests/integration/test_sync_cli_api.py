@@ -4,6 +4,8 @@ changes made afterwards follow incrementally."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import redis
 from click.testing import CliRunner
@@ -111,6 +113,28 @@ def test_a_failing_sink_is_reported(env, receiver):
     assert "HTTP 500" in status["last_error"]
     assert status["retry_at"] is not None
     assert CliRunner().invoke(main, ["sync", "nope"]).exit_code == 2
+
+
+def test_sync_status_shows_each_sink_as_the_api_does(env, receiver):
+    receiver.faults.append("500")
+    suppress(Store.from_url(env["REDIS_URL"]), "a@example.com")
+    assert CliRunner().invoke(main, ["sync", "crm"]).exit_code == 1
+
+    shown = CliRunner().invoke(main, ["sync", "status", "--json"])
+    assert shown.exit_code == 0, shown.output
+    ours = json.loads(shown.stdout)["sinks"]["crm"]
+    api = sync_status(env)
+    assert {**ours, "lag_seconds": 0} == {**api, "lag_seconds": 0}  # seconds move on
+    assert (ours["lag_entries"], ours["failures_in_a_row"]) == (1, 1)
+
+    text = CliRunner().invoke(main, ["sync", "status"])
+    assert text.exit_code == 0, text.output
+    lines = text.stdout.splitlines()
+    assert lines[0].startswith("crm: 1 changes behind (")
+    assert "FAILING (1 in a row)" in lines[0]
+    assert "  last success  never" in lines
+    assert any(line.startswith("  error         ") and "HTTP 500" in line for line in lines)
+    assert CliRunner().invoke(main, ["sync", "status", "--full"]).exit_code == 2
 
 
 def test_diff_reports_drift_both_ways_and_changes_nothing(env, httpserver, monkeypatch):

@@ -74,6 +74,7 @@ def test_sink_options_are_collected_per_configured_sink():
             "below BOUNCEKEEPER_VIS",
         ),
         ({"BOUNCEKEEPER_SINKS": "a-b"}, "BOUNCEKEEPER_SINKS"),
+        ({"BOUNCEKEEPER_SINKS": "crm,Status"}, "'status' is reserved (`bouncekeeper sync status`)"),
     ],
 )
 def test_bad_sync_settings_name_the_variable(env, message):

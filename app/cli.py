@@ -224,7 +224,8 @@ def _policy(path: str | None) -> Policy:
 @click.option("--reason", required=True, help="why the suppression is lifted (audited)")
 @click.option("--actor", default="cli", show_default=True, help="who lifts it (audited)")
 @click.option("--force", is_flag=True, help="also lift a spam-complaint suppression")
-def unsuppress_command(email: str, reason: str, actor: str, force: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="print the API's answer")
+def unsuppress_command(email: str, reason: str, actor: str, force: bool, as_json: bool) -> None:
     """Remove EMAIL from the suppression list; the sync will remove it at the sender too."""
     from app.addresses import InvalidAddressError
     from app.operations import OperationError, unsuppress
@@ -233,6 +234,10 @@ def unsuppress_command(email: str, reason: str, actor: str, force: bool) -> None
         done = unsuppress(_store(write=True), email, actor, reason, force, _policy(None))
     except (OperationError, InvalidAddressError) as exc:
         raise failed(exc) from None
+    if as_json:
+        body = {"email": done.email, "removed": True, "actor": done.actor, "reason": done.reason}
+        click.echo(json.dumps(body))
+        return
     click.echo(f"removed {done.email} (by {done.actor}: {done.reason})")
 
 
@@ -296,11 +301,18 @@ def _show(report) -> None:
 
 @policy_group.command("check")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-def policy_check(file: str) -> None:
+@click.option("--json", "as_json", is_flag=True, help="every change as JSON, not the first 20")
+def policy_check(file: str, as_json: bool) -> None:
     """Show how many contacts FILE's policy would change, without changing anything."""
+    from dataclasses import asdict
+
     from app import reevaluate
 
-    _show(reevaluate.plan(_store(), _policy(file)))
+    report = reevaluate.plan(_store(), _policy(file))
+    if as_json:
+        click.echo(json.dumps(asdict(report)))
+        return
+    _show(report)
 
 
 @policy_group.command("apply")
@@ -382,7 +394,7 @@ def stats_tables(report: StatsReport) -> list[Table]:
 @click.argument("sink")
 @click.option("--full", is_flag=True, help="push the whole current list, not only changes")
 @click.option("--diff", is_flag=True, help="only report where SINK's list and ours differ")
-@click.option("--json", "as_json", is_flag=True, help="`sync status`: the API's JSON")
+@click.option("--json", "as_json", is_flag=True, help="print the outcome as JSON")
 def sync_command(sink: str, full: bool, diff: bool, as_json: bool) -> None:
     """Sync SINK now, in the foreground: its pending changes, or with --full every current
     suppression (first connection, or repair after the change log was trimmed); --diff
@@ -398,8 +410,6 @@ def sync_command(sink: str, full: bool, diff: bool, as_json: bool) -> None:
             raise click.UsageError("`sync status` takes neither --full nor --diff")
         _sync_status(as_json)
         return
-    if as_json:
-        raise click.UsageError("--json goes with `sync status` only")
     if full and diff:
         raise click.UsageError("--full and --diff exclude each other")
 
@@ -412,7 +422,7 @@ def sync_command(sink: str, full: bool, diff: bool, as_json: bool) -> None:
         raise BadInput(str(exc)) from None
     store = SyncStore(_store(write=not diff))
     if diff:
-        _show_drift(store, target)
+        _show_drift(store, target, as_json)
         return
     lease_ms = settings.sync_lease_seconds * 1000
     try:
@@ -423,10 +433,17 @@ def sync_command(sink: str, full: bool, diff: bool, as_json: bool) -> None:
             result = sync_sink(store, target, lease_ms=lease_ms, backoff_cap_s=backoff)
     except sinks.SinkError as exc:
         raise click.ClickException(f"{sink}: {sinks.scrub(target, str(exc))}") from None
+    failed = store.failed_count(sink)
+    if as_json:
+        outcome = {"sink": sink, "status": result.status, "pushed": result.pushed,
+                   "batches": result.batches, "error": result.error or None,
+                   "retry_in": result.retry_in if result.error else None,
+                   "failed_entries": failed}  # fmt: skip
+        click.echo(json.dumps(outcome))
+        sys.exit(0 if result.status in ("caught_up", "more") else 1)
     click.echo(f"{sink}: {result.status}, {result.pushed} pushed in {result.batches} batches")
     if result.error:
         click.echo(f"{sink}: {result.error}; next try in {result.retry_in:.1f} s", err=True)
-    failed = store.failed_count(sink)
     if failed:
         click.echo(
             f"{sink}: {failed} addresses refused (redis-cli HGETALL {store.failed_key(sink)})"
@@ -465,7 +482,7 @@ def _sync_status(as_json: bool) -> None:
             click.echo(f"  next try      {state['retry_at']}")
 
 
-def _show_drift(store: SyncStore, target: Sink) -> None:
+def _show_drift(store: SyncStore, target: Sink, as_json: bool) -> None:
     from app import sinks
     from app.sync import drift
 
@@ -475,6 +492,10 @@ def _show_drift(store: SyncStore, target: Sink) -> None:
         found = drift(store.store.suppressed_emails(), target.suppressed())
     except sinks.SinkError as exc:
         raise click.ClickException(f"{target.name}: {sinks.scrub(target, str(exc))}") from None
+    if as_json:
+        body = {"sink": target.name, "only_ours": found.only_ours, "only_theirs": found.only_theirs}
+        click.echo(json.dumps(body))
+        return
     click.echo(
         f"{target.name}: {len(found.only_ours)} suppressed here only, "
         f"{len(found.only_theirs)} at the sink only"

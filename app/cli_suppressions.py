@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -144,12 +145,16 @@ def _print_suppressed(item: dict[str, Any], line: int, as_json: bool) -> None:
 @click.option("--reason", required=True, help="why (audited, kept as the evidence)")
 @click.option("--code", type=int, help="failure code, e.g. 2001 (default: none)")
 @click.option("--actor", default="cli", show_default=True, help="who (audited)")
-def suppress_command(email: str, reason: str, code: int | None, actor: str) -> None:
+@click.option("--json", "as_json", is_flag=True, help="print the record as the API answers it")
+def suppress_command(email: str, reason: str, code: int | None, actor: str, as_json: bool) -> None:
     """Suppress EMAIL by hand (source `manual`); the sync adds it at the sender too."""
     try:
         record = operations.suppress(_store(write=True), email, actor, reason, code, _codes())
     except (operations.OperationError, InvalidAddressError) as exc:
         raise failed(exc) from None
+    if as_json:
+        click.echo(json.dumps(suppressions.render(record)))
+        return
     click.echo(f"suppressed {record['email']} (by {actor}: {reason.strip()})")
 
 
@@ -169,7 +174,8 @@ def _counted(stream: BinaryIO, progress: Progress, task: Any) -> Iterator[bytes]
 @click.option("--format", "fmt", type=click.Choice(importer.FORMATS), help="default: by extension")
 @click.option("--actor", default="cli", show_default=True, help="who (audited)")
 @click.option("--reason", default="bulk import", show_default=True, help="audited; evidence")
-def import_command(file: str, fmt: str | None, actor: str, reason: str) -> None:
+@click.option("--json", "as_json", is_flag=True, help="print the API's report on stdout")
+def import_command(file: str, fmt: str | None, actor: str, reason: str, as_json: bool) -> None:
     """Import a suppression list: CSV with an `email` column (optional `code`, `reason`) or
     JSON Lines. Idempotent; exits 1 if any row was rejected, naming its line."""
     fmt = fmt or EXTENSIONS.get(Path(file).suffix.lower())
@@ -188,6 +194,9 @@ def import_command(file: str, fmt: str | None, actor: str, reason: str) -> None:
             report = importer.import_rows(store, rows, actor, reason, codes)
         except importer.ImportFormatError as exc:
             raise BadInput(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps({**asdict(report), "errors_truncated": report.errors_truncated}))
+        sys.exit(1 if report.rejected else 0)
     counts = ("rows", "accepted", "already_suppressed", "rejected")
     err.print(_table("import", [(name, getattr(report, name)) for name in counts]))
     for error in report.errors:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -55,6 +57,12 @@ def test_check_counts_without_changing(store, run, stricter):
     assert "would suppress:     1" in result.output
     assert "would unsuppress:   1" in result.output
     assert store.suppression("two-days@example.com") is None
+    as_json = json.loads(run("policy", "check", str(stricter), "--json").stdout)
+    assert (as_json["contacts"], as_json["unchanged"]) == (3, 1)
+    assert sorted((c["email"], c["op"]) for c in as_json["changes"]) == [
+        ("generic@example.com", "unsuppress"),
+        ("two-days@example.com", "suppress"),
+    ]
 
 
 def test_apply_changes_and_audits(store, run, stricter):

@@ -125,3 +125,28 @@ def test_stats_json_matches_the_api(run, store, client):
     api = client.get("/api/v1/stats?days=3", headers=headers).get_json()
     assert json.loads(shown.stdout) == api
     assert api["days"]  # not an empty comparison
+
+
+def test_writing_commands_print_json_as_the_api_answers(run, store, client, tmp_path):
+    headers = {"Authorization": "Bearer admin-token"}
+    done = run("suppress", "Eve@Example.com", "--reason", "asked", "--json")
+    assert done.exit_code == 0, done.output
+    api = client.get("/api/v1/suppressions/eve@example.com", headers=headers).get_json()
+    assert json.loads(done.stdout) == api
+    lifted = run("unsuppress", "eve@example.com", "--reason", "back", "--json")
+    assert lifted.exit_code == 0, lifted.output
+    assert json.loads(lifted.stdout) == {
+        "email": "eve@example.com",
+        "removed": True,
+        "actor": "cli",
+        "reason": "back",
+    }
+    path = tmp_path / "list.csv"
+    path.write_text(GOOD_AND_BAD_CSV)
+    imported = run("import", str(path), "--json")
+    assert imported.exit_code == 1  # some rows were rejected
+    report = json.loads(imported.stdout)
+    assert report["rejected"] >= 2
+    assert {"line": 3, "error": "not an email address: 'not-an-address'"}.items() <= report[
+        "errors"
+    ][0].items()

@@ -135,6 +135,11 @@ def test_sync_status_shows_each_sink_as_the_api_does(env, receiver):
     assert "  last success  never" in lines
     assert any(line.startswith("  error         ") and "HTTP 500" in line for line in lines)
     assert CliRunner().invoke(main, ["sync", "status", "--full"]).exit_code == 2
+    again = CliRunner().invoke(main, ["sync", "crm", "--json"])  # within its backoff
+    assert again.exit_code == 1, again.output
+    assert json.loads(again.stdout) == {"sink": "crm", "status": "waiting", "pushed": 0,
+                                        "batches": 0, "error": None, "retry_in": None,
+                                        "failed_entries": 0}  # fmt: skip
 
 
 def test_diff_reports_drift_both_ways_and_changes_nothing(env, httpserver, monkeypatch):
@@ -156,6 +161,9 @@ def test_diff_reports_drift_both_ways_and_changes_nothing(env, httpserver, monke
         "here only: u0@example.com, u2@example.com",
         "sink only: x@example.com",
     ]
+    as_json = CliRunner().invoke(main, ["sync", "pm", "--diff", "--json"])
+    ours, theirs = ["u0@example.com", "u2@example.com"], ["x@example.com"]
+    assert json.loads(as_json.stdout) == {"sink": "pm", "only_ours": ours, "only_theirs": theirs}
     assert SyncStore(store).state("pm").cursor == "0-0"
     result = CliRunner().invoke(main, ["sync", "crm", "--diff"])
     assert result.exit_code == 1

@@ -319,18 +319,27 @@ def policy_check(file: str, as_json: bool) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--actor", default="cli", show_default=True)
 @click.option("--yes", is_flag=True, help="apply without asking")
-def policy_apply(file: str, actor: str, yes: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="the plan and the count applied as JSON")
+def policy_apply(file: str, actor: str, yes: bool, as_json: bool) -> None:
     """Re-evaluate every contact under FILE's policy and apply the changes (audited)."""
+    from dataclasses import asdict
+
     from app import reevaluate
 
+    if as_json and not yes:
+        raise click.UsageError("--json needs --yes (there is no prompt to answer)")
     store, policy = _store(write=True), _policy(file)
     report = reevaluate.plan(store, policy)
-    _show(report)
-    if not report.changes:
+    if not as_json:
+        _show(report)
+    if not report.changes and not as_json:
         return
     if not yes:
         click.confirm(f"apply {len(report.changes)} changes?", abort=True)
     done = sum(1 for _ in reevaluate.apply(store, policy, report, actor))
+    if as_json:
+        click.echo(json.dumps({**asdict(report), "applied": done}))
+        return
     click.echo(f"applied {done} changes; deploy the same rules file to the workers")
 
 

@@ -74,6 +74,10 @@ def test_apply_changes_and_audits(store, run, stricter):
     assert store.suppression("generic@example.com") is None
     actors = {entry["actor"] for _, entry in store.audit_log()}
     assert actors == {"bob"}
+    again = run("policy", "apply", str(stricter), "--yes", "--json")
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout) == {"contacts": 2, "unchanged": 2, "changes": [], "applied": 0}
+    assert run("policy", "apply", str(stricter), "--json").exit_code == 2
 
 
 def test_bad_policy_file_names_the_key(run, tmp_path):

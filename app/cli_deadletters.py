@@ -56,7 +56,8 @@ def list_command(as_json: bool) -> None:
 @deadletter_group.command("replay")
 @click.argument("indexes", nargs=-1, type=int)
 @click.option("--all", "replay_all", is_flag=True, help="replay every entry, oldest first")
-def replay_command(indexes: tuple[int, ...], replay_all: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="one JSON object per replayed entry")
+def replay_command(indexes: tuple[int, ...], replay_all: bool, as_json: bool) -> None:
     """Put the entries at INDEXES (as `list` shows them) back on the ingest queue, or every
     entry with --all; each leaves the list once its task is queued."""
     if replay_all == bool(indexes):
@@ -76,15 +77,22 @@ def replay_command(indexes: tuple[int, ...], replay_all: bool) -> None:
     try:
         for position, still_listed in replay(store, _celery(), [entry for _, entry in chosen]):
             index, (_, entry) = chosen[position]
+            done += 1
+            if as_json:
+                task = entry.task_args(INGEST_TASK)[0]
+                line = {"index": index, "provider": entry.provider, "task": task,
+                        "replayed_twice": not still_listed}  # fmt: skip
+                click.echo(json.dumps(line))
+                continue
             note = "" if still_listed else " (it had already left the list: replayed twice)"
             click.echo(f"replayed #{index} ({entry.provider or entry.task}){note}")
-            done += 1
     except OperationalError as exc:
         raise click.ClickException(
             f"the broker refused the publish ({exc}); {done} replayed, "
             f"{len(chosen) - done} left on the list"
         ) from None
-    click.echo(f"{done} replayed")
+    if not as_json:
+        click.echo(f"{done} replayed")
 
 
 def replay(

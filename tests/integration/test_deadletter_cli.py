@@ -77,9 +77,14 @@ def test_every_entry_is_listed_and_replayed_and_leaves_the_list_once_queued(
     assert as_json[2]["payload"] == lone["payload"]
 
     broken[0] = False  # the fix is deployed
-    one = run("deadletter", "replay", "2")
+    one = run("deadletter", "replay", "2", "--json")
     assert one.exit_code == 0, one.output
-    assert "replayed #2 (zeptomail)" in one.output
+    assert json.loads(one.stdout) == {
+        "index": 2,
+        "provider": "zeptomail",
+        "task": INGEST_TASK,
+        "replayed_twice": False,
+    }
     assert wait_for(lambda: suppression(client, "a@example.com"))["code"] == 2002
     assert len(dead(state)) == 2
     assert value(scrape(client), "bouncekeeper_dead_letters") == 2

@@ -249,7 +249,10 @@ def unsuppress_command(email: str, reason: str, actor: str, force: bool, as_json
     type=click.File("r", encoding="utf-8"),
     help="addresses you send to, one a line: their IDNA 2003 keys (ß as ss) move too",
 )
-def migrate_addresses_command(dry_run: bool, actor: str, known: TextIO | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="the whole report as one JSON object")
+def migrate_addresses_command(
+    dry_run: bool, actor: str, known: TextIO | None, as_json: bool
+) -> None:
     """Re-key stored addresses and domains whose normal form changed (UTS #46 / IDNA 2008),
     merging each into what its new form holds already. Idempotent; run it once every worker
     runs this version. Keys that are no valid address any more are listed and left. With
@@ -261,6 +264,11 @@ def migrate_addresses_command(dry_run: bool, actor: str, known: TextIO | None) -
 
     lines = known if known is not None else ()
     report = migrate(_store(write=not dry_run), int(time.time() * 1000), actor, dry_run, lines)
+    if as_json:
+        from dataclasses import asdict
+
+        click.echo(json.dumps({"dry_run": dry_run, **asdict(report)}, ensure_ascii=False))
+        return
     verb = "would move" if dry_run else "moved"
     for item in report.addresses:
         move = item.move

@@ -9,6 +9,7 @@ mailbox, two keys. The same codec let a NUL through into a key."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -188,6 +189,11 @@ def test_cli_dry_run_then_migrate_then_nothing_left(private_redis):
     again = run_cli(url)
     assert again.returncode == 0, again.stderr
     assert "0 moved, 0 domain counters moved, 1 left as they are" in again.stdout
+    as_json = run_cli(url, "--dry-run", "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    report = json.loads(as_json.stdout)
+    assert (report["dry_run"], report["addresses"], report["domains"]) == (True, [], {})
+    assert len(report["invalid"]) == 1
 
 
 SHARP = "user@straße.de"  # IDNA 2003 stored it as user@strasse.de, another domain's address

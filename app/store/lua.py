@@ -76,10 +76,9 @@ local function hex(bytes)
   return (string.gsub(bytes, '.', function(c) return string.format('%02x', string.byte(c)) end))
 end
 
--- {occurred ms, code, action, provider, diagnostic, packed message id as hex} per entry,
--- newest first
-local function history_entries(h)
-  local entries, newer = {}, nil
+-- a history's rows whole again (each stored relative to its newer neighbour)
+local function whole_rows(h)
+  local rows, newer = {}, nil
   for i = 1, #h do
     local row = h[i]
     if newer then
@@ -89,9 +88,19 @@ local function history_entries(h)
       end
       row = whole
     end
+    rows[i] = row
+    newer = row
+  end
+  return rows
+end
+
+-- {occurred ms, code, action, provider, diagnostic, packed message id as hex} per entry,
+-- newest first
+local function history_entries(h)
+  local entries = {}
+  for i, row in ipairs(whole_rows(h)) do
     entries[i] = {row[1], row[2], ACTION_NAME[row[3]] or row[3], PROVIDER_NAME[row[4]] or row[4],
       row[5], hex(table.concat(row, '', 6))}
-    newer = row
   end
   return entries
 end
@@ -736,24 +745,6 @@ if old then
   end
   redis.call('XADD', KEYS[5], '*', 'op', 'migrate_address', 'email', old_email, 'to', new_email,
     'actor', actor, 'result', suppression, 'at', now)
-end
-
--- a history's rows whole again (each stored relative to its newer neighbour)
-local function whole_rows(h)
-  local rows, newer = {}, nil
-  for i = 1, #h do
-    local row = h[i]
-    if newer then
-      local whole = {newer[1] - row[1]}
-      for f = 2, #row do
-        if row[f] == false then whole[f] = newer[f] else whole[f] = row[f] end
-      end
-      row = whole
-    end
-    rows[i] = row
-    newer = row
-  end
-  return rows
 end
 
 local function merged(a, b)

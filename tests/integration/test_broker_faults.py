@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +29,7 @@ from app.broker import Channel
 from app.config import Settings
 from app.store import Store
 from tests.helpers import BASE_MS, wait_for, zepto_bounce
+from tests.integration.workers import celery_process
 
 HOOK = {"Authorization": "Bearer zepto-secret"}
 QUEUE = "celery"
@@ -46,25 +45,15 @@ def own_settings(settings: Settings, private_redis: str) -> Settings:
 def worker_process(settings: Settings, *extra: str) -> Iterator[subprocess.Popen]:
     """`celery worker` as deployed (prefork, one pool process), stopped on exit."""
     env = {
-        **os.environ,
         "REDIS_URL": settings.redis_url,
         "BOUNCEKEEPER_BROKER_URL": settings.effective_broker_url,
         "BOUNCEKEEPER_VISIBILITY_TIMEOUT_SECONDS": str(settings.visibility_timeout_seconds),
     }
-    command = [
-        sys.executable, "-m", "celery", "-A", "tasks.worker", "worker", "--concurrency", "1",
-        "--without-gossip", "--without-mingle", "--loglevel", "WARNING", *extra,
-    ]  # fmt: skip
-    process = subprocess.Popen(command, env=env)
-    try:
+    with celery_process(
+        env, "worker", "--concurrency", "1", "--without-gossip", "--without-mingle",
+        "--loglevel", "WARNING", *extra,
+    ) as process:  # fmt: skip
         yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _post(client, email: str) -> None:

@@ -8,9 +8,6 @@ a stuck run's lease ran out the next run took another process for the same sink.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -26,6 +23,7 @@ from app.store import Store
 from app.store.sync import SyncStore
 from chaos import sink as loopback
 from tests.helpers import BASE_MS, wait_for, zepto_bounce
+from tests.integration.workers import celery_process
 
 HOOK = {"Authorization": "Bearer zepto-secret"}
 
@@ -60,7 +58,6 @@ def test_a_sink_answering_in_time_is_unaffected() -> None:
 @contextmanager
 def celery(settings: Settings, sink_env: dict[str, str], *args: str) -> Iterator[None]:
     env = {
-        **os.environ,
         "REDIS_URL": settings.redis_url,
         "BOUNCEKEEPER_BROKER_URL": settings.effective_broker_url,
         "BOUNCEKEEPER_ZEPTOMAIL_SECRET": "zepto-secret",
@@ -69,18 +66,9 @@ def celery(settings: Settings, sink_env: dict[str, str], *args: str) -> Iterator
         "BOUNCEKEEPER_LOG_LEVEL": "WARNING",
         **sink_env,
     }
-    command = [sys.executable, "-m", "celery", "-A", "tasks.worker", *args]
-    process = subprocess.Popen(command, env=env)
-    try:
+    with celery_process(env, *args) as process:
         yield
         assert process.poll() is None, f"{args[0]} exited"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def test_trickling_and_hanging_sinks_hold_neither_ingestion_nor_the_other_sink(

@@ -6,6 +6,8 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from app.config import Settings
@@ -34,3 +36,20 @@ def stop(worker: subprocess.Popen) -> None:
     if worker.poll() is None:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=30)
+
+
+@contextmanager
+def celery_process(env: dict[str, str], *args: str) -> Iterator[subprocess.Popen]:
+    """`celery -A tasks.worker <args>` with `env` over this environment, stopped on exit
+    (SIGTERM, then SIGKILL after 20 s)."""
+    command = [sys.executable, "-m", "celery", "-A", "tasks.worker", *args]
+    process = subprocess.Popen(command, env={**os.environ, **env})
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -44,7 +44,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from base64 import b64encode
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from math import inf
@@ -52,6 +52,7 @@ from queue import Empty
 from time import monotonic, time
 from typing import Any
 
+import redis
 from kombu.transport import redis as kombu_redis
 from kombu.transport import virtual
 from kombu.utils.encoding import bytes_to_str
@@ -66,6 +67,23 @@ log = logging.getLogger("bouncekeeper.broker")
 
 TAKE_MORE = 99  # further messages a take may move at once, prefetch permitting
 POISON_CAP = 10_000  # poison items kept per queue, newest first
+
+
+def queue_depths(client: redis.Redis, queues: Iterable[str]) -> dict[str, int]:
+    """Task messages waiting on each queue's list (taken ones are in `<queue>.inflight`, then
+    in kombu's `unacked`), in one round trip; for `/metrics`."""
+    names = list(queues)
+    pipe = client.pipeline(transaction=False)
+    for queue in names:
+        pipe.llen(queue)
+    return dict(zip(names, pipe.execute(), strict=True))
+
+
+def depth_client(broker_url: str, timeout: float) -> redis.Redis | None:
+    """A client to read queue depths with, for a Redis broker; None for any other."""
+    if broker_url.partition("://")[0] not in ("redis", "rediss"):
+        return None
+    return redis.Redis.from_url(broker_url, socket_timeout=timeout, socket_connect_timeout=timeout)
 
 
 class QoS(kombu_redis.QoS):

@@ -13,7 +13,7 @@ import collections
 import glob
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,6 @@ from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
     Counter,
-    Gauge,
     Histogram,
     generate_latest,
     multiprocess,
@@ -33,6 +32,8 @@ from prometheus_client.registry import Collector
 from redis.exceptions import RedisError
 
 from app.store import reports
+from app.store.sync import SyncStore
+from app.sync import LAG_CAP, Lag, lag
 
 if TYPE_CHECKING:
     from app.store import Application, Outcome, Store
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 # to serve the same mode it writes in.
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 NEW_SUPPRESSION = {"suppressed", "escalated"}
+ALERT_RAISED = "sender_side_alert"  # the outcome of the event that raised a domain's alert
 
 WEBHOOKS = Counter(
     "bouncekeeper_webhooks", "Webhook requests by provider and HTTP status.", ["provider", "status"]
@@ -67,11 +69,9 @@ BROKER_POISON = Counter(
     "Items taken off a broker queue that were not task messages, moved to its poison list.",
     ["queue"],
 )
-SYNC_LAG = Gauge(
-    "bouncekeeper_sync_lag_seconds",
-    "Age of the oldest change a sink has not confirmed yet, as the sync last measured it.",
-    ["sink"],
-    multiprocess_mode="mostrecent",
+ALERTS = Counter(
+    "bouncekeeper_alerts",
+    "Sender-side rejection alerts raised (a recipient domain crossed the alert rule in an hour).",
 )
 
 
@@ -104,11 +104,8 @@ def observe_applied(plans: Iterable[Application], outcomes: Iterable[Outcome]) -
         EVENTS.labels(*labels).inc(count)
     for source, count in suppression_counts.items():
         observe_suppression(source, count)
-
-
-def observe_sync(sink: str, lag_seconds: float) -> None:
-    """For the sync engine: how far behind `sink` is, after each run (0 when caught up)."""
-    SYNC_LAG.labels(sink).set(lag_seconds)
+    if alerts := outcome_counts.get(ALERT_RAISED):
+        ALERTS.inc(alerts)
 
 
 @contextmanager
@@ -128,27 +125,91 @@ def timed_task(task: str) -> Iterator[None]:
 
 
 class StateCollector(Collector):
-    """Gauges read from Redis at scrape time, so they are right whichever process wrote."""
+    """Values read from Redis at scrape time: right whichever process wrote them, and served
+    by every web instance without a shared metrics directory."""
 
-    def __init__(self, store: Store):
+    def __init__(
+        self,
+        store: Store,
+        sinks: Sequence[str] = (),
+        queue_depths: Callable[[], dict[str, int]] | None = None,
+    ) -> None:
         self.store = store
+        self.sinks = sinks
+        self.queue_depths = queue_depths
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         up = GaugeMetricFamily("bouncekeeper_state_up", "1 when the state Redis answered.")
         try:
-            counts = reports.state_counts(self.store)
+            reading = reports.state_reading(self.store)
+            behind = {name: self._lag(name, reading.now_ms) for name in self.sinks}
         except RedisError:
             up.add_metric([], 0)
             yield up
-            return
-        up.add_metric([], 1)
+        else:
+            up.add_metric([], 1)
+            yield up
+            yield from _state_gauges(reading, behind)
+        if self.queue_depths is not None:
+            yield from _queue_gauges(self.queue_depths)
+
+    def _lag(self, sink: str, now_ms: int) -> Lag:
+        sync_store = SyncStore(self.store)
+        return lag(sync_store, sync_store.state(sink).cursor, now_ms, LAG_CAP)
+
+
+def _state_gauges(
+    reading: reports.StateReading, behind: dict[str, Lag]
+) -> Iterator[GaugeMetricFamily]:
+    yield GaugeMetricFamily(
+        "bouncekeeper_suppressed", "Addresses on the suppression list.", value=reading.suppressed
+    )
+    yield GaugeMetricFamily(
+        "bouncekeeper_dead_letters",
+        "Webhooks kept in the dead-letter list (capped at its 1000 newest).",
+        value=reading.dead_letters,
+    )
+    if reading.heartbeat_age_s is not None:  # none yet: absent, as absent() alerting expects
+        yield GaugeMetricFamily(
+            "bouncekeeper_heartbeat_age_seconds",
+            "Age of the last worker heartbeat (beat schedules one every 30 s), by Redis's clock.",
+            value=reading.heartbeat_age_s,
+        )
+    entries = GaugeMetricFamily(
+        "bouncekeeper_sync_lag_entries",
+        f"Changes a sink has not confirmed yet, counted up to {LAG_CAP}.",
+        labels=["sink"],
+    )
+    seconds = GaugeMetricFamily(
+        "bouncekeeper_sync_lag_seconds",
+        "Age of the oldest change a sink has not confirmed yet (0 when caught up).",
+        labels=["sink"],
+    )
+    for sink, lagging in behind.items():
+        entries.add_metric([sink], lagging.entries)
+        seconds.add_metric([sink], lagging.seconds)
+    yield entries
+    yield seconds
+
+
+def _queue_gauges(read: Callable[[], dict[str, int]]) -> Iterator[GaugeMetricFamily]:
+    up = GaugeMetricFamily("bouncekeeper_broker_up", "1 when the broker answered the scrape.")
+    try:
+        depths = read()
+    except RedisError:
+        up.add_metric([], 0)
         yield up
-        for name, doc in (
-            ("suppressed", "Addresses on the suppression list."),
-            ("alerts", "Sender-side rejection alerts in the (capped) alert stream."),
-            ("dead_letters", "Webhooks kept in the dead-letter list."),
-        ):
-            yield GaugeMetricFamily(f"bouncekeeper_{name}", doc, value=counts[name])
+        return
+    up.add_metric([], 1)
+    yield up
+    depth = GaugeMetricFamily(
+        "bouncekeeper_queue_depth",
+        "Task messages waiting on a broker queue, not yet taken by a worker.",
+        labels=["queue"],
+    )
+    for queue, waiting in depths.items():
+        depth.add_metric([queue], waiting)
+    yield depth
 
 
 class _ThisProcess(Collector):
@@ -188,12 +249,17 @@ def _size(path: str) -> int:
         return 0
 
 
-def exposition(store: Store) -> tuple[bytes, str]:
-    """The scrape body: every process's metrics (or this one's) plus the state gauges."""
+def exposition(
+    store: Store,
+    sinks: Sequence[str] = (),
+    queue_depths: Callable[[], dict[str, int]] | None = None,
+) -> tuple[bytes, str]:
+    """The scrape body: every process's metrics (or this one's), the state gauges, each
+    sink's lag and, given a reader, the broker's queue depths."""
     registry = CollectorRegistry()
     if path := os.environ.get(MULTIPROC_ENV):
         registry.register(_EveryProcess(path))
     else:
         registry.register(_ThisProcess())
-    registry.register(StateCollector(store))
+    registry.register(StateCollector(store, sinks, queue_depths))
     return generate_latest(registry), CONTENT_TYPE_LATEST

@@ -9,11 +9,11 @@ from functools import cached_property
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from app import metrics, sinks
+from app import sinks
 from app.config import Settings
 from app.queue import SYNC_TASK, sync_time_limits
 from app.store.sync import SyncStore
-from app.sync import lag, sync_sink
+from app.sync import sync_sink
 from tasks.base import BounceTask
 
 log = logging.getLogger("bouncekeeper.tasks.sync")
@@ -68,8 +68,6 @@ def sync(self: SyncTask, sink_name: str) -> dict:
         self.apply_async(args=[sink_name], countdown=result.retry_in)
     if result.status in ("caught_up", "more"):
         self.sync_store.trim_changes(s.sink_names)
-    behind = lag(self.sync_store, self.sync_store.state(sink_name).cursor, int(time.time() * 1000))
-    metrics.observe_sync(sink_name, behind.seconds)
     if result.pushed or result.status not in ("caught_up", "busy", "waiting"):
         log.info("sync %s: %s, %d changes in %d batches", sink_name, result.status,
                  result.pushed, result.batches)  # fmt: skip

@@ -21,6 +21,7 @@ import redis
 from app.policy import MS_PER_DAY, utc_day
 from app.store import lua, message_ids, reports
 from app.store.dead_letters import DeadLetter
+from app.store.heartbeat import Heartbeat
 
 HOUR_MS = 3_600_000
 
@@ -313,11 +314,8 @@ class Store:
         pipe.time()
         pipe.set(self.probe_key, "1", px=self.PROBE_TTL_MS)
         pipe.mget(self.heartbeat_key, self.heartbeat_server_key)
-        (seconds, micros), _, (worker_ms, server_ms) = pipe.execute()
-        heartbeat = None
-        if worker_ms:
-            heartbeat = Heartbeat(int(worker_ms), int(server_ms) if server_ms else None)
-        return seconds * 1000 + micros // 1000, heartbeat
+        (seconds, micros), _, stamps = pipe.execute()
+        return seconds * 1000 + micros // 1000, Heartbeat.read(*stamps)
 
     # -- reads ----------------------------------------------------------------------------
     def last_heartbeat(self) -> int | None:
@@ -414,14 +412,6 @@ class Store:
 
     def ping(self) -> bool:
         return bool(self.redis.ping())
-
-
-@dataclass(frozen=True, slots=True)
-class Heartbeat:
-    """The last heartbeat: the worker's clock and (when written by this version) Redis's."""
-
-    worker_ms: int
-    server_ms: int | None
 
 
 @dataclass(frozen=True, slots=True)

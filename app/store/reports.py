@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.policy import utc_day
+from app.store.heartbeat import Heartbeat
 
 if TYPE_CHECKING:
     from app.store import Store
@@ -154,11 +155,26 @@ def sync_states(store: Store) -> dict[str, dict[str, str]]:
     return dict(zip(names, pipe.execute(), strict=True))
 
 
-def state_counts(store: Store) -> dict[str, int]:
-    """Sizes an operator alerts on: suppressed addresses, raised alerts, dead letters."""
+@dataclass(frozen=True, slots=True)
+class StateReading:
+    """What `/metrics` reads from the state Redis at each scrape."""
+
+    now_ms: int  # Redis's clock
+    suppressed: int
+    dead_letters: int
+    heartbeat_age_s: float | None  # None: no heartbeat was ever recorded
+
+
+def state_reading(store: Store) -> StateReading:
+    """Sizes an operator alerts on, and the worker heartbeat's age, in one round trip."""
     pipe = store.redis.pipeline(transaction=False)
+    pipe.time()
     pipe.zcard(store.suppression_index_key)
-    pipe.xlen(store.alerts_key)
     pipe.llen(store.dead_letter_key)
-    suppressed, alerts, dead_letters = pipe.execute()
-    return {"suppressed": suppressed, "alerts": alerts, "dead_letters": dead_letters}
+    pipe.mget(store.heartbeat_key, store.heartbeat_server_key)
+    (seconds, micros), suppressed, dead_letters, stamps = pipe.execute()
+    now_ms = seconds * 1000 + micros // 1000
+    heartbeat = Heartbeat.read(*stamps)
+    return StateReading(
+        now_ms, suppressed, dead_letters, heartbeat.age_s(now_ms) if heartbeat else None
+    )

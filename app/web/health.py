@@ -16,7 +16,7 @@ from flask import Blueprint, current_app
 from redis.exceptions import RedisError
 
 from app.config import Settings
-from app.store import Heartbeat, Store
+from app.store import Store
 from app.store.faults import unavailable
 
 bp = Blueprint("health", __name__)
@@ -105,7 +105,7 @@ def readyz():
         checks["heartbeat"] = checks["clock"] = "unknown: the state Redis did not answer"
     checks["broker"] = _broker(settings)
     if checks["redis"] == "ok":
-        age_s = _heartbeat_age_s(heartbeat, server_ms)
+        age_s = heartbeat.age_s(server_ms) if heartbeat else None
         body["heartbeat_age_s"] = age_s
         checks["heartbeat"] = _heartbeat_check(age_s, settings.heartbeat_max_age_seconds)
         skews = {"web": round((local_ms - server_ms) / 1000, 3)}
@@ -129,15 +129,6 @@ def _broker(settings: Settings) -> str:
     except Exception as exc:  # kombu raises transport-specific errors here
         return f"unreachable: {exc}"
     return "ok"
-
-
-def _heartbeat_age_s(heartbeat: Heartbeat | None, server_ms: int) -> float | None:
-    """By Redis's clock alone when the heartbeat carries it (no skew in the age); a heartbeat
-    written by an earlier version has only the worker's clock."""
-    if heartbeat is None:
-        return None
-    stamp = heartbeat.server_ms if heartbeat.server_ms is not None else heartbeat.worker_ms
-    return round((server_ms - stamp) / 1000, 1)
 
 
 def _heartbeat_check(age_s: float | None, limit_s: int) -> str:

@@ -7,15 +7,19 @@ through our logs), otherwise one is made; either way it is echoed on the respons
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 import uuid
+from collections.abc import Callable
 
 import structlog
 from flask import Blueprint, Flask, Response, current_app, g, request
 from structlog.contextvars import bind_contextvars, clear_contextvars
 
-from app import metrics, providers
+from app import broker, metrics, providers
+from app.config import Settings
+from app.queue import SYNC_QUEUE
 
 bp = Blueprint("observability", __name__)
 log = structlog.get_logger("bouncekeeper.web.access")
@@ -49,8 +53,26 @@ OPENAPI_PATHS = {
 
 @bp.get("/metrics")
 def scrape() -> Response:
-    body, content_type = metrics.exposition(current_app.extensions["store"])
+    settings: Settings = current_app.extensions["bouncekeeper"]
+    body, content_type = metrics.exposition(
+        current_app.extensions["store"], settings.sink_names, _queue_reader(settings)
+    )
     return Response(body, content_type=content_type)
+
+
+def _queue_reader(settings: Settings) -> Callable[[], dict[str, int]] | None:
+    """Reads the depth of the ingest and sync queues, from a Redis broker (None otherwise);
+    its client is made at the first scrape and kept."""
+    extensions = current_app.extensions
+    if "metrics_broker" not in extensions:
+        extensions["metrics_broker"] = broker.depth_client(
+            settings.effective_broker_url, settings.broker_timeout_seconds
+        )
+    client = extensions["metrics_broker"]
+    if client is None:
+        return None
+    queues = (extensions["celery"].conf.task_default_queue, SYNC_QUEUE)
+    return functools.partial(broker.queue_depths, client, queues)
 
 
 def _start() -> None:

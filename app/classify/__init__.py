@@ -6,12 +6,13 @@ Layers are tried from the most specific evidence to the least, and the first tha
 2. text       a *cause* named in the diagnostic (mailbox full, user unknown, Spamhaus...)
 3. enhanced   the exact seed-004 row of a specific enhanced status
 4. enhanced-detail   RFC 3463's meaning of a detail the seed lacks (5.4.4, 5.7.606...)
-5. text       a *symptom* in the diagnostic (timed out, try later, access denied)
-6. provider   the ESP's own label (ZeptoMail's bounce_reason)
+5. provider   the ESP's own label naming a cause (ZeptoMail's bounce_reason `spam-related`)
+6. text       a *symptom* in the diagnostic (timed out, try later, access denied)
 7. enhanced   the rows of the generic statuses (5.7.1, 4.7.1: "not authorised", any policy)
 8. enhanced-subject  RFC 3463's class.subject meaning (4.7.650 -> 4.7 -> 1999)
 9. smtp       the basic reply code
-10. bounce-type  the ESP's hard/soft flag, then 9999
+10. provider-flag  an ESP label that only says hard or soft (Postmark's HardBounce)
+11. bounce-type  the ESP's hard/soft flag, then 9999
 
 Every verdict carries the grade of its evidence (`Grade`): the text named it, a specific
 status or ESP label named it, or only a class said so. The policy suppresses at once only on
@@ -20,7 +21,9 @@ the two strong grades (app/policy.py); a permanent code on a class alone is coun
 Why causes beat even an exact row: a server picks its status from a short list and often a
 generic or wrong one, but it writes the text for the case at hand; text naming a cause is the
 more specific evidence (`552 over quota (#5.1.1)` is a full mailbox, not a dead address).
-Symptom text is less specific than any exact row, so it waits until after them. The status
+Symptom text is less specific than any exact row, so it waits until after them, and after the
+ESP's label of a cause, which is the ESP's reading of the whole reply ("550 5.7.1 Message
+rejected" labelled `spam-related` is spam, 1004, not any policy). The status
 is taken from the diagnostic when the enhanced-code field is empty. `matched_by` names the
 layer and the rule so an operator can see why an address was suppressed; `explain()` lists
 what every layer said.
@@ -55,6 +58,7 @@ LAYER_GRADES: dict[str, Grade] = {
     "enhanced": Grade.STATUS,
     "enhanced-detail": Grade.STATUS,
     "provider": Grade.STATUS,
+    "provider-flag": Grade.CLASS,
     "enhanced-subject": Grade.CLASS,
     "smtp": Grade.CLASS,
     "bounce-type": Grade.CLASS,
@@ -157,11 +161,18 @@ def _statuses(evidence: Evidence, lowered: str) -> list[str]:
 
 
 def _provider(evidence: Evidence, _: list[str]) -> tuple[str, int] | None:
-    hint = provider_hints.lookup(evidence.provider, evidence.provider_reason)
+    return _label(provider_hints.lookup(evidence.provider, evidence.provider_reason), evidence)
+
+
+def _provider_flag(evidence: Evidence, _: list[str]) -> tuple[str, int] | None:
+    return _label(provider_hints.flag(evidence.provider, evidence.provider_reason), evidence)
+
+
+def _label(hint: tuple[str, int] | None, evidence: Evidence) -> tuple[str, int] | None:
     if hint is None:
         return None
     table, code = hint
-    return f"{table}:{evidence.provider_reason.strip().lower()}", code
+    return f"{table}:{provider_hints.normalize(evidence.provider_reason)}", code
 
 
 def _subject(_: Evidence, statuses: list[str]) -> tuple[str, int] | None:
@@ -196,10 +207,10 @@ def _generic(_: Evidence, statuses: list[str]) -> tuple[str, int] | None:
 
 # The weak layers after the symptom rules, in order: (layer, lookup of (evidence, statuses)).
 _WEAK: tuple[tuple[str, Callable[[Evidence, list[str]], tuple[str, int] | None]], ...] = (
-    ("provider", _provider),
     ("enhanced", _generic),
     ("enhanced-subject", _subject),
     ("smtp", _reply),
+    ("provider-flag", _provider_flag),
     ("bounce-type", _bounce_type),
 )
 
@@ -239,6 +250,10 @@ def _status_or_weaker(
     for status in statuses:
         if status in _DETAIL:
             return _DETAIL[status]
+    if evidence.provider_reason:
+        said = _provider(evidence, statuses)
+        if said is not None:
+            return _verdict(said[1], f"provider:{said[0]}")
     if hits:
         index = rules.combined.first(lowered, hits, rules.split)
         if index >= 0:
@@ -336,12 +351,11 @@ def explain(evidence: Evidence, rules: TextRules = BUILT_IN) -> list[Step]:
         _text_step("text", rules.causes, lowered, causes),
         _status_step("enhanced", statuses, _specific_row),
         _status_step("enhanced-detail", statuses, enhanced.by_detail),
+        _label_step("provider", _provider(evidence, statuses)),
         _text_step("text", rules.symptoms, lowered, symptoms),
     ]
     for layer, consult in _WEAK:
-        said = consult(evidence, statuses)
-        grade = LAYER_GRADES[layer]
-        steps.append(Step(layer, "", None, grade) if said is None else Step(layer, *said, grade))
+        steps.append(_label_step(layer, consult(evidence, statuses)))
     steps.append(Step("default", "", taxonomy.UNKNOWN))
     decisive = next(step for step in steps if step.code is not None)
     first = _verdict_graded(
@@ -354,6 +368,11 @@ def explain(evidence: Evidence, rules: TextRules = BUILT_IN) -> list[Step]:
             code, matched_by, grade = settled
             steps.append(Step("settle", matched_by.partition("+")[2], code, grade))
     return steps
+
+
+def _label_step(layer: str, said: tuple[str, int] | None) -> Step:
+    grade = LAYER_GRADES[layer]
+    return Step(layer, "", None, grade) if said is None else Step(layer, *said, grade)
 
 
 def _specific_row(status: str) -> int | None:

@@ -1,4 +1,11 @@
-"""The ESP's own bounce labels, used when the SMTP evidence is missing or generic."""
+"""The ESP's own bounce labels, used when the SMTP evidence is missing or generic.
+
+A label that names a cause (ZeptoMail's `spam-related`, SES's `NoEmail`) is the ESP's reading
+of the whole reply: more specific than generic words in the diagnostic ("Message rejected")
+or a generic status (`5.7.1`), so it is consulted right after the specific status rows. A label
+that only says hard or soft (`FLAGS`) is the ESP's hard/soft flag under another name: class
+evidence, consulted where the flag is.
+"""
 
 from __future__ import annotations
 
@@ -161,6 +168,17 @@ KUMOMTA: dict[str, int] = {
     "toomanyrecipients": 1006,  # a session or batch limit on recipients
 }
 
+# Labels that say only "hard", "soft" or "some bounce": no cause, so no stronger than a flag.
+FLAGS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("postmark", "hardbounce"),
+        ("postmark", "softbounce"),
+        ("postmark", "transient"),
+        ("sparkpost", "20"),  # Soft Bounce
+        ("sparkpost", "30"),  # Generic Bounce: No RCPT
+    }
+)
+
 _BY_PROVIDER: dict[str, dict[str, int]] = {
     "zeptomail": ZEPTOMAIL,
     "ses": SES,
@@ -174,10 +192,37 @@ _BY_PROVIDER: dict[str, dict[str, int]] = {
 }
 
 
-def lookup(provider: str, reason: str) -> tuple[str, int] | None:
-    """(table name, code) for a provider label, trying the named provider's table first so a
-    `bounce_reason` from the classify CLI without a provider still resolves."""
+_HYPHENATED = frozenset(label for table in _BY_PROVIDER.values() for label in table if "-" in label)
+
+
+def normalize(reason: str) -> str:
+    """The label as the tables spell it: lower case, and ZeptoMail's hyphens for the spaces
+    or underscores other renderings of the same label use ("Spam related", "spam_related")."""
     label = reason.strip().lower()
+    hyphenated = label.replace("_", "-").replace(" ", "-")
+    return hyphenated if hyphenated in _HYPHENATED else label
+
+
+def lookup(provider: str, reason: str) -> tuple[str, int] | None:
+    """(table name, code) for a provider label that names a cause, trying the named
+    provider's table first so a `bounce_reason` from the classify CLI without a provider still
+    resolves. Labels in FLAGS are left to `flag`."""
+    found = _find(provider, reason)
+    if found is None or (found[0], normalize(reason)) in FLAGS:
+        return None
+    return found
+
+
+def flag(provider: str, reason: str) -> tuple[str, int] | None:
+    """(table name, code) for a label that only says hard or soft (FLAGS)."""
+    found = _find(provider, reason)
+    if found is None or (found[0], normalize(reason)) not in FLAGS:
+        return None
+    return found
+
+
+def _find(provider: str, reason: str) -> tuple[str, int] | None:
+    label = normalize(reason)
     if not label:
         return None
     names = [provider] if provider in _BY_PROVIDER else []

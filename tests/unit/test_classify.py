@@ -59,6 +59,35 @@ def test_provider_label_beats_the_generic_subject_fallback():
     assert (result.code, result.matched_by) == (1004, "provider:zeptomail:spam-related")
 
 
+@pytest.mark.parametrize(
+    "diagnostic", ["", "550 5.7.1 Message rejected", "550 5.7.1 Service unavailable"]
+)
+def test_zeptomail_spam_label_beats_a_generic_status_and_generic_words(diagnostic):
+    """Issue #14 item 5: `spam-related` on a 5.7.1 is spam (1004), not any policy (1999)."""
+    evidence = Evidence("550", "5.7.1", diagnostic, "spam-related", provider="zeptomail")
+    result = classify(evidence)
+    assert (result.code, result.matched_by) == (1004, "provider:zeptomail:spam-related")
+
+
+@pytest.mark.parametrize("label", ["Spam related", "spam_related", " SPAM-RELATED "])
+def test_a_provider_label_is_found_however_it_is_rendered(label):
+    result = classify(Evidence("550", "5.7.1", "", label, provider="zeptomail"))
+    assert (result.code, result.matched_by) == (1004, "provider:zeptomail:spam-related")
+
+
+def test_a_cause_in_the_text_still_beats_the_provider_label():
+    evidence = Evidence("550", "5.7.1", "blocked using zen.spamhaus.org", "spam-related")
+    assert classify(evidence).code == 1002
+
+
+def test_a_label_that_only_says_hard_is_class_evidence_after_the_reply_code():
+    assert str(classify(Evidence(provider_reason="HardBounce", provider="postmark")).grade) == (
+        "class"
+    )
+    result = classify(Evidence("", "", "connect to mx: Connection timed out", "HardBounce"))
+    assert (result.code, result.matched_by) == (4003, "text:connection-failed")
+
+
 def test_microsoft_banned_ip_detail_beats_the_provider_label():
     result = classify(Evidence(enhanced_code="5.7.606", provider_reason="spam-related"))
     assert (result.code, result.matched_by) == (1002, "enhanced-detail:5.7.606")

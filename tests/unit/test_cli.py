@@ -58,11 +58,12 @@ def test_explain_lists_every_layer_in_order():
         "text",
         "enhanced",
         "enhanced-detail",
-        "text",
         "provider",
+        "text",
         "enhanced",
         "enhanced-subject",
         "smtp",
+        "provider-flag",
         "bounce-type",
         "default",
     ]

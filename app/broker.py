@@ -42,7 +42,6 @@ Selected by `broker_transport` in app.queue.
 from __future__ import annotations
 
 import hashlib
-import logging
 from base64 import b64encode
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -53,6 +52,7 @@ from time import monotonic, time
 from typing import Any
 
 import redis
+import structlog
 from kombu.transport import redis as kombu_redis
 from kombu.transport import virtual
 from kombu.utils.encoding import bytes_to_str
@@ -63,7 +63,7 @@ from app import metrics
 from app.queue import reclaim_timing
 from app.store.lua import BROKER_MOVE_MORE, BROKER_RECLAIM, BROKER_RECORD
 
-log = logging.getLogger("bouncekeeper.broker")
+log = structlog.get_logger("bouncekeeper.broker")
 
 TAKE_MORE = 99  # further messages a take may move at once, prefetch permitting
 POISON_CAP = 10_000  # poison items kept per queue, newest first
@@ -250,8 +250,8 @@ class Channel(kombu_redis.Channel):
         moved = self._reclaim(keys=keys, args=[int(after * 1000)])
         if moved:
             log.warning(
-                "%d message(s) left in %r by a consumer that died between take and record "
-                "put back onto %r", moved, self.inflight_key(queue), queue,
+                "messages a consumer left in flight (it died between take and record) put back",
+                moved=moved, inflight=self.inflight_key(queue), queue=queue,
             )  # fmt: skip
         return moved
 
@@ -338,8 +338,8 @@ class Channel(kombu_redis.Channel):
         """Logged and counted, so an operator sees it; consuming goes on."""
         for item in poison:
             log.error(
-                "not a task message on broker queue %r, moved to %r: %r",
-                queue, Channel.poison_key(queue), item[:200],
+                "not a task message on a broker queue, moved to its poison list",
+                queue=queue, poison=Channel.poison_key(queue), head=repr(item[:200]),
             )  # fmt: skip
         metrics.BROKER_POISON.labels(queue).inc(moved)
 

@@ -3,8 +3,10 @@
 Standard-library loggers (ours, Flask's, Celery's) go through the same formatter, so every
 line has `timestamp`, `level`, `logger` and `event`, plus the context bound where it was
 written: `request_id` in the web (and in the task a webhook enqueued), `task_id` and `task` in
-the worker (`task_ids` and `request_ids` for a batch of many messages). Secrets and payloads
-are never bound or logged at info; see docs/OPERATIONS.md.
+the worker (`task_ids` and `request_ids` for a batch of many messages). Our own loggers are
+structlog's: a line's data goes in as keyword arguments and comes out as fields of its own,
+and `event` stays a fixed sentence, so lines can be filtered by field. Secrets and payloads are
+never bound or logged at info; see docs/OPERATIONS.md.
 """
 
 from __future__ import annotations
@@ -28,6 +30,21 @@ _SHARED: list[Any] = [
     structlog.stdlib.add_logger_name,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
 ]
+
+
+if not structlog.is_configured():
+    # Until configure_logging runs (the CLI never runs it), our lines are plain stdlib records,
+    # the fields as attributes: warnings reach stderr, never structlog's default of stdout,
+    # where a command's --json output goes.
+    structlog.configure(
+        processors=[
+            structlog.stdlib.filter_by_level,
+            structlog.stdlib.PositionalArgumentsFormatter(),
+            structlog.stdlib.render_to_log_kwargs,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+    )
 
 
 def configure_logging(level: str, stream: TextIO | None = None) -> None:

@@ -8,13 +8,14 @@ the same changes go again; every sink's push is idempotent.
 
 from __future__ import annotations
 
-import logging
 import random
 import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import structlog
 
 from app.changes import ADD, Batch, Change, coalesce
 from app.sinks import Sink, SinkError, scrub
@@ -23,7 +24,7 @@ from app.store.sync import START, SyncStore
 if TYPE_CHECKING:
     from app.config import Settings
 
-log = logging.getLogger("bouncekeeper.sync")
+log = structlog.get_logger("bouncekeeper.sync")
 
 BACKOFF_BASE_S = 1.0
 _JITTER = random.SystemRandom()
@@ -171,10 +172,10 @@ def _run(
             lease_ms=lease_ms,
         )
         if outcome != "ok":
-            log.warning("sink %s: run stopped, %s", sink.name, outcome)
+            log.warning("sink run stopped", sink=sink.name, outcome=outcome)
             return RunResult("lost_lock", pushed, batches)
         if rejected:
-            log.warning("sink %s refused %d addresses", sink.name, len(rejected))
+            log.warning("sink refused addresses", sink=sink.name, refused=len(rejected))
         cursor = entries[-1][0]
         pushed, batches = pushed + len(batch), batches + 1
     return RunResult("more", pushed, batches)
@@ -198,7 +199,11 @@ def _record_failure(
     error = scrub(sink, f"{type(exc).__name__}: {exc}")
     store.fail(sink.name, token, error, now_ms, now_ms + int(delay * 1000))
     log.warning(
-        "sink %s failed (%d in a row), retry in %.1f s: %s", sink.name, failures, delay, error
+        "sink failed",
+        sink=sink.name,
+        failures_in_a_row=failures,
+        retry_in_s=round(delay, 1),
+        error=error,
     )
     return delay, error
 

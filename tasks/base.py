@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import random
 import time
 from collections.abc import Callable
@@ -10,6 +9,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 import redis
+import structlog
 from celery import Task
 
 from app.classify import TextRules, custom
@@ -20,7 +20,7 @@ from app.policy import Policy
 from app.store import Store
 from app.store.faults import unavailable
 
-log = logging.getLogger("bouncekeeper.tasks")
+log = structlog.get_logger("bouncekeeper.tasks")
 
 T = TypeVar("T")
 
@@ -80,7 +80,12 @@ class BounceTask(Task):
                 if waited >= self.longest_wait_s:
                     why = f"the state store {why}, for {waited:.0f} s"
                     raise StoreUnavailableError(why) from exc
-                log.warning("%s: the state store %s; trying again in %.1f s", what, why, pause)
+                log.warning(
+                    "the state store is unavailable; trying again",
+                    what=what,
+                    reason=f"the state store {why}",
+                    pause_s=round(pause, 1),
+                )
                 time.sleep(pause)
                 pause = min(LONGEST_PAUSE_S, pause * 2) * random.uniform(0.8, 1.0)  # noqa: S311
 

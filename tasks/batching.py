@@ -24,12 +24,12 @@ revocation, which nothing sends to a batching task.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import structlog
 from celery import Celery, Task
 from celery.exceptions import InvalidTaskError
 from celery.worker.consumer import Consumer
@@ -41,7 +41,7 @@ from app.logs import REQUEST_ID_HEADER, batch_context, task_context
 from app.metrics import timed_task
 from tasks.base import BounceTask
 
-log = logging.getLogger("bouncekeeper.tasks.batching")
+log = structlog.get_logger("bouncekeeper.tasks.batching")
 
 
 @dataclass(frozen=True)
@@ -150,12 +150,12 @@ class _Buffer:
                     for held in batch:
                         held.message.ack()
             except errors as exc:
-                log.error("acks of %d messages failed, they will be redelivered: %r", len(batch),
-                          exc)  # fmt: skip
+                log.error("acks failed, the messages will be redelivered", messages=len(batch),
+                          error=repr(exc))  # fmt: skip
             self._give_back(batch)
 
         def requeue(why: Any) -> None:
-            log.error("batch of %d %s messages requeued: %s", len(batch), self.task.name, why)
+            log.error("batch requeued", messages=len(batch), task=self.task.name, reason=why)
             for held in batch:
                 held.message.reject_log_error(log, errors, requeue=True)
             self._give_back(batch)
@@ -185,6 +185,6 @@ def run_batch(task: BatchTask, calls: list[Call]) -> bool:
     try:
         task(calls)
     except Exception:
-        log.exception("batch of %d %s messages failed", len(calls), task.name)
+        log.exception("batch failed", messages=len(calls), task=task.name)
         return False
     return True

@@ -13,7 +13,6 @@ if it stays unavailable the message goes back to its own queue (`UnsettledError`
 
 from __future__ import annotations
 
-import logging
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from contextlib import AbstractContextManager
 from functools import partial
 from typing import Any, NamedTuple
 
+import structlog
 from celery import shared_task
 from celery.exceptions import Reject
 from structlog.contextvars import bound_contextvars
@@ -35,7 +35,7 @@ from app.store.dead_letters import DeadLetter
 from tasks.base import BounceTask, UnsettledError
 from tasks.batching import BatchTask, Call
 
-log = logging.getLogger("bouncekeeper.tasks.ingest")
+log = structlog.get_logger("bouncekeeper.tasks.ingest")
 
 
 class Webhook(NamedTuple):
@@ -92,11 +92,11 @@ def ingest(
             return {"dead_lettered": True}
         outcomes = _apply(self, webhook, events)
     except UnsettledError as exc:
-        log.warning("%s webhook not settled, its message goes back to the queue: %s", provider,
-                    exc)  # fmt: skip
+        log.warning("webhook not settled, its message goes back to the queue",
+                    provider=provider, reason=str(exc))  # fmt: skip
         raise Reject(str(exc), requeue=True) from exc
     counts = Counter(outcome.result for outcome in outcomes)
-    log.info("applied %d %s events: %s", len(outcomes), provider, dict(counts))
+    log.info("events applied", provider=provider, events=len(outcomes), outcomes=dict(counts))
     return dict(counts)
 
 
@@ -127,15 +127,15 @@ def ingest_batch(self: BatchTask, calls: list[Call]) -> dict:
     except UnsettledError:
         raise
     except Exception:
-        log.exception("a batch of %d webhooks failed; applying each alone", len(parsed))
+        log.exception("a batch of webhooks failed; applying each alone", webhooks=len(parsed))
         outcomes = _apply_alone(self, parsed)
     for pending in poison:
         with pending.context():
             _dead_letter(self, pending.entry, pending.what, pending.error)
     counts = Counter(outcome.result for outcome in outcomes)
     with bound_contextvars(request_ids=[w.request_id for w in webhooks if w.request_id]):
-        log.info("applied %d events of %d webhooks in %d messages: %s", len(outcomes),
-                 len(webhooks), len(calls), dict(counts))  # fmt: skip
+        log.info("events applied", events=len(outcomes), webhooks=len(webhooks),
+                 messages=len(calls), outcomes=dict(counts))  # fmt: skip
     return dict(counts)
 
 
@@ -175,7 +175,9 @@ def _parse(
         if guard and not task.until_available(
             lambda: _claimed(task, provider, guard), f"claiming a {provider} nonce"
         ):
-            log.warning("replayed %s request dropped: another request holds its nonce", provider)
+            log.warning(
+                "replayed request dropped: another request holds its nonce", provider=provider
+            )
             return []
         if module is None:
             raise ValueError(f"unknown provider {provider!r}")
@@ -213,13 +215,13 @@ def _dead_letter(
             lambda: task.store.dead_letter(entry(_now_ms())), f"dead-lettering a {what}"
         )
     except UnsettledError:
-        log.error("%s NOT dead-lettered, the state store is unavailable: %s", what, error)
+        log.error("NOT dead-lettered, the state store is unavailable", what=what, error=str(error))
         raise
     except Exception as exc:
-        log.exception("%s NOT dead-lettered, the push failed: %s", what, error)
+        log.exception("NOT dead-lettered, the push failed", what=what, error=str(error))
         time.sleep(REFUSED_PUSH_PAUSE_S)
         raise DeadLetterError(f"dead-letter push failed: {exc!r}") from exc
-    log.error("%s dead-lettered: %s", what, error)
+    log.error("dead-lettered", what=what, error=str(error))
 
 
 def _claimed(task: BounceTask, provider: str, guard: list[Any]) -> bool:
@@ -239,7 +241,7 @@ def _apply(task: BounceTask, webhook: Webhook, events: list[BounceEvent]) -> lis
     except UnsettledError:
         raise
     except Exception as exc:
-        log.exception("unexpected failure applying a %s webhook", provider)
+        log.exception("unexpected failure applying a webhook", provider=provider)
         _dead_letter(task, _entry(webhook, repr(exc)), f"{provider} webhook", exc)
         raise
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from functools import cached_property
 
+import structlog
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
@@ -16,7 +16,7 @@ from app.store.sync import SyncStore
 from app.sync import sync_sink
 from tasks.base import BounceTask
 
-log = logging.getLogger("bouncekeeper.tasks.sync")
+log = structlog.get_logger("bouncekeeper.tasks.sync")
 
 
 class SyncTask(BounceTask):
@@ -46,7 +46,7 @@ def sync(self: SyncTask, sink_name: str) -> dict:
     is due before beat's next run."""
     sink = self.sinks.get(sink_name)
     if sink is None:
-        log.error("sync for %r ignored: not in BOUNCEKEEPER_SINKS", sink_name)
+        log.error("sync ignored: the sink is not in BOUNCEKEEPER_SINKS", sink=sink_name)
         return {"status": "unknown_sink"}
     s = self.settings
     try:
@@ -60,7 +60,7 @@ def sync(self: SyncTask, sink_name: str) -> dict:
     except SoftTimeLimitExceeded:
         # struck in a push, it was recorded as the sink's failure (with its backoff); either
         # way sync_sink let the lock go
-        log.warning("sync %s: stopped at the run's time limit", sink_name)
+        log.warning("sync stopped at the run's time limit", sink=sink_name)
         return {"status": "time_limit", "pushed": 0}
     if result.status == "more":
         self.apply_async(args=[sink_name])
@@ -69,6 +69,6 @@ def sync(self: SyncTask, sink_name: str) -> dict:
     if result.status in ("caught_up", "more"):
         self.sync_store.trim_changes(s.sink_names)
     if result.pushed or result.status not in ("caught_up", "busy", "waiting"):
-        log.info("sync %s: %s, %d changes in %d batches", sink_name, result.status,
-                 result.pushed, result.batches)  # fmt: skip
+        log.info("sync run", sink=sink_name, status=result.status, pushed=result.pushed,
+                 batches=result.batches)  # fmt: skip
     return {"status": result.status, "pushed": result.pushed}

@@ -5,9 +5,10 @@ The contract a provider module meets is described in `app.providers.base`.
 
 from __future__ import annotations
 
-import logging
 from types import ModuleType
 from typing import Any
+
+import structlog
 
 from app.events import BounceEvent, bounded
 from app.providers import (
@@ -24,7 +25,7 @@ from app.providers import (
     zeptomail,
 )
 
-log = logging.getLogger("bouncekeeper.providers")
+log = structlog.get_logger("bouncekeeper.providers")
 
 PROVIDERS: dict[str, ModuleType] = {
     module.NAME: module
@@ -60,7 +61,7 @@ def events(
     ]
     for event in found:
         if event.reported_at_ms is not None:
-            log.info("%s event for %s dated by its arrival: its time %d is %s",
-                        event.provider, event.recipient, event.reported_at_ms,
-                        event.time_note)  # fmt: skip
+            log.info("event dated by its arrival", provider=event.provider,
+                     recipient=event.recipient, reported_at_ms=event.reported_at_ms,
+                     time_note=event.time_note)  # fmt: skip
     return found

@@ -24,9 +24,9 @@ KumoMTA signs nothing; the hook's Lua sends the shared secret with `request:bear
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
+import structlog
 from marshmallow import ValidationError, fields, validates_schema
 
 from app.addresses import InvalidAddressError, normalize
@@ -47,7 +47,7 @@ from app.providers.base import (
 from app.providers.fields import Instant, Text, Tolerant, Whole, one_or_many
 
 NAME = "kumomta"
-log = logging.getLogger("bouncekeeper.providers.kumomta")
+log = structlog.get_logger("bouncekeeper.providers.kumomta")
 
 TYPES = {
     "Bounce": EventType.BOUNCE,
@@ -126,8 +126,8 @@ def load(request: WebhookRequest, settings: Settings) -> Accepted | Reply:
             continue
         addresses = _recipients(record, index)
         if not addresses:
-            log.warning("kumomta Feedback record %s dropped: the report names no recipient "
-                        "(redacted by the reporter?)", record.get("id", "?"))  # fmt: skip
+            log.warning("kumomta Feedback record dropped: the report names no recipient "
+                        "(redacted by the reporter?)", record_id=record.get("id"))  # fmt: skip
         rest = {key: value for key, value in record.items() if key != "recipient"}
         found += [{**rest, "rcpt": address} for address in addresses]
     if not found:

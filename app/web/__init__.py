@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import logging
-
+import structlog
 from flask import Flask
 
 from app import providers
@@ -14,7 +13,7 @@ from app.publisher import Publisher
 from app.queue import make_celery
 from app.store import Store
 
-log = logging.getLogger("bouncekeeper.web")
+log = structlog.get_logger("bouncekeeper.web")
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -48,6 +47,6 @@ def _announce(settings: Settings) -> None:
     for module in providers.PROVIDERS.values():
         off = module.disabled_reason(settings)
         if off:
-            log.warning("%s", off)
+            log.warning("webhook off", provider=module.NAME, reason=off)
     if not settings.admin_tokens and not settings.read_tokens:
         log.warning("admin API is off: BOUNCEKEEPER_API_TOKEN is not set")

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any, NoReturn
 
+import structlog
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.store.faults import unavailable
 
-log = logging.getLogger("bouncekeeper.web")
+log = structlog.get_logger("bouncekeeper.web")
 
 STATE_RETRY_AFTER_SECONDS = "30"
+API_PREFIX = "/api/"
 
 
 class ApiError(HTTPException):
@@ -94,6 +95,8 @@ def register(app: Flask) -> None:
                 response.headers[name] = value
         for name, value in getattr(exc, "extra_headers", {}).items():
             response.headers[name] = value
+        if request.path.startswith(API_PREFIX) and 400 <= response.status_code < 500:
+            _log_refusal(exc, response.status_code)
         return response
 
     @app.errorhandler(Exception)
@@ -101,7 +104,7 @@ def register(app: Flask) -> None:
         reason = unavailable(exc)
         if reason is not None:
             return http_error(_state_unavailable(reason))
-        log.exception("unhandled error")
+        log.exception("unhandled error", method=request.method, path=request.path)
         message = "internal error"
         if request.path.startswith("/webhooks/"):
             message += "; the event was not accepted"
@@ -110,11 +113,31 @@ def register(app: Flask) -> None:
         return response
 
 
+def _log_refusal(exc: HTTPException, status: int) -> None:
+    """An admin API request refused, with the reason the caller was given (like a refused
+    webhook, app/web/webhooks.py): what a caller reports as "it says 400" is then in the log.
+    The reason names fields and values of the request, never a token."""
+    log.warning(
+        "api request refused",
+        method=request.method,
+        path=request.path,
+        status=status,
+        reason=exc.description,
+        fields=getattr(exc, "fields", None),
+    )
+
+
 def _state_unavailable(reason: str) -> ApiError:
     """The state Redis is down or refuses writes: a 503 that says so, so an operator looks at
     Redis rather than at a bug, and a client knows a retry may work. Webhooks never get here:
     they need only the broker (app/web/webhooks.py answers its outages itself)."""
-    log.error("state store %s; %s %s answered 503", reason, request.method, request.path)
+    log.error(
+        "state store unavailable",
+        reason=reason,
+        method=request.method,
+        path=request.path,
+        status=503,
+    )
     return ApiError(
         503,
         f"the state store (Redis) {reason}; retry later",

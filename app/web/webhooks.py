@@ -10,12 +10,12 @@ worker claims it (tasks/ingest.py), so a state outage does not refuse webhooks.
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from types import ModuleType
 from typing import Any, NoReturn
 
+import structlog
 from flask import Blueprint, current_app, g, request
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
@@ -30,7 +30,7 @@ from app.web.bodies import whole_body
 from app.web.errors import fail
 
 bp = Blueprint("webhooks", __name__)
-log = logging.getLogger("bouncekeeper.web.webhooks")
+log = structlog.get_logger("bouncekeeper.web.webhooks")
 
 RETRY_AFTER_SECONDS = "30"
 MAX_WEBHOOKS_PER_TASK = 10  # of fewer than BATCH_BELOW_EVENTS events each
@@ -138,7 +138,7 @@ def _reject(
     fields: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> NoReturn:
-    log.warning("webhook %s rejected with %d: %s %s", provider, status, message, fields or "")
+    log.warning("webhook rejected", provider=provider, status=status, reason=message, fields=fields)
     fail(status, message, fields, headers)
 
 
@@ -218,7 +218,9 @@ def _unavailable(module: ModuleType, exc: Exception) -> NoReturn:
     """503, or the status that makes this ESP send the request again (Brevo discards a
     webhook answered with any 5xx, and retries a 429): docs/OPERATIONS.md has the table."""
     status = getattr(module, "RETRY_STATUS", 503)
-    log.error("broker unavailable, webhook %s refused with %d: %s", module.NAME, status, exc)
+    log.error(
+        "broker unavailable, webhook refused", provider=module.NAME, status=status, error=str(exc)
+    )
     fail(
         status,
         "the queue is unavailable; nothing was accepted, retry later",

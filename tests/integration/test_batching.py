@@ -223,7 +223,7 @@ def test_a_batch_whose_pool_process_died_goes_back_to_the_queue(kill_settings, s
         )
     finally:
         stop(worker)
-    assert "messages requeued" in log.read_text()
+    assert "batch requeued" in log.read_text()
     assert applied(state) == total
 
 

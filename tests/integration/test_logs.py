@@ -47,6 +47,9 @@ def test_webhook_and_its_task_log_the_callers_request_id(client, lines):
         return [line for line in lines() if line["logger"] == "bouncekeeper.tasks.ingest"]
 
     [applied] = wait_for(task_line)  # a one-event webhook is applied in a batch
+    assert applied["event"] == "events applied"
+    assert (applied["events"], applied["webhooks"], applied["messages"]) == (1, 1, 1)
+    assert sum(applied["outcomes"].values()) == 1
     assert applied["request_ids"] == ["req-7f3a"]
     assert applied["task"] == "bouncekeeper.ingest_batch"
     assert len(applied["task_ids"]) == 1
@@ -70,3 +73,34 @@ def test_a_refused_request_is_logged_with_its_id_and_without_the_token(client, l
     assert response.status_code == 401
     [access] = [line for line in lines() if line["event"] == "request"]
     assert (access["status"], access["request_id"]) == (401, response.headers["X-Request-ID"])
+
+
+def test_a_rejected_webhook_carries_its_data_as_fields(client, lines):
+    client.post("/webhooks/zeptomail", json={}, headers={"Authorization": "Bearer wrong"})
+    [rejected] = [line for line in lines() if line["event"] == "webhook rejected"]
+    assert (rejected["provider"], rejected["status"], rejected["level"]) == (
+        "zeptomail",
+        401,
+        "warning",
+    )
+    assert "zeptomail" not in rejected["reason"]  # the data is in fields, not in the sentences
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers", "status"),
+    [
+        ("GET", "/api/v1/events", {"Authorization": f"Bearer {TOKEN}"}, 400),
+        ("GET", "/api/v1/alerts", {"Authorization": f"Bearer {TOKEN}x"}, 401),
+        ("DELETE", "/api/v1/suppressions/a@example.com", {"Authorization": f"Bearer {TOKEN}"}, 400),
+    ],
+)
+def test_an_admin_api_refusal_is_logged_with_its_reason(
+    client, lines, method, path, headers, status
+):
+    response = client.open(path, method=method, headers=headers)
+    assert response.status_code == status
+    [refused] = [line for line in lines() if line["event"] == "api request refused"]
+    assert (refused["method"], refused["path"], refused["status"]) == (method, path, status)
+    assert refused["reason"] == response.get_json()["error"]["message"]
+    assert refused["request_id"] == response.headers["X-Request-ID"]
+    assert refused["level"] == "warning"

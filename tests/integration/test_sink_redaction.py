@@ -4,8 +4,8 @@ server that fails and echoes the request back, as some senders' error pages do."
 
 from __future__ import annotations
 
+import io
 import json
-import logging
 import random
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -14,6 +14,7 @@ import pytest
 from werkzeug import Request, Response
 
 from app import create_app
+from app.logs import configure_logging
 from app.sinks import build
 from app.store import Store
 from app.store.sync import SyncStore
@@ -53,21 +54,23 @@ def run(sync: SyncStore, options: dict[str, str]):
 
 
 @pytest.mark.parametrize("status", [500, 401])
-def test_a_failed_push_records_and_logs_no_credential(
-    httpserver, options, sync, settings, status, caplog
-):
+def test_a_failed_push_records_and_logs_no_credential(httpserver, options, sync, settings, status):
     httpserver.expect_request("/hook").respond_with_handler(lambda r: echo(r, status))
-    with caplog.at_level(logging.INFO):
-        result = run(sync, options)
+    stream = io.StringIO()
+    configure_logging("INFO", stream)
+    result = run(sync, options)
     assert result.status == "failed"
     error = sync.state("crm").last_error
     assert "HTTP" in error
     assert "***" in error
     assert leaked(error) == []
     assert leaked(result.error) == []
-    ours = [r.getMessage() for r in caplog.records if r.name.startswith("bouncekeeper")]
-    assert any("sink crm failed" in line for line in ours)
-    assert leaked(" ".join(ours)) == []  # (the loopback server's own access log has it all)
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    ours = [line for line in lines if line["logger"].startswith("bouncekeeper")]
+    [failed] = [line for line in ours if line["event"] == "sink failed"]
+    assert (failed["sink"], failed["failures_in_a_row"]) == ("crm", 1)
+    assert failed["error"] == result.error
+    assert leaked(json.dumps(ours)) == []  # (the loopback server's own access log has it all)
     app = create_app(replace(settings, sinks="crm", sink_options={"crm": options}))
     shown = app.test_client().get("/api/v1/sync", headers=READ)
     assert shown.get_json()["sinks"]["crm"]["last_error"].startswith("SinkError: POST http://")

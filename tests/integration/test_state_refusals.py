@@ -70,7 +70,7 @@ def test_a_state_store_refusing_writes_loses_nothing_and_dead_letters_only_poiso
         wait_for(
             lambda: all(
                 words in log.read_text()
-                for words in ("NOT dead-lettered", "goes back to the queue", "messages requeued")
+                for words in ("NOT dead-lettered", "goes back to the queue", "batch requeued")
             ),
             timeout=60,
         )

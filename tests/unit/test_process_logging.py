@@ -33,3 +33,20 @@ def test_gunicorn_logs_json_and_leaves_access_lines_to_the_app():
     assert (line["logger"], line["level"]) == ("gunicorn.error", "info")
     assert line["event"] == "Booting worker with pid: 42"
     assert result.stdout == ""
+
+
+UNCONFIGURED = """
+from app.sync import log
+log.warning("sink failed", sink="crm", failures_in_a_row=2)
+log.info("below the default level", sink="crm")
+"""
+
+
+def test_a_process_that_never_configures_logging_warns_on_stderr_only():
+    """The CLI never calls configure_logging: structlog's own default would print every line,
+    info included, to stdout, where `--json` output goes."""
+    result = subprocess.run(
+        [sys.executable, "-c", UNCONFIGURED], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == ["sink failed"]

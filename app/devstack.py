@@ -15,6 +15,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -22,7 +24,9 @@ import redis
 
 VAR = Path("var")
 REDIS_URL_FILE = VAR / "redis.url"
+SAMPLE_FILE = VAR / "sample_bounce.json"
 STOP_GRACE_SECONDS = 10
+HEALTH_POLL_SECONDS = 0.2
 
 
 def free_port() -> int:
@@ -120,8 +124,21 @@ def _commands(port: int) -> dict[str, list[str]]:
     }  # fmt: skip
 
 
-def _banner(port: int, env: dict[str, str], embedded: bool) -> str:
-    sample = resources.files("app") / "samples" / "zeptomail_bounce.json"
+def dated_sample(now_ms: int, path: Path = SAMPLE_FILE) -> Path:
+    """Seed 004's sample bounce, dated now (its times moved together, so the bounce comes
+    `now_ms` and its message was sent as long before as in the sample): posted as it is, a
+    2024 event would land outside today's stats and the dashboard's days."""
+    payload = json.loads((resources.files("app") / "samples" / "zeptomail_bounce.json").read_text())
+    for bounce in payload["data"]:
+        shift = now_ms - bounce["action_time"]
+        bounce["action_time"] += shift
+        bounce["injected_time"] += shift
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, indent=1))
+    return path.resolve()
+
+
+def _banner(port: int, env: dict[str, str], embedded: bool, sample: Path) -> str:
     base = f"http://127.0.0.1:{port}"
     secret, token = env["BOUNCEKEEPER_ZEPTOMAIL_SECRET"], env["BOUNCEKEEPER_API_TOKEN"]
     where = "embedded Redis (data in ./var/redis)" if embedded else "REDIS_URL"
@@ -129,22 +146,38 @@ def _banner(port: int, env: dict[str, str], embedded: bool) -> str:
         [
             "",
             f"bouncekeeper is running on {where}: {env['REDIS_URL']}",
-            f"  webhook   {base}/webhooks/zeptomail   (secret: {secret})",
-            f"  admin API {base}/api/v1/            (token:  {token})",
+            f"  dashboard {base}/dashboard   (any user name, the API token as password)",
+            f"  API docs  {base}/api/v1/docs   (API token: {token})",
+            f"  webhook   {base}/webhooks/zeptomail   (POST; secret: {secret})",
             f"  health    {base}/healthz  {base}/readyz  {base}/metrics",
-            f"  dashboard {base}/dashboard          (any user name, the token as password)",
             "",
-            "Post seed 004's sample bounce:",
+            "Post seed 004's sample bounce, dated now:",
             f"  curl -sS -X POST {base}/webhooks/zeptomail -H 'Content-Type: application/json' "
             f"-H 'Authorization: Bearer {secret}' --data-binary @{sample}",
             "Then ask for the suppression:",
             f"  curl -sS -H 'Authorization: Bearer {token}' "
             f"{base}/api/v1/suppressions/john.doe@zylker.com",
+            "  .venv/bin/bouncekeeper check john.doe@zylker.com   (exits 1: suppressed)",
             "",
             "Ctrl-C stops everything.",
             "",
         ]
     )
+
+
+def web_answers(port: int, gone: Callable[[], bool]) -> bool:
+    """Poll the web's /healthz until it answers 200 (True), or until `gone()` says a process
+    died or a stop was asked for (False): the banner's URLs must work when it is printed."""
+    url = f"http://127.0.0.1:{port}/healthz"
+    while not gone():
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return True
+        except OSError:  # not listening yet (URLError and timeouts are OSErrors)
+            pass
+        time.sleep(HEALTH_POLL_SECONDS)
+    return False
 
 
 def _stop(processes: dict[str, subprocess.Popen]) -> None:
@@ -185,7 +218,13 @@ def run(port: int) -> int:
     try:
         for name, command in _commands(port).items():
             processes[name] = subprocess.Popen(command, env=env, start_new_session=True)
-        print(_banner(port, env, embedded), flush=True)
+
+        def gone() -> bool:
+            return stopping or any(p.poll() is not None for p in processes.values())
+
+        if web_answers(port, gone):
+            sample = dated_sample(int(time.time() * 1000))
+            print(_banner(port, env, embedded, sample), flush=True)
         while not stopping:
             dead = [name for name, p in processes.items() if p.poll() is not None]
             if dead:

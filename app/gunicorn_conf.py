@@ -4,6 +4,12 @@ Logs go out as the app's JSON lines. Without a PROMETHEUS_MULTIPROC_DIR from the
 (shared with the worker so one scrape sees both), the web gets a private one for this run, so
 `/metrics` still adds up all of its own worker processes instead of answering for one at random.
 The variable is set before anything imports prometheus-client, which reads it once.
+
+gunicorn 25.1+ opens a control socket for `gunicornc`, by default at one path per user
+(`$XDG_RUNTIME_DIR/gunicorn.ctl` or `~/.gunicorn/gunicorn.ctl`): a second instance on the host
+(another web, a test, a second checkout's `make run`) took it over from the first. Each
+instance here gets its own, in a private directory made at start and removed at exit; its
+path is logged at boot (`gunicornc -s PATH`).
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import tempfile
 from typing import Any
 
 _private_dir = None
+_control_dir = tempfile.mkdtemp(prefix="bouncekeeper-gunicorn-")  # mode 0700: ours alone
+control_socket = os.path.join(_control_dir, "gunicorn.ctl")
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     _private_dir = tempfile.mkdtemp(prefix="bouncekeeper-metrics-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = _private_dir
@@ -33,7 +41,14 @@ worker_class = "gthread"
 threads = 16
 
 
+def when_ready(server: Any) -> None:
+    """gunicorn hook: say where this instance's control socket is."""
+    server.log.info("control socket: gunicornc -s %s", control_socket)
+
+
 def on_exit(_server: Any) -> None:
-    """gunicorn hook: remove the private metrics directory, if this run made one."""
+    """gunicorn hook: remove the control socket's directory, and the private metrics
+    directory if this run made one."""
+    shutil.rmtree(_control_dir, ignore_errors=True)
     if _private_dir:
         shutil.rmtree(_private_dir, ignore_errors=True)

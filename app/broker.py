@@ -44,7 +44,7 @@ from __future__ import annotations
 import hashlib
 from base64 import b64encode
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import cached_property
 from math import inf
 from queue import Empty
@@ -187,6 +187,10 @@ class Channel(kombu_redis.Channel):
             "properties": properties,
         }
         self._publishing_client.lpush(queue, dumps(message))
+
+    def acks_in_one_round_trip(self) -> AbstractContextManager[None]:
+        """The batching task's acks as one pipeline (`QoS.acks_in_one_round_trip`)."""
+        return self.qos.acks_in_one_round_trip()
 
     @contextmanager
     def conn_or_acquire(self, client: Any = None) -> Iterator[Any]:

@@ -170,7 +170,9 @@ ENV_NAMES: dict[str, str] = {
 
 DESCRIPTIONS: dict[str, str] = {
     "redis_url": "Redis for state (suppressions, soft scores, change log). Use AOF in production.",
-    "broker_url": "Celery broker; empty means the same server as `REDIS_URL`.",
+    "broker_url": "Celery broker; empty means the same server as `REDIS_URL`. A `redis://` or "
+    "`rediss://` URL, or RabbitMQ as `amqp://user:pass@host:5672/<vhost>` (quorum queues, "
+    "publisher confirms, dead-lettering: docs/OPERATIONS.md, RabbitMQ as the broker).",
     "zeptomail_secret": "Shared secret ZeptoMail sends as `Authorization: Bearer …` or as the "
     "basic-auth password. Empty, with no signing key either: the ZeptoMail webhook is off (404).",
     "zeptomail_signing_key": "ZeptoMail's webhook authentication key: requests signed with it "

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any, NamedTuple
 
 from celery import Celery
+from kombu import Exchange, Queue
 
 from app.config import Settings
 
@@ -22,6 +23,16 @@ SYNC_TASK = "bouncekeeper.sync"
 SYNC_QUEUE = "sync"
 HEARTBEAT_EVERY = timedelta(seconds=30)
 BROKER_TRANSPORT = "app.broker:Transport"
+AMQP_TRANSPORT = "app.broker_amqp:Transport"
+AMQP_SCHEMES = ("amqp", "amqps", "pyamqp")
+# On RabbitMQ every queue is a quorum queue (replicated, durable, fsynced before a publish is
+# confirmed). A message delivered this often without being settled (its worker died each time)
+# is dead-lettered to `<queue>.dead`, as is one a worker rejects as not a task message.
+AMQP_DELIVERY_LIMIT = 20
+# A quorum queue's consumer has a fixed prefetch (no global QoS: basic.qos does not reach a
+# running consumer), so the batching buffer cannot borrow more as it does on Redis: the
+# prefetch is made large enough, from the start, for a full batch (tasks/batching.py).
+AMQP_PREFETCH_MULTIPLIER = 50
 # Connections one process may open to the broker. A web process publishes from every gunicorn
 # thread at once (app/gunicorn_conf.py runs 16); kombu's default of 10 refused the 11th
 # publish in flight ("Too many connections"), and its webhook got a 503. The pool only opens
@@ -101,7 +112,50 @@ def make_celery(settings: Settings) -> Celery:
         },
         bouncekeeper_settings=settings,
     )
+    if is_amqp(settings.effective_broker_url):
+        celery.conf.update(amqp_conf())
     return celery
+
+
+def is_amqp(broker_url: str) -> bool:
+    return broker_url.partition("://")[0] in AMQP_SCHEMES
+
+
+def amqp_conf() -> dict[str, Any]:
+    """What a RabbitMQ broker changes: quorum queues that dead-letter, publisher confirms (a
+    publish returns, and the web answers 202, only once RabbitMQ has the message on a quorum
+    of its nodes), a prefetch that fits a batch. Topic exchanges, because Celery's delayed
+    delivery for quorum queues (a sync retry's countdown) routes through one."""
+    return {
+        "broker_transport_options": {"confirm_publish": True},
+        "task_queues": [amqp_queue(name) for name in ("celery", SYNC_QUEUE)],
+        "worker_prefetch_multiplier": AMQP_PREFETCH_MULTIPLIER,
+    }
+
+
+def amqp_queue(name: str) -> Queue:
+    """A quorum queue dead-lettering to `<name>.dead` through the default exchange (declared by
+    `declare_dead_letter_queues`, since RabbitMQ drops what it cannot route)."""
+    arguments = {
+        "x-queue-type": "quorum",
+        "x-delivery-limit": AMQP_DELIVERY_LIMIT,
+        "x-dead-letter-exchange": "",
+        "x-dead-letter-routing-key": f"{name}.dead",
+    }
+    return Queue(name, Exchange(name, type="topic"), routing_key=name, queue_arguments=arguments)
+
+
+def declare_dead_letter_queues(celery: Celery) -> list[str]:
+    """Declare the queues RabbitMQ dead-letters into, one per task queue, and return their
+    names. Nothing consumes them: an operator reads them (docs/OPERATIONS.md)."""
+    queues = [
+        Queue(f"{queue.name}.dead", queue_arguments={"x-queue-type": "quorum"})
+        for queue in celery.conf.task_queues or ()
+    ]
+    with celery.connection_for_write() as connection:
+        for queue in queues:
+            queue.bind(connection.default_channel).declare()
+    return [queue.name for queue in queues]
 
 
 class TimeLimits(NamedTuple):
@@ -138,7 +192,9 @@ def sync_schedule(settings: Settings) -> dict[str, dict]:
 
 
 def _transport(broker_url: str) -> str | None:
-    """Our Redis transport for redis:// and rediss:// brokers; kombu's choice for any other
-    (amqp://, sentinel://), which the setting would otherwise override."""
+    """Our Redis transport for redis:// and rediss:// brokers, our py-amqp one for RabbitMQ;
+    kombu's choice for any other, which the setting would otherwise override."""
     scheme = broker_url.partition("://")[0]
+    if scheme in AMQP_SCHEMES:
+        return AMQP_TRANSPORT
     return BROKER_TRANSPORT if scheme in ("redis", "rediss") else None

@@ -7,8 +7,8 @@ tasks). A webhook with one event (Mailgun, Postmark, most of SES) is almost all 
 `BatchTask` replaces Celery's per-message strategy in the worker's consumer: messages are kept
 in a buffer (still unacked in the broker) and handed to the pool together, `flush_every` at a
 time or `flush_after_s` after the first, as one call of the task with the list of `Call`s; their
-acks then go to Redis in one pipeline (app.broker) rather than through Celery's per-message ack
-callbacks.
+acks then go to the broker together (one Redis pipeline, app.broker; one AMQP multiple ack,
+app.broker_amqp) rather than through Celery's per-message ack callbacks.
 
 Delivery stays at-least-once: a message is acked only after the pool call that carried it
 returned, and rejected back onto its queue when that call raised or its pool process died. A
@@ -173,8 +173,9 @@ class _Buffer:
 
 
 def _acks_in_one_round_trip(message: Message) -> AbstractContextManager[None]:
-    """app.broker's one-pipeline acks where the broker is ours (Redis), plain acks elsewhere."""
-    one_trip = getattr(message.channel.qos, "acks_in_one_round_trip", None)
+    """The channel's way of sending many acks at once: one pipeline on Redis (app.broker), one
+    multiple ack on RabbitMQ (app.broker_amqp); plain acks on any other transport."""
+    one_trip = getattr(message.channel, "acks_in_one_round_trip", None)
     return one_trip() if one_trip else nullcontext()
 
 

@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from celery.signals import setup_logging
+from celery.signals import setup_logging, worker_ready
 
 from app.config import Settings
 from app.logs import configure_logging
-from app.queue import make_celery
+from app.queue import declare_dead_letter_queues, is_amqp, make_celery
 from app.sinks import build_all
 
 settings = Settings.from_env()
@@ -20,3 +20,10 @@ celery.conf.imports = ("tasks.ingest", "tasks.heartbeat", "tasks.sync")
 def _one_log_format(**_: Any) -> None:
     """Celery then configures no logging of its own: worker and beat log JSON like the web."""
     configure_logging(settings.log_level)
+
+
+@worker_ready.connect
+def _dead_letter_queues(**_: Any) -> None:
+    """On RabbitMQ, the queues its dead letters go to must exist, or it drops them."""
+    if is_amqp(settings.effective_broker_url):
+        declare_dead_letter_queues(celery)

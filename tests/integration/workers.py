@@ -14,19 +14,25 @@ from app.config import Settings
 
 
 def start_worker(
-    settings: Settings, runner: tuple[str, str] = ("-m", "celery"), **popen: Any
+    settings: Settings,
+    runner: tuple[str, str] = ("-m", "celery"),
+    pool: tuple[str, ...] = ("--concurrency", "2"),
+    env_extra: dict[str, str] | None = None,
+    **popen: Any,
 ) -> subprocess.Popen:
-    """`celery -A tasks.worker worker` on `settings`' state and broker, two pool processes;
-    `runner` may replace `-m celery` with `-c <code>` that patches something first."""
+    """`celery -A tasks.worker worker` on `settings`' state and broker, two pool processes
+    unless `pool` says otherwise (`("--pool", "solo")`); `runner` may replace `-m celery` with
+    `-c <code>` that patches something first; `env_extra` adds to its environment."""
     env = {
         **os.environ,
         "REDIS_URL": settings.redis_url,
         "BOUNCEKEEPER_BROKER_URL": settings.broker_url,
         "BOUNCEKEEPER_VISIBILITY_TIMEOUT_SECONDS": str(settings.visibility_timeout_seconds),
         "BOUNCEKEEPER_LOG_LEVEL": "WARNING",
+        **(env_extra or {}),
     }
     return subprocess.Popen(
-        [sys.executable, *runner, "-A", "tasks.worker", "worker", "--concurrency", "2",
+        [sys.executable, *runner, "-A", "tasks.worker", "worker", *pool,
          "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "WARNING"],
         env=env, start_new_session=True, **popen,
     )  # fmt: skip

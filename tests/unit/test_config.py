@@ -82,10 +82,12 @@ def test_bad_sync_settings_name_the_variable(env, message):
         Settings.from_env(env)
 
 
-def test_redis_brokers_use_the_client_keeping_transport_and_others_keep_kombus_choice():
+def test_redis_and_amqp_brokers_use_our_transports_and_others_keep_kombus_choice():
     redis_app = make_celery(Settings(broker_url="redis://127.0.0.1:1/0"))
     amqp_app = make_celery(Settings(broker_url="amqp://guest@127.0.0.1:5672//"))
+    other_app = make_celery(Settings(broker_url="memory://"))
     assert redis_app.conf.broker_transport == "app.broker:Transport"
-    assert amqp_app.conf.broker_transport is None
+    assert amqp_app.conf.broker_transport == "app.broker_amqp:Transport"
+    assert other_app.conf.broker_transport is None
     with redis_app.connection_for_write() as conn:
         assert type(conn.transport).__module__ == "app.broker"

@@ -15,6 +15,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = ["app/taxonomy.py", "app/events.py", "app/addresses.py", "app/policy.py"]
 DOMAIN += [str(p.relative_to(ROOT)) for p in (ROOT / "app/classify").glob("*.py")]
+DOMAIN += [str(p.relative_to(ROOT)) for p in (ROOT / "app/mail").glob("*.py")]
 FORBIDDEN_IN_DOMAIN = {"flask", "celery", "redis", "kombu", "marshmallow", "werkzeug"}
 
 

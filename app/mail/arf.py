@@ -1,0 +1,59 @@
+"""RFC 5965 feedback reports (ARF): which kind of feedback, about which recipient.
+
+Microsoft's JMRP and Yahoo's CFL redact the complaining address: it is then recovered from the
+returned message's headers (To, Delivered-To) or the operator's VERP template, and the report
+says why when neither names it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.message import Message
+
+from app.mail import fields
+from app.mail.report import Found
+from app.mail.structure import date_ms
+
+ARF_TYPES = frozenset({"message/feedback-report"})
+# RFC 5965's types that report a recipient's complaint about our mail; `not-spam` says the
+# opposite and `auth-failure` (RFC 6591) reports our authentication, not the recipient.
+COMPLAINT_TYPES = frozenset({"abuse", "fraud", "virus", "other"})
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    feedback_type: str
+    user_agent: str
+    arrival_ms: int | None
+    recipient: str | None
+    found_by: Found | None
+    reported_domain: str
+
+
+def read(part: Message) -> Feedback:
+    """The fields of a message/feedback-report part."""
+    found = fields.blocks(part)
+    block: dict[str, str] = {}
+    for each in found:
+        for name, value in each.items():
+            block.setdefault(name, value)
+    recipient = None
+    for value in _all(part, "original-rcpt-to") or [block.get("original-rcpt-to", "")]:
+        recipient = fields.address(value)
+        if recipient:
+            break
+    return Feedback(
+        feedback_type=block.get("feedback-type", "").strip().lower() or "abuse",
+        user_agent=block.get("user-agent", ""),
+        arrival_ms=date_ms(block.get("arrival-date", "") or block.get("received-date", "")),
+        recipient=recipient,
+        found_by=Found.ARF if recipient else None,
+        reported_domain=block.get("reported-domain", ""),
+    )
+
+
+def _all(part: Message, name: str) -> list[str]:
+    """Every value of a repeatable field (Original-Rcpt-To may occur once per recipient)."""
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        return [str(v) for p in payload if isinstance(p, Message) for v in p.get_all(name, [])]
+    return []

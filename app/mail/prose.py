@@ -1,0 +1,145 @@
+"""Failure notices without a DSN part: qmail, old Exchange, Lotus Notes/Domino, Yahoo, Gmail's
+prose, and MTAs that write the diagnostic only in the body. The recipient is read from the
+text, from the lines the common MTAs put it on, else from the addresses the notice names."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+from email.message import Message
+
+from app.mail import fields
+from app.mail.report import Found, RecipientReport
+from app.mail.structure import header
+
+_DAEMON = re.compile(
+    r"mailer-daemon|postmaster|mail delivery (?:subsystem|system)|mail ?administrator"
+    r"|\bmta\b|\bmail system\b|microsoftexchange|bounce",
+    re.IGNORECASE,
+)
+_FAILURE_SUBJECT = re.compile(
+    r"undeliver|undelivered|delivery (?:status notification|failure|failed|problem|notification)"
+    r"|returned mail|failure notice|mail delivery failed|delivery has failed|could not be delivered"
+    r"|non[- ]?deliver|nondeliverable|not delivered|message not delivered|mail system error"
+    r"|delivery report|delivery notification|returned to sender|unable to deliver|mail failure"
+    r"|delayed mail|delivery delayed|warning: could not send|bounced|delivery error|ndr\b"
+    r"|配信|不達|未送达|退信|failed delivery|zustellung|nicht zugestellt|non remis|non consegn"
+    r"|no entregado|niet bezorgd|nie dostarczon",
+    re.IGNORECASE,
+)
+_DELAY = re.compile(
+    r"\bdelay(?:ed)?\b|not yet been delivered|will (?:continue to |keep )?(?:retry|try)"
+    r"|still (?:trying|being retried)|warning message only|do not need to resend"
+    r"|has not been delivered yet|attempts will continue|will be retried",
+    re.IGNORECASE,
+)
+_PERMANENT = re.compile(r"permanent|giving up|gave up|could not be delivered|failed", re.I)
+# The lines MTAs write a failed recipient on, each with the address as group 1.
+_RECIPIENT_LINES = (
+    re.compile(r"^\s*<([^<>\s]+@[^<>\s]+)>\s*:", re.MULTILINE),  # qmail, Postfix, Yahoo
+    re.compile(r"RCPT TO:?\s*<([^<>\s]+@[^<>\s]+)>", re.IGNORECASE),  # Exim, Sendmail
+    re.compile(
+        r"(?:delivered to|deliver(?:y)? to the following recipients?(?: failed permanently)?|"
+        r"following (?:address(?:es)?|recipients?)(?: \S+)?(?: failed| could not be reached"
+        r"| had permanent fatal errors| had transient non-fatal errors)?|"
+        r"failed recipient|recipients? or groups?|could not be delivered to|"
+        r"was not delivered to|wasn't delivered to|unable to deliver (?:your )?message to"
+        r"|could not deliver (?:mail|message) to|address(?:es)? failed)"
+        r"[^@\n]{0,40}?\s*:?\s*\n?\s*[<'\"]?([^\s<>'\"():;,]+@[^\s<>'\"():;,]+?)[>'\"]?[\s.,:;()]",
+        re.IGNORECASE,
+    ),
+)
+_REPLY_LINES = re.compile(
+    r"(?:remote (?:host|server) (?:said|replied|returned)|the error that the other server "
+    r"returned was|response from the remote server was|diagnostic[- ]code|reason|said)\s*:?\s*"
+    r"(.+)",
+    re.IGNORECASE,
+)
+_SELF = re.compile(r"^(?:postmaster|mailer-daemon|abuse|root|noreply|no-reply)@", re.IGNORECASE)
+
+
+def notice_reason(message: Message) -> str:
+    """Why the message reads as a failure notice ("" when it does not)."""
+    sender = header(message, "From")
+    subject = header(message, "Subject")
+    if _FAILURE_SUBJECT.search(subject):
+        return f"failure notice by subject: {subject[:120]}"
+    if _DAEMON.search(sender) and (header(message, "Return-Path").strip() in ("<>", "")):
+        return f"failure notice from {sender[:120]}"
+    return ""
+
+
+def is_delay(subject: str, text: str) -> bool:
+    """A delay warning, not a failure: the MTA says it keeps trying and not that it gave up."""
+    if _DELAY.search(subject):
+        return True
+    return bool(_DELAY.search(text)) and not _PERMANENT.search(text)
+
+
+def recipients(text: str, excluded: set[str], returned_to: list[str]) -> list[RecipientReport]:
+    """The failed recipients a notice names, each with the lines that follow it as diagnostic."""
+    named: list[tuple[str, int]] = []
+    for pattern in _RECIPIENT_LINES:
+        for match in pattern.finditer(text):
+            address = fields.valid(match.group(1).strip(".<>"))
+            if address and address not in excluded and not _SELF.match(address):
+                named.append((address, match.start(1)))
+        if named:
+            break
+    if not named:
+        named = _mentioned(text, excluded)
+    if returned_to:
+        wanted = [(a, at) for a, at in named if a in returned_to]
+        named = wanted or named
+    seen: dict[str, int] = {}
+    for address, at in named:
+        seen.setdefault(address, at)
+    return [_report(address, text, at) for address, at in seen.items()]
+
+
+def _mentioned(text: str, excluded: set[str]) -> list[tuple[str, int]]:
+    """Every address the notice names that is not the sender's or a mail system's, most
+    often named first."""
+    found = [
+        (address, match.start())
+        for match in fields.ADDRESS.finditer(text)
+        if (address := fields.valid(match.group()))
+        and address not in excluded
+        and not _SELF.match(address)
+    ]
+    counts = Counter(address for address, _ in found)
+    firsts: dict[str, int] = {}
+    for address, at in found:
+        firsts.setdefault(address, at)
+    best = max(counts.values(), default=0)
+    return [(a, at) for a, at in firsts.items() if counts[a] == best][:1]
+
+
+def unnamed(text: str) -> RecipientReport:
+    """The notice's diagnostic for a recipient found elsewhere (VERP, the returned headers)."""
+    return replace(_report("", text, 0), recipient=None, found_by=None)
+
+
+def _report(address: str, text: str, at: int) -> RecipientReport:
+    diagnostic = _diagnostic(text, at)
+    return RecipientReport(
+        recipient=address,
+        found_by=Found.TEXT,
+        status=fields.status(diagnostic),
+        diagnostic=diagnostic,
+        smtp_code=fields.reply_code(diagnostic),
+    )
+
+
+def _diagnostic(text: str, at: int) -> str:
+    """The recipient's own lines (up to the next blank line), else the notice's reply line."""
+    after = text[at:]
+    block = re.split(r"\n\s*\n", after.strip(), maxsplit=2)
+    lines = " ".join(" ".join(block[:2]).split())[:600]
+    if fields.reply_code(lines) or fields.status(lines):
+        return lines
+    reply = _REPLY_LINES.search(text)
+    if reply:
+        return " ".join(text[reply.start(1) :].split())[:600]
+    return lines or " ".join(text.split())[:600]

@@ -1,0 +1,144 @@
+"""Reading a message's structure safely: the limits first, then the stdlib parser, then the
+parts walked without recursion.
+
+The compat32 policy is used on purpose: it keeps every header as the string that was sent
+and never raises on a malformed one, where the modern policy's header objects can raise on
+access for addresses or dates it cannot parse. Decoding is done here, with errors replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email
+import email.header
+import email.utils
+import re
+from collections.abc import Iterator
+from datetime import UTC
+from email.message import Message
+
+from app.mail.report import MailLimits, MessageTooComplex, MessageTooLarge
+
+# A part that can hold other parts: the only ones the parser recurses into.
+_CONTAINER = re.compile(
+    rb"^content-type:[ \t]*(?:\r?\n[ \t]+)?(?:multipart|message)/", re.IGNORECASE | re.MULTILINE
+)
+
+
+def load(raw: bytes, limits: MailLimits) -> Message:
+    """The parsed message, or MessageTooLarge / MessageTooComplex naming the limit.
+
+    Containers are counted on the bytes before parsing: the stdlib parser recurses once per
+    nesting level and builds every part, so a MIME bomb must be refused before it runs."""
+    if len(raw) > limits.max_bytes:
+        raise MessageTooLarge(
+            f"message is {len(raw)} bytes, more than the limit of {limits.max_bytes} (max_bytes)"
+        )
+    containers = len(_CONTAINER.findall(raw))
+    if containers > limits.max_parts:
+        raise MessageTooComplex(
+            f"message declares {containers} multipart or message parts, more than the limit of "
+            f"{limits.max_parts} (max_parts)"
+        )
+    try:
+        message = email.message_from_bytes(raw)
+    except RecursionError:
+        raise MessageTooComplex(
+            f"message is nested deeper than the limit of {limits.max_depth} (max_depth)"
+        ) from None
+    parts = depth = 0
+    for _, level in walk(message):
+        parts += 1
+        depth = max(depth, level)
+    if depth > limits.max_depth:
+        raise MessageTooComplex(
+            f"message is nested {depth} levels deep, more than the limit of "
+            f"{limits.max_depth} (max_depth)"
+        )
+    if parts > limits.max_parts:
+        raise MessageTooComplex(
+            f"message has {parts} parts, more than the limit of {limits.max_parts} (max_parts)"
+        )
+    return message
+
+
+def walk(message: Message) -> Iterator[tuple[Message, int]]:
+    """Every part with its nesting level, depth first, without recursion."""
+    stack: list[tuple[Message, int]] = [(message, 0)]
+    while stack:
+        part, level = stack.pop()
+        yield part, level
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            stack.extend(
+                (child, level + 1) for child in reversed(payload) if isinstance(child, Message)
+            )
+
+
+def header(message: Message, name: str) -> str:
+    """A header's value, RFC 2047 words decoded, folding undone; "" when absent."""
+    value = message.get(name)
+    if value is None:
+        return ""
+    return decoded(value)
+
+
+def decoded(value: object) -> str:
+    """A header value as text whatever its encoding, never raising."""
+    if isinstance(value, email.header.Header):
+        value = str(value)
+    text = str(value)
+    with contextlib.suppress(ValueError, LookupError, UnicodeError, AssertionError, TypeError):
+        text = str(email.header.make_header(email.header.decode_header(text)))
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return " ".join(text.split())
+
+
+def body_text(part: Message) -> str:
+    """A leaf part's text, transfer encoding and charset undone, errors replaced."""
+    try:
+        data = part.get_payload(decode=True)
+    except (ValueError, LookupError, UnicodeError, AssertionError, TypeError):
+        data = None
+    if not isinstance(data, bytes):
+        payload = part.get_payload()
+        return payload if isinstance(payload, str) else ""
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        return data.decode(charset, "replace")
+    except (LookupError, ValueError):
+        return data.decode("utf-8", "replace")
+
+
+def content_type(part: Message) -> str:
+    """The lower-case content type; stdlib falls back to text/plain for a broken one."""
+    try:
+        return part.get_content_type()
+    except (ValueError, TypeError, IndexError):
+        return "text/plain"
+
+
+def param(part: Message, name: str) -> str:
+    try:
+        value = part.get_param(name)
+    except (ValueError, TypeError, IndexError):
+        return ""
+    if isinstance(value, tuple):
+        value = email.utils.collapse_rfc2231_value(value)
+    return str(value or "").strip().lower()
+
+
+def date_ms(value: str) -> int | None:
+    """Milliseconds since the epoch of an RFC 5322 date; None when it is not one."""
+    if not value:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (ValueError, TypeError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    try:
+        return int(when.timestamp() * 1000)
+    except (OverflowError, OSError, ValueError):
+        return None

@@ -88,6 +88,7 @@ def decide(event: BounceEvent, verdict: Classification | None, policy: Policy) -
         time_note=str(event.time_note),
         reported_at_ms=event.reported_at_ms,
         esp_list=event.esp_list,
+        kind=str(event.event_type),
     )
 
 

@@ -89,6 +89,47 @@ def status(settings: Settings, store: SyncStore, now_ms: int) -> dict[str, dict[
     return sinks
 
 
+def _position(entry_id: str) -> tuple[int, int]:
+    millis, _, seq = entry_id.partition("-")
+    return int(millis), int(seq or 0)
+
+
+def address_status(
+    settings: Settings, store: SyncStore, email: str, cap: int = LAG_CAP
+) -> dict[str, dict[str, str]]:
+    """Per configured sink, where one address stands: `refused` (the sink turned its change
+    down), `pending` (its newest change is past the sink's cursor), `sent` (confirmed),
+    `in step` (no change of it in the log, or none after the sink's cursor: the log keeps what
+    some sink has not confirmed) or `unknown` (not found in the newest `cap` entries, and the
+    sink is further behind than those)."""
+    from app.sinks.redact import redact, secrets_of
+
+    cursors = {name: store.state(name).cursor for name in settings.sink_names}
+    search = store.newest_change(email, cap) if cursors else None
+    answer = {}
+    for name, cursor in cursors.items():
+        refused = store.failed_entry(name, email)
+        if refused is not None:
+            secrets = secrets_of(settings.sink_options.get(name, {}))
+            reason = redact(str(refused.get("reason", "")), secrets)
+            answer[name] = {"state": "refused", "detail": f"{refused.get('op', '')}: {reason}"}
+        elif search is not None and search.newest is not None:
+            entry_id, op = search.newest
+            if _position(entry_id) > _position(cursor):
+                answer[name] = {"state": "pending", "detail": f"{op} not confirmed yet"}
+            else:
+                answer[name] = {"state": "sent", "detail": f"{op} confirmed"}
+        elif (
+            search is not None
+            and search.unread_below
+            and _position(cursor) < _position(search.unread_below)
+        ):
+            answer[name] = {"state": "unknown", "detail": f"not in the newest {cap:,} changes"}
+        else:
+            answer[name] = {"state": "in step", "detail": "no change of it waiting"}
+    return answer
+
+
 def backoff_seconds(
     failures: int, retry_after: float | None, cap: float, rng: random.Random
 ) -> float:

@@ -46,6 +46,7 @@ class Application:
     time_note: str = ""  # app.events.TimeNote: why the time is the arrival's, if it is
     reported_at_ms: int | None = None  # the ESP's time, when it was replaced
     esp_list: str = ""  # the ESP suppression list an esp_suppress or reactivate event names
+    kind: str = ""  # app.events.EventType, counted per day (deliveries are the rates' divisor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,10 @@ class Store:
     def probe_key(self) -> str:
         return f"{self.prefix}:readyz:probe"
 
+    def _stats_now_key(self, now_ms: int) -> str:
+        """The day counters new suppressions are counted in: the day they are made."""
+        return reports.stats_day_key(self.prefix, utc_day(now_ms))
+
     def state_ttl_ms(self, window_days: int) -> int:
         """Contact state outlives both the window and the dedup horizon by a day, then goes."""
         return max((window_days + 1) * MS_PER_DAY, self.dedup_ttl_ms + MS_PER_DAY)
@@ -149,8 +154,8 @@ class Store:
     def _batch_call(self, items: list[Application], limits: Limits, now_ms: int) -> dict[str, list]:
         """The APPLY_EVENTS call for `items`: its KEYS (each key once) and its two arguments."""
         keys = [self.change_log_key, self.suppression_index_key, self.alerts_key]
-        keys += [reports.events_key(self.prefix), self.audit_key]
-        position: dict[str, int] = {}
+        keys += [reports.events_key(self.prefix), self.audit_key, self._stats_now_key(now_ms)]
+        position: dict[str, int] = {keys[-1]: len(keys)}
 
         def at(key: str) -> int:
             if key not in position:
@@ -189,6 +194,7 @@ class Store:
                     item.time_note,
                     "" if item.reported_at_ms is None else str(item.reported_at_ms),
                     item.esp_list,
+                    item.kind,
                 ]
             )
             digest = hashlib.sha1(
@@ -251,8 +257,10 @@ class Store:
             self.suppression_index_key,
             self.audit_key,
         ]
+        keys.append(self._stats_now_key(now_ms))
         args = [now_ms, email, record.get("code", ""), record.get("category", "")]
         args += [record["source"], record.get("diagnostic", ""), actor, reason]
+        args.append(self.DOMAIN_COUNTER_TTL_MS)
         return self._suppress(keys=keys, args=args)
 
     def suppress_many(
@@ -261,13 +269,16 @@ class Store:
         """`suppress` for a batch (bulk import) in one script call: the same writes and answer
         per record, in order. A batch cut short by a failure is safe to send again."""
         keys = [self.change_log_key, self.suppression_index_key, self.audit_key]
+        keys.append(self._stats_now_key(now_ms))
         keys += [self.suppression_key(record["email"]) for record in records]
         rows = [
             [r["email"], r.get("code", ""), r.get("category", ""), r["source"],
              r.get("diagnostic", "")]
             for r in records
         ]  # fmt: skip
-        payload = json.dumps([str(now_ms), actor, reason, rows], separators=(",", ":"))
+        payload = json.dumps(
+            [str(now_ms), actor, reason, rows, self.DOMAIN_COUNTER_TTL_MS], separators=(",", ":")
+        )
         return self._suppress_many(keys=keys, args=[payload])
 
     def suppressed_emails(self, batch: int = 1000) -> Iterator[str]:
@@ -328,6 +339,13 @@ class Store:
     def contact(self, email: str) -> ContactState | None:
         raw = self._contact_json(keys=[self.contact_key(email)])
         return ContactState.decode(raw) if raw else None
+
+    def contacts_of(self, emails: list[str]) -> list[ContactState | None]:
+        """Many contacts' states in one round trip; None where none is kept."""
+        pipe = self.redis.pipeline(transaction=False)
+        for email in emails:
+            self._contact_json(keys=[self.contact_key(email)], client=pipe)
+        return [ContactState.decode(raw) if raw else None for raw in pipe.execute()]
 
     def contacts(self, batch: int = 500) -> Iterator[tuple[str, ContactState]]:
         """Every tracked contact (SCAN: safe on a live server, may repeat under rehashing)."""

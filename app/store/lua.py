@@ -146,6 +146,7 @@ end
 # running totals decide alerts). Store.apply cuts batches at APPLY_BATCH events, so one call
 # keeps the server busy for a few milliseconds at most.
 # KEYS: 1 change log, 2 suppression index, 3 alerts stream, 4 events stream, 5 audit stream,
+#       6 the stats day hash of `now` (new suppressions are counted on the day they are made),
 #       then the batch's other keys, each once, which each event names by position (below).
 # ARGV[1]: one JSON array C: 1 now ms, 2 dedup ttl ms, 3 state ttl ms, 4 window days,
 #       5 threshold, 6 history cap, 7 dedup cap, 8 alert min rejections, 9 alert min ratio,
@@ -157,7 +158,8 @@ end
 #       18 diagnostic, 19 matched_by, 20 domain, 21 evidence grade (app.classify.Grade),
 #       22 time note (app.events.TimeNote), 23 the ESP's reported time when the event is dated
 #       by its arrival instead, 24 the ESP suppression list of an esp_suppress or reactivate
-#       event (app.events.BounceEvent.esp_list)
+#       event (app.events.BounceEvent.esp_list), 25 the event's kind (app.events.EventType),
+#       counted per day as `kind:<kind>` so rates have deliveries to divide by
 # A suppression record made by esp_suppress events alone holds `esp_lists`, JSON {list: ms of
 # the newest such event}; an ESP reactivation removes its list from it and lifts the record
 # when none is left. Evidence of bouncekeeper's own (a bounce it classified, a complaint, an
@@ -333,6 +335,7 @@ local function apply(E, packed)
         'hits', 1, 'occurred_at', at, 'diagnostic', diagnostic, 'matched_by', E[19],
         'grade', E[21] or '', 'provider', provider, 'message_id', E[17], 'event_id', event_id)
       redis.call('ZADD', KEYS[2], now, email)
+      count(6, 'new:' .. suppress_as)
     end
     redis.call('XADD', KEYS[1], '*', 'op', 'add', 'email', email, 'code', code,
       'category', category, 'source', suppress_as, 'at', now)
@@ -381,6 +384,7 @@ local function apply(E, packed)
   count(E[5], 'category:' .. (category ~= '' and category or 'none'))
   count(E[5], 'provider:' .. provider)
   count(E[5], 'action:' .. action)
+  if E[25] and E[25] ~= '' then count(E[5], 'kind:' .. E[25]) end
   if domain ~= '' then
     rank(E[6], domain)
     if action == 'sender_side' then rank(E[7], domain) end
@@ -396,17 +400,14 @@ local function apply(E, packed)
   return {result, score}
 end
 
--- each counter key gets its ttl once, when this batch creates it: a hash whose `total` is
--- what the batch added, a sorted set that did not exist
+-- each counter key gets its ttl once, when this batch creates it: a hash with none yet, a
+-- sorted set that did not exist
 local function write_sums()
   for _, k in ipairs(count_keys) do
     local key, fields = KEYS[k], counts[k]
-    if redis.call('HINCRBY', key, 'total', fields.total) == fields.total then
-      redis.call('PEXPIRE', key, domain_ttl)
-    end
-    for field, n in pairs(fields) do
-      if field ~= 'total' then redis.call('HINCRBY', key, field, n) end
-    end
+    -- KEYS[6] may count new suppressions alone: no `total` (events) field is made for it
+    for field, n in pairs(fields) do redis.call('HINCRBY', key, field, n) end
+    if redis.call('PTTL', key) == -1 then redis.call('PEXPIRE', key, domain_ttl) end
   end
   for _, k in ipairs(rank_keys) do
     local key = KEYS[k]
@@ -463,8 +464,10 @@ return 'removed'
 """
 )
 
-# KEYS: 1 suppression, 2 change log, 3 suppression index, 4 audit stream
-# ARGV: 1 now ms, 2 email, 3 code, 4 category, 5 source, 6 diagnostic, 7 actor, 8 reason
+# KEYS: 1 suppression, 2 change log, 3 suppression index, 4 audit stream, 5 stats day hash of
+#       now (`new:<source>` counts it, as the event script does)
+# ARGV: 1 now ms, 2 email, 3 code, 4 category, 5 source, 6 diagnostic, 7 actor, 8 reason,
+#       9 the day counters' ttl ms
 # A signed request's nonce (its signature or token), claimed by the worker for the request the
 # web accepted: KEYS[1] the nonce key; ARGV[1] the claim (an id the web gave that request),
 # ARGV[2] ttl s. 1 when the nonce is free or already this claim's (a redelivery of the same
@@ -500,22 +503,26 @@ redis.call('XADD', KEYS[2], '*', 'op', 'add', 'email', ARGV[2], 'code', ARGV[3],
   'category', ARGV[4], 'source', ARGV[5], 'at', ARGV[1])
 redis.call('XADD', KEYS[4], '*', 'op', 'suppress', 'email', ARGV[2], 'actor', ARGV[7],
   'reason', ARGV[8], 'source', ARGV[5], 'code', ARGV[3], 'at', ARGV[1])
+redis.call('HINCRBY', KEYS[5], 'new:' .. ARGV[5], 1)
+if redis.call('PTTL', KEYS[5]) == -1 then redis.call('PEXPIRE', KEYS[5], ARGV[9]) end
 return 'suppressed'
 """
 
 # The SUPPRESS script over a batch (bulk import): the same writes per record, one call for up to
 # a thousand, so neither the client nor Redis pays per-call costs a million times.
-# KEYS: 1 change log, 2 suppression index, 3 audit stream, then one suppression key per record
-# ARGV[1]: JSON [now ms as text, actor, reason, [[email, code, category, source, diagnostic]...]]
+# KEYS: 1 change log, 2 suppression index, 3 audit stream, 4 stats day hash of now, then one
+#       suppression key per record
+# ARGV[1]: JSON [now ms as text, actor, reason, [[email, code, category, source, diagnostic]...],
+#       the day counters' ttl ms]
 SUPPRESS_MANY = """
 local A = cjson.decode(ARGV[1])
-local now, actor, reason, records = A[1], A[2], A[3], A[4]
-if type(now) ~= 'string' or not tonumber(now) then
-  return redis.error_reply('suppress_many: now must be a numeric string')
+local now, actor, reason, records, stats_ttl = A[1], A[2], A[3], A[4], tonumber(A[5])
+if type(now) ~= 'string' or not tonumber(now) or not stats_ttl then
+  return redis.error_reply('suppress_many: now and the ttl must be numeric')
 end
-local results = {}
+local results, new = {}, {}
 for i, r in ipairs(records) do
-  local key = KEYS[i + 3]
+  local key = KEYS[i + 4]
   if redis.call('EXISTS', key) == 1 then
     results[i] = 'already_suppressed'
   else
@@ -528,8 +535,13 @@ for i, r in ipairs(records) do
       'category', category, 'source', source, 'at', now)
     redis.call('XADD', KEYS[3], '*', 'op', 'suppress', 'email', email, 'actor', actor,
       'reason', reason, 'source', source, 'code', code, 'at', now)
+    new[source] = (new[source] or 0) + 1
     results[i] = 'suppressed'
   end
+end
+for source, n in pairs(new) do redis.call('HINCRBY', KEYS[4], 'new:' .. source, n) end
+if next(new) and redis.call('PTTL', KEYS[4]) == -1 then
+  redis.call('PEXPIRE', KEYS[4], stats_ttl)
 end
 return results
 """

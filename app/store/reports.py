@@ -2,7 +2,8 @@
 
 The event script (lua.APPLY_EVENTS) counts every applied, non-duplicate event on the UTC day it
 occurred: `<prefix>:stats:<day>` is a hash (`total`, `code:<n>`, `category:<c>`,
-`provider:<p>`, `action:<a>`), `<prefix>:stats:<day>:domains` and
+`provider:<p>`, `action:<a>`, `kind:<event type>`; and `new:<source>`, the suppressions made
+that day, counted by every script that makes one), `<prefix>:stats:<day>:domains` and
 `<prefix>:stats:<day>:sender_side` are sorted sets of recipient domains (all events, and
 sender-side rejections only). All three live as long as the domain counters (35 days) after
 their first write. `<prefix>:events` is a stream of the last ~10,000 applied events.
@@ -11,7 +12,7 @@ These are reads only: nothing here writes, so they are safe to call from the web
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from app.policy import utc_day
@@ -34,6 +35,8 @@ class DayCounts:
     by_provider: dict[str, int]
     by_action: dict[str, int]
     top_domains: list[tuple[str, int]]
+    by_kind: dict[str, int] = field(default_factory=dict)  # delivery, bounce, complaint, ...
+    new_by_source: dict[str, int] = field(default_factory=dict)  # suppressions made that day
 
 
 def stats_day_key(prefix: str, day: int) -> str:
@@ -91,6 +94,8 @@ def day_counts(store: Store, days: list[int], top: int) -> list[DayCounts]:
                 by_provider=_split(counts, "provider"),
                 by_action=_split(counts, "action"),
                 top_domains=[(d, int(n)) for d, n in domains],
+                by_kind=_split(counts, "kind"),
+                new_by_source=_split(counts, "new"),
             )
         )
     return result
@@ -129,30 +134,22 @@ def recent_events(store: Store, domain: str, limit: int) -> list[tuple[str, dict
     return found[:limit]
 
 
-def latest_suppressions(store: Store, count: int) -> list[dict[str, str]]:
-    """The most recently added suppression records, newest first."""
-    emails = store.redis.zrevrange(store.suppression_index_key, 0, count - 1)
-    pipe = store.redis.pipeline(transaction=False)
-    for email in emails:
-        pipe.hgetall(store.suppression_key(email))
-    return [
-        {"email": email, **record} for email, record in zip(emails, pipe.execute(), strict=True)
-    ]
-
-
-def sync_states(store: Store) -> dict[str, dict[str, str]]:
-    """Whatever the sync engine has recorded per sink (its state hash), by sink name; its
-    lock and failed-entries keys are skipped."""
-    start = sync_state_prefix(store.prefix)
-    names = sorted(
-        key[len(start) :]
-        for key in store.redis.scan_iter(match=f"{start}*", count=500)
-        if ":" not in key[len(start) :]
-    )
-    pipe = store.redis.pipeline(transaction=False)
-    for name in names:
-        pipe.hgetall(f"{start}{name}")
-    return dict(zip(names, pipe.execute(), strict=True))
+def recently_counted(store: Store, scan: int) -> list[str]:
+    """Contacts whose soft bounce was counted (result `counted`) among the newest `scan`
+    applied events, newest first, each once: where contacts close to the threshold are."""
+    found: dict[str, None] = {}
+    upper, left = "+", scan
+    while left > 0:
+        batch = store.redis.xrevrange(
+            events_key(store.prefix), max=upper, count=min(EVENT_SCAN_BATCH, left)
+        )
+        counted = (f["email"] for _, f in batch if f.get("result") == "counted")
+        found.update(dict.fromkeys(counted))
+        left -= len(batch)
+        if len(batch) < EVENT_SCAN_BATCH:
+            break
+        upper = f"({batch[-1][0]}"
+    return list(found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from app.store import Store, lua
 
 START = "0-0"  # the cursor of a sink that has confirmed nothing yet
+CHANGE_SCAN_BATCH = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,15 @@ class SyncState:
     last_error_at: int
     accepted: int
     rejected: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSearch:
+    """An address's newest change in the change log, (id, op), or None: then `unread_below`
+    is '' when the whole log was read, else the id below which it was not."""
+
+    newest: tuple[str, str] | None
+    unread_below: str
 
 
 class SyncStore:
@@ -119,6 +129,26 @@ class SyncStore:
         """Entries after `cursor` (counted up to `cap`) and the id of the oldest, or ''."""
         count, oldest = self._lag(keys=[self.change_log_key], args=[cursor, cap])
         return int(count), oldest
+
+    def failed_entry(self, sink: str, email: str) -> dict[str, str] | None:
+        """The sink's refusal of this address, if it refuses it."""
+        raw = self.redis.hget(self.failed_key(sink), email)
+        return json.loads(raw) if raw else None
+
+    def newest_change(self, email: str, cap: int) -> ChangeSearch:
+        """The newest change-log entry for `email`, reading back from the newest entry, 1,000
+        a round trip, at most `cap` entries."""
+        upper, read = "+", 0
+        while read < cap:
+            batch = self.redis.xrevrange(self.change_log_key, max=upper, count=CHANGE_SCAN_BATCH)
+            for entry_id, fields in batch:
+                if fields.get("email") == email:
+                    return ChangeSearch((entry_id, fields.get("op", "")), "")
+            read += len(batch)
+            if len(batch) < CHANGE_SCAN_BATCH:
+                return ChangeSearch(None, "")
+            upper = f"({batch[-1][0]}"
+        return ChangeSearch(None, upper[1:])
 
     def failed_count(self, sink: str) -> int:
         return int(self.redis.hlen(self.failed_key(sink)))

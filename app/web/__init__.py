@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     observability.register(flask_app)
     flask_app.register_blueprint(webhooks.bp)
     flask_app.register_blueprint(health.bp)
-    flask_app.register_blueprint(dashboard.bp)
+    dashboard.register(flask_app)
     flask_app.extensions["bouncekeeper_api"] = api.init_api(flask_app)
     _announce(settings)
     return flask_app

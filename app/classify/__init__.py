@@ -276,7 +276,9 @@ _SENDER_SIDE = RuleSet(
             0,
             r"\bsender\b|\bspf\b|\bdkim\b|\bdmarc\b|blacklist|blocklist|\bblocked\b|reputation"
             r"|\bspam|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus|openspf"
-            r"|\bbulk\b|\bjunk\b|virus|phish|dial-?up|your (?:ip|host|server|mail server)\b",
+            r"|\bbulk\b|\bjunk\b|virus|phish|dial-?up|your (?:ip|host|server|mail server|domain)\b"
+            r"|\babuse\b|\bbanned\b|\bkarma\b|firewall|prohibited"
+            r"|not (?:allowed|permitted|authori[sz]ed)\b|white ?list|allow ?list",
         )
     ]
 )

@@ -121,6 +121,16 @@ CAUSES: tuple[Rule, ...] = (
          r"|\b5\d\d[ -](?:5\.\d\.\d+ )?connection refused\b"),
     rule("rate-limit", 1006, r"\brl000\d{1,3}\b|dictionary attack|directory harvest"
          r"|connection deferred|null sender rate"),
+    # A receiver-side list of senders: qmail's badmailfrom, a recipient's own block list.
+    rule("blocklist-domain", 1003,
+         r"badmailfrom|(?:recipient|user|addressee) has blocked (?:you|your|this|the sender"
+         r"|messages|mail|e-?mails?)|blocked by (?:the )?(?:recipient|user|addressee)\b"
+         r"|sender (?:address )?(?:is )?(?:on|in) (?:the |a |our |my )?(?:user|recipient"
+         r"|personal|local) (?:black|block|deny) ?list|(?:url|uri|link|domain)s? (?:\S+ )?"
+         r"(?:in (?:the )?(?:message|body|content) )?(?:is |are |was )?(?:blocked|banned|listed)\b"
+         r"|(?:blocked|bad|malicious|blacklisted|listed) (?:urls?|links?|uris?)"
+         r" (?:in|found|detected)"
+         r"|\bintent\b[^.;]{0,20}(?:url|link|reject)"),
     rule("blocklist-domain", 1003, r"\bhvu:b\d\b"),
     rule("reverse-dns", 1999, r"\bdns:nr\b"),
     rule("rate-limit", 1006, r"\bsly:e\d\b"),
@@ -135,6 +145,24 @@ CAUSES: tuple[Rule, ...] = (
          r"|adres ip|ip-адрес)\b[^.;]{0,30}(?:bloccat|bloquead|bloqu[ée]|gesperrt|blockiert"
          r"|geblokkeerd|zablokowan|заблокирован)"
          r"|黑名单|黑名單"),
+    # Providers' and filters' own words for a refused sending IP or host: Outlook.com's SC-/DY-/
+    # OU- codes, Yahoo's [BL21], NetEase's IP: and HL:IPB, qmail's "mail from your location",
+    # qpsmtpd's karma, and the families of "your server / the sending IP is listed, blocked".
+    rule("blocklist-ip", 1002,
+         r"\b(?:sc|dy|ou)-00\d\b|\[bl2\d\]|\bhl:ipb\b|\bip:(?:b\d|bl|rbl|dat)\b"
+         r"|mail from your location|\bkarma\b|botnet|compromised (?:host|machine|server|computer)"
+         r"|(?:known|suspected|confirmed) spam (?:source|sender|host|server|ip)|spam source"
+         r"|source of spam|(?:the sender|sending host|sending server|your ip)\b[^.;]{0,30}\b"
+         r"(?:is |are |has been )?banned\b|(?:your|sending|source) (?:ip|server|mta"
+         r"|mail server|smtp server)\b[^.;]{0,40}\b(?:listed|blocked|banned|blacklisted)\b"
+         r"|(?:sender ?score|senderscore)|reputation (?:database|services?|list|check|filter|score)"
+         r"|(?:ip|address|host) (?:\S+ )?(?:is )?(?:not whitelisted|not on (?:the |our )?whitelist)"
+         r"|mail-abuse\.com|\bers\b[^.;]{0,20}\b(?:rbl|reputation)"),
+    rule("blocklist-ip", 1002,
+         r"ip[- ]?(?:adresse|adres|address)?\b[^.;]{0,40}(?:gesperrt|blockiert|abgelehnt"
+         r"|bloqu[ée]e?|refus[ée]e?|bloquead[ao]|rechazad[ao]|bloccat[oa]|rifiutat[oa]"
+         r"|geblokkeerd|geweigerd|zablokowan|odrzucon|заблокирован|отклон)"
+         r"|(?:ваш|этот) (?:ip|сервер)\b[^.;]{0,30}(?:заблокирован|в черном|в чёрном)"),
     rule("ip-reputation", 1002, r"senderbase reputation|(?:low|poor|bad|negative) (?:ip |sender "
                                 r"|sending )?reputation"
          r"|reputation of (?:the|your) (?:sending|ip|sender|server)|ip reputation"
@@ -153,7 +181,14 @@ CAUSES: tuple[Rule, ...] = (
          r"|authenticate with|must (?:be )?authenticated?|not authenticated|smtp auth"
          r"(?!enticated relay)|auth(?:entication)? (?:is )?required(?! (?:for|to) relay)"
          r"|spoof|forged|impersonat"
-         r"|\bcsa status|openspf\.|spf\.pobox"
+         r"|\bcsa status|openspf\.|spf\.pobox|sendernotauthenticated|not (?:logged|signed) in\b"
+         r"|认证失败|身份验证失败|验证失败|未认证|未經認證|認証(?:に)?失敗|認証が必要"
+         r"|authentifizierung (?:fehlgeschlagen|erforderlich)|authentification (?:[ée]chou[ée]e"
+         r"|requise|obligatoire)|autenticaci[óo]n (?:fallida|requerida|obligatoria)"
+         r"|autenticazione (?:fallita|richiesta|obbligatoria)|autentica[çc][ãa]o (?:falhou"
+         r"|necess[áa]ria|obrigat[óo]ria)|authenticatie (?:mislukt|vereist)"
+         r"|uwierzytelni\w* (?:nie powiod|wymagan)|аутентификаци\w* (?:не пройден|требуется"
+         r"|обязательн)|требуется аутентификаци"
          r"|(?:password|oauth token|token|credentials) (?:has |have )?(?:expired|no longer valid)"),
     rule("reverse-dns", 1999,
          r"\bptr\b|\brdns\b|reverse (?:dns|lookup|mapping)|unverifi?y?able sending ip"
@@ -197,6 +232,22 @@ CAUSES: tuple[Rule, ...] = (
          r"|слишком много (?:соединений|подключений|писем|сообщений)|连接数过多|接続数が多すぎ"
          r"|超出限制|超过了?.{0,12}限制|并发连接数过大|大量信件|频率|頻率|过于频繁"
          r"|送信数が多すぎ"),
+    rule("rate-limit", 1006,
+         r"submission (?:quota|limit|rate)|\bgl0\d\b|\brp:(?!cel)[a-z]{3}\b|\bmi:stc\b"
+         r"|denial of service|too much fail(?:ed)? auth|(?:number|count) of (?:rcpt|recipient)"
+         r" attempts|(?:daily|hourly) (?:sending |message |e-?mail |mail )?limit"
+         r"|sending limit (?:exceeded|reached)"
+         r"|limit (?:on|for|of) (?:the )?number of (?:messages|e-?mails|recipients|connections)"
+         r"|(?:high|excessive|unusual|abnormal|suspicious) (?:volume|traffic|amount of mail"
+         r"|number of (?:messages|e-?mails|connections))|rate of (?:mail|e-?mail|messages"
+         r"|unsolicited)|connections? (?:limit|rate) exceeded"
+         r"|per-?ip (?:connection|rate|limit)|too (?:frequent|fast)\b"
+         r"|message limit (?:exceeded|reached)"
+         r"|too many (?:messages|mails|e-?mails|recipients) (?:from|sent|in the last|within)"
+         r"|zu viele (?:nachrichten|e-?mails|mails)|trop de (?:messages|courriels|mails)"
+         r"|demasiados (?:mensajes|correos)|troppi (?:messaggi|e-?mail)|muitas mensagens"
+         r"|te veel (?:berichten|e-?mails)|zbyt wiele wiadomo|слишком част"
+         r"|(?:连接|邮件|信件|请求|发信|發信)\S{0,4}(?:过多|過多)|送信制限|流量制限"),
     rule("relaying-denied", 4006,
          r"relay(?:ing)? (?:access |operation )?(?:is )?(?:denied|not (?:permitted|allowed)"
          r"|prohibited|rejected|refused|disallowed|error)|not configured to relay"
@@ -249,17 +300,39 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:return[- ]path|envelope[- ]sender|mail from|'?from'? header)(?: address)?"
          r"(?: domain)?\b[^.;:]{0,30}(?:does not exist|doesn't exist|not found|unknown"
          r"|not resolvable|invalid|has no mx)|mail from \S+ (?:rejected|refused|denied)"
+         r"|your domain\b[^.;]{0,30}(?:has no mx|does not exist|doesn't exist|not found)"
+         r"|invalid dns (?:mx|a)\b|\"?mail from\"? (?:\S+ )?(?:is )?(?:a )?non-?local"
+         r"|\"?mail from\"? mailbox unavailable|(?:don't|do not|no) (?:have )?permission to send"
+         r"|not permitted to send|(?:send|sending) (?:e-?mail |mail )?to yourself"
+         r"|(?:bounce|null sender|empty sender)\b[^.;]{0,40}(?:one recipient|more than one"
+         r" recipient)|multi-recipient bounce|address literal"
          r"|sender domain (?:\S+ )?(?:does not exist|doesn't exist|not found|not resolvable"
          r"|has no mx|must exist|does not have any mx)|sender'?s? domain (?:does not"
          r"|doesn't) exist"),
     rule("sender-rejected", 1999,
          r"(?:发件人|發件人|发信人|寄件者|送信者|差出人).{0,10}"
          r"(?:不存在|无效|無效|存在しません)"),
+    rule("sender-rejected", 1999,
+         r"absender\w* (?:\S+ )?(?:ist )?(?:abgelehnt|ung[üu]ltig|unbekannt|nicht erlaubt"
+         r"|gesperrt|blockiert)|exp[ée]diteur\w* (?:\S+ )?(?:est )?(?:refus[ée]|rejet[ée]"
+         r"|invalide|inconnu|non autoris[ée]|bloqu[ée])|remitente\w* (?:\S+ )?(?:rechazad"
+         r"|no v[áa]lid|inv[áa]lid|desconocid|no autorizad|bloquead)|mittente\w* (?:\S+ )?"
+         r"(?:[èe] )?(?:rifiutat|non valid|sconosciut|non autorizzat|bloccat)"
+         r"|remetente\w* (?:\S+ )?"
+         r"(?:rejeitad|recusad|inv[áa]lid|desconhecid|n[ãa]o autorizad|bloquead)"
+         r"|afzender\w* (?:\S+ )?(?:is )?(?:geweigerd|ongeldig|onbekend|niet toegestaan"
+         r"|geblokkeerd)|nadawc\w* (?:\S+ )?(?:odrzucon|nieprawid|nieznan|zablokowan"
+         r"|niedozwolon)|отправител\w* (?:\S+ )?(?:отклон|заблокирован|не найден|неверн"
+         r"|недопустим|запрещ)"),
+    rule("sender-rejected", 1999,
+         r"(?:发件人|發件人|发信人|寄件者).{0,10}(?:被拒|拒绝|拒絕|禁止|不允许|不允許)"
+         r"|(?:送信者|差出人).{0,10}(?:拒否|拒絶|不正|無効)"),
     # A mailing list refusing our post (seed 004's 4.7.2 row). Google Groups writes its notice
     # in the reader's language but always links its help centre, so the link marks the family.
     rule("list-post-denied", 1999,
          r"not a member of|permission to post|not allowed to post|groups\.google\.com/support"
-         r"|closed mailing list|not enough privilege"),
+         r"|closed mailing list|not enough privilege|privilege not enough"
+         r"|only accepts (?:messages|mail|e-?mail) from"),
     rule("list-post-denied", 1999, r"足够的权限|足夠的權限|送信権限"),
     # Refused at MAIL FROM, before any recipient was named: it cannot be about the address.
     rule("rejected-at-mail-from", 1999,
@@ -276,7 +349,7 @@ CAUSES: tuple[Rule, ...] = (
          r"\(in reply to (?:helo|ehlo) command\)"),
     # "Client host rejected" with no other cause: the receiver refused our host (rubric 1002).
     rule("client-host-rejected", 1002, r"client host (?:\S+ )?(?:rejected|refused|denied)"
-         r"|\b(?:host|network|ip)(?: address)?\b[^.;]{0,20}\bnot (?:allowed|permitted"
+         r"|\b(?:host|network|ip)(?: address)?\b[^.;]{0,40}\bnot (?:allowed|permitted"
          r"|authori[sz]ed)\b|\binvalid ip\b|dial-?up/"),
     rule("spam-content", 1004,
          r"(?:as|is|be|likely|probably|suspected|detected|scored as|considered|deemed"
@@ -301,12 +374,23 @@ CAUSES: tuple[Rule, ...] = (
          r"|password[- ]protected (?:zip|archive|attachment|file)|encrypted (?:zip|archive)"
          r"|spam hits|\bdspam\b|- banned\b|reject(?:ed)? by (?:behaviou?r|content) spam"
          r"|\bspamm?ed by\b"
-         r"|(?:per|by|under|violates?) (?:our |the )?spam policy"),
+         r"|(?:per|by|under|violates?) (?:our |the )?spam policy|nature of the content"
+         r"|(?:rejected|blocked|refused|prohibited|forbidden|banned) content"
+         r"|(?:by|blocked by|rejected by) (?:the |our )?anti-?spam"
+         r"|(?:rejected|blocked|refused|quarantined) (?:by|due to|because of) (?:our |the )?"
+         r"(?:content|e-?mail|mail) (?:filter|protection|scanner|security)"),
     rule("spam-content", 1004,
          r"спам|垃圾邮件|垃圾郵件|迷惑メール|スパム|ind[ée]sirable|pourriel|correo no deseado"
          r"|spam-?verdacht|spam (?:eingestuft|erkannt)|(?:als|comme|como|come|jako) (?:du )?spam\b"
          r"|consid[ée]r[ée]e? comme (?:du )?spam|considerad[oa] (?:como )?spam"
-         r"|considerat[oa] (?:come )?spam|por ser spam|스팸"),
+         r"|considerat[oa] (?:come )?spam|por ser spam|스팸"
+         r"|inhalt\w* (?:\S+ )?(?:abgelehnt|unzul[äa]ssig|nicht erlaubt)|contenu (?:\S+ )?"
+         r"(?:refus|interdit|non autoris)|contenido (?:\S+ )?(?:rechazad|prohibid|no permitid)"
+         r"|contenuto (?:\S+ )?(?:rifiutat|vietat|non consentit)|conte[úu]do (?:\S+ )?"
+         r"(?:rejeitad|proibid|n[ãa]o permitid)|inhoud (?:\S+ )?(?:geweigerd|niet toegestaan)"
+         r"|tre[śs][ćc]\w* (?:\S+ )?(?:odrzucon|niedozwolon|zabronion)|содержим\w* (?:\S+ )?"
+         r"(?:отклон|запрещ|недопустим)|内容(?:违规|违法|不合法|被拒|非法)|反垃圾|广告邮件"
+         r"|不審なメール|不適切な(?:内容|メール)"),
     # A policy the message broke, named as such ("MailPolicy violation"): the message or its
     # sender, not the address (rubric 1999), whatever status came with it.
     rule("policy-violation", 1999,
@@ -324,12 +408,18 @@ CAUSES: tuple[Rule, ...] = (
          r"|bare (?:lf|linefeed|line feed|cr)|smtputf8|8bitmime|unicode e-?mail"
          r"|8-?bit data to (?:a )?7-?bit"
          r"|conformance|(?<!command )line_?\s?too_?\s?long|partial final lines"
-         r"|binary zero|message is malformed|(?:maximum )?line length (?:exceeded|too long)"),
+         r"|binary zero|message is malformed|(?:maximum )?line length (?:exceeded|too long)"
+         r"|header checks?\b"),
     rule("relaying-denied", 4006,
          r"relay(?:ing)? nicht (?:erlaubt|gestattet)|relais non autoris[ée]|relay no permitido"
          r"|relay non (?:consentito|permesso)|relay n[ãa]o permitido|relay niet toegestaan"
          r"|relay(?:ing)? (?:zabroniony|niedozwolony)|ретрансляц\w* запрещ"
-         r"|不允许转发|中継.{0,4}拒否"),
+         r"|不允许转发|中継.{0,4}拒否|(?:拒绝|禁止|不允许)中继|中继(?:被拒|拒绝)"
+         r"|relais (?:\S+ )?(?:interdit|refus[ée]|non permis)|relay(?:ing)? (?:\S+ )?(?:verboten"
+         r"|abgelehnt|nicht zul[äa]ssig)|retransmisi[óo]n (?:\S+ )?(?:denegada|no permitida)"
+         r"|inoltro non (?:consentito|permesso|autorizzato)"
+         r"|mailing to remote domains not supported|relay(?:ing)? (?:is )?not (?:supported"
+         r"|available)"),
     # "File too large" is the mailbox file hitting its size limit (EFBIG): Postfix's local and
     # virtual delivery give it 5.2.2, as they give a disk quota. Mailbox sizes come before the
     # message-size row, which otherwise reads "mailbox size limit" as a large message.
@@ -367,18 +457,31 @@ CAUSES: tuple[Rule, ...] = (
          r" (?:is )?vol\b"),
     rule("mailbox-full", 3001,
          r"skrzynk\w* (?:pocztow\w* )?(?:jest )?pe[łl]n|przekroczon\w* (?:limit|rozmiar|pojemno)"
-         r"|ящик\w* (?:\w+ )?переполнен|переполнен|превышен\w* (?:квот|лимит|размер)"
+         r"|ящик\w* (?:\w+ )?переполнен|переполнен"
+         r"|превышен\w* (?:квот|лимит|размер)(?!\w* (?:сообщени|письм))"
          r"|недостаточно места|邮箱已满|信箱已满|空间不足|容量不足|邮箱容量|郵箱已滿|信箱已滿"
          r"|容量超|容量を超|一杯|満杯|容量オーバー|容量制限"),
     rule("message-too-big", 1999,
          r"message (?:size |length )?(?:exceeds|too (?:big|large|long)|is too (?:big|large|long))"
          r"|(?<!mailbox )(?<!storage )size (?:exceeds|limit)|message length exceeds"
          r"|line (?:length )?limit exceeded|(?<!file )too large|(?<!queue size )too big"
-         r"|exceeds (?:the )?(?:maximum|max|fixed|allowed) (?:message )?size"),
+         r"|exceeds (?:the )?(?:maximum|max|fixed|allowed) (?:message )?size"
+         r"|(?:number of|too many) attachments|attachments? (?:size|too (?:large|big))"
+         r"|(?:nachricht|e-?mail) (?:ist )?zu gro(?:ß|ss)|message (?:est )?trop (?:volumineux|gros)"
+         r"|taille (?:du message|maximale)|mensaje (?:es )?demasiado grande|tama[ñn]o (?:del"
+         r" mensaje|m[áa]ximo)|messaggio troppo grande|dimensione (?:del messaggio|massima)"
+         r"|mensagem (?:muito|demasiado) grande|tamanho (?:da mensagem|m[áa]ximo)"
+         r"|bericht (?:is )?te groot|wiadomo\w* (?:jest )?(?:zbyt|za) du[żz]"
+         r"|(?:сообщение|письмо) слишком больш|размер (?:сообщения|письма)|邮件(?:大小|尺寸)"
+         r"|メールサイズ"),
     rule("message-too-big", 1999, r"邮件过大|郵件過大|邮件太大|サイズが大き|サイズ超過"),
     rule("too-many-recipients", 1999,
          r"too many (?:recipients|rcpt)|recipient (?:count |number )?limit"
-         r"|max(?:imum)? (?:number of )?recipients"),
+         r"|max(?:imum)? (?:number of )?recipients|number of rcpts|per transaction exceeded"
+         r"|zu viele empf[äa]nger|trop de destinataires|demasiados destinatarios"
+         r"|troppi destinatari|muitos destinat[áa]rios|te veel ontvangers"
+         r"|zbyt wielu (?:odbiorc|adresat)|слишком много (?:получателей|адресатов)"
+         r"|收件人(?:数|数量|數量)?(?:过多|過多|超过|超出|超過)|宛先(?:数)?が多すぎ"),
     # "No longer ..." and "moved" say it of the address only when the address (or a person)
     # is their subject: a service, server or domain "no longer available" is not a closed
     # mailbox.
@@ -390,10 +493,19 @@ CAUSES: tuple[Rule, ...] = (
          r"\bhas moved"
          r"|moved to (?:a )?new (?:address|e-?mail|mailbox)|not our (?:user|customer)"
          r"|user not local|" + _ANY_PART + r"\b[^;:]{0,30}?\b(?:is |has been |was )?"
+         r"(?<!connection )(?<!session )(?<!channel )(?<!password )(?<!certificate )"
          r"(?:closed|terminated|deleted|removed|cancell?ed|expired)\b"
          r"|(?:closed|terminated|deleted|removed|cancell?ed|expired) " + _ANY_PART),
     rule("closed", 2004, r"n'existe plus|ya no existe|non esiste pi[uù]|n[ãa]o existe mais"
-         r"|existiert nicht mehr|bestaat niet meer"),
+         r"|existiert nicht mehr|bestaat niet meer"
+         r"|nicht mehr (?:g[üu]ltig|aktiv|vorhanden|existent|in gebrauch)"
+         r"|n'est plus (?:valide|actif|active|utilis[ée]e?|en service)"
+         r"|ya no (?:es v[áa]lid|est[áa] activ|se utiliza)|non (?:[èe] )?pi[uù] (?:valid|attiv"
+         r"|in uso)|n[ãa]o (?:est[áa] |[ée] )?mais (?:v[áa]lid|ativ|em uso|utilizad)"
+         r"|niet meer (?:geldig|actief|in gebruik)"
+         r"|ju[żz] nie (?:istnieje|jest aktywn|jest u[żz]ywan)"
+         r"|больше не (?:существует|используется|действ|активн)"
+         r"|(?:账号|帐号|账户|帐户|邮箱|用户)(?:已经|已)?(?:被)?(?:注销|註銷|删除|刪除)"),
     rule("disabled", 3002,
          r"(?:isn't|is not|not) allowed to receive (?:e-?)?mails?|"
          + _ANY_PART + r"\b[^;:]{0,48}?\b(?:is |has been |was )?(?:disabled|deactivated"
@@ -409,6 +521,17 @@ CAUSES: tuple[Rule, ...] = (
     rule("disabled", 3002,
          r"zablokowan|nieaktywn|zawieszon|заблокирован|отключен|не активн|неактивн"
          r"|停用|冻结|凍結|被禁用|已禁用|(?<!アドレスが)(?<!アドレスは)(?<!宛先が)無効|停止され|利用停止"),
+    # An acknowledgement that thanks the sender is an auto-reply; it comes after the closed,
+    # full and disabled rows because such a reply may say the address is no longer read.
+    rule("auto-reply", 5001,
+         r"thank(?:s| you) for (?:your|the) (?:e-?mail|message|mail|inquiry|enquiry|note)"
+         r"|(?:will|shall) (?:respond|reply|get back to you)|merci (?:pour|de) votre (?:message"
+         r"|courriel|e-?mail)|(?:vielen )?dank f[üu]r ihre (?:e-?mail|nachricht)"
+         r"|gracias por su (?:correo|mensaje)|grazie per (?:la sua|il suo|il tuo|la tua)"
+         r" (?:e-?mail|messaggio)|obrigad[oa] (?:pelo|por) (?:seu |sua )?(?:e-?mail|mensagem"
+         r"|contato)|bedankt voor (?:uw|je) (?:e-?mail|bericht)|dzi[ęe]kuj\w* za (?:wiadomo"
+         r"|e-?mail|list)|спасибо за (?:ваше )?(?:письмо|сообщение)|感谢您的来信|感謝您的來信"
+         r"|メールありがとうございます|お問い合わせありがとうございます"),
     # Exchange Online's directory-based edge blocking: the recipient is not in the directory.
     rule("exchange-directory-reject", 2001, r"recipient address(?:es)? rejected ?: access denied"),
     # Domain words before the generic "does not exist" of the user-unknown rows below.
@@ -521,6 +644,20 @@ CAUSES: tuple[Rule, ...] = (
          r"|ディレクトリ.{0,10}ありません"
 ),
     rule("user-unknown", 2001,
+         r"address (?:you entered )?(?:couldn't|could not|can't|cannot) be found"
+         r"|(?:user|recipient|addressee) \S+ (?:is )?not listed in|not listed in (?:the )?"
+         r"(?:domino |public |global )?(?:directory|address book|name (?:&|and) address book)"
+         r"|kein(?:en)? (?:solche[rn]? )?(?:benutzer|empf[äa]nger|postfach)"
+         r"|adresse (?:ist )?ung[üu]ltig|(?:utilisateur|destinataire|adresse|compte) (?:non|pas)"
+         r" trouv[ée]|(?:adresse|destinataire)\b[^.;]{0,30}(?:invalide|non valide)"
+         r"|(?:usuario|destinatario|buz[óo]n|cuenta)\b[^.;]{0,30}no (?:encontrad|v[áa]lid)"
+         r"|no existe (?:el|la) (?:usuario|destinatario|buz[óo]n|cuenta|direcci[óo]n)"
+         r"|ongeldig\w* (?:e-?mail)?(?:adres|ontvanger|gebruiker)"
+         r"|(?:gebruiker|mailbox|postvak)\b[^.;]{0,40}niet (?:gevonden|gekend)"
+         r"|adres\w* [^.;]{0,20}nieprawid[łl]ow|无效的?(?:收件人|用户|地址|邮箱)"
+         r"|存在しない(?:メール)?(?:アドレス|ユーザ|宛先|アカウント)"
+         r"|(?:ユーザ|宛先|アカウント)ー?(?:は|が)?(?:いません|ありません)"),
+    rule("user-unknown", 2001,
          r"(?:empf[äa]nger(?:adresse)?|e-mail-adresse)\b[^.;]{0,30}ung[üu]ltig"
          r"|ung[üu]ltige (?:empf[äa]nger|adresse)|adresse (?:e-?mail )?invalide"
          r"|direcci[óo]n (?:de correo )?(?:electr[óo]nico )?no v[áa]lida"
@@ -570,7 +707,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|no (?:mx|mail exchanger)(?: or a)?(?: records?)?(?: (?:found|for))?"
          r"|couldn't find a mail exchanger|had no relevant answers|domain is not in use"
          r"|(?:invalid|missing|bad) mx(?: records?)?"
-         r"|(?<![@\w.-])[\w-]+\.[\w.-]+ does not exist"),
+         r"|domaine? (?:\S+ )?introuvable|dominio (?:\S+ )?no (?:encontrado|v[áa]lido)"
+         r"|(?:domain|dom[äa]ne) (?:\S+ )?nicht gefunden|(?:couldn't|could not|unable to) find"
+         r" the recipient(?:'s)? domain"),
 )
 
 SYMPTOMS: tuple[Rule, ...] = (
@@ -602,7 +741,13 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|not reachable|(?:unable|able|could not|couldn't) to (?:establish|connect)"
          r"|requests to connect|refused to talk|socket error|network error|connection timeout"
          r"|no (?:valid )?route|address family mismatch|(?:did not|didn't) respond"
-         r"|not responding|no response from|connection to (?:the )?recipients?'? server failed"),
+         r"|not responding|no response from|connection to (?:the )?recipients?'? server failed"
+         r"|verbindung (?:\S+ )?(?:abgelehnt|verweigert|fehlgeschlagen)|zeit[üu]berschreitung"
+         r"|connexion (?:\S+ )?(?:refus[ée]e|impossible|[ée]chou[ée]e)|d[ée]lai d'attente"
+         r"|conexi[óo]n (?:\S+ )?(?:rechazada|fallida)|tiempo de espera agotado"
+         r"|connessione (?:\S+ )?(?:rifiutata|fallita)|conex[ãa]o (?:\S+ )?(?:recusada|falhou)"
+         r"|verbinding (?:\S+ )?(?:geweigerd|mislukt)|连接(?:超时|失败|被拒绝)|接続(?:できません"
+         r"|がタイムアウト|に失敗)"),
     # Our side's TLS policy failing against the receiver: a session fault (rubric 4999).
     rule("tls-failure", 4999,
          r"tls session|certificate (?:verification|verify|invalid|revoked|expired|not)"
@@ -626,7 +771,9 @@ SYMPTOMS: tuple[Rule, ...] = (
          r" temporarily|temp(?:orary)? (?:problem|fail)|right now"),
     rule("try-later", 3003,
          r"r[ée]essayer plus tard|sp[äa]ter (?:erneut|nochmal|noch einmal)|m[áa]s tarde"
-         r"|pi[uù] tardi|mais tarde|p[óo][źz]niej|позже|稍后|稍後|後で|しばらくして"),
+         r"|pi[uù] tardi|mais tarde|p[óo][źz]niej|позже|稍后|稍後|後で|しばらくして"
+         r"|essayez (?:[àa] nouveau |de nouveau )?plus tard|later (?:opnieuw|nog eens)"
+         r"|vor[üu]bergehend (?:abgelehnt|nicht verf[üu]gbar|zur[üu]ckgewiesen)"),
     # A delay warning is a deferral: like an ESP's deferral event (docs/ARCHITECTURE.md) it is
     # classified by what it names, the status or the failure being retried ("has been delayed
     # ... did not accept our requests to connect"). Only a notice naming nothing else is
@@ -641,8 +788,15 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|could not send message for past|still undelivered after|delay in message delivery"
          r"|warning: delivery time"
          r"|verz[öo]gert|weiterhin versucht|r[ée]essaierons|retard[ée]e?\b|retrasad[oa]"
-         r"|seguir[áa] intentando|ritardat[oa]|atrasad[oa]|vertraagd"),
-    rule("informational-notice", 5999, r"已成功|成功送达|成功到達|正常に配信|届きました"),
+         r"|seguir[áa] intentando|ritardat[oa]|atrasad[oa]|vertraagd|awaiting delivery"
+         r"|delivery (?:is )?still pending|zur[üu]ckgestellt|noch nicht zugestellt"
+         r"|pas encore (?:[ée]t[ée] )?(?:remis|livr|distribu)"
+         r"|a[úu]n no (?:se )?ha (?:sido )?entregad"
+         r"|non [èe] ancora stat[oa] consegnat|ainda n[ãa]o (?:foi )?entregue"
+         r"|nog niet (?:afgeleverd|bezorgd)|jeszcze nie (?:zosta[łl]a )?dostarczon"
+         r"|(?:ещё|еще) не доставлено"),
+    rule("informational-notice", 5999, r"已成功|成功送达|成功到達|正常に配信|届きました"
+         r"|(?:尚未|还未|還未|仍未)(?:投递|送达|投遞|送達)|まだ配信されていません|配信が遅延"),
     # Expiry wraps whatever kept failing ("connect to ...: timed out ... in the queue too
     # long"); the wrapped symptom or the status names it better, so expiry comes after them.
     rule("expired", 4004,
@@ -671,6 +825,9 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"(?:couldn't|could not) be found|not listed in(?! sans)|verification failed for"
          r"|does ?n'?t exist|存在していない|存在しない|存在しません|見つかりません"
          r"|并不存在|並不存在|不存在"),
+    # A bare "<name.tld> does not exist" may be a sender's or a relay's host as well as the
+    # recipient's domain: the text does not say whose.
+    rule("host-not-found", 2002, r"(?<![@\w.-])[\w-]+\.[\w.-]+ does not exist"),
     rule("mailbox-unavailable", 2001,
          r"mail ?box (?:is )?(?:currently )?(?:unavailable|not available)"),
     rule("recipient-rejected", 2999,

@@ -130,7 +130,9 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:in (?:the )?(?:message|body|content) )?(?:is |are |was )?(?:blocked|banned|listed)\b"
          r"|(?:blocked|bad|malicious|blacklisted|listed) (?:urls?|links?|uris?)"
          r" (?:in|found|detected)"
-         r"|\bintent\b[^.;]{0,20}(?:url|link|reject)"),
+         r"|\bintent\b[^.;]{0,20}(?:url|link|reject)|intent analysis"
+         r"|(?:link|url|domain)s? (?:to a domain )?with (?:a )?(?:very )?(?:low|poor|bad)"
+         r" reputation"),
     rule("blocklist-domain", 1003, r"\bhvu:b\d\b"),
     rule("reverse-dns", 1999, r"\bdns:nr\b"),
     rule("rate-limit", 1006, r"\bsly:e\d\b"),
@@ -157,7 +159,12 @@ CAUSES: tuple[Rule, ...] = (
          r"|mail server|smtp server)\b[^.;]{0,40}\b(?:listed|blocked|banned|blacklisted)\b"
          r"|(?:sender ?score|senderscore)|reputation (?:database|services?|list|check|filter|score)"
          r"|(?:ip|address|host) (?:\S+ )?(?:is )?(?:not whitelisted|not on (?:the |our )?whitelist)"
-         r"|mail-abuse\.com|\bers\b[^.;]{0,20}\b(?:rbl|reputation)"),
+         r"|mail-abuse\.com|\bers\b[^.;]{0,20}\b(?:rbl|reputation)|ers-qil|\bqil\b"
+         r"|clarify\.\) \(bl\)|mauvaise r[ée]putation|faible r[ée]putation"
+         r"|r[ée]putation (?:insuffisante|de (?:l'ip|votre))|(?:mala|baja) reputaci[óo]n"
+         r"|(?:scarsa|cattiva) reputazione|(?:m[áa]|baixa) reputa[çc][ãa]o"
+         r"|schlechte[rn]? (?:reputation|ruf)|geringe[rn]? reputation|плох\w* репутаци"
+         r"|низк\w* репутаци"),
     rule("blocklist-ip", 1002,
          r"ip[- ]?(?:adresse|adres|address)?\b[^.;]{0,40}(?:gesperrt|blockiert|abgelehnt"
          r"|bloqu[ée]e?|refus[ée]e?|bloquead[ao]|rechazad[ao]|bloccat[oa]|rifiutat[oa]"
@@ -182,6 +189,7 @@ CAUSES: tuple[Rule, ...] = (
          r"(?!enticated relay)|auth(?:entication)? (?:is )?required(?! (?:for|to) relay)"
          r"|spoof|forged|impersonat"
          r"|\bcsa status|openspf\.|spf\.pobox|sendernotauthenticated|not (?:logged|signed) in\b"
+         r"|sender policy framework|domainkeys"
          r"|认证失败|身份验证失败|验证失败|未认证|未經認證|認証(?:に)?失敗|認証が必要"
          r"|authentifizierung (?:fehlgeschlagen|erforderlich)|authentification (?:[ée]chou[ée]e"
          r"|requise|obligatoire)|autenticaci[óo]n (?:fallida|requerida|obligatoria)"
@@ -233,7 +241,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|超出限制|超过了?.{0,12}限制|并发连接数过大|大量信件|频率|頻率|过于频繁"
          r"|送信数が多すぎ"),
     rule("rate-limit", 1006,
-         r"submission (?:quota|limit|rate)|\bgl0\d\b|\brp:(?!cel)[a-z]{3}\b|\bmi:stc\b"
+         r"submission (?:quota|limit|rate)|user complaints|complaint rate"
+         r"|(?:exceeded|over) (?:the |its |a )?threshold|\bgl0\d\b|\brp:(?!cel)[a-z]{3}\b"
+         r"|\bmi:stc\b"
          r"|denial of service|too much fail(?:ed)? auth|(?:number|count) of (?:rcpt|recipient)"
          r" attempts|(?:daily|hourly) (?:sending |message |e-?mail |mail )?limit"
          r"|sending limit (?:exceeded|reached)"
@@ -301,6 +311,8 @@ CAUSES: tuple[Rule, ...] = (
          r"(?: domain)?\b[^.;:]{0,30}(?:does not exist|doesn't exist|not found|unknown"
          r"|not resolvable|invalid|has no mx)|mail from \S+ (?:rejected|refused|denied)"
          r"|your domain\b[^.;]{0,30}(?:has no mx|does not exist|doesn't exist|not found)"
+         r"|(?:from|sending from) unregistered domains?|unresolvable (?:rfc\.?5321 )?(?:from"
+         r"|sender|mail from) domain|identities failed the check|envelope sender mismatch"
          r"|invalid dns (?:mx|a)\b|\"?mail from\"? (?:\S+ )?(?:is )?(?:a )?non-?local"
          r"|\"?mail from\"? mailbox unavailable|(?:don't|do not|no) (?:have )?permission to send"
          r"|not permitted to send|(?:send|sending) (?:e-?mail |mail )?to yourself"
@@ -377,6 +389,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:per|by|under|violates?) (?:our |the )?spam policy|nature of the content"
          r"|(?:rejected|blocked|refused|prohibited|forbidden|banned) content"
          r"|(?:by|blocked by|rejected by) (?:the |our )?anti-?spam"
+         r"|(?:due to|because of) (?:suspected |possible |likely )?spam\b"
          r"|(?:rejected|blocked|refused|quarantined) (?:by|due to|because of) (?:our |the )?"
          r"(?:content|e-?mail|mail) (?:filter|protection|scanner|security)"),
     rule("spam-content", 1004,
@@ -409,7 +422,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|8-?bit data to (?:a )?7-?bit"
          r"|conformance|(?<!command )line_?\s?too_?\s?long|partial final lines"
          r"|binary zero|message is malformed|(?:maximum )?line length (?:exceeded|too long)"
-         r"|header checks?\b"),
+         r"|header checks?\b|invalid mime|malformed mime|mime (?:error|violation)"
+         r"|barelinefeed"),
     rule("relaying-denied", 4006,
          r"relay(?:ing)? nicht (?:erlaubt|gestattet)|relais non autoris[ée]|relay no permitido"
          r"|relay non (?:consentito|permesso)|relay n[ãa]o permitido|relay niet toegestaan"
@@ -513,7 +527,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:disabled|deactivated|suspended|inactive|frozen|locked) (?:e-?mail )?(?:mbox"
          r"|" + _ANY_PART + r")"
          + r"|(?:account|mailbox) (?:is |has been )?blocked"
-         r"|account (?:is |has been )?(?:temporarily )?limited"),
+         r"|account (?:is |has been )?(?:temporarily )?limited"
+         r"|policy rejection on the target address|(?:account|mailbox) (?:isn't|is not) enabled"),
     rule("disabled", 3002,
          r"\b(?:deaktiviert|gesperrt|d[ée]sactiv[ée]e?|suspendue?|desactivad[ao]"
          r"|deshabilitad[ao]|suspendid[ao]|inactiv[ao]|disattivat[ao]|sospes[ao]"
@@ -679,7 +694,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|lookup (?:of|for) \S+ (?:failed|did not complete)|failed to lookup"
          r"|name server timeout|dns timeout|could not contact dns|lookup did not complete"
          r"|dane error|tlsa lookup"
-         r"|(?:cname|mx|a) lookup failed"
+         r"|(?:cname|mx|a) lookup (?:failed|timed out)|name or service not known"
          r"|name service error[^.;]*try again"),
     # A domain that publishes that it takes no mail (RFC 7505's null MX): the address can
     # never receive any, like a domain that does not exist.
@@ -707,6 +722,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|no (?:mx|mail exchanger)(?: or a)?(?: records?)?(?: (?:found|for))?"
          r"|couldn't find a mail exchanger|had no relevant answers|domain is not in use"
          r"|(?:invalid|missing|bad) mx(?: records?)?"
+         r"|(?:weren't|were not|wasn't|was not) able to find the recipient(?:'s)? domain"
          r"|domaine? (?:\S+ )?introuvable|dominio (?:\S+ )?no (?:encontrado|v[áa]lido)"
          r"|(?:domain|dom[äa]ne) (?:\S+ )?nicht gefunden|(?:couldn't|could not|unable to) find"
          r" the recipient(?:'s)? domain"),
@@ -718,9 +734,10 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"available|overloaded|out of resources|resources temporarily unavailable"
          r"|system full|(?:insufficient|not enough) (?:system )?(?:storage|disk space|resources)"
          r"|load (?:average )?(?:is )?too high|\bbusy\b|space shortage"
-         r"|not accepting connections|queue size too big|queue (?:is )?full"),
+         r"|not accepting connections|queue size too big|queue (?:is )?full|out of memory"
+         r"|no space left on device"),
     rule("routing-loop", 4999,
-         r"routing loop|mail loop|hop count|too many hops|loop detected|loops? back to"
+         r"routing loop|mail loop|hop count|too many hops|loop detected|loops? back to|looping"
          r"|points to (?:the )?local ?host|to be local\b"),
     rule("protocol-error", 4002,
          r"protocol (?:error|violation)|(?:improper|bad) sequence|syntax error"
@@ -735,13 +752,15 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|conversation with \S+ timed out|timed out while (?:sending|receiving)"
          r"|connection died|greeting failed|syntax should be|error (?:reading|writing)"
          r"|i/o timeout|broken pipe|unexpected eof|\bbad commands?\b|too many errors"
-         r"|bad server response|end of (?:socket )?stream"),
+         r"|bad server response|end of (?:socket )?stream|connection (?:dropped|lost)"
+         r"|timeout (?:waiting|reading|while|during)"),
     rule("connection-failed", 4003,
          r"connection (?:refused|timed out)|timed out|no route to host|unreachable"
          r"|not reachable|(?:unable|able|could not|couldn't) to (?:establish|connect)"
          r"|requests to connect|refused to talk|socket error|network error|connection timeout"
          r"|no (?:valid )?route|address family mismatch|(?:did not|didn't) respond"
-         r"|not responding|no response from|connection to (?:the )?recipients?'? server failed"
+         r"|not responding|no response from|no answer from|host is down"
+         r"|connection to (?:the )?recipients?'? server failed"
          r"|verbindung (?:\S+ )?(?:abgelehnt|verweigert|fehlgeschlagen)|zeit[üu]berschreitung"
          r"|connexion (?:\S+ )?(?:refus[ée]e|impossible|[ée]chou[ée]e)|d[ée]lai d'attente"
          r"|conexi[óo]n (?:\S+ )?(?:rechazada|fallida)|tiempo de espera agotado"
@@ -762,7 +781,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|retry time not reached(?! for any host after a long failure period)"
          r"|spool (?:is )?(?:unhealthy|full)|error in processing|local (?:error|problem)"
          r"|communication failure|unable to open mailbox file|misconfigur"
-         r"|database (?:failure|error)|could not be saved|system failure"),
+         r"|database (?:failure|error)|could not be saved|system failure"
+         r"|temporary (?:system|server) problem|: permission denied"),
     rule("system-error", 4999, r"系统错误|系统出错|系統出錯|系統錯誤|システムエラー|内部错误"),
     # Every temporary failure says "try later"; only when nothing more specific is named is the
     # request itself the evidence (seed 000's 3003: the server kept asking us to try later).

@@ -278,7 +278,8 @@ _SENDER_SIDE = RuleSet(
             r"|\bspam|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus|openspf"
             r"|\bbulk\b|\bjunk\b|virus|phish|dial-?up|your (?:ip|host|server|mail server|domain)\b"
             r"|\babuse\b|\bbanned\b|\bkarma\b|firewall|prohibited"
-            r"|not (?:allowed|permitted|authori[sz]ed)\b|white ?list|allow ?list",
+            r"|not (?:allowed|permitted|authori[sz]ed)\b|white ?list|allow ?list"
+            r"|mail from\b|envelope from|return[- ]path|\bfrom (?:address|domain|header)",
         )
     ]
 )
@@ -323,17 +324,40 @@ def _settle(
       refused by policy" names a status that says "no such mailbox" and a text that says
       something else; the code stays, as class-grade evidence, so it is counted, not acted on
       at once.
+    - The same the other way round: a text naming a dead address under a status of another
+      subject ("550 5.7.1 ... user unknown": security or policy) has two witnesses that
+      disagree. The text decides the code (the rubric's R0), but not with the certainty an
+      immediate suppression needs.
     """
     if _reply_class(evidence, statuses) == "4":
         return 3999, f"{verdict.matched_by}+4xx", verdict.grade
     doubt = _sender_side_word(lowered)
     if doubt is not None:
         return verdict.code, f"{verdict.matched_by}+doubt:{doubt}", Grade.CLASS
+    other = _other_subject(verdict.code, statuses)
+    if other is not None:
+        return verdict.code, f"{verdict.matched_by}+status:{other}", Grade.CLASS
     if verdict.grade is Grade.STATUS and hits:
         index = rules.combined.first(lowered, hits, rules.split)
         if index >= 0 and rules.verdicts[index].category is not taxonomy.Category.PERMANENT:
             said = rules.verdicts[index].matched_by.partition(":")[2]
             return verdict.code, f"{verdict.matched_by}+contradicted:{said}", Grade.CLASS
+    return None
+
+
+# The status subjects that agree with a dead address: addressing (x.1), mailbox (x.2) and the
+# undefined x.0; routing (x.4) agrees with a dead domain too.
+_DEAD_SUBJECTS = frozenset({"0", "1", "2"})
+_DOMAIN_SUBJECTS = _DEAD_SUBJECTS | {"4"}
+
+
+def _other_subject(code: int, statuses: list[str]) -> str | None:
+    """A status in the reply whose subject is not about the address (x.3 system, x.4 routing
+    unless the code is a dead domain, x.5 protocol, x.6 content, x.7 security or policy)."""
+    agreeing = _DOMAIN_SUBJECTS if code == 2002 else _DEAD_SUBJECTS
+    for status in statuses:
+        if status.split(".")[1] not in agreeing:
+            return status
     return None
 
 

@@ -611,9 +611,6 @@ CAUSES: tuple[Rule, ...] = (
          r"does(?: not|n't) have an? (?:[\w.-]+ )?account|(?:does(?: not|n't)|has no) (?:have )?"
          r"an? final delivery point"),
     rule("user-unknown", 2001,
-         r"check (?:if|that|whether) (?:the |this )?(?:e-?mail |recipient(?:'s)? )?address"
-         r"(?:es)? (?:is|are) (?:correct|spelled correctly)"),
-    rule("user-unknown", 2001,
          r"(?:does not|doesn't) specify a valid (?:notes )?mail file"
          r"|no mailbox (?:here|by that name)|illegal (?:user|alias)"
          r"|badrcptto"
@@ -848,6 +845,10 @@ SYMPTOMS: tuple[Rule, ...] = (
     # A bare "<name.tld> does not exist" may be a sender's or a relay's host as well as the
     # recipient's domain: the text does not say whose.
     rule("host-not-found", 2002, r"(?<![@\w.-])[\w-]+\.[\w.-]+ does not exist"),
+    # Generic DSN templates ask to check the address whatever failed: a hint, not a cause.
+    rule("check-address", 2001,
+         r"check (?:if|that|whether) (?:the |this )?(?:e-?mail |recipient(?:'s)? )?address"
+         r"(?:es)? (?:is|are) (?:correct|spelled correctly)"),
     rule("mailbox-unavailable", 2001,
          r"mail ?box (?:is )?(?:currently )?(?:unavailable|not available)"),
     rule("recipient-rejected", 2999,

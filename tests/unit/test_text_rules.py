@@ -42,7 +42,8 @@ EXAMPLES = [
     ("mailbox-full", "452 4.2.2 The email account is over quota", 3001),
     ("disabled", "550 This mailbox has been disabled", 3002),
     ("closed", "550 5.1.6 Recipient no longer on this server", 2004),
-    ("exchange-directory-reject", "550 5.4.1 Recipient address rejected: Access denied", 2001),
+    ("exchange-directory-reject", "550 Recipient address rejected: Access denied", 2001),
+    ("check-address", "Please check that the address is correct and resend", 2001),
     ("ambiguous-recipient", "Unable to deliver message: Recipient user name is ambiguous", 2999),
     ("recipient-unavailable", "450 Recipient's mailbox is temporarily unavailable", 3999),
     ("scanner-failure", "452 Unable to scan for viruses", 4999),
@@ -309,6 +310,33 @@ def test_moved_assertions_still_hold(pattern, text):
             Evidence("550", "5.1.1", "Message refused by local policy"),
             2001,
             "enhanced:5.1.1+contradicted:policy",
+            "class",
+        ),
+        # a dead address under a status of another subject: two witnesses disagree
+        (
+            Evidence("550", "5.7.1", "<a@b.example>: Recipient address rejected: User unknown"),
+            2001,
+            "text:user-unknown+status:5.7.1",
+            "class",
+        ),
+        (
+            Evidence("550", "5.4.1", "Recipient address rejected: Access denied. AS(201806281)"),
+            2001,
+            "text:exchange-directory-reject+status:5.4.1",
+            "class",
+        ),
+        # ...but routing agrees with a dead domain
+        (
+            Evidence("550", "5.4.4", "Host or domain name not found"),
+            2002,
+            "text:domain-not-found",
+            "text",
+        ),
+        # a dead-address word about our envelope sender is doubt
+        (
+            Evidence("550", "", "Invalid domain name in MAIL FROM"),
+            2002,
+            "text:domain-not-found+doubt:mail from",
             "class",
         ),
         # a symptom names no cause

@@ -24,6 +24,8 @@ RESULTS = Path(__file__).with_name("RESULTS.md")
 START, END = "<!-- make bench: start -->", "<!-- make bench: end -->"
 FULL = {
     "classify_corpus": [],
+    "mail_corpus": [],
+    "mail_speed": ["--rounds", "5", "--repeat", "3"],
     "classify_speed": ["--rounds", "15"],
     "store_bench": ["--contacts", "100000"],
     "publish_bench": ["--calls", "5000", "--rounds", "5"],
@@ -35,6 +37,8 @@ FULL = {
 }
 QUICK = {
     "classify_corpus": [],
+    "mail_corpus": [],
+    "mail_speed": ["--rounds", "2", "--repeat", "1"],
     "classify_speed": ["--rounds", "3"],
     "store_bench": ["--contacts", "10000"],
     "publish_bench": ["--calls", "500", "--rounds", "1"],

@@ -334,6 +334,58 @@ def _sisimai_problem() -> str | None:
     return _sisimai_probe()[0]
 
 
+# Sisimai's full mode on whole messages (bench/mail_corpus.py): Sisimai->make on each file, one
+# perl process for the batch. Input: one path per line. Output: one JSON array per line, an
+# object per bounce Sisimai found (recipient, reason, action, status, feedback type); delivered
+# and vacation messages are asked for too, so every kind the email parser reports can compare.
+_SISIMAI_MAIL_SCRIPT = r"""
+use strict;
+use warnings;
+use JSON::PP ();
+use Sisimai ();
+my $json = JSON::PP->new->utf8->canonical;
+binmode STDOUT;
+$| = 1;
+while (my $path = <STDIN>) {
+    chomp $path;
+    my $rows = eval { Sisimai->make($path, 'delivered' => 1, 'vacation' => 1) } || [];
+    my @out = map { {
+        recipient => $_->recipient->address // '',
+        reason => $_->reason // '',
+        action => $_->action // '',
+        status => $_->deliverystatus // '',
+        feedbacktype => $_->feedbacktype // '',
+    } } @$rows;
+    print $json->encode(\@out), "\n";
+}
+"""
+
+
+def sisimai_messages(paths: Sequence[str]) -> list[list[dict[str, str]]]:
+    """Sisimai->make's records for each message file, in order.
+
+    Raises PeerUnavailableError when Sisimai cannot run (see `available()`).
+    """
+    problem = _sisimai_problem()
+    if problem:
+        raise PeerUnavailableError(problem)
+    if not paths:
+        return []
+    done = subprocess.run(
+        [*_perl_command(), "-e", _SISIMAI_MAIL_SCRIPT],
+        input="".join(f"{path}\n" for path in paths).encode(),
+        capture_output=True,
+        check=False,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        raise PeerUnavailableError(f"sisimai: perl failed: {done.stderr.decode(errors='replace')}")
+    answers = done.stdout.decode("utf-8").splitlines()
+    if len(answers) != len(paths):
+        raise PeerUnavailableError(f"sisimai: {len(answers)} answers for {len(paths)} messages")
+    return [json.loads(answer) for answer in answers]
+
+
 # --- KumoMTA ---------------------------------------------------------------------------------
 
 

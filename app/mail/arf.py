@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from email.message import Message
 
 from app.mail import fields
-from app.mail.report import Found
-from app.mail.structure import date_ms
+from app.mail.structure import date_ms, header
 
 ARF_TYPES = frozenset({"message/feedback-report"})
 # RFC 5965's types that report a recipient's complaint about our mail; `not-spam` says the
@@ -24,9 +23,7 @@ class Feedback:
     feedback_type: str
     user_agent: str
     arrival_ms: int | None
-    recipient: str | None
-    found_by: Found | None
-    reported_domain: str
+    recipients: tuple[str, ...]  # each Original-Rcpt-To that names a valid, unredacted address
 
 
 def read(part: Message) -> Feedback:
@@ -36,19 +33,22 @@ def read(part: Message) -> Feedback:
     for each in found:
         for name, value in each.items():
             block.setdefault(name, value)
-    recipient = None
-    for value in _all(part, "original-rcpt-to") or [block.get("original-rcpt-to", "")]:
-        recipient = fields.address(value)
-        if recipient:
-            break
+    named = [fields.address(v) for v in _all(part, "original-rcpt-to")]
+    named = named or [fields.address(block.get("original-rcpt-to", ""))]
     return Feedback(
         feedback_type=block.get("feedback-type", "").strip().lower() or "abuse",
         user_agent=block.get("user-agent", ""),
         arrival_ms=date_ms(block.get("arrival-date", "") or block.get("received-date", "")),
-        recipient=recipient,
-        found_by=Found.ARF if recipient else None,
-        reported_domain=block.get("reported-domain", ""),
+        recipients=tuple(dict.fromkeys(a for a in named if a and not fields.redacted(a))),
     )
+
+
+def jmrp_recipient(returned: Message | None) -> str | None:
+    """Microsoft's JMRP report (a multipart/mixed message, no feedback-report part) keeps the
+    complaining address in the returned message's X-HmXmrOriginalRecipient header."""
+    if returned is None:
+        return None
+    return fields.address(header(returned, "X-HmXmrOriginalRecipient"))
 
 
 def _all(part: Message, name: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from email.message import Message
 
 from app.mail import fields
@@ -16,9 +17,27 @@ DSN_TYPES = frozenset(
 _ACTIONS = frozenset({"failed", "delayed", "delivered", "relayed", "expanded"})
 
 
+# Where report fields start in a text that lost its MIME structure.
+_FIELDS_START = re.compile(
+    r"^(?:Reporting-MTA|Received-From-MTA|Arrival-Date|Original-Recipient|Final-Recipient)[ \t]*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def recipients(part: Message) -> tuple[list[RecipientReport], int | None]:
     """The per-recipient reports of a delivery-status part, and its Arrival-Date."""
-    found = fields.blocks(part)
+    return _reports(fields.blocks(part))
+
+
+def recipients_in_text(text: str) -> tuple[list[RecipientReport], int | None]:
+    """The same, from report fields written into a text part (broken or flattened MIME)."""
+    start = _FIELDS_START.search(text)
+    if start is None:
+        return [], None
+    return _reports(fields.text_blocks(text[start.start() :]))
+
+
+def _reports(found: list[dict[str, str]]) -> tuple[list[RecipientReport], int | None]:
     if not found:
         return [], None
     per_message = found[0] if "reporting-mta" in found[0] or len(found) > 1 else {}

@@ -18,7 +18,7 @@ REPLY_CODE = re.compile(r"(?<![\d.])([245]\d\d)(?![\d.])")
 STATUS = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.])")
 _FIELD = re.compile(r"^([!-9;-~]+)[ \t]*:(.*)$")
 # What feedback loops put in place of a recipient they redact (Microsoft JMRP, Yahoo CFL).
-_REDACTED = re.compile(r"^(?:redacted|removed|masked|hidden|x{3,}|\*+)@", re.IGNORECASE)
+_REDACTED = re.compile(r"^(?:redacted|removed|masked|hidden|hashed|x{3,}|\*+)@", re.IGNORECASE)
 _TYPED = re.compile(r"^\s*[A-Za-z0-9-]+\s*;\s*(.*)$", re.DOTALL)
 
 
@@ -30,7 +30,13 @@ def blocks(part: Message) -> list[dict[str, str]]:
     payload = part.get_payload()
     if isinstance(payload, list) and all(isinstance(p, Message) for p in payload):
         return [b for b in (_block_of(p) for p in payload) if b]
-    return [b for b in (_parse_block(chunk) for chunk in _chunks(body_text(part))) if b]
+    return text_blocks(body_text(part))
+
+
+def text_blocks(text: str) -> list[dict[str, str]]:
+    """The field blocks in a text: report fields written into a body whose MIME structure was
+    lost (no boundaries, or the report part swallowed by the one before it)."""
+    return [b for b in (_parse_block(chunk) for chunk in _chunks(text)) if b]
 
 
 def _block_of(message: Message) -> dict[str, str]:
@@ -93,7 +99,7 @@ def addresses(value: str) -> list[str]:
 
 
 def valid(candidate: str) -> str | None:
-    if "@" not in candidate or "*" in candidate.rpartition("@")[2] or _REDACTED.match(candidate):
+    if "@" not in candidate or "*" in candidate.rpartition("@")[2]:
         return None
     try:
         normal = normalize(candidate)
@@ -101,6 +107,11 @@ def valid(candidate: str) -> str | None:
         return None
     domain = normal.rpartition("@")[2]
     return normal if "." in domain and not domain.endswith(".") else None
+
+
+def redacted(address: str) -> bool:
+    """Whether a feedback loop put this placeholder where it redacted the recipient."""
+    return bool(_REDACTED.match(address))
 
 
 def reply_code(text: str) -> str:

@@ -26,9 +26,13 @@ _DELIVERY_HEADERS = ("To", "Delivered-To", "X-Original-To", "Envelope-To", "X-En
 _COPY = re.compile(
     r"^[ \t>-]*(?:-{2,}|={2,})?\s*(?:below this line is a copy of the message|original message"
     r"|this is a copy of|the header of the original|forwarded message|original message follows"
-    r"|a copy of the original message below|copy of the message)",
+    r"|a copy of the original message below|copy of the message|returned message"
+    r"|unsent message below|undelivered message)"
+    r"|^From \S+ +\w{3} \w{3} +\d",
     re.IGNORECASE | re.MULTILINE,
 )
+_UNSUBSCRIBE = re.compile(r"\s*unsubscribe\s*$", re.IGNORECASE)
+_NO_REPLY = re.compile(r"^(?:no-?reply|do-?not-?reply|noreply-[^@]*)@", re.IGNORECASE)
 _TAG = re.compile(r"<(?:br|/p|/div|/tr|/li)[^>]*>|<[^>]*>", re.IGNORECASE)
 
 
@@ -66,20 +70,28 @@ def _read(message: Message, template: str | None) -> MailReport:
         subject=header(message, "Subject"),
         arrival_ms=date_ms(header(message, "Date")),
     )
-    feedback = next((p for p, _ in parts if content_type(p) in arf.ARF_TYPES), None)
-    if feedback is not None:
+    report_part = next((p for p, _ in parts if content_type(p) in arf.ARF_TYPES), None)
+    if report_part is not None:
+        return _complaint(message, arf.read(report_part), returned, base, template)
+    jmrp = arf.jmrp_recipient(returned)
+    if jmrp:
+        feedback = arf.Feedback("abuse", "Microsoft JMRP", None, (jmrp,))
         return _complaint(message, feedback, returned, base, template)
+    if _UNSUBSCRIBE.match(base.subject):
+        return replace(base, reason="an unsubscribe request (List-Unsubscribe mailto)")
+    text = _notice_text(parts)
     statuses = [p for p, _ in parts if content_type(p) in dsn.DSN_TYPES]
-    if statuses:
-        report = _dsn(message, statuses, returned, base, template)
+    found = [dsn.recipients(p) for p in statuses] or [dsn.recipients_in_text(text)]
+    if any(entries for entries, _ in found):
+        report = _dsn(message, found, returned, base, template)
         if report.recipients:
             return report
     auto = autoreply.reason(message)
     notice = prose.notice_reason(message)
     if auto and not (notice and auto.startswith("Auto-Submitted")):
-        return _auto_reply(message, auto, base, template)
+        return _auto_reply(message, auto, text, base, template)
     if notice or statuses:
-        return _notice(message, parts, returned, base, template, notice)
+        return _notice(message, text, returned, base, template, notice)
     return replace(
         base, reason="no delivery-status or feedback report, failure notice or auto-reply"
     )
@@ -123,17 +135,13 @@ def _verp(message: Message, returned: Message | None, template: str | None) -> s
 
 def _dsn(
     message: Message,
-    statuses: list[Message],
+    found: list[tuple[list[RecipientReport], int | None]],
     returned: Message | None,
     base: MailReport,
     template: str | None,
 ) -> MailReport:
-    entries: list[RecipientReport] = []
-    arrival = None
-    for part in statuses:
-        found, when = dsn.recipients(part)
-        entries += found
-        arrival = arrival or when
+    entries = [entry for entries, _ in found for entry in entries]
+    arrival = next((when for _, when in found if when), None)
     coded = _verp(message, returned, template)
     if coded and len(entries) <= 1:
         first = entries[0] if entries else RecipientReport(None, None, action="failed")
@@ -155,43 +163,41 @@ def _dsn(
 
 def _complaint(
     message: Message,
-    part: Message,
+    feedback: arf.Feedback,
     returned: Message | None,
     base: MailReport,
     template: str | None,
 ) -> MailReport:
-    feedback = arf.read(part)
     kind = Kind.COMPLAINT if feedback.feedback_type in arf.COMPLAINT_TYPES else Kind.NOT_BOUNCE
-    recipient, found_by = feedback.recipient, feedback.found_by
     reason = (
         ""
         if kind is Kind.COMPLAINT
         else (f"feedback type {feedback.feedback_type} is not a complaint")
     )
-    if recipient is None:
-        recipient = _verp(message, returned, template)
-        found_by = Found.VERP if recipient else None
-    if recipient is None and returned is not None:
-        named = fields.addresses(header(returned, "To")) or fields.addresses(
+    named = [(a, Found.ARF) for a in feedback.recipients]
+    coded = _verp(message, returned, template)
+    if coded and len(named) <= 1:
+        named = [(coded, Found.VERP)]
+    if not named and returned is not None:
+        listed = fields.addresses(header(returned, "To")) or fields.addresses(
             header(returned, "Delivered-To")
         )
-        recipient = named[0] if len(named) == 1 else None
-        found_by = Found.HEADERS if recipient else None
-    if recipient is None:
+        listed = [a for a in listed if not fields.redacted(a)]
+        named = [(listed[0], Found.HEADERS)] if len(listed) == 1 else []
+    if not named:
         reason = reason or (
             "recipient not found: the report redacts it and neither the returned headers nor "
             "a VERP return path name it"
         )
-    entry = RecipientReport(
-        recipient=recipient,
-        found_by=found_by,
-        diagnostic=f"feedback report ({feedback.feedback_type}) by "
-        f"{feedback.user_agent or 'an unnamed reporter'}",
+    diagnostic = (
+        f"feedback report ({feedback.feedback_type}) by "
+        f"{feedback.user_agent or 'an unnamed reporter'}"
     )
+    entries = [RecipientReport(a, how, diagnostic=diagnostic) for a, how in named]
     return replace(
         base,
         kind=kind,
-        recipients=(entry,),
+        recipients=tuple(entries or [RecipientReport(None, None, diagnostic=diagnostic)]),
         feedback_type=feedback.feedback_type,
         user_agent=feedback.user_agent,
         arrival_ms=feedback.arrival_ms or base.arrival_ms,
@@ -199,11 +205,20 @@ def _complaint(
     )
 
 
-def _auto_reply(message: Message, why: str, base: MailReport, template: str | None) -> MailReport:
+def _auto_reply(
+    message: Message, why: str, text: str, base: MailReport, template: str | None
+) -> MailReport:
     recipient = _verp(message, None, template)
     found_by = Found.VERP if recipient else None
+    senders = fields.addresses(header(message, "From"))
+    if recipient is None and senders and _NO_REPLY.match(senders[0]):
+        # a no-reply responder answering for a mailbox it names ("this inbox ... is no longer
+        # in use"): that mailbox is the recipient when it names exactly one
+        others = set(prose.addresses_in(text)) - set(senders)
+        others -= set(fields.addresses(header(message, "To")))
+        recipient = others.pop() if len(others) == 1 else None
+        found_by = Found.TEXT if recipient else None
     if recipient is None:
-        senders = fields.addresses(header(message, "From"))
         recipient = senders[0] if senders else None
         found_by = Found.HEADERS if recipient else None
     entry = RecipientReport(
@@ -215,14 +230,16 @@ def _auto_reply(message: Message, why: str, base: MailReport, template: str | No
 
 def _notice(
     message: Message,
-    parts: list[tuple[Message, int]],
+    text: str,
     returned: Message | None,
     base: MailReport,
     template: str | None,
     why: str,
 ) -> MailReport:
-    text = _notice_text(parts)
-    kind = Kind.DEFERRAL if prose.is_delay(base.subject, text[:2000]) else Kind.BOUNCE
+    notice, copy = _split_copy(text)
+    if returned is None and copy:
+        returned = email.parser.HeaderParser().parsestr(copy.lstrip())
+    kind = Kind.DEFERRAL if prose.is_delay(base.subject, notice[:2000]) else Kind.BOUNCE
     excluded = set(fields.addresses(header(message, "From")))
     excluded |= set(fields.addresses(header(message, "To")))
     returned_to: list[str] = []
@@ -230,13 +247,18 @@ def _notice(
         for name in ("From", "Sender", "Return-Path", "Reply-To"):
             excluded |= set(fields.addresses(header(returned, name)))
         returned_to = fields.addresses(header(returned, "To"))
-    entries = prose.recipients(text, excluded, returned_to)
+    failed = fields.addresses(header(message, "X-Failed-Recipients"))  # Exim names them
+    if failed:
+        entries = [replace(prose.unnamed(notice), recipient=a, found_by=Found.HEADERS)
+                   for a in failed]  # fmt: skip
+    else:
+        entries = prose.recipients(notice, excluded, returned_to)
     coded = _verp(message, returned, template)
     if coded:
-        first = entries[0] if entries else prose.unnamed(text)
+        first = entries[0] if entries else prose.unnamed(notice)
         entries = [replace(first, recipient=coded, found_by=Found.VERP)]
     if not entries and len(returned_to) == 1:
-        entries = [replace(prose.unnamed(text), recipient=returned_to[0], found_by=Found.HEADERS)]
+        entries = [replace(prose.unnamed(notice), recipient=returned_to[0], found_by=Found.HEADERS)]
     action = "delayed" if kind is Kind.DEFERRAL else "failed"
     entries = [replace(e, action=action) for e in entries]
     if not entries:
@@ -249,14 +271,22 @@ def _notice(
 
 
 def _notice_text(parts: list[tuple[Message, int]]) -> str:
-    """The human-readable text of the notice, without an inline copy of the returned message."""
+    """The human-readable text of the report: its text parts (HTML only when there is no
+    plain text), and the body of a multipart whose boundaries were lost."""
     texts = []
     for part, _ in parts:
         kind = content_type(part)
-        if kind == "text/plain":
+        if kind == "text/plain" or (kind.startswith("multipart/") and not part.is_multipart()):
             texts.append(body_text(part))
         elif kind == "text/html" and not texts:
             texts.append(_TAG.sub("\n", body_text(part)))
-    text = "\n\n".join(texts).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n\n".join(texts).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split_copy(text: str) -> tuple[str, str]:
+    """(the notice, the inline copy of the returned message after it, "" when none)."""
     cut = _COPY.search(text)
-    return text[: cut.start()] if cut and cut.start() > 40 else text
+    if cut is None or cut.start() <= 40:
+        return text, ""
+    rest = text[cut.end() :]
+    return text[: cut.start()], rest.split("\n", 1)[1] if "\n" in rest else ""

@@ -25,7 +25,7 @@ _FAILURE_SUBJECT = re.compile(
     r"|delivery report|delivery notification|returned to sender|unable to deliver|mail failure"
     r"|delayed mail|delivery delayed|warning: could not send|bounced|delivery error|ndr\b"
     r"|配信|不達|未送达|退信|failed delivery|zustellung|nicht zugestellt|non remis|non consegn"
-    r"|no entregado|niet bezorgd|nie dostarczon",
+    r"|no entregado|niet bezorgd|nie dostarczon|mail failed|returning to sender",
     re.IGNORECASE,
 )
 _DELAY = re.compile(
@@ -35,18 +35,30 @@ _DELAY = re.compile(
     re.IGNORECASE,
 )
 _PERMANENT = re.compile(r"permanent|giving up|gave up|could not be delivered|failed", re.I)
-# The lines MTAs write a failed recipient on, each with the address as group 1.
+# The lines MTAs write a failed recipient on, each with the address as group 1, most specific
+# first: the first pattern that names any address decides.
+_ADDR = r"[^\s<>'\"():;,\[\]]+@[^\s<>'\"():;,\[\]]+"
 _RECIPIENT_LINES = (
-    re.compile(r"^\s*<([^<>\s]+@[^<>\s]+)>\s*:", re.MULTILINE),  # qmail, Postfix, Yahoo
-    re.compile(r"RCPT TO:?\s*<([^<>\s]+@[^<>\s]+)>", re.IGNORECASE),  # Exim, Sendmail
+    re.compile(rf"^\s*<({_ADDR})>\s*:", re.MULTILINE),  # qmail, Postfix, Yahoo, Courier
+    re.compile(rf"RCPT TO:?\s*<({_ADDR})>", re.IGNORECASE),  # Exim, Sendmail transcripts
+    re.compile(rf"^\s*({_ADDR}) on \w{{3}},? ", re.MULTILINE),  # Exchange 2003: "addr on <date>"
+    re.compile(rf"^\s*({_ADDR}) on \d", re.MULTILINE),
     re.compile(
-        r"(?:delivered to|deliver(?:y)? to the following recipients?(?: failed permanently)?|"
-        r"following (?:address(?:es)?|recipients?)(?: \S+)?(?: failed| could not be reached"
-        r"| had permanent fatal errors| had transient non-fatal errors)?|"
-        r"failed recipient|recipients? or groups?|could not be delivered to|"
-        r"was not delivered to|wasn't delivered to|unable to deliver (?:your )?message to"
-        r"|could not deliver (?:mail|message) to|address(?:es)? failed)"
-        r"[^@\n]{0,40}?\s*:?\s*\n?\s*[<'\"]?([^\s<>'\"():;,]+@[^\s<>'\"():;,]+?)[>'\"]?[\s.,:;()]",
+        rf"(?:target mail address|recipient address|original address|delivery failed)\s*:\s*"
+        rf"<?({_ADDR})>?[\s.,;]",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"(?:delivered to|deliver(?:y)? to the following recipients?(?: failed permanently)?"
+        r"|following (?:address(?:es)?|recipients?)(?:\(s\))?(?: \S+)?(?: failed| could not be"
+        r" reached| had permanent fatal errors| had transient non-fatal errors)?"
+        r"|failed recipient|recipients? or (?:groups?|distribution lists?)"
+        r"|could not be delivered to"
+        r"|was not delivered to|wasn't delivered to|did not reach the following recipient(?:\(s\))?"
+        r"|unable to deliver (?:your )?message to|could not deliver (?:mail|message) to"
+        r"|address(?:\(es\)|es)? failed|failed addresses follow|delivering your message to"
+        r"|your message to|has been delayed)"
+        rf"[^@\n]{{0,40}}?[\s:|-]*[<'\"]?({_ADDR})[>'\"]?[\s.,:;()]",
         re.IGNORECASE,
     ),
 )
@@ -83,24 +95,27 @@ def recipients(text: str, excluded: set[str], returned_to: list[str]) -> list[Re
     for pattern in _RECIPIENT_LINES:
         for match in pattern.finditer(text):
             address = fields.valid(match.group(1).strip(".<>"))
-            if address and address not in excluded and not _SELF.match(address):
+            if address and not _SELF.match(address):
                 named.append((address, match.start(1)))
         if named:
             break
     if not named:
-        named = _mentioned(text, excluded)
-    if returned_to:
-        wanted = [(a, at) for a, at in named if a in returned_to]
-        named = wanted or named
+        named = _mentioned(text, excluded, returned_to)
     seen: dict[str, int] = {}
     for address, at in named:
         seen.setdefault(address, at)
     return [_report(address, text, at) for address, at in seen.items()]
 
 
-def _mentioned(text: str, excluded: set[str]) -> list[tuple[str, int]]:
-    """Every address the notice names that is not the sender's or a mail system's, most
-    often named first."""
+def addresses_in(text: str) -> list[str]:
+    """Every valid address a text names, in order, without repeats."""
+    found = (fields.valid(m.group()) for m in fields.ADDRESS.finditer(text))
+    return list(dict.fromkeys(a for a in found if a))
+
+
+def _mentioned(text: str, excluded: set[str], returned_to: list[str]) -> list[tuple[str, int]]:
+    """The address the notice names most often that is not the sender's or a mail system's;
+    one the returned message was addressed to first."""
     found = [
         (address, match.start())
         for match in fields.ADDRESS.finditer(text)
@@ -108,6 +123,8 @@ def _mentioned(text: str, excluded: set[str]) -> list[tuple[str, int]]:
         and address not in excluded
         and not _SELF.match(address)
     ]
+    wanted = [(a, at) for a, at in found if a in returned_to]
+    found = wanted or found
     counts = Counter(address for address, _ in found)
     firsts: dict[str, int] = {}
     for address, at in found:

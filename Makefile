@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format setup clean openapi chaos bench
+.PHONY: run test lint format setup clean openapi chaos bench test-kombu-latest
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,22 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The kombu fence and the broker tests against the newest kombu, Celery and py-amqp, in a venv
+# of their own: what an upgrade must pass before the pin in pyproject.toml is widened
+# (docs/OPERATIONS.md, Upgrading kombu or Celery).
+LATEST := $(VENV)/kombu-latest
+BROKER_TESTS := tests/unit/test_kombu_fence.py tests/unit/test_ack_frames.py \
+	tests/integration/test_broker_faults.py tests/integration/test_batching.py \
+	tests/integration/test_publisher.py tests/integration/test_redelivery.py \
+	tests/integration/test_rabbitmq.py
+test-kombu-latest: $(STAMP)
+	test -x $(LATEST)/bin/python || $(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST)/bin/python -m pip install --quiet -e '.[dev]'
+	$(LATEST)/bin/python -m pip install --quiet --upgrade kombu celery amqp
+	$(LATEST)/bin/python -m pip list 2>/dev/null | grep -iE '^(kombu|celery|amqp) '
+	$(LATEST)/bin/pytest -q -p no:randomly $(BROKER_TESTS)
 
 # Regenerate the committed OpenAPI spec after changing the API; a test fails until you do.
 openapi: $(STAMP)

@@ -61,6 +61,8 @@ from kombu.utils.uuid import uuid
 
 from app import metrics
 from app.queue import reclaim_timing
+from app.redis_urls import SENTINEL_SCHEMES
+from app.store.connect import client_from_url
 from app.store.lua import BROKER_MOVE_MORE, BROKER_RECLAIM, BROKER_RECORD
 
 log = structlog.get_logger("bouncekeeper.broker")
@@ -80,10 +82,11 @@ def queue_depths(client: redis.Redis, queues: Iterable[str]) -> dict[str, int]:
 
 
 def depth_client(broker_url: str, timeout: float) -> redis.Redis | None:
-    """A client to read queue depths with, for a Redis broker; None for any other."""
-    if broker_url.partition("://")[0] not in ("redis", "rediss"):
+    """A client to read queue depths with, for a Redis broker (one server, or a master under
+    Sentinel); None for any other."""
+    if broker_url.partition("://")[0] not in ("redis", "rediss", *SENTINEL_SCHEMES):
         return None
-    return redis.Redis.from_url(broker_url, socket_timeout=timeout, socket_connect_timeout=timeout)
+    return client_from_url(broker_url, socket_timeout=timeout, socket_connect_timeout=timeout)
 
 
 class QoS(kombu_redis.QoS):
@@ -366,3 +369,13 @@ class Channel(kombu_redis.Channel):
 
 class Transport(kombu_redis.Transport):
     Channel = Channel
+
+
+class SentinelChannel(Channel, kombu_redis.SentinelChannel):
+    """The channel above, on the master kombu's Sentinel channel finds (and finds again after a
+    failover): a `redis+sentinel://` broker keeps the project's take, record, poison and publish
+    paths (app/queue.py turns the URL into kombu's `sentinel://` form and `master_name`)."""
+
+
+class SentinelTransport(kombu_redis.SentinelTransport):
+    Channel = SentinelChannel

@@ -62,10 +62,6 @@ class Channel(pyamqp.Channel):
         self.unsettled.discard(delivery_tag)
         return super().basic_reject(delivery_tag, requeue, *args, **kw)
 
-    def basic_nack(self, delivery_tag: int, multiple: bool = False, *args: Any, **kw: Any) -> Any:
-        self._settled(delivery_tag, multiple)
-        return super().basic_nack(delivery_tag, multiple, *args, **kw)
-
     def _settled(self, delivery_tag: int, multiple: bool) -> None:
         if multiple:
             self.unsettled = {tag for tag in self.unsettled if tag > delivery_tag}

@@ -12,6 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from app.redis_urls import SENTINEL_SCHEMES, is_sentinel, parse_sentinel
+
+REDIS_URL_SCHEMES = ("redis://", "rediss://", "unix://", *(f"{s}://" for s in SENTINEL_SCHEMES))
+
 
 class ConfigError(ValueError):
     """A setting is present but unusable; the message names the variable."""
@@ -117,8 +121,17 @@ class Settings:
             raise ConfigError(
                 f"BOUNCEKEEPER_SNS_CERT_URL_PATTERN is not a regular expression: {exc}"
             ) from None
-        if not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
-            raise ConfigError("REDIS_URL must be a redis://, rediss:// or unix:// URL")
+        for name, url in (("redis_url", self.redis_url), ("broker_url", self.broker_url)):
+            if is_sentinel(url):
+                try:
+                    parse_sentinel(url)
+                except ValueError as exc:
+                    raise ConfigError(f"{ENV_NAMES[name]} {exc}") from None
+        if not self.redis_url.startswith(REDIS_URL_SCHEMES):
+            raise ConfigError(
+                "REDIS_URL must be a redis://, rediss://, unix://, redis+sentinel:// or "
+                "rediss+sentinel:// URL"
+            )
         if self.sinks and not 1 <= self.sync_interval < self.visibility_timeout_seconds:
             raise ConfigError(
                 "BOUNCEKEEPER_SYNC_INTERVAL must be at least 1 and below "
@@ -169,10 +182,15 @@ ENV_NAMES: dict[str, str] = {
 }
 
 DESCRIPTIONS: dict[str, str] = {
-    "redis_url": "Redis for state (suppressions, soft scores, change log). Use AOF in production.",
+    "redis_url": "Redis for state (suppressions, soft scores, change log). Use AOF in "
+    "production. Under Sentinel: "
+    "`redis+sentinel://[user:password@]host:port[,host:port…]/<master name>[/<db>]` "
+    "(`rediss+sentinel://` for TLS); the password is the master's, the sentinels are asked "
+    "without one.",
     "broker_url": "Celery broker; empty means the same server as `REDIS_URL`. A `redis://` or "
-    "`rediss://` URL, or RabbitMQ as `amqp://user:pass@host:5672/<vhost>` (quorum queues, "
-    "publisher confirms, dead-lettering: docs/OPERATIONS.md, RabbitMQ as the broker).",
+    "`rediss://` URL, a Sentinel URL in `REDIS_URL`'s form, or RabbitMQ as "
+    "`amqp://user:pass@host:5672/<vhost>` (quorum queues, publisher confirms, dead-lettering: "
+    "docs/OPERATIONS.md, RabbitMQ as the broker).",
     "zeptomail_secret": "Shared secret ZeptoMail sends as `Authorization: Bearer …` or as the "
     "basic-auth password. Empty, with no signing key either: the ZeptoMail webhook is off (404).",
     "zeptomail_signing_key": "ZeptoMail's webhook authentication key: requests signed with it "

@@ -18,7 +18,7 @@ The retry policy is the configured `task_publish_retry_policy`, through kombu's
 list needs none to be pushed to; the worker declares its queue) and the publish signals
 (nothing of ours listens but the request-id header, set here).
 
-Brokers other than our Redis transport (amqp://, sentinel://) keep `send_task`.
+Brokers other than our Redis transports (one server or Sentinel) keep `send_task`.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from kombu.utils.functional import retry_over_time
 from kombu.utils.uuid import uuid
 
 from app.logs import REQUEST_ID_HEADER
-from app.queue import BROKER_TRANSPORT
+from app.queue import REDIS_TRANSPORTS
 
 PERSISTENT = 2  # kombu's delivery mode of a durable queue's messages, as send_task sets it
 
@@ -43,7 +43,7 @@ class Publisher:
 
     def __init__(self, celery: Celery) -> None:
         self._celery = celery
-        self._direct = celery.conf.broker_transport == BROKER_TRANSPORT
+        self._direct = celery.conf.broker_transport in REDIS_TRANSPORTS
         self._queue = celery.conf.task_default_queue
         self._origin = anon_nodename()
         self._policy = dict(celery.conf.task_publish_retry_policy)

@@ -6,13 +6,16 @@ tasks/ register the tasks on the same configuration.
 
 from __future__ import annotations
 
+import ssl
 from datetime import timedelta
 from typing import Any, NamedTuple
+from urllib.parse import quote
 
 from celery import Celery
 from kombu import Exchange, Queue
 
 from app.config import Settings
+from app.redis_urls import SentinelURL, is_sentinel, parse_sentinel
 
 INGEST_TASK = "bouncekeeper.ingest"
 INGEST_BATCH_TASK = "bouncekeeper.ingest_batch"
@@ -23,6 +26,8 @@ SYNC_TASK = "bouncekeeper.sync"
 SYNC_QUEUE = "sync"
 HEARTBEAT_EVERY = timedelta(seconds=30)
 BROKER_TRANSPORT = "app.broker:Transport"
+SENTINEL_TRANSPORT = "app.broker:SentinelTransport"
+REDIS_TRANSPORTS = (BROKER_TRANSPORT, SENTINEL_TRANSPORT)
 AMQP_TRANSPORT = "app.broker_amqp:Transport"
 AMQP_SCHEMES = ("amqp", "amqps", "pyamqp")
 # On RabbitMQ every queue is a quorum queue (replicated, durable, fsynced before a publish is
@@ -114,7 +119,68 @@ def make_celery(settings: Settings) -> Celery:
     )
     if is_amqp(settings.effective_broker_url):
         celery.conf.update(amqp_conf())
+    if is_sentinel(settings.effective_broker_url):
+        options = celery.conf.broker_transport_options
+        celery.conf.update(sentinel_broker_conf(settings.effective_broker_url, timeout, options))
+    if is_sentinel(settings.redis_url):
+        celery.conf.update(sentinel_beat_conf(parse_sentinel(settings.redis_url), timeout))
     return celery
+
+
+def sentinel_broker_conf(url: str, timeout: float, options: dict[str, Any]) -> dict[str, Any]:
+    """kombu's form of a Sentinel broker: one `sentinel://` URL per sentinel, joined by `;`,
+    carrying the master's credentials and db, and the master's name as a transport option;
+    our transport's Sentinel variant, so the project's publish path stays (app/broker.py)."""
+    parsed = parse_sentinel(url)
+    credentials = ""
+    if parsed.username or parsed.password:
+        credentials = f"{quote(parsed.username or '')}:{quote(parsed.password or '')}@"
+    urls = [
+        f"sentinel://{credentials}{_netloc(host, port)}/{parsed.db}"
+        for host, port in parsed.sentinels
+    ]
+    sentinel_kwargs: dict[str, Any] = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
+    conf: dict[str, Any] = {
+        "broker_url": ";".join(urls),
+        "broker_transport": SENTINEL_TRANSPORT,
+    }
+    if parsed.tls:
+        sentinel_kwargs["ssl"] = True
+        conf["broker_use_ssl"] = {"ssl_cert_reqs": ssl.CERT_REQUIRED}
+    conf["broker_transport_options"] = {
+        **options,
+        "master_name": parsed.master,
+        "sentinel_kwargs": sentinel_kwargs,
+    }
+    return conf
+
+
+def sentinel_beat_conf(parsed: SentinelURL, timeout: float) -> dict[str, Any]:
+    """celery-redbeat's form: a `redis-sentinel://` URL (the scheme is what it looks at) with
+    the sentinels, master name, db and credentials as options."""
+    options: dict[str, Any] = {
+        "sentinels": list(parsed.sentinels),
+        "service_name": parsed.master,
+        "db": parsed.db,
+        "socket_timeout": timeout,
+        "sentinel_kwargs": {"socket_timeout": timeout, "socket_connect_timeout": timeout},
+    }
+    if parsed.password is not None:
+        options["password"] = parsed.password
+    if parsed.username is not None:
+        options["username"] = parsed.username
+    conf: dict[str, Any] = {
+        "redbeat_redis_url": "redis-sentinel://",
+        "redbeat_redis_options": options,
+    }
+    if parsed.tls:
+        options["sentinel_kwargs"]["ssl"] = True
+        conf["redbeat_redis_use_ssl"] = {"ssl_cert_reqs": ssl.CERT_REQUIRED}
+    return conf
+
+
+def _netloc(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def is_amqp(broker_url: str) -> bool:

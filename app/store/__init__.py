@@ -20,6 +20,7 @@ import redis
 
 from app.policy import MS_PER_DAY, utc_day
 from app.store import lua, message_ids, reports
+from app.store.connect import client_from_url
 from app.store.dead_letters import DeadLetter
 from app.store.heartbeat import Heartbeat
 
@@ -90,7 +91,8 @@ class Store:
 
     @classmethod
     def from_url(cls, url: str, prefix: str = "bk", dedup_ttl_s: int = 259_200) -> Store:
-        client = redis.Redis.from_url(url, decode_responses=True, health_check_interval=30)
+        """`url` is `REDIS_URL`: one server, or a master under Sentinel (app/store/connect.py)."""
+        client = client_from_url(url, decode_responses=True, health_check_interval=30)
         return cls(client, prefix, dedup_ttl_s)
 
     # -- keys -----------------------------------------------------------------------------

@@ -74,7 +74,7 @@ CAUSES: tuple[Rule, ...] = (
     # A file type the filter refuses, even when its list of them is called a blacklist.
     rule("spam-content", 1004,
          r"(?:high[- ]risk|dangerous|blacklisted|banned|forbidden) (?:file )?extension"),
-    rule("open-relay-listing", 1002, r"(?:is|as) an open relay"),
+    rule("open-relay-listing", 1002, r"(?:is|as) an open relay|open proxy"),
     rule("blocklist-domain", 1003,
          r"\bdbl\b|uribl|surbl|\b(?:black|block|deny)?listed (?:url|domain|link)"
          r"|(?:url|domain|link|uri)s? (?:\S+ )?(?:is |are |was )?(?:black|block|deny)listed\b"
@@ -280,7 +280,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|must (?:issue|use|send) (?:a )?starttls|requires? (?:a )?(?:tls|secure|encrypted)"),
     rule("sender-rejected", 1999,
          r"sender (?:address |domain )?(?:was |is )?(?:rejected|refused|invalid|unknown|denied"
-         r"|not (?:verified|allowed|permitted|accepted))"
+         r"|not (?:verified|allowed|permitted|accepted|authori[sz]ed))"
+         r"|not (?:the )?same as (?:the )?(?:smtp )?auth|(?:do not|don't) believe (?:that )?you are"
+         r"|not allowed to use this (?:e-?mail )?address|fqdn required (?:in|for) the envelope"
+         r"|invalid bounce"
          r"|domain of sender address|unroutable sender|(?:invalid|unknown|bad|fake) sender"
          r"|not allowed to send|send mail as|sender verif(?:y|ication) (?:failed|callout)"
          r"|(?:my|our) name was rejected|(?:helo|ehlo) (?:command )?rejected"
@@ -422,7 +425,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|8-?bit data to (?:a )?7-?bit"
          r"|conformance|(?<!command )line_?\s?too_?\s?long|partial final lines"
          r"|binary zero|message is malformed|(?:maximum )?line length (?:exceeded|too long)"
-         r"|header checks?\b|invalid mime|malformed mime|mime (?:error|violation)"
+         r"|header checks?\b|no (?:from|date|message-id) header|missing (?:date|message-id)"
+         r"|date is too far in the (?:past|future)|invalid mime|malformed mime|mime (?:error"
+         r"|violation)"
          r"|barelinefeed"),
     rule("relaying-denied", 4006,
          r"relay(?:ing)? nicht (?:erlaubt|gestattet)|relais non autoris[ée]|relay no permitido"
@@ -432,7 +437,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|relais (?:\S+ )?(?:interdit|refus[ée]|non permis)|relay(?:ing)? (?:\S+ )?(?:verboten"
          r"|abgelehnt|nicht zul[äa]ssig)|retransmisi[óo]n (?:\S+ )?(?:denegada|no permitida)"
          r"|inoltro non (?:consentito|permesso|autorizzato)"
-         r"|mailing to remote domains not supported|relay(?:ing)? (?:is )?not (?:supported"
+         r"|mailing to remote domains not supported|delivery (?:is )?not allowed to this address"
+         r"|relay(?:ing)? (?:is )?not (?:supported"
          r"|available)"),
     # "File too large" is the mailbox file hitting its size limit (EFBIG): Postfix's local and
     # virtual delivery give it 5.2.2, as they give a disk quota. Mailbox sizes come before the
@@ -480,7 +486,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?<!mailbox )(?<!storage )size (?:exceeds|limit)|message length exceeds"
          r"|line (?:length )?limit exceeded|(?<!file )too large|(?<!queue size )too big"
          r"|exceeds (?:the )?(?:maximum|max|fixed|allowed) (?:message )?size"
-         r"|(?:number of|too many) attachments|attachments? (?:size|too (?:large|big))"
+         r"|exceed\w* (?:the )?max(?:imum)? (?:message )?size|(?:number of|too many) attachments"
+         r"|attachments? (?:size|too (?:large|big))"
          r"|(?:nachricht|e-?mail) (?:ist )?zu gro(?:ß|ss)|message (?:est )?trop (?:volumineux|gros)"
          r"|taille (?:du message|maximale)|mensaje (?:es )?demasiado grande|tama[ñn]o (?:del"
          r" mensaje|m[áa]ximo)|messaggio troppo grande|dimensione (?:del messaggio|massima)"
@@ -567,7 +574,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|syntax (?:error )?in (?:the )?(?:recipient )?address|(?:domain|address) (?:is )?"
          r"(?:missing or malformed|missing)|must contain a domain|fully[- ]qualified address"
          r"|\" (?:@|\.)\"? or \"?(?:@|\.)\" expected|unable to normalize"
-         r"|not a valid rfc ?\d* address|invalid rcpt to address"),
+         r"|not a valid rfc ?\d* address|invalid rcpt to address"
+         r"|fully qualified domain name required|address contain(?:s|ed) (?:invalid|illegal)"),
     # The recipient's *server* not found is a DNS or configuration fault, not an unknown user.
     rule("server-not-found", 4999,
          r"unable to find the recipient'?s? (?:e-?mail |mail )?server|dns query has failed"
@@ -692,6 +700,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|name server timeout|dns timeout|could not contact dns|lookup did not complete"
          r"|dane error|tlsa lookup"
          r"|(?:cname|mx|a) lookup (?:failed|timed out)|name or service not known"
+         r"|(?:could not|unable to|couldn't) resolve (?:the )?mx"
          r"|name service error[^.;]*try again"),
     # A domain that publishes that it takes no mail (RFC 7505's null MX): the address can
     # never receive any, like a domain that does not exist.
@@ -735,6 +744,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|no space left on device"),
     rule("routing-loop", 4999,
          r"routing loop|mail loop|hop count|too many hops|loop detected|loops? back to|looping"
+         r"|too many received headers"
          r"|points to (?:the )?local ?host|to be local\b"),
     rule("protocol-error", 4002,
          r"protocol (?:error|violation)|(?:improper|bad) sequence|syntax error"
@@ -749,7 +759,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|conversation with \S+ timed out|timed out while (?:sending|receiving)"
          r"|connection died|greeting failed|syntax should be|error (?:reading|writing)"
          r"|i/o timeout|broken pipe|unexpected eof|\bbad commands?\b|too many errors"
-         r"|bad server response|end of (?:socket )?stream|connection (?:dropped|lost)"
+         r"|bad server response|end of (?:socket )?stream|before (?:the )?(?:smtp )?greeting"
+         r"|talking too soon|pregreet|read error|data format error|connection (?:dropped|lost)"
          r"|timeout (?:waiting|reading|while|during)"),
     rule("connection-failed", 4003,
          r"connection (?:refused|timed out)|timed out|no route to host|unreachable"
@@ -779,12 +790,14 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|spool (?:is )?(?:unhealthy|full)|error in processing|local (?:error|problem)"
          r"|communication failure|unable to open mailbox file|misconfigur"
          r"|database (?:failure|error)|could not be saved|system failure"
-         r"|temporary (?:system|server) problem|: permission denied"),
+         r"|temporary (?:system|server) problem|: permission denied|queue file write error"
+         r"|operating system error|invalid user settings"),
     rule("system-error", 4999, r"系统错误|系统出错|系統出錯|系統錯誤|システムエラー|内部错误"),
     # Every temporary failure says "try later"; only when nothing more specific is named is the
     # request itself the evidence (seed 000's 3003: the server kept asking us to try later).
     rule("try-later", 3003, r"try (?:again )?later|temporarily (?:deferred|rejected|refused)"
-         r"|temporary (?:failure|error|problem)|(?:denied|rejected|refused|deferred)"
+         r"|temporary (?:failure|error|problem)|temporarily denied|(?:denied|rejected|refused"
+         r"|deferred)"
          r" temporarily|temp(?:orary)? (?:problem|fail)|right now"),
     rule("try-later", 3003,
          r"r[ée]essayer plus tard|sp[äa]ter (?:erneut|nochmal|noch einmal)|m[áa]s tarde"
@@ -820,7 +833,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"expired|too old|in the queue too long|retry timeout|could not be delivered for"
          r"|not delivered within|could not deliver for|failing for a long time|giving up"
          r"|(?:deleted|removed|dropped) from (?:the )?(?:mail )?queue"
-         r"|failed \d+ attempts|multiple retries|cannot send message for"
+         r"|failed \d+ attempts|multiple retries|cannot send message (?:for|within)"
          r"|after a long failure period|can't be delivered in time"
          r"|maximum number of (?:delivery )?attempts"),
     rule("policy", 1999,

@@ -347,6 +347,9 @@ CAUSES: tuple[Rule, ...] = (
     rule("list-post-denied", 1999,
          r"not a member of|permission to post|not allowed to post|groups\.google\.com/support"
          r"|closed mailing list|not enough privilege|privilege not enough"
+         r"|permission or security issue|only accepts? (?:e-?mail|messages) from certain senders"
+         r"|restricts who can send|mail flow rule|transport rule"
+         r"|(?:delivery to this address|this recipient) is restricted"
          r"|only accepts (?:messages|mail|e-?mail) from"),
     rule("list-post-denied", 1999, r"足够的权限|足夠的權限|送信権限"),
     # Refused at MAIL FROM, before any recipient was named: it cannot be about the address.
@@ -425,7 +428,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|8-?bit data to (?:a )?7-?bit"
          r"|conformance|(?<!command )line_?\s?too_?\s?long|partial final lines"
          r"|binary zero|message is malformed|(?:maximum )?line length (?:exceeded|too long)"
-         r"|header checks?\b|no (?:from|date|message-id) header|missing (?:date|message-id)"
+         r"|header checks?\b|does not accept e-?mail in non-|no (?:from|date|message-id) header"
+         r"|missing (?:date|message-id)"
          r"|date is too far in the (?:past|future)|invalid mime|malformed mime|mime (?:error"
          r"|violation)"
          r"|barelinefeed"),
@@ -444,7 +448,9 @@ CAUSES: tuple[Rule, ...] = (
     # virtual delivery give it 5.2.2, as they give a disk quota. Mailbox sizes come before the
     # message-size row, which otherwise reads "mailbox size limit" as a large message.
     rule("mailbox-full", 3001,
-         r"(?:mail ?box|inbox|mail ?folder|folder|maildir|mail ?drop)(?: is| has become)? full"
+         r"(?:mail ?box|inbox|mail ?folder|folder|maildir|mail ?drop|mail ?file)(?: is"
+         r"| has become)?"
+         r" full|mail ?file (?:\S+ )?(?:has )?reached its maximum|メールボックスがいっぱい"
          r"|(?:over|exceeded|exceeds|exceeding|above)(?: (?:the|its|their|his|her|your"
          r"|storage|disk|mailbox))? ?quota|quota (?:has been |was )?(?:exceeded|full|reached)"
          r"|storage quota|out of storage|(?:mail ?box|maildir) (?:has )?exceed"
@@ -665,6 +671,7 @@ CAUSES: tuple[Rule, ...] = (
 ),
     rule("user-unknown", 2001,
          r"address (?:you entered )?(?:couldn't|could not|can't|cannot) be found"
+         r"|(?:recipient|user|mailbox|addressee) (?:could not|couldn't|can't|cannot) be found"
          r"|(?:user|recipient|addressee) \S+ (?:is )?not listed in|not listed in (?:the )?"
          r"(?:domino |public |global )?(?:directory|address book|name (?:&|and) address book)"
          r"|kein(?:en)? (?:solche[rn]? )?(?:benutzer|empf[äa]nger|postfach)"
@@ -744,6 +751,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|no space left on device"),
     rule("routing-loop", 4999,
          r"routing loop|mail loop|hop count|too many hops|loop detected|loops? back to|looping"
+         r"|bounce between two servers"
          r"|too many received headers"
          r"|points to (?:the )?local ?host|to be local\b"),
     rule("protocol-error", 4002,
@@ -791,7 +799,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|communication failure|unable to open mailbox file|misconfigur"
          r"|database (?:failure|error)|could not be saved|system failure"
          r"|temporary (?:system|server) problem|: permission denied|queue file write error"
-         r"|operating system error|invalid user settings"),
+         r"|operating system error|invalid user settings|mail transport (?:unavailable|error)"
+         r"|unable to (?:switch|chdir) to"),
     rule("system-error", 4999, r"系统错误|系统出错|系統出錯|系統錯誤|システムエラー|内部错误"),
     # Every temporary failure says "try later"; only when nothing more specific is named is the
     # request itself the evidence (seed 000's 3003: the server kept asking us to try later).
@@ -835,7 +844,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|(?:deleted|removed|dropped) from (?:the )?(?:mail )?queue"
          r"|failed \d+ attempts|multiple retries|cannot send message (?:for|within)"
          r"|after a long failure period|can't be delivered in time"
-         r"|maximum number of (?:delivery )?attempts"),
+         r"|maximum number of (?:delivery )?attempts|allotted time|time limit specified"
+         r"|stopped trying|has given up|gave up"),
     rule("policy", 1999,
          r"polic(?:y|ies)\b|access denied|not authori[sz]ed|prohibited"
          r"|\bblocked\b"

@@ -650,6 +650,16 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("554 Too many Received headers - likely a mail loop", 4999),
         ("Stalwart: could not resolve MX for example.net", 4999),
         ("Cannot send message within 5 days", 4004),
+        ("Your message wasn't delivered due to a permission or security issue.", 1999),
+        ("The group restricts who can send to it", 1999),
+        ("A custom mail flow rule created by an admin has blocked your message", 1999),
+        ("The user does not accept email in non-Western (non-Latin) character sets.", 1999),
+        ("Unable to deliver: mail file is full", 3001),
+        ("The recipient could not be found", 2001),
+        ("A configuration error caused the message to bounce between two servers", 4999),
+        ("Unable to switch to /home/jdoe: file does not exist. (#4.3.0)", 4999),
+        ("Could not deliver the message in the allotted time.", 4004),
+        ("The server has tried to deliver this message and has stopped trying.", 4004),
     ],
 )
 def test_phrase_families_written_from_general_knowledge(text, code):

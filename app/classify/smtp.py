@@ -15,7 +15,9 @@ _EXACT: dict[str, int] = {
     "521": 4006,  # host does not accept mail (RFC 7504)
     "550": 2999,  # mailbox unavailable / not found: a class answer, counted, never suppressed
     "551": 2004,  # user not local
-    "552": 3001,  # exceeded storage allocation
+    # RFC 5321 4.5.3.1.10 gives 552 to a message too big (ours, rubric 1999); a full mailbox
+    # names itself in its text or with 5.2.2, which come first.
+    "552": 1999,
     "553": 2999,  # mailbox name not allowed: as often a relay or sender refusal as bad syntax
     "554": 2999,  # transaction failed: says nothing of the cause
     "556": 2002,  # domain does not accept mail (RFC 7504, null MX)

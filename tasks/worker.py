@@ -14,6 +14,7 @@ build_all(settings)  # a bad sink setting stops worker and beat at start, naming
 configure_logging(settings.log_level)
 celery = make_celery(settings)
 celery.conf.imports = ("tasks.ingest", "tasks.heartbeat", "tasks.sync")
+celery.conf.worker_consumer = "tasks.consumer:Consumer"
 
 
 @setup_logging.connect

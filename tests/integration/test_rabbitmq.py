@@ -215,16 +215,24 @@ def test_the_same_webhook_twice_is_applied_once(settings: Settings, state) -> No
 
 
 @pytest.mark.usefixtures("recorded")
-def test_a_message_that_is_no_task_is_dead_lettered(amqp_celery: Celery, amqp_url) -> None:
-    declare_dead_letter_queues(amqp_celery)
+def test_messages_that_are_no_task_are_dead_lettered(amqp_url: str) -> None:
+    """One that decodes but is no task (Celery rejects it) and one that does not decode
+    (tasks/consumer.py rejects it; Celery alone would ack it and it would be gone): both are
+    in `celery.dead`, which the worker declared at start."""
     with Connection(amqp_url) as connection:
         producer = Producer(connection.default_channel)
         producer.publish({"not": "a task"}, routing_key="celery", serializer="json")
-    wait_for(lambda: ready(amqp_url, "celery.dead") == 1)
+        producer.publish(
+            b"\xff not json", routing_key="celery", content_type="application/json",
+            content_encoding="binary",
+        )  # fmt: skip
+    wait_for(lambda: ready(amqp_url, "celery.dead") == 2)
     with Connection(amqp_url) as connection:
-        message = connection.default_channel.basic_get("celery.dead", no_ack=True)
-    assert json.loads(message.body) == {"not": "a task"}
-    assert message.headers["x-first-death-reason"] == "rejected"
+        channel = connection.default_channel
+        dead = [channel.basic_get("celery.dead", no_ack=True) for _ in range(2)]
+    bodies = {m.body if isinstance(m.body, bytes) else m.body.encode() for m in dead}
+    assert bodies == {b'{"not": "a task"}', b"\xff not json"}
+    assert {message.headers["x-first-death-reason"] for message in dead} == {"rejected"}
 
 
 def test_acks_in_one_round_trip_never_ack_a_message_below_an_unsettled_one(

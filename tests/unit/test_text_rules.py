@@ -660,6 +660,11 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("Unable to switch to /home/jdoe: file does not exist. (#4.3.0)", 4999),
         ("Could not deliver the message in the allotted time.", 4004),
         ("The server has tried to deliver this message and has stopped trying.", 4004),
+        ("550 5.7.1 Spam score (12.3) exceeded threshold", 1004),
+        ("550 5.7.1 Your HELO/EHLO greeting is invalid", 1999),
+        ("550 Message not delivered: sender is unauthorized", 1999),
+        ("550 5.7.1 Client does not have permissions to send as this sender", 1999),
+        ("550 Message rejected because it contains a prohibited link", 1003),
     ],
 )
 def test_phrase_families_written_from_general_knowledge(text, code):

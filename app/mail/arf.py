@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from email.message import Message
 
 from app.mail import fields
+from app.mail.report import Found
 from app.mail.structure import date_ms, header
 
 ARF_TYPES = frozenset({"message/feedback-report"})
@@ -24,6 +25,7 @@ class Feedback:
     user_agent: str
     arrival_ms: int | None
     recipients: tuple[str, ...]  # each Original-Rcpt-To that names a valid, unredacted address
+    found_by: Found = Found.ARF
 
 
 def read(part: Message) -> Feedback:

@@ -75,7 +75,7 @@ def _read(message: Message, template: str | None) -> MailReport:
         return _complaint(message, arf.read(report_part), returned, base, template)
     jmrp = arf.jmrp_recipient(returned)
     if jmrp:
-        feedback = arf.Feedback("abuse", "Microsoft JMRP", None, (jmrp,))
+        feedback = arf.Feedback("abuse", "Microsoft JMRP", None, (jmrp,), Found.HEADERS)
         return _complaint(message, feedback, returned, base, template)
     if _UNSUBSCRIBE.match(base.subject):
         return replace(base, reason="an unsubscribe request (List-Unsubscribe mailto)")
@@ -174,7 +174,7 @@ def _complaint(
         if kind is Kind.COMPLAINT
         else (f"feedback type {feedback.feedback_type} is not a complaint")
     )
-    named = [(a, Found.ARF) for a in feedback.recipients]
+    named = [(a, feedback.found_by) for a in feedback.recipients]
     coded = _verp(message, returned, template)
     if coded and len(named) <= 1:
         named = [(coded, Found.VERP)]
@@ -249,7 +249,7 @@ def _notice(
         returned_to = fields.addresses(header(returned, "To"))
     failed = fields.addresses(header(message, "X-Failed-Recipients"))  # Exim names them
     if failed:
-        entries = [replace(prose.unnamed(notice), recipient=a, found_by=Found.HEADERS)
+        entries = [replace(prose.unnamed(notice, a), recipient=a, found_by=Found.HEADERS)
                    for a in failed]  # fmt: skip
     else:
         entries = prose.recipients(notice, excluded, returned_to)
@@ -258,7 +258,12 @@ def _notice(
         first = entries[0] if entries else prose.unnamed(notice)
         entries = [replace(first, recipient=coded, found_by=Found.VERP)]
     if not entries and len(returned_to) == 1:
-        entries = [replace(prose.unnamed(notice), recipient=returned_to[0], found_by=Found.HEADERS)]
+        only = returned_to[0]
+        entries = [replace(prose.unnamed(notice, only), recipient=only, found_by=Found.HEADERS)]
+    if kind is Kind.DEFERRAL:
+        entries = [
+            replace(e, diagnostic=prose.without_delay_framing(e.diagnostic)) for e in entries
+        ]
     action = "delayed" if kind is Kind.DEFERRAL else "failed"
     entries = [replace(e, action=action) for e in entries]
     if not entries:

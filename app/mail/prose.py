@@ -62,10 +62,22 @@ _RECIPIENT_LINES = (
         re.IGNORECASE,
     ),
 )
-_REPLY_LINES = re.compile(
-    r"(?:remote (?:host|server) (?:said|replied|returned)|the error that the other server "
-    r"returned was|response from the remote server was|diagnostic[- ]code|reason|said)\s*:?\s*"
-    r"(.+)",
+# Where a notice quotes the remote server or states the failure: the diagnostic starts there
+# (the marker is kept when it names the failure, e.g. "SMTP error ... after RCPT TO").
+_TECHNICAL = re.compile(
+    r"(?:technical details of (?:permanent|temporary) failure|the error that the other server"
+    r" returned was|response from the remote server was|remote (?:host|server) (?:said|replied"
+    r"|returned)|delay reason|reject reason|diagnostic[- ]code|reason)\s*:\s*"
+    r"|(?=smtp error from remote mail server|host \S+ \[[\d.:a-f]+\]:? [245]\d\d)",
+    re.IGNORECASE,
+)
+# The framing of a delay warning: it says the MTA keeps trying, not why delivery failed, and
+# read as the diagnostic it would make a deferral informational instead of a soft bounce.
+_DELAY_FRAMING = re.compile(
+    r"[^.\n]*(?:will be retried|will (?:continue to |keep )?(?:retry|try)|do not need to resend"
+    r"|warning message only|no action is required|not yet been delivered|has been delayed"
+    r"|is delayed|delay in (?:the )?delivery|still (?:trying|being retried)"
+    r"|attempts will continue|notification about a delay)[^.\n]*[.\n]?",
     re.IGNORECASE,
 )
 _SELF = re.compile(r"^(?:postmaster|mailer-daemon|abuse|root|noreply|no-reply)@", re.IGNORECASE)
@@ -104,7 +116,10 @@ def recipients(text: str, excluded: set[str], returned_to: list[str]) -> list[Re
     seen: dict[str, int] = {}
     for address, at in named:
         seen.setdefault(address, at)
-    return [_report(address, text, at) for address, at in seen.items()]
+    starts = sorted(seen.values())
+    # each recipient's evidence ends where the next recipient's begins
+    ends = {at: next((s for s in starts if s > at), len(text)) for at in starts}
+    return [_report(address, text[: ends[at]], at) for address, at in seen.items()]
 
 
 def addresses_in(text: str) -> list[str]:
@@ -133,9 +148,11 @@ def _mentioned(text: str, excluded: set[str], returned_to: list[str]) -> list[tu
     return [(a, at) for a, at in firsts.items() if counts[a] == best][:1]
 
 
-def unnamed(text: str) -> RecipientReport:
-    """The notice's diagnostic for a recipient found elsewhere (VERP, the returned headers)."""
-    return replace(_report("", text, 0), recipient=None, found_by=None)
+def unnamed(text: str, address: str = "") -> RecipientReport:
+    """The notice's diagnostic for a recipient found elsewhere (VERP, the returned headers,
+    Exim's X-Failed-Recipients), read where the notice names it if it does."""
+    at = position(text, address) if address else 0
+    return replace(_report("", text, at), recipient=None, found_by=None)
 
 
 def _report(address: str, text: str, at: int) -> RecipientReport:
@@ -150,13 +167,26 @@ def _report(address: str, text: str, at: int) -> RecipientReport:
 
 
 def _diagnostic(text: str, at: int) -> str:
-    """The recipient's own lines (up to the next blank line), else the notice's reply line."""
-    after = text[at:]
-    block = re.split(r"\n\s*\n", after.strip(), maxsplit=2)
-    lines = " ".join(" ".join(block[:2]).split())[:600]
-    if fields.reply_code(lines) or fields.status(lines):
-        return lines
-    reply = _REPLY_LINES.search(text)
-    if reply:
-        return " ".join(text[reply.start(1) :].split())[:600]
-    return lines or " ".join(text.split())[:600]
+    """The failure as the notice states it for the recipient named at `at`: from the first
+    quoted reply or stated reason in the next few paragraphs, else those paragraphs."""
+    start = text.rfind("\n\n", 0, at) + 1 if at else 0  # the paragraph naming it: Domino
+    after = text[start:].strip()  # and others state the reason just before the address
+    paragraphs = re.split(r"\n\s*\n", after, maxsplit=4)
+    window = "\n\n".join(paragraphs[:4])
+    technical = _TECHNICAL.search(window) or _TECHNICAL.search(text)
+    if technical:
+        source = window if technical.string is window else text
+        return " ".join(source[technical.end() :].split())[:600]
+    shown = paragraphs[: 2 if at else 4]
+    return " ".join(" ".join(shown).split())[:600] or " ".join(text.split())[:600]
+
+
+def without_delay_framing(diagnostic: str) -> str:
+    """A delay warning's diagnostic without the sentences that only say delivery goes on."""
+    return " ".join(_DELAY_FRAMING.sub(" ", diagnostic).split())
+
+
+def position(text: str, address: str) -> int:
+    """Where the notice first names the address (0 when it does not)."""
+    found = text.lower().find(address.lower())
+    return max(found, 0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import email
+import email.errors
 import email.header
 import email.utils
 import re
@@ -22,6 +23,17 @@ from app.mail.report import MailLimits, MessageTooComplex, MessageTooLarge
 # A part that can hold other parts: the only ones the parser recurses into.
 _CONTAINER = re.compile(
     rb"^content-type:[ \t]*(?:\r?\n[ \t]+)?(?:multipart|message)/", re.IGNORECASE | re.MULTILINE
+)
+
+
+# What the stdlib's header and payload decoders raise on malformed input.
+_DECODING_ERRORS = (
+    ValueError,
+    LookupError,
+    UnicodeError,
+    AssertionError,
+    TypeError,
+    email.errors.MessageError,
 )
 
 
@@ -86,19 +98,33 @@ def header(message: Message, name: str) -> str:
 def decoded(value: object) -> str:
     """A header value as text whatever its encoding, never raising."""
     if isinstance(value, email.header.Header):
-        value = str(value)
-    text = str(value)
-    with contextlib.suppress(ValueError, LookupError, UnicodeError, AssertionError, TypeError):
-        text = str(email.header.make_header(email.header.decode_header(text)))
-    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        # compat32 wraps raw 8-bit header bytes (RFC 6532 UTF-8) as unknown-8bit
+        try:
+            chunks = email.header.decode_header(value)
+        except _DECODING_ERRORS:
+            chunks = [(str(value), None)]
+        value = "".join(_chunk(data, charset) for data, charset in chunks)
+    text = str(value).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if "=?" in text:
+        with contextlib.suppress(*_DECODING_ERRORS):
+            text = str(email.header.make_header(email.header.decode_header(text)))
     return " ".join(text.split())
+
+
+def _chunk(data: bytes | str, charset: str | None) -> str:
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode(charset if charset and charset != "unknown-8bit" else "utf-8", "replace")
+    except LookupError:
+        return data.decode("utf-8", "replace")
 
 
 def body_text(part: Message) -> str:
     """A leaf part's text, transfer encoding and charset undone, errors replaced."""
     try:
         data = part.get_payload(decode=True)
-    except (ValueError, LookupError, UnicodeError, AssertionError, TypeError):
+    except _DECODING_ERRORS:
         data = None
     if not isinstance(data, bytes):
         payload = part.get_payload()

@@ -10,7 +10,7 @@ rate is unknown (None), never 0.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from app.store.reports import DayCounts
@@ -83,7 +83,11 @@ def _sum(values: Iterable[int | Rate]) -> int | Rate:
     return sum(item for item in items if isinstance(item, int))
 
 
-def trend(shown: Sequence[DayCounts], before: Sequence[DayCounts] | None, figure) -> Trend:
+def trend(
+    shown: Sequence[DayCounts],
+    before: Sequence[DayCounts] | None,
+    figure: Callable[[DayCounts], int | Rate],
+) -> Trend:
     """`figure` (a function of one day) over the shown days, the days before, and per day."""
     per_day = [figure(day) for day in shown]
     previous = _sum(figure(day) for day in before) if before else None
@@ -101,9 +105,13 @@ def new_by_source(days: Sequence[DayCounts]) -> dict[str, int]:
 def change(trend_: Trend) -> float | None:
     """The relative change from the previous range to the shown one, or None when either is
     unknown or the previous one is zero (no ratio to give)."""
-    now, then = trend_.current, trend_.previous
-    if isinstance(now, Rate) and isinstance(then, Rate):
-        now, then = now.value, then.value  # type: ignore[assignment]
-    if now is None or then is None or not then:
+    now, then = _number(trend_.current), _number(trend_.previous)
+    if now is None or not then:
         return None
-    return (float(now) - float(then)) / float(then)
+    return (now - then) / then
+
+
+def _number(figure: int | Rate | None) -> float | None:
+    if isinstance(figure, Rate):
+        return figure.value
+    return None if figure is None else float(figure)

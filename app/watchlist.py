@@ -1,7 +1,7 @@
 """Contacts close to the soft-bounce threshold: the ones the next soft bounce may suppress.
 
 Plain data in (each contact's counted days), plain data out; the web feeds it the contacts
-counted recently (app.store.reports.recently_counted), since only they can be close.
+whose newest scoring event was a counted soft bounce (app.store.reports.soft_scores).
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ FULL = {
     "sync_bench": ["--entries", "100000"],
     "import_bench": ["--rows", "1000000"],
     "bulk_check_bench": ["--requests", "20", "--rounds", "5"],
+    "dashboard_bench": ["--events", "20000", "--suppressions", "100000"],
 }
 QUICK = {
     "classify_corpus": [],
@@ -47,6 +48,7 @@ QUICK = {
     "sync_bench": ["--entries", "10000", "--passes", "1"],
     "import_bench": ["--rows", "100000"],
     "bulk_check_bench": ["--requests", "5", "--rounds", "1", "--suppressed", "20000"],
+    "dashboard_bench": ["--events", "5000", "--suppressions", "10000", "--rounds", "3"],
 }
 
 

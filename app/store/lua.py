@@ -392,6 +392,9 @@ local function apply(E, packed)
   local recent = {'email', email, 'domain', domain, 'code', code, 'category', category,
     'action', action, 'result', result, 'provider', provider, 'at', at,
     'diagnostic', string.sub(diagnostic, 1, 200)}
+  if score ~= '' then  -- the soft score this event left (the dashboard's near-threshold list)
+    table.insert(recent, 'score'); table.insert(recent, score)
+  end
   if E[22] and E[22] ~= '' then  -- dated by its arrival: say why, and what the ESP said
     table.insert(recent, 'time_note'); table.insert(recent, E[22])
     table.insert(recent, 'reported_at'); table.insert(recent, E[23])
@@ -400,14 +403,20 @@ local function apply(E, packed)
   return {result, score}
 end
 
--- each counter key gets its ttl once, when this batch creates it: a hash with none yet, a
--- sorted set that did not exist
+-- each counter key gets its ttl once, when this batch creates it: a hash whose `total` is
+-- what the batch added, a sorted set that did not exist
 local function write_sums()
   for _, k in ipairs(count_keys) do
     local key, fields = KEYS[k], counts[k]
-    -- KEYS[6] may count new suppressions alone: no `total` (events) field is made for it
-    for field, n in pairs(fields) do redis.call('HINCRBY', key, field, n) end
-    if redis.call('PTTL', key) == -1 then redis.call('PEXPIRE', key, domain_ttl) end
+    local added, fresh = fields.total, false
+    if added then fresh = redis.call('HINCRBY', key, 'total', added) == added end
+    for field, n in pairs(fields) do
+      if field ~= 'total' then redis.call('HINCRBY', key, field, n) end
+    end
+    -- KEYS[6] may count new suppressions alone: no `total` (events), so its ttl is checked
+    if fresh or (not added and redis.call('PTTL', key) == -1) then
+      redis.call('PEXPIRE', key, domain_ttl)
+    end
   end
   for _, k in ipairs(rank_keys) do
     local key = KEYS[k]

@@ -134,22 +134,34 @@ def recent_events(store: Store, domain: str, limit: int) -> list[tuple[str, dict
     return found[:limit]
 
 
-def recently_counted(store: Store, scan: int) -> list[str]:
-    """Contacts whose soft bounce was counted (result `counted`) among the newest `scan`
-    applied events, newest first, each once: where contacts close to the threshold are."""
-    found: dict[str, None] = {}
+# Results of the event script (app/store/lua.py) that set or end a contact's soft score.
+SCORE_RESULTS = frozenset(
+    {"counted", "reset", "suppressed", "escalated", "upgraded", "confirmed", "already_suppressed"}
+)
+
+
+def soft_scores(store: Store, scan: int) -> list[tuple[str, float]]:
+    """Each contact's soft score as its newest event among the newest `scan` applied events
+    that acted on its score left it, when that was a counted soft bounce (a later reset or
+    suppression drops the contact; a sender-side rejection, say, changes nothing): the
+    candidates for the near-threshold list, highest first. The score is as of that event; the
+    window may have moved on since."""
+    newest: dict[str, tuple[str, str]] = {}
     upper, left = "+", scan
     while left > 0:
         batch = store.redis.xrevrange(
             events_key(store.prefix), max=upper, count=min(EVENT_SCAN_BATCH, left)
         )
-        counted = (f["email"] for _, f in batch if f.get("result") == "counted")
-        found.update(dict.fromkeys(counted))
+        for _, fields in batch:
+            if fields.get("result") in SCORE_RESULTS:
+                newest.setdefault(fields["email"], (fields["result"], fields.get("score", "")))
         left -= len(batch)
         if len(batch) < EVENT_SCAN_BATCH:
             break
         upper = f"({batch[-1][0]}"
-    return list(found)
+    found = [(email, float(score)) for email, (result, score) in newest.items()
+             if result == "counted" and score]  # fmt: skip
+    return sorted(found, key=lambda item: -item[1])
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,8 +34,10 @@ PAGE_SIZE = 20
 TOP_DOMAINS = 10
 NEAR_LIMIT = 20
 NEAR_SCAN = 10_000  # applied events searched for contacts whose soft bounce was counted
+NEAR_CHECKED = 3  # candidates read per row shown: scores fall as days leave the window
 DOMAIN_EVENTS = 50
 REFRESH_SECONDS = 60
+BEHIND_INTERVALS = 2  # a sink lagging more sync intervals than this is shown as behind
 
 
 @bp.before_request
@@ -116,8 +118,11 @@ def headline_figures(
 
 
 def near_threshold(store: Store, now_ms: int) -> list[watchlist.Near]:
+    """The candidates' scores as their last event left them, checked against their state now
+    (days may have left the window; a lift clears them) for the few highest only."""
     policy = current_app.extensions["rules"].policy
-    emails = reports.recently_counted(store, NEAR_SCAN)
+    ranked = reports.soft_scores(store, NEAR_SCAN)
+    emails = [email for email, _ in ranked[: NEAR_LIMIT * NEAR_CHECKED]]
     states = store.contacts_of(emails)
     records = store.suppressions(emails)
     held = {email for email, record in zip(emails, records, strict=True) if record}
@@ -148,12 +153,15 @@ def domain_rows(store: Store, report: stats.StatsReport, since_ms: int) -> list[
 
 def sync_rows(settings: Settings, store: Store, now_ms: int) -> list[dict[str, Any]]:
     """Each configured sink's lag, last success and, while it is failing, its error: a sink
-    that succeeded since its last failure shows none."""
+    that succeeded since its last failure shows none. A sink whose oldest unconfirmed change
+    is older than two sync intervals is `behind` even when no push failed (a stuck or slow
+    run, or beat not scheduling it)."""
     rows = []
     for name, state in sync_status(settings, SyncStore(store), now_ms).items():
         failing = state["failures_in_a_row"] > 0
+        behind = state["lag_seconds"] > BEHIND_INTERVALS * settings.sync_interval
         error = state["last_error"] if failing else None
-        rows.append({**state, "sink": name, "failing": failing, "error": error})
+        rows.append({**state, "sink": name, "failing": failing, "behind": behind, "error": error})
     return rows
 
 
@@ -190,6 +198,7 @@ def overview() -> str:
         policy=current_app.extensions["rules"].policy,
         domains=domain_rows(store, report, since_ms),
         sinks=sync_rows(settings, store, now_ms),
+        sync_interval=settings.sync_interval,
         page=page,
         cursor=cursor,
         refresh=REFRESH_SECONDS if request.args.get("refresh") != "0" else None,

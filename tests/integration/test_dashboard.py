@@ -22,7 +22,7 @@ from app.sync import sync_sink
 from tests.conftest import free_port
 from tests.helpers import sample_payload, soft, wait_for, zepto_bounce
 from tests.integration.receiver import Receiver
-from tests.seed import POLICY, seed
+from tests.seed import BLOCKED, POLICY, seed
 
 SECRET = "sink-secret"
 
@@ -131,6 +131,14 @@ def test_contacts_close_to_the_threshold_are_listed_highest_first(client, store)
         ("full0@other.example", "1 / 3"),
         ("full1@other.example", "1 / 3"),
     ]
+    now = int(time.time() * 1000)
+    apply(store, zepto_event("email_delivered", "full1@other.example", now, 1), now)  # reset
+    blocked = zepto_bounce("full0@other.example", now, message_id="<z@x>", bounce_reason="",
+                           diagnostic_message=BLOCKED, bounce_extended_code="5.7.1")  # fmt: skip
+    apply(store, blocked, now)  # sender-side: leaves the score as it was
+    html = page(client, "/dashboard")
+    rows = re.findall(r'<tr data-email="([^"]+)">.*?class="num score">([^<]+)</td>', html, re.S)
+    assert rows == [("near@other.example", "2 / 3"), ("full0@other.example", "1 / 3")]
 
 
 def test_domain_page_lists_its_alerts_and_recent_events(client, store):
@@ -301,3 +309,16 @@ def test_the_readme_sample_dated_2024_is_labelled_as_such(client, store):
         r"john\.doe@zylker\.com hard 2002 \d{4}-\d\d-\d\d \S+ 2024-09-05 13:37:39", row
     )
     assert "an event counts on the day the ESP dated it" in words
+
+
+def test_a_sink_far_behind_is_flagged_though_no_push_failed(settings, state, receiver):
+    settings = sink_settings(settings, receiver)
+    store = Store.from_url(settings.redis_url)
+    # a change 10 minutes old that no run has pushed yet (beat not scheduling the sync, say)
+    old = int(time.time() * 1000) - 600_000
+    store.redis.xadd(store.change_log_key, {"op": "add", "email": "a@x.example"}, id=f"{old}-0")
+    html = page(create_app(settings).test_client(), "/dashboard")
+    assert re.search(r'<tr data-sink="crm" class="behind">', html)
+    words = text(html)
+    assert re.search(r"crm 1 60\d never behind: its oldest unsent change is 60\d s old", words)
+    assert "(the sync runs every 60 s)" in words

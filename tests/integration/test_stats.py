@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from click.testing import CliRunner
 
+from app import providers
 from app.cli import main
+from app.ingest import apply_events
 from app.policy import utc_day
 from app.stats import day_iso
 from app.store import Store, reports
+from tests.helpers import zepto_bounce
 from tests.seed import POLICY, seed
 
 READ = {"Authorization": "Bearer admin-token"}
@@ -109,3 +114,31 @@ def test_cli_refuses_a_range_beyond_the_counters(settings):
     )
     assert result.exit_code == 2  # bad input
     assert "between 1 and 35" in result.output
+
+
+DAY_MS = 86_400_000
+
+
+def test_new_suppressions_count_on_the_day_they_are_made_by_every_script(store):
+    """An event of one day applied the next counts under the next day's `new:hard` (a day
+    hash with no events of its own, which still gets the counters' ttl); a suppression by hand
+    and an import count under their sources; a duplicate or an existing one counts nothing."""
+    today = utc_day(int(time.time() * 1000))
+    now = today * DAY_MS + 3_600_000
+    tomorrow_now = now + DAY_MS
+    event = zepto_bounce("late@zylker.com", now - 60_000, message_id="<late@x>")
+    events = providers.get("zeptomail").parse(event, tomorrow_now)
+    apply_events(events, store, POLICY, tomorrow_now)
+    apply_events(events, store, POLICY, tomorrow_now)  # a duplicate: no second count
+    tomorrow = reports.stats_day_key(store.prefix, today + 1)
+    assert store.redis.hgetall(tomorrow) == {"new:hard": "1"}
+    assert 0 < store.redis.pttl(tomorrow) <= Store.DOMAIN_COUNTER_TTL_MS
+    record = {"email": "hand@zylker.com", "code": "", "category": "", "source": "manual"}
+    assert store.suppress(record, "ann", "why", tomorrow_now) == "suppressed"
+    imported = [{**record, "email": f"i{n}@zylker.com", "source": "import"} for n in range(3)]
+    assert store.suppress_many(imported + imported[:1], "ann", "old list", tomorrow_now) == [
+        "suppressed", "suppressed", "suppressed", "already_suppressed",
+    ]  # fmt: skip
+    assert store.redis.hgetall(tomorrow) == {"new:hard": "1", "new:manual": "1", "new:import": "3"}
+    (day,) = reports.day_counts(store, [today + 1], 1)
+    assert (day.total, day.new_by_source) == (0, {"hard": 1, "manual": 1, "import": 3})

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from email.message import Message
 
-from app.mail import arf, autoreply, dsn, fields, prose
+from app.mail import arf, autoreply, dsn, fields, prose, ses
 from app.mail import verp as verp_codec
 from app.mail.report import Found, Kind, MailLimits, MailReport, RecipientReport
 from app.mail.structure import body_text, content_type, date_ms, header, load, walk
@@ -31,6 +31,7 @@ _COPY = re.compile(
     r"|^From \S+ +\w{3} \w{3} +\d",
     re.IGNORECASE | re.MULTILINE,
 )
+_SES_NOTIFICATION = "notificationType"  # SES's JSON mailed by an SNS email subscription
 _UNSUBSCRIBE = re.compile(r"\s*unsubscribe\s*$", re.IGNORECASE)
 _NO_REPLY = re.compile(r"^(?:no-?reply|do-?not-?reply|noreply-[^@]*)@", re.IGNORECASE)
 _TAG = re.compile(r"<(?:br|/p|/div|/tr|/li)[^>]*>|<[^>]*>", re.IGNORECASE)
@@ -80,6 +81,15 @@ def _read(message: Message, template: str | None) -> MailReport:
     if _UNSUBSCRIBE.match(base.subject):
         return replace(base, reason="an unsubscribe request (List-Unsubscribe mailto)")
     text = _notice_text(parts)
+    notification = ses.read(text) if _SES_NOTIFICATION in text else None
+    if notification is not None and notification.recipients:
+        return replace(
+            base,
+            kind=notification.kind,
+            recipients=notification.recipients,
+            feedback_type=notification.feedback_type,
+            user_agent=notification.user_agent,
+        )
     statuses = [p for p, _ in parts if content_type(p) in dsn.DSN_TYPES]
     found = [dsn.recipients(p) for p in statuses] or [dsn.recipients_in_text(text)]
     if any(entries for entries, _ in found):

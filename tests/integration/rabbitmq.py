@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +13,7 @@ from contextlib import contextmanager
 import pytest
 from kombu import Connection
 
-HOST, PORT = "127.0.0.1", 5672
+from chaos.rabbitmq import HOST, PORT, add_vhost, delete_vhost
 
 
 def _reachable() -> bool:
@@ -23,10 +22,6 @@ def _reachable() -> bool:
     except OSError:
         return False
     return shutil.which("rabbitmqctl") is not None
-
-
-def _rabbitmqctl(*args: str) -> None:
-    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
 
 
 @contextmanager
@@ -38,12 +33,10 @@ def rabbitmq_vhost() -> Iterator[str]:
             pytest.fail(f"no RabbitMQ on {HOST}:{PORT} (and rabbitmqctl) in CI")
         pytest.skip(f"no RabbitMQ on {HOST}:{PORT} with rabbitmqctl")
     vhost = f"bk-test-{uuid.uuid4().hex[:12]}"
-    _rabbitmqctl("add_vhost", vhost)
     try:
-        _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
-        yield f"amqp://guest:guest@{HOST}:{PORT}/{vhost}"
+        yield add_vhost(vhost)
     finally:
-        _rabbitmqctl("delete_vhost", vhost)
+        delete_vhost(vhost)
 
 
 def ready(url: str, queue: str) -> int:

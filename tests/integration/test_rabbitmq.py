@@ -29,11 +29,11 @@ from app.queue import (
     make_celery,
 )
 from app.store import Store
+from chaos.proxy import TcpProxy
 from tests.conftest import STATE_DB
 from tests.helpers import BASE_MS, DAY_MS, wait_for, zepto_bounce
 from tests.integration import workers
 from tests.integration.rabbitmq import rabbitmq_vhost, ready
-from tests.integration.tcp_proxy import TcpProxy
 
 HOOK = {"Authorization": "Bearer zepto-secret"}
 STATS_KEY = f"bk:stats:{BASE_MS // DAY_MS}"
@@ -156,24 +156,26 @@ def ack_frames(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
 
 
 def test_queues_are_quorum_queues_that_dead_letter(amqp_celery: Celery) -> None:
+    queues = amqp_celery.amqp.queues
     with amqp_celery.connection_for_write() as connection:
         channel = connection.default_channel
-        for queue in amqp_celery.conf.task_queues:
-            queue.bind(channel).declare()
+        for name in ("celery", "sync"):
+            queues[name].bind(channel).declare()
         dead = declare_dead_letter_queues(amqp_celery)
         # declaring again with other arguments is refused: the queue has exactly these
         classic = Queue("celery", Exchange("celery", type="topic"), routing_key="celery")
         with pytest.raises(amqp.PreconditionFailed):
             classic.bind(connection.channel()).declare()
     assert dead == ["celery.dead", "sync.dead"]
-    arguments = {queue.name: queue.queue_arguments for queue in amqp_celery.conf.task_queues}
-    assert arguments["celery"] == {
+    assert queues["celery"].queue_arguments == {
         "x-queue-type": "quorum",
         "x-delivery-limit": AMQP_DELIVERY_LIMIT,
         "x-dead-letter-exchange": "",
         "x-dead-letter-routing-key": "celery.dead",
     }
-    assert arguments["sync"]["x-dead-letter-routing-key"] == "sync.dead"
+    assert queues["sync"].queue_arguments["x-dead-letter-routing-key"] == "sync.dead"
+    # a worker without -Q takes the ingest queue only; sync has workers of its own
+    assert set(queues.consume_from) == {"celery"}
 
 
 def test_webhooks_become_suppressions_in_batches_acked_in_few_frames(

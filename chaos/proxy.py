@@ -1,5 +1,5 @@
-"""A TCP relay on a free loopback port that a test can cut and restore: a broker that goes
-away and comes back, without touching the real one other tests and programs use."""
+"""A TCP relay on a free loopback port that a test or the chaos run can cut and restore: a
+broker that goes away and comes back, without touching the real one other programs use."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import contextlib
 import socket
 import threading
 
-from tests.conftest import free_port
+from chaos.cluster import free_port
 
 
 class TcpProxy:

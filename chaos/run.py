@@ -22,6 +22,11 @@ Alongside, a second cluster in the default set-up, one Redis for broker and stat
 own stream while that Redis is SIGKILLed and restarted within a second, several times, each
 time while the worker works through a backlog (`SharedKills`); its Redis must equal its own
 oracle too.
+
+With `--broker rabbitmq` the broker is a vhost of this machine's RabbitMQ (chaos/rabbitmq.py)
+behind a relay: the broker fault cuts every connection and refuses new ones for 4 s, the poison
+is published onto both queues and must end in their dead-letter queues, and the Redis
+transport's own faults (the lost host's in-flight list) and the one-Redis run are left out.
 """
 
 from __future__ import annotations

@@ -537,7 +537,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|niet meer (?:geldig|actief|in gebruik)"
          r"|ju[żz] nie (?:istnieje|jest aktywn|jest u[żz]ywan)"
          r"|больше не (?:существует|используется|действ|активн)"
-         r"|(?:账号|帐号|账户|帐户|邮箱|用户)(?:已经|已)?(?:被)?(?:注销|註銷|删除|刪除)"),
+         r"|(?:账号|帐号|账户|帐户|邮箱|用户)(?:已经|已)?(?:被)?(?:注销|註銷|删除|刪除)"
+         r"|使われておりません|使われていません|使用されていません"),
     rule("disabled", 3002,
          r"(?:isn't|is not|not) allowed to receive (?:e-?)?mails?|"
          + _ANY_PART + r"\b[^;:]{0,48}?\b(?:is |has been |was )?(?:disabled|deactivated"
@@ -677,6 +678,9 @@ CAUSES: tuple[Rule, ...] = (
     rule("user-unknown", 2001,
          r"address (?:you entered )?(?:couldn't|could not|can't|cannot) be found"
          r"|(?:recipient|user|mailbox|addressee) (?:could not|couldn't|can't|cannot) be found"
+         r"|(?:user|recipient|address|account)\b[^.;]{0,20}\bnot registered|no user by that name"
+         r"|(?:adresse|empf[äa]nger|benutzer)\b[^.;]{0,30}nicht bekannt"
+         r"|(?:conta|caixa)\b[^.;]{0,40}n[ãa]o (?:foi )?encontrad|收件人地址(?:错误|有误|無效|无效)"
          r"|(?:user|recipient|addressee) \S+ (?:is )?not listed in|not listed in (?:the )?"
          r"(?:domino |public |global )?(?:directory|address book|name (?:&|and) address book)"
          r"|kein(?:en)? (?:solche[rn]? )?(?:benutzer|empf[äa]nger|postfach)"

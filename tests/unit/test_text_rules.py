@@ -665,6 +665,12 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("550 Message not delivered: sender is unauthorized", 1999),
         ("550 5.7.1 Client does not have permissions to send as this sender", 1999),
         ("550 Message rejected because it contains a prohibited link", 1003),
+        ("550 Delivery failed: user is not registered", 2001),
+        ("550 No user by that name", 2001),
+        ("550 Die Adresse ist hier nicht bekannt", 2001),
+        ("550 Conta de e-mail não encontrada", 2001),
+        ("550 收件人地址错误", 2001),
+        ("550 このメールアドレスは現在使われておりません", 2004),
     ],
 )
 def test_phrase_families_written_from_general_knowledge(text, code):

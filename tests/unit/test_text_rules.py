@@ -671,6 +671,11 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("550 Conta de e-mail não encontrada", 2001),
         ("550 收件人地址错误", 2001),
         ("550 このメールアドレスは現在使われておりません", 2004),
+        ("554 Connection refused due to abuse", 1002),
+        ("550 Your message scored too high on our filter", 1004),
+        ("550 Rejected by Bayesian filter", 1004),
+        ("550 Message contains an executable", 1004),
+        ("501 HELO must be a FQDN", 1999),
     ],
 )
 def test_phrase_families_written_from_general_knowledge(text, code):

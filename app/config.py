@@ -14,7 +14,14 @@ from typing import Any
 
 from app.redis_urls import SENTINEL_SCHEMES, is_sentinel, parse_sentinel
 
-REDIS_URL_SCHEMES = ("redis://", "rediss://", "unix://", *(f"{s}://" for s in SENTINEL_SCHEMES))
+REDIS_URL_SCHEMES = (
+    "redis://",
+    "rediss://",
+    "unix://",
+    *(f"{s}://" for s in SENTINEL_SCHEMES),
+    "redis+cluster://",
+    "rediss+cluster://",
+)
 
 
 class ConfigError(ValueError):
@@ -25,6 +32,7 @@ class ConfigError(ValueError):
 class Settings:
     redis_url: str = "redis://127.0.0.1:6379/0"
     broker_url: str = ""  # empty: the same server as redis_url
+    shards: int = 1  # virtual shards of the state (app/store/shards.py); fixed at first use
     zeptomail_secret: str = ""
     zeptomail_signing_key: str = ""
     webhook_max_age_seconds: int = 300
@@ -129,9 +137,15 @@ class Settings:
                     raise ConfigError(f"{ENV_NAMES[name]} {exc}") from None
         if not self.redis_url.startswith(REDIS_URL_SCHEMES):
             raise ConfigError(
-                "REDIS_URL must be a redis://, rediss://, unix://, redis+sentinel:// or "
-                "rediss+sentinel:// URL"
+                "REDIS_URL must be a redis://, rediss://, unix://, redis+sentinel://, "
+                "rediss+sentinel://, redis+cluster:// or rediss+cluster:// URL"
             )
+        from app.store.shards import MAX_SHARDS
+
+        if not 1 <= self.shards <= MAX_SHARDS:
+            raise ConfigError(f"BOUNCEKEEPER_SHARDS must be between 1 and {MAX_SHARDS}")
+        if self.redis_url.startswith(("redis+cluster://", "rediss+cluster://")):
+            self._validate_cluster()
         if self.sinks and not 1 <= self.sync_interval < self.visibility_timeout_seconds:
             raise ConfigError(
                 "BOUNCEKEEPER_SYNC_INTERVAL must be at least 1 and below "
@@ -148,6 +162,25 @@ class Settings:
                 raise ConfigError(
                     "BOUNCEKEEPER_SINKS: 'status' is reserved (`bouncekeeper sync status`)"
                 )
+
+    def _validate_cluster(self) -> None:
+        """State on a Redis Cluster needs its keys spread by shard and a broker of its own."""
+        from app.store.connect import cluster_nodes
+
+        try:
+            cluster_nodes(self.redis_url)
+        except ValueError as exc:
+            raise ConfigError(f"REDIS_URL: {exc}") from None
+        if self.shards < 2:
+            raise ConfigError(
+                "REDIS_URL is a Redis Cluster: set BOUNCEKEEPER_SHARDS to 2 or more (e.g. 64), "
+                "so the state spreads over the cluster's masters"
+            )
+        if not self.broker_url:
+            raise ConfigError(
+                "REDIS_URL is a Redis Cluster, which cannot be the Celery broker: set "
+                "BOUNCEKEEPER_BROKER_URL to a plain Redis (redis://) or RabbitMQ (amqp://)"
+            )
 
 
 def _sink_options(env: Mapping[str, str], sinks: str) -> dict[str, dict[str, str]]:
@@ -186,7 +219,13 @@ DESCRIPTIONS: dict[str, str] = {
     "production. Under Sentinel: "
     "`redis+sentinel://[user:password@]host:port[,host:port…]/<master name>[/<db>]` "
     "(`rediss+sentinel://` for TLS); the password is the master's, the sentinels are asked "
-    "without one.",
+    "without one. A Redis Cluster: `redis+cluster://[user:password@]host:port[,host:port…]` "
+    "(any seed nodes; `rediss+cluster://` for TLS), with BOUNCEKEEPER_SHARDS and "
+    "BOUNCEKEEPER_BROKER_URL set.",
+    "shards": "Virtual shards the state is spread over (a stable hash of each address), "
+    "fixed when state is first written with it and recorded in Redis; another count is "
+    "refused at start. 1 keeps the unsharded key names; a Redis Cluster needs 2 or more "
+    "(docs/OPERATIONS.md, State on Redis Cluster).",
     "broker_url": "Celery broker; empty means the same server as `REDIS_URL`. A `redis://` or "
     "`rediss://` URL, a Sentinel URL in `REDIS_URL`'s form, or RabbitMQ as "
     "`amqp://user:pass@host:5672/<vhost>` (quorum queues, publisher confirms, dead-lettering: "

@@ -33,7 +33,7 @@ from redis.exceptions import RedisError
 
 from app.store import reports
 from app.store.sync import SyncStore
-from app.sync import LAG_CAP, Lag, lag
+from app.sync import LAG_CAP, Lag, sink_lag
 
 if TYPE_CHECKING:
     from app.store import Application, Outcome, Store
@@ -154,8 +154,7 @@ class StateCollector(Collector):
             yield from _queue_gauges(self.queue_depths)
 
     def _lag(self, sink: str, now_ms: int) -> Lag:
-        sync_store = SyncStore(self.store)
-        return lag(sync_store, sync_store.state(sink).cursor, now_ms, LAG_CAP)
+        return sink_lag(SyncStore(self.store), sink, now_ms, LAG_CAP)
 
 
 def _state_gauges(

@@ -16,6 +16,7 @@ from kombu import Exchange, Queue
 
 from app.config import Settings
 from app.redis_urls import SentinelURL, is_sentinel, parse_sentinel
+from app.store.connect import cluster_nodes, is_cluster_url
 
 INGEST_TASK = "bouncekeeper.ingest"
 INGEST_BATCH_TASK = "bouncekeeper.ingest_batch"
@@ -128,6 +129,8 @@ def make_celery(settings: Settings) -> Celery:
         celery.conf.update(sentinel_broker_conf(settings.effective_broker_url, timeout, options))
     if is_sentinel(settings.redis_url):
         celery.conf.update(sentinel_beat_conf(parse_sentinel(settings.redis_url), timeout))
+    if is_cluster_url(settings.redis_url):
+        celery.conf.update(redbeat_cluster_conf(settings))
     return celery
 
 
@@ -185,6 +188,25 @@ def sentinel_beat_conf(parsed: SentinelURL, timeout: float) -> dict[str, Any]:
 
 def _netloc(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def redbeat_cluster_conf(settings: Settings) -> dict[str, Any]:
+    """redbeat on the state's Redis Cluster: its cluster client, seeded by the first node, and
+    every key of its under one hash tag, so its transactions and lock stay in one slot."""
+    nodes, user, password = cluster_nodes(settings.redis_url)
+    host, port = nodes[0]
+    scheme = "rediss" if settings.redis_url.startswith("rediss+") else "redis"
+    credentials = f"{quote(user or '')}:{quote(password)}@" if password else ""
+    timeout = settings.broker_timeout_seconds
+    return {
+        "redbeat_redis_url": f"{scheme}://{credentials}{host}:{port}",
+        "redbeat_redis_options": {
+            "cluster": True,
+            "socket_timeout": timeout,
+            "socket_connect_timeout": timeout,
+        },
+        "redbeat_key_prefix": f"{settings.key_prefix}:{{redbeat}}:",
+    }
 
 
 def is_amqp(broker_url: str) -> bool:

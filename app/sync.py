@@ -4,6 +4,10 @@ At-least-once and in order per address: a batch is read after the sink's cursor,
 pushed, and only then is the cursor moved past it (with the sink's refusals recorded, in one
 script that also checks the lock). A crash or a failed push leaves the cursor where it was, so
 the same changes go again; every sink's push is idempotent.
+
+With shards (app/store/shards.py) each shard has its own change log, and a sink its own cursor
+and lock in each; a run walks the shards one after another. An address's changes are all in
+one shard's log, so they still reach the sink in order.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import structlog
 
 from app.changes import ADD, Batch, Change, coalesce
 from app.sinks import Sink, SinkError, scrub
-from app.store.sync import START, SyncStore
+from app.store.sync import START, SyncState, SyncStore
 
 if TYPE_CHECKING:
     from app.config import Settings
@@ -50,10 +54,42 @@ class Lag:
 
 
 def lag(store: SyncStore, cursor: str, now_ms: int, cap: int = 10_000) -> Lag:
-    """How far behind a sink at `cursor` is, for the status API and the sync-lag metric."""
+    """How far behind a sink at `cursor` is in one shard."""
     entries, oldest = store.lag(cursor, cap)
     seconds = (now_ms - int(oldest.split("-")[0])) / 1000 if oldest else 0.0
     return Lag(entries, max(seconds, 0.0))
+
+
+def sink_lag(store: SyncStore, sink: str, now_ms: int, cap: int = 10_000) -> Lag:
+    """How far behind a sink is over all shards, for the status API and the sync-lag metric:
+    entries summed (each shard's counted up to `cap`), the oldest unconfirmed change's age."""
+    parts = [lag(part, part.state(sink).cursor, now_ms, cap) for part in store.parts()]
+    return Lag(sum(p.entries for p in parts), max(p.seconds for p in parts))
+
+
+def merged_state(store: SyncStore, sink: str) -> SyncState:
+    """One sink's state over all shards: the shards' cursors as `s<k>:<id>` joined by commas
+    (the cursor itself with one shard), counters summed, the newest success and error, the
+    longest run of failures and the latest retry."""
+    states = [part.state(sink) for part in store.parts()]
+    if len(states) == 1:
+        return states[0]
+    failing = max(states, key=lambda state: state.last_error_at)
+    return SyncState(
+        cursor=",".join(f"s{k}:{state.cursor}" for k, state in enumerate(states)),
+        failures=max(state.failures for state in states),
+        not_before=max(state.not_before for state in states),
+        last_success=max(state.last_success for state in states),
+        last_error=failing.last_error,
+        last_error_at=failing.last_error_at,
+        accepted=sum(state.accepted for state in states),
+        rejected=sum(state.rejected for state in states),
+    )
+
+
+def failed_count(store: SyncStore, sink: str) -> int:
+    """How many addresses the sink refuses, over all shards."""
+    return sum(part.failed_count(sink) for part in store.parts())
 
 
 LAG_CAP = 10_000
@@ -68,10 +104,10 @@ def status(settings: Settings, store: SyncStore, now_ms: int) -> dict[str, dict[
 
     sinks = {}
     for name in settings.sink_names:
-        state = store.state(name)
+        state = merged_state(store, name)
         # masked again when shown: a value may have been recorded before redaction existed
         secrets = secrets_of(settings.sink_options.get(name, {}))
-        behind = lag(store, state.cursor, now_ms, LAG_CAP)
+        behind = sink_lag(store, name, now_ms, LAG_CAP)
         sinks[name] = {
             "cursor": state.cursor,
             "lag_entries": behind.entries,
@@ -84,7 +120,7 @@ def status(settings: Settings, store: SyncStore, now_ms: int) -> dict[str, dict[
             "retry_at": iso(state.not_before or None),
             "accepted": state.accepted,
             "rejected": state.rejected,
-            "failed_entries": store.failed_count(name),
+            "failed_entries": failed_count(store, name),
         }
     return sinks
 
@@ -104,6 +140,7 @@ def address_status(
     sink is further behind than those)."""
     from app.sinks.redact import redact, secrets_of
 
+    store = store.part_of(email)
     cursors = {name: store.state(name).cursor for name in settings.sink_names}
     search = store.newest_change(email, cap) if cursors else None
     answer = {}
@@ -151,7 +188,33 @@ def sync_sink(
     clock: Callable[[], float] = time.time,
     rng: random.Random | None = None,
 ) -> RunResult:
-    """Push the sink's pending changes until caught up, a failure or `deadline` (clock s)."""
+    """Push the sink's pending changes until caught up, a failure or `deadline` (clock s),
+    shard after shard; a failure, a lost lock or the deadline ends the run (the shards after
+    it wait for the next run)."""
+    pushed = batches = 0
+    statuses = []
+    for part in store.parts():
+        result = _sync_part(part, sink, lease_ms, backoff_cap_s, deadline, clock, rng)
+        pushed, batches = pushed + result.pushed, batches + result.batches
+        if result.status in ("failed", "lost_lock", "more"):
+            return RunResult(result.status, pushed, batches, result.retry_in, result.error)
+        statuses.append(result)
+    # caught up everywhere, or some shards busy or waiting: say the first of those
+    waiting = [r for r in statuses if r.status in ("busy", "waiting")]
+    first = waiting[0] if waiting else statuses[0]
+    return RunResult(first.status if waiting else "caught_up", pushed, batches, first.retry_in)
+
+
+def _sync_part(
+    store: SyncStore,
+    sink: Sink,
+    lease_ms: int,
+    backoff_cap_s: float,
+    deadline: float | None,
+    clock: Callable[[], float],
+    rng: random.Random | None,
+) -> RunResult:
+    """sync_sink for one shard's change log."""
     now_ms = int(clock() * 1000)
     waiting_ms = store.state(sink.name).not_before - now_ms
     if waiting_ms > 0:
@@ -255,7 +318,19 @@ def full_sync(
     """Push every current suppression as an addition (first connection, or repair after
     the change log was trimmed), under the sink's lock; then move the cursor to the newest
     change taken before the list was read, so the changes made meanwhile still follow. A
-    failed push raises SinkError and leaves the cursor alone."""
+    failed push raises SinkError and leaves the cursor alone. Shard after shard."""
+    pushed = batches = 0
+    for part in store.parts():
+        result = _full_sync_part(part, sink, lease_ms, clock)
+        pushed, batches = pushed + result.pushed, batches + result.batches
+        if result.status != "caught_up":
+            return RunResult(result.status, pushed, batches)
+    return RunResult("caught_up", pushed, batches)
+
+
+def _full_sync_part(
+    store: SyncStore, sink: Sink, lease_ms: int, clock: Callable[[], float]
+) -> RunResult:
     token = secrets.token_hex(16)
     if not store.acquire(sink.name, token, lease_ms):
         return RunResult("busy")

@@ -97,6 +97,10 @@ class Process:
 class RedisServer(Process):
     """A redis-server on a fixed port and directory, so a restart finds its own AOF."""
 
+    refusals = ("maxmemory", "replicaof", "misconf")  # the ways `refuse_writes` knows
+    shards = 1  # BOUNCEKEEPER_SHARDS of state kept here
+    replicas = 0
+
     def __init__(self, name: str, workdir: Path, logs: Path):
         self.port = free_port()
         data = workdir / name
@@ -118,6 +122,9 @@ class RedisServer(Process):
             wait_until(lambda: _answers(client), 30, f"{self.name} redis-server start")
         finally:
             client.close()
+
+    def refuse_writes(self, how: str, workdir: Path) -> Callable[[], None]:
+        return refuse_writes(self.url, how, workdir)
 
 
 def refuse_writes(url: str, how: str, workdir: Path) -> Callable[[], None]:

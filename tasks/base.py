@@ -102,7 +102,7 @@ class BounceTask(Task):
     @cached_property
     def store(self) -> Store:
         s = self.settings
-        return Store.from_url(s.redis_url, s.key_prefix, s.dedup_ttl_seconds)
+        return Store.from_url(s.redis_url, s.key_prefix, s.dedup_ttl_seconds, s.shards)
 
     @cached_property
     def custom_rules(self) -> custom.CustomRules:

@@ -67,7 +67,8 @@ def sync(self: SyncTask, sink_name: str) -> dict:
     elif result.status == "failed" and result.retry_in < s.sync_interval:
         self.apply_async(args=[sink_name], countdown=result.retry_in)
     if result.status in ("caught_up", "more"):
-        self.sync_store.trim_changes(s.sink_names)
+        for part in self.sync_store.parts():
+            part.trim_changes(s.sink_names)
     if result.pushed or result.status not in ("caught_up", "busy", "waiting"):
         log.info("sync run", sink=sink_name, status=result.status, pushed=result.pushed,
                  batches=result.batches)  # fmt: skip

@@ -1,10 +1,11 @@
 """Every Redis key and script of bouncekeeper lives in this package, and nowhere else.
 
-Per-contact keys carry the normalized address as a `{hash tag}` and per-domain keys the
-domain, so each lands in one Redis Cluster slot. Global keys: the change log (stream the sync
-reads), the suppression index (sorted set for listing and counting), the audit and alert
-streams, the dead-letter list and beat's heartbeat. The event script writes contact, domain and
-global keys together, so Cluster support would need the script split (docs/ARCHITECTURE.md).
+Keys follow the shard layout of app/store/shards.py: an address's contact state and suppression
+and its shard's change log (the stream the sync reads), suppression index (sorted set for
+listing and counting), audit, alert and event streams, per-domain and per-day counters share
+the shard's hash tag, so each script call touches one Redis Cluster slot. With one shard the
+names are the unsharded ones. Outside the shards: the dead-letter list, nonces and beat's
+heartbeat. Reads over everything merge the shards.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ from typing import Any
 
 import msgpack
 import redis
+from redis.cluster import RedisCluster
 
 from app.policy import MS_PER_DAY, utc_day
 from app.store import lua, message_ids, reports
 from app.store.connect import client_from_url
 from app.store.dead_letters import DeadLetter
 from app.store.heartbeat import Heartbeat
+from app.store.order import stream_order
+from app.store.shards import Layout, ShardCountMismatch
 
 HOUR_MS = 3_600_000
 
@@ -77,9 +81,19 @@ class Store:
     DOMAIN_COUNTER_TTL_MS = 35 * MS_PER_DAY
     PROBE_TTL_MS = 60_000  # /readyz's write probe cleans up after itself
 
-    def __init__(self, client: redis.Redis, prefix: str = "bk", dedup_ttl_s: int = 259_200):
+    def __init__(
+        self,
+        client: redis.Redis | RedisCluster,
+        prefix: str = "bk",
+        dedup_ttl_s: int = 259_200,
+        shards: int = 1,
+    ):
         self.redis = client
         self.prefix = prefix
+        self.layout = Layout(prefix, shards)
+        self.shards = shards
+        # redis-py's cluster pipeline refuses EVALSHA: script calls go one by one there
+        self.cluster = isinstance(client, RedisCluster)
         self.dedup_ttl_ms = dedup_ttl_s * 1000
         self._apply = client.register_script(lua.APPLY_EVENTS)
         self._unsuppress = client.register_script(lua.UNSUPPRESS)
@@ -90,43 +104,95 @@ class Store:
         self._heartbeat = client.register_script(lua.HEARTBEAT)
 
     @classmethod
-    def from_url(cls, url: str, prefix: str = "bk", dedup_ttl_s: int = 259_200) -> Store:
-        """`url` is `REDIS_URL`: one server, or a master under Sentinel (app/store/connect.py)."""
+    def from_url(
+        cls, url: str, prefix: str = "bk", dedup_ttl_s: int = 259_200, shards: int = 1
+    ) -> Store:
+        """`url` is `REDIS_URL`: one server, a master under Sentinel, or a Redis Cluster
+        (app/store/connect.py)."""
         client = client_from_url(url, decode_responses=True, health_check_interval=30)
-        return cls(client, prefix, dedup_ttl_s)
+        store = cls(client, prefix, dedup_ttl_s, shards)
+        try:
+            store.check_shards()
+        except redis.RedisError:
+            if shards > 1:
+                raise  # the count must be recorded before anything is written with it
+            # one shard writes no record: a Redis that is down now is /readyz's to report
+        return store
+
+    def check_shards(self) -> None:
+        """Refuse to run with a shard count other than the one the state was written with
+        (ShardCountMismatch), and record it on first use. One shard records nothing, so a
+        single Redis keeps exactly today's keys; more shards on state written unsharded are
+        refused too. Raises redis errors when Redis cannot be reached."""
+        key = self.layout.record_key
+        recorded = self.redis.get(key)
+        if recorded is None and self.shards > 1:
+            if self.redis.exists(f"{self.prefix}:changes", f"{self.prefix}:suppressed"):
+                raise ShardCountMismatch(
+                    f"the state under {self.prefix!r} was written with 1 shard (unsharded "
+                    f"keys); BOUNCEKEEPER_SHARDS={self.shards} cannot read it"
+                )
+            self.redis.set(key, self.shards, nx=True)
+            recorded = self.redis.get(key)
+        if recorded is not None and int(recorded) != self.shards:
+            raise ShardCountMismatch(
+                f"the state under {self.prefix!r} was written with {int(recorded)} shards "
+                f"({key}); BOUNCEKEEPER_SHARDS={self.shards} would look every address up in the "
+                "wrong shard: set it back (the count is fixed when state is first written)"
+            )
 
     # -- keys -----------------------------------------------------------------------------
+    def shard_of(self, email: str) -> int:
+        return self.layout.shard_of(email)
+
+    def shard_key(self, shard: int, name: str) -> str:
+        """A key of one shard: its change log (`changes`), index (`suppressed`), streams."""
+        return f"{self.layout.base(shard)}:{name}"
+
     def contact_key(self, email: str) -> str:
-        return f"{self.prefix}:contact:{{{email}}}"
+        return self.layout.contact(email)
 
     def suppression_key(self, email: str) -> str:
-        return f"{self.prefix}:suppression:{{{email}}}"
+        return self.layout.suppression(email)
 
-    def domain_hour_key(self, domain: str, at_ms: int) -> str:
-        return f"{self.prefix}:domain:{{{domain}}}:hour:{at_ms // HOUR_MS}"
+    def domain_hour_key(self, domain: str, at_ms: int, shard: int = 0) -> str:
+        return f"{self.layout.domain(shard, domain)}:hour:{at_ms // HOUR_MS}"
 
-    def domain_day_key(self, domain: str, at_ms: int) -> str:
-        return f"{self.prefix}:domain:{{{domain}}}:day:{utc_day(at_ms)}"
+    def domain_day_key(self, domain: str, at_ms: int, shard: int = 0) -> str:
+        return f"{self.layout.domain(shard, domain)}:day:{utc_day(at_ms)}"
 
     def nonce_key(self, provider: str, nonce: str) -> str:
         digest = hashlib.blake2b(nonce.encode(), digest_size=16).hexdigest()
         return f"{self.prefix}:nonce:{provider}:{digest}"
 
+    def change_log_key_of(self, shard: int) -> str:
+        return self.shard_key(shard, "changes")
+
+    def suppression_index_key_of(self, shard: int) -> str:
+        return self.shard_key(shard, "suppressed")
+
+    def audit_key_of(self, shard: int) -> str:
+        return self.shard_key(shard, "audit")
+
+    def alerts_key_of(self, shard: int) -> str:
+        return self.shard_key(shard, "alerts")
+
+    # the first shard's, which with one shard are the only ones
     @property
     def change_log_key(self) -> str:
-        return f"{self.prefix}:changes"
+        return self.change_log_key_of(0)
 
     @property
     def suppression_index_key(self) -> str:
-        return f"{self.prefix}:suppressed"
+        return self.suppression_index_key_of(0)
 
     @property
     def audit_key(self) -> str:
-        return f"{self.prefix}:audit"
+        return self.audit_key_of(0)
 
     @property
     def alerts_key(self) -> str:
-        return f"{self.prefix}:alerts"
+        return self.alerts_key_of(0)
 
     @property
     def dead_letter_key(self) -> str:
@@ -134,29 +200,34 @@ class Store:
 
     @property
     def heartbeat_key(self) -> str:
-        return f"{self.prefix}:heartbeat"
+        return self.layout.global_key("heartbeat")
 
     @property
     def heartbeat_server_key(self) -> str:
-        return f"{self.prefix}:heartbeat:server"
+        return self.layout.global_key("heartbeat:server")
 
     @property
     def probe_key(self) -> str:
         return f"{self.prefix}:readyz:probe"
 
-    def _stats_now_key(self, now_ms: int) -> str:
+    def _stats_now_key(self, now_ms: int, shard: int = 0) -> str:
         """The day counters new suppressions are counted in: the day they are made."""
-        return reports.stats_day_key(self.prefix, utc_day(now_ms))
+        return reports.stats_day_key(self.layout.base(shard), utc_day(now_ms))
 
     def state_ttl_ms(self, window_days: int) -> int:
         """Contact state outlives both the window and the dedup horizon by a day, then goes."""
         return max((window_days + 1) * MS_PER_DAY, self.dedup_ttl_ms + MS_PER_DAY)
 
     # -- writes ---------------------------------------------------------------------------
-    def _batch_call(self, items: list[Application], limits: Limits, now_ms: int) -> dict[str, list]:
-        """The APPLY_EVENTS call for `items`: its KEYS (each key once) and its two arguments."""
-        keys = [self.change_log_key, self.suppression_index_key, self.alerts_key]
-        keys += [reports.events_key(self.prefix), self.audit_key, self._stats_now_key(now_ms)]
+    def _batch_call(
+        self, items: list[Application], limits: Limits, now_ms: int, shard: int = 0
+    ) -> dict[str, list]:
+        """The APPLY_EVENTS call for `items`, all of `shard`: its KEYS (each key once) and its
+        two arguments."""
+        base = self.layout.base(shard)
+        keys = [self.change_log_key_of(shard), self.suppression_index_key_of(shard)]
+        keys += [self.alerts_key_of(shard), reports.events_key(base), self.audit_key_of(shard)]
+        keys.append(self._stats_now_key(now_ms, shard))
         position: dict[str, int] = {keys[-1]: len(keys)}
 
         def at(key: str) -> int:
@@ -168,12 +239,12 @@ class Store:
         events, binary = [], []
         for item in items:
             domain = item.email.rpartition("@")[2]
-            *stat_keys, _ = reports.event_stat_keys(self.prefix, item.occurred_at_ms)
+            *stat_keys, _ = reports.event_stat_keys(base, item.occurred_at_ms)
             event_keys = (
                 self.contact_key(item.email),
                 self.suppression_key(item.email),
-                self.domain_hour_key(domain, item.occurred_at_ms),
-                self.domain_day_key(domain, item.occurred_at_ms),
+                self.domain_hour_key(domain, item.occurred_at_ms, shard),
+                self.domain_day_key(domain, item.occurred_at_ms, shard),
                 *stat_keys,
             )
             events.append(
@@ -211,7 +282,7 @@ class Store:
             float(limits.threshold),
             self.HISTORY_CAP,
             self.DEDUP_CAP,
-            limits.alert_min_rejections,
+            self.shard_alert_min(limits.alert_min_rejections),
             float(limits.alert_min_ratio),
             self.DOMAIN_COUNTER_TTL_MS,
             events,
@@ -221,15 +292,37 @@ class Store:
         args = [json.dumps(common, separators=(",", ":")), packed]
         return {"keys": keys, "args": args}
 
+    def shard_alert_min(self, alert_min_rejections: int) -> int:
+        """The sender-side alert's minimum count as each shard judges it: a domain's events
+        spread evenly over the shards, so each sees about 1/N of them (docs/OPERATIONS.md)."""
+        return -(-alert_min_rejections // self.shards)
+
     def apply(self, applications: list[Application], limits: Limits, now_ms: int) -> list[Outcome]:
-        """Apply a batch in one round trip, APPLY_BATCH events per script call. Each call
-        applies its events in order, each as if alone; one that fails ends its call with the
-        events before it applied, so a batch cut short by a failure is safe to replay."""
-        pipe = self.redis.pipeline(transaction=False)
-        for start in range(0, len(applications), self.APPLY_BATCH):
-            chunk = applications[start : start + self.APPLY_BATCH]
-            self._apply(**self._batch_call(chunk, limits, now_ms), client=pipe)
-        replies = [reply for batch in pipe.execute() for reply in batch]
+        """Apply a batch grouped by shard, APPLY_BATCH events of one shard per script call, in
+        one round trip on a single Redis (one call at a time on a cluster, whose pipeline takes
+        no scripts). Each call applies its events in order, each as if alone; one that fails
+        ends its call with the events before it applied, so a batch cut short by a failure is
+        safe to replay. An address's events are all in one shard, so their order is kept."""
+        by_shard: dict[int, list[int]] = {}
+        for index, item in enumerate(applications):
+            by_shard.setdefault(self.shard_of(item.email), []).append(index)
+        calls = []
+        for shard, indexes in by_shard.items():
+            for start in range(0, len(indexes), self.APPLY_BATCH):
+                chunk = indexes[start : start + self.APPLY_BATCH]
+                items = [applications[i] for i in chunk]
+                calls.append((chunk, self._batch_call(items, limits, now_ms, shard)))
+        if self.cluster:
+            batches = [self._apply(**call) for _, call in calls]
+        else:
+            pipe = self.redis.pipeline(transaction=False)
+            for _, call in calls:
+                self._apply(**call, client=pipe)
+            batches = pipe.execute()
+        replies: list[Any] = [None] * len(applications)
+        for (chunk, _), batch in zip(calls, batches, strict=True):
+            for index, reply in zip(chunk, batch, strict=True):
+                replies[index] = reply
         return [
             Outcome(item.email, result, float(score) if score else None)
             for item, (result, score) in zip(applications, replies, strict=True)
@@ -239,12 +332,13 @@ class Store:
         self, email: str, actor: str, reason: str, now_ms: int, window_days: int, force: bool
     ) -> str:
         """'removed', 'not_suppressed' or 'complaint' (a complaint is lifted only with force)."""
+        shard = self.shard_of(email)
         keys = [
             self.contact_key(email),
             self.suppression_key(email),
-            self.change_log_key,
-            self.suppression_index_key,
-            self.audit_key,
+            self.change_log_key_of(shard),
+            self.suppression_index_key_of(shard),
+            self.audit_key_of(shard),
         ]
         args = [now_ms, actor, reason, "1" if force else "0", self.state_ttl_ms(window_days)]
         return self._unsuppress(keys=keys, args=args)
@@ -253,13 +347,14 @@ class Store:
         """An operator's (or a policy re-evaluation's) suppression, audited: 'suppressed' or
         'already_suppressed'. `record` has email, code, category, source and diagnostic."""
         email = record["email"]
+        shard = self.shard_of(email)
         keys = [
             self.suppression_key(email),
-            self.change_log_key,
-            self.suppression_index_key,
-            self.audit_key,
+            self.change_log_key_of(shard),
+            self.suppression_index_key_of(shard),
+            self.audit_key_of(shard),
         ]
-        keys.append(self._stats_now_key(now_ms))
+        keys.append(self._stats_now_key(now_ms, shard))
         args = [now_ms, email, record.get("code", ""), record.get("category", "")]
         args += [record["source"], record.get("diagnostic", ""), actor, reason]
         args.append(self.DOMAIN_COUNTER_TTL_MS)
@@ -268,24 +363,40 @@ class Store:
     def suppress_many(
         self, records: list[dict[str, str]], actor: str, reason: str, now_ms: int
     ) -> list[str]:
-        """`suppress` for a batch (bulk import) in one script call: the same writes and answer
-        per record, in order. A batch cut short by a failure is safe to send again."""
-        keys = [self.change_log_key, self.suppression_index_key, self.audit_key]
-        keys.append(self._stats_now_key(now_ms))
-        keys += [self.suppression_key(record["email"]) for record in records]
-        rows = [
-            [r["email"], r.get("code", ""), r.get("category", ""), r["source"],
-             r.get("diagnostic", "")]
-            for r in records
-        ]  # fmt: skip
-        payload = json.dumps(
-            [str(now_ms), actor, reason, rows, self.DOMAIN_COUNTER_TTL_MS], separators=(",", ":")
-        )
-        return self._suppress_many(keys=keys, args=[payload])
+        """`suppress` for a batch (bulk import), one script call per shard: the same writes
+        and answer per record, in order. A batch cut short by a failure is safe to send
+        again."""
+        by_shard: dict[int, list[int]] = {}
+        for index, record in enumerate(records):
+            by_shard.setdefault(self.shard_of(record["email"]), []).append(index)
+        results: list[str] = [""] * len(records)
+        for shard, indexes in by_shard.items():
+            part = [records[i] for i in indexes]
+            keys = [self.change_log_key_of(shard), self.suppression_index_key_of(shard)]
+            keys += [self.audit_key_of(shard), self._stats_now_key(now_ms, shard)]
+            keys += [self.suppression_key(record["email"]) for record in part]
+            rows = [
+                [r["email"], r.get("code", ""), r.get("category", ""), r["source"],
+                 r.get("diagnostic", "")]
+                for r in part
+            ]  # fmt: skip
+            payload = json.dumps(
+                [str(now_ms), actor, reason, rows, self.DOMAIN_COUNTER_TTL_MS],
+                separators=(",", ":"),
+            )
+            answers = self._suppress_many(keys=keys, args=[payload])
+            for index, answer in zip(indexes, answers, strict=True):
+                results[index] = answer
+        return results
 
     def suppressed_emails(self, batch: int = 1000) -> Iterator[str]:
-        for email, _ in self.redis.zscan_iter(self.suppression_index_key, count=batch):
-            yield email
+        for shard in range(self.shards):
+            index = self.suppression_index_key_of(shard)
+            for email, _ in self.redis.zscan_iter(index, count=batch):
+                yield email
+
+    def suppressed_count(self) -> int:
+        return sum(self.redis.zcard(self.suppression_index_key_of(k)) for k in range(self.shards))
 
     def dead_letter(self, entry: DeadLetter) -> None:
         """Keep poison input for an operator to inspect and replay, capped so it cannot fill
@@ -323,12 +434,26 @@ class Store:
         """Readiness in one round trip: Redis's clock (ms), a real write (so a server that
         answers PING but refuses writes raises here: out of memory, read-only replica,
         MISCONF) and the last heartbeat. Raises redis errors as they come."""
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.time()
+        pipe = self.timed_pipeline()
         pipe.set(self.probe_key, "1", px=self.PROBE_TTL_MS)
-        pipe.mget(self.heartbeat_key, self.heartbeat_server_key)
-        (seconds, micros), _, stamps = pipe.execute()
-        return seconds * 1000 + micros // 1000, Heartbeat.read(*stamps)
+        pipe.get(self.heartbeat_key)
+        pipe.get(self.heartbeat_server_key)
+        now_ms, (_, *stamps) = self.timed_execute(pipe)
+        return now_ms, Heartbeat.read(*stamps)
+
+    def timed_pipeline(self) -> Any:
+        """A pipeline whose `timed_execute` also gives Redis's clock: TIME queued first on one
+        server; on a cluster, whose pipeline refuses TIME, asked apart after it ran."""
+        pipe = self.redis.pipeline(transaction=False)
+        if not self.cluster:
+            pipe.time()
+        return pipe
+
+    def timed_execute(self, pipe: Any) -> tuple[int, list[Any]]:
+        """Redis's clock (ms) and the other replies of a `timed_pipeline`."""
+        replies = pipe.execute()
+        seconds, micros = self.redis.time() if self.cluster else replies.pop(0)
+        return seconds * 1000 + micros // 1000, replies
 
     # -- reads ----------------------------------------------------------------------------
     def last_heartbeat(self) -> int | None:
@@ -344,18 +469,24 @@ class Store:
 
     def contacts_of(self, emails: list[str]) -> list[ContactState | None]:
         """Many contacts' states in one round trip; None where none is kept."""
-        pipe = self.redis.pipeline(transaction=False)
-        for email in emails:
-            self._contact_json(keys=[self.contact_key(email)], client=pipe)
-        return [ContactState.decode(raw) if raw else None for raw in pipe.execute()]
+        if self.cluster:
+            raws = [self._contact_json(keys=[self.contact_key(email)]) for email in emails]
+        else:
+            pipe = self.redis.pipeline(transaction=False)
+            for email in emails:
+                self._contact_json(keys=[self.contact_key(email)], client=pipe)
+            raws = pipe.execute()
+        return [ContactState.decode(raw) if raw else None for raw in raws]
 
     def contacts(self, batch: int = 500) -> Iterator[tuple[str, ContactState]]:
-        """Every tracked contact (SCAN: safe on a live server, may repeat under rehashing)."""
-        prefix = self.contact_key("")[:-2]
-        for key in self.redis.scan_iter(match=f"{prefix}{{*}}", count=batch):
+        """Every tracked contact (SCAN: safe on a live server, may repeat under rehashing;
+        on a cluster, every master's keys)."""
+        pattern, before = self.layout.contact_pattern()
+        for key in self.redis.scan_iter(match=pattern, count=batch):
             raw = self._contact_json(keys=[key])
             if raw:
-                yield key[len(prefix) + 1 : -1], ContactState.decode(raw)
+                email = key.partition(before)[2]
+                yield (email if self.layout.sharded else email[:-1]), ContactState.decode(raw)
 
     def suppressions(self, emails: list[str]) -> list[dict[str, str] | None]:
         """Many suppression records in one round trip; None where one is gone."""
@@ -384,12 +515,28 @@ class Store:
     ) -> list[tuple[str, int]]:
         """The next `count` (email, suppressed-at ms) of the index, newest first, strictly after
         `after` in that order and within [since_ms, until_ms]. Keyset pagination: the position
-        is a (score, email) pair, so pages stay right while suppressions come and go."""
-        key = self.suppression_index_key
+        is a (score, email) pair, so pages stay right while suppressions come and go. With
+        shards, each shard's next page, merged."""
+        found: list[tuple[str, int]] = []
+        for shard in range(self.shards):
+            key = self.suppression_index_key_of(shard)
+            found += self._index_page(key, count, after, since_ms, until_ms)
+        if self.shards == 1:
+            return found
+        return sorted(found, key=lambda entry: (entry[1], entry[0]), reverse=True)[:count]
+
+    def _index_page(
+        self,
+        key: str,
+        count: int,
+        after: tuple[int, str] | None,
+        since_ms: int | None,
+        until_ms: int | None,
+    ) -> list[tuple[str, int]]:
         top = "+inf" if until_ms is None else until_ms
         end = self.redis.zcount(key, "-inf", top)
         if after is not None:
-            end = min(end, self._rank_below(*after))
+            end = min(end, self._rank_below(key, *after))
         start = 0 if since_ms is None else self.redis.zcount(key, "-inf", f"({since_ms}")
         low = max(start, end - count)
         if low >= end:
@@ -397,11 +544,10 @@ class Store:
         members = self.redis.zrange(key, low, end - 1, withscores=True)
         return [(email, int(score)) for email, score in reversed(members)]
 
-    def _rank_below(self, score: int, email: str) -> int:
-        """How many index entries sort before (score, email): ZRANK when the entry is still
-        there, else a binary search over the entries of that score (Redis orders them by
-        bytes, which for UTF-8 is the order of Python's str comparison)."""
-        key = self.suppression_index_key
+    def _rank_below(self, key: str, score: int, email: str) -> int:
+        """How many entries of the index `key` sort before (score, email): ZRANK when the
+        entry is still there, else a binary search over the entries of that score (Redis
+        orders them by bytes, which for UTF-8 is the order of Python's str comparison)."""
         if self.redis.zscore(key, email) == score:
             return self.redis.zrank(key, email)
         low, high = (
@@ -418,17 +564,32 @@ class Store:
         return low
 
     def change_log(self, count: int = 100) -> list[tuple[str, dict[str, str]]]:
-        return self.redis.xrange(self.change_log_key, count=count)
+        """The oldest `count` changes, oldest first (each shard's, merged by stream id)."""
+        found = []
+        for shard in range(self.shards):
+            found += self.redis.xrange(self.change_log_key_of(shard), count=count)
+        return sorted(found, key=lambda entry: stream_order(entry[0]))[:count]
+
+    def _newest(self, name: str, count: int) -> list[tuple[str, dict[str, str]]]:
+        found = []
+        for shard in range(self.shards):
+            found += self.redis.xrevrange(self.shard_key(shard, name), count=count)
+        return sorted(found, key=lambda entry: stream_order(entry[0]), reverse=True)[:count]
 
     def audit_log(self, count: int = 100) -> list[tuple[str, dict[str, str]]]:
-        return self.redis.xrevrange(self.audit_key, count=count)
+        return self._newest("audit", count)
 
     def alerts(self, count: int = 100) -> list[tuple[str, dict[str, str]]]:
-        return self.redis.xrevrange(self.alerts_key, count=count)
+        return self._newest("alerts", count)
 
     def domain_day(self, domain: str, at_ms: int) -> dict[str, int]:
-        counts = self.redis.hgetall(self.domain_day_key(domain, at_ms))
-        return {k: int(v) for k, v in counts.items()}
+        """A domain's counters of one day, summed over the shards."""
+        total: dict[str, int] = {}
+        for shard in range(self.shards):
+            counts = self.redis.hgetall(self.domain_day_key(domain, at_ms, shard))
+            for field, value in counts.items():
+                total[field] = total.get(field, 0) + int(value)
+        return total
 
     def ping(self) -> bool:
         return bool(self.redis.ping())

@@ -5,7 +5,9 @@ under `noeviction`, a read-only replica after a failover, `MISCONF` when it cann
 passes by itself or with an operator's help: callers answer 503 and say which, never 500.
 redis-py names OOM and READONLY replies by class, but Redis 6 reports an error raised inside
 a script as `ERR Error running script ...: -OOM ...`, and MISCONF has no class of its own, so
-the text is read as well.
+the text is read as well. On a Redis Cluster, a master that is down (until its replica is
+promoted, or it is back) makes its slots unserved: CLUSTERDOWN, TRYAGAIN, or redirections
+that run out.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ def unavailable(exc: BaseException) -> str | None:
         return "is loading its data set"
     if isinstance(exc, exceptions.ConnectionError | exceptions.TimeoutError):
         return f"is unreachable ({type(exc).__name__}: {exc})"
+    if isinstance(exc, exceptions.ClusterDownError | exceptions.TryAgainError):
+        return "is a Redis Cluster with slots not served (a master down, a failover under way)"
+    if isinstance(exc, exceptions.ClusterError):  # the client's redirections ran out
+        return f"is a Redis Cluster that cannot be followed now ({exc})"
     if isinstance(exc, exceptions.OutOfMemoryError):
         return OUT_OF_MEMORY
     if isinstance(exc, exceptions.ReadOnlyError):

@@ -1,8 +1,11 @@
-"""The sync's Redis state: one cursor, lock and failed-entries list per sink.
+"""The sync's Redis state: one cursor, lock and failed-entries list per (sink, shard).
 
 Kept apart from `Store` so the change log's readers and writers stay separate. A sink's state
-is the hash `<prefix>:sync:<sink>` (cursor, counters, last success and error, backoff), its lock
-`<prefix>:sync:<sink>:lock` and its rejected entries `<prefix>:sync:<sink>:failed`.
+in a shard is the hash `<base>:sync:<sink>` (cursor, counters, last success and error,
+backoff), its lock `<base>:sync:<sink>:lock` and its rejected entries `<base>:sync:<sink>:failed`,
+where `<base>` is the shard's key base (app/store/shards.py; the prefix alone with one shard),
+so each script here touches the keys of one slot, next to that shard's change log. A SyncStore
+is one shard's; `parts()` gives every shard's, which app.sync walks and merges.
 """
 
 from __future__ import annotations
@@ -43,25 +46,38 @@ class ChangeSearch:
 class SyncStore:
     """Cursor, lock and failures of the sinks; every write checks the caller's lock token."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, shard: int = 0):
         self.store = store
+        self.shard = shard
         self.redis = store.redis
         self.prefix = store.prefix
-        self.change_log_key = store.change_log_key
+        self.base = store.layout.base(shard)
+        self.change_log_key = store.change_log_key_of(shard)
         self._commit = self.redis.register_script(lua.SYNC_COMMIT)
         self._fail = self.redis.register_script(lua.SYNC_FAIL)
         self._release = self.redis.register_script(lua.SYNC_RELEASE)
         self._trim = self.redis.register_script(lua.TRIM_CHANGES)
         self._lag = self.redis.register_script(lua.SYNC_LAG)
 
+    def parts(self) -> list[SyncStore]:
+        """Every shard's sync state, in shard order (this one alone with one shard)."""
+        if self.store.shards == 1:
+            return [self]
+        return [SyncStore(self.store, shard) for shard in range(self.store.shards)]
+
+    def part_of(self, email: str) -> SyncStore:
+        """The sync state of the shard that holds `email`'s changes."""
+        shard = self.store.shard_of(email)
+        return self if shard == self.shard else SyncStore(self.store, shard)
+
     def state_key(self, sink: str) -> str:
-        return f"{self.prefix}:sync:{sink}"
+        return f"{self.base}:sync:{sink}"
 
     def lock_key(self, sink: str) -> str:
-        return f"{self.prefix}:sync:{sink}:lock"
+        return f"{self.base}:sync:{sink}:lock"
 
     def failed_key(self, sink: str) -> str:
-        return f"{self.prefix}:sync:{sink}:failed"
+        return f"{self.base}:sync:{sink}:failed"
 
     def acquire(self, sink: str, token: str, lease_ms: int) -> bool:
         """Take the sink's lock unless another run holds it; it lapses after `lease_ms`."""
@@ -159,11 +175,12 @@ class SyncStore:
         return newest[0][0] if newest else START
 
     def suppressions(self, batch: int) -> Iterator[list[dict[str, str]]]:
-        """Every current suppression record, `batch` at a time (one round trip per batch),
-        walking the suppression index with ZSCAN: safe on a live server, and a record lifted
-        meanwhile is simply absent."""
+        """Every current suppression record of this shard, `batch` at a time (one round trip
+        per batch), walking its suppression index with ZSCAN: safe on a live server, and a
+        record lifted meanwhile is simply absent."""
         chunk: list[str] = []
-        for email in self.store.suppressed_emails(batch):
+        index = self.store.suppression_index_key_of(self.shard)
+        for email, _ in self.redis.zscan_iter(index, count=batch):
             chunk.append(email)
             if len(chunk) == batch:
                 yield self._records(chunk)

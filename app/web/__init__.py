@@ -26,7 +26,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     flask_app.extensions["rules"] = custom.load_optional(settings.rules)
     flask_app.extensions["celery"] = make_celery(settings)
     flask_app.extensions["store"] = Store.from_url(
-        settings.redis_url, settings.key_prefix, settings.dedup_ttl_seconds
+        settings.redis_url, settings.key_prefix, settings.dedup_ttl_seconds, settings.shards
     )
 
     from app.web import api, dashboard, errors, health, observability, webhooks

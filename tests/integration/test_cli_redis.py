@@ -124,6 +124,6 @@ def test_bad_input_is_one_line_and_status_2_a_refusal_status_1(clone, private_re
     env_bad = cli(clone, "check", ADDRESS, redis_url="http://nowhere")
     assert (env_bad.returncode, env_bad.stderr) == (
         EXIT_BAD_INPUT,
-        "Error: REDIS_URL must be a redis://, rediss://, unix://, redis+sentinel:// or "
-        "rediss+sentinel:// URL\n",
+        "Error: REDIS_URL must be a redis://, rediss://, unix://, redis+sentinel://, "
+        "rediss+sentinel://, redis+cluster:// or rediss+cluster:// URL\n",
     )

@@ -146,6 +146,11 @@ class Settings:
             raise ConfigError(f"BOUNCEKEEPER_SHARDS must be between 1 and {MAX_SHARDS}")
         if self.redis_url.startswith(("redis+cluster://", "rediss+cluster://")):
             self._validate_cluster()
+        if self.broker_url.startswith(("redis+cluster://", "rediss+cluster://")):
+            raise ConfigError(
+                "BOUNCEKEEPER_BROKER_URL cannot be a Redis Cluster (kombu's Redis transport has "
+                "no Cluster support): use a plain Redis (redis://) or RabbitMQ (amqp://)"
+            )
         if self.sinks and not 1 <= self.sync_interval < self.visibility_timeout_seconds:
             raise ConfigError(
                 "BOUNCEKEEPER_SYNC_INTERVAL must be at least 1 and below "

@@ -56,7 +56,7 @@ def flush(cluster: LocalCluster) -> None:
 @pytest.fixture
 def cluster_store(cluster: LocalCluster) -> Iterator[Store]:
     flush(cluster)
-    store = Store(client_from_url(cluster.url), shards=SHARDS)
+    store = Store(client_from_url(cluster.url, decode_responses=True), shards=SHARDS)
     store.check_shards()
     yield store
     store.redis.close()
@@ -218,7 +218,7 @@ def test_beat_and_the_worker_keep_the_heartbeat_on_the_cluster(
     worker = start_worker(settings, pool=("--pool", "solo"), env_extra=env)
     try:
         with celery_process(env, "beat", "--loglevel", "WARNING"):
-            store = Store(client_from_url(cluster.url), shards=SHARDS)
+            store = Store(client_from_url(cluster.url, decode_responses=True), shards=SHARDS)
             wait_for(store.last_heartbeat, timeout=60)
             assert store.redis.exists("bk:{redbeat}::lock")  # beat's lock, in the tag's slot
     finally:

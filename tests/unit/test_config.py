@@ -91,3 +91,21 @@ def test_redis_and_amqp_brokers_use_our_transports_and_others_keep_kombus_choice
     assert other_app.conf.broker_transport is None
     with redis_app.connection_for_write() as conn:
         assert type(conn.transport).__module__ == "app.broker"
+
+
+def test_a_cluster_needs_shards_and_a_broker_of_its_own():
+    cluster = "redis+cluster://127.0.0.1:7000,127.0.0.1:7001"
+    with pytest.raises(ConfigError, match="BOUNCEKEEPER_SHARDS to 2 or more"):
+        Settings.from_env({"REDIS_URL": cluster, "BOUNCEKEEPER_BROKER_URL": "redis://b:6379/0"})
+    with pytest.raises(ConfigError, match="set BOUNCEKEEPER_BROKER_URL"):
+        Settings.from_env({"REDIS_URL": cluster, "BOUNCEKEEPER_SHARDS": "16"})
+    with pytest.raises(ConfigError, match="cannot be a Redis Cluster"):
+        Settings.from_env({"BOUNCEKEEPER_BROKER_URL": cluster})
+    with pytest.raises(ConfigError, match="seed node must be host:port"):
+        Settings.from_env({"REDIS_URL": "redis+cluster://nohost", "BOUNCEKEEPER_SHARDS": "4",
+                           "BOUNCEKEEPER_BROKER_URL": "redis://b:6379/0"})  # fmt: skip
+    settings = Settings.from_env({"REDIS_URL": cluster, "BOUNCEKEEPER_SHARDS": "16",
+                                  "BOUNCEKEEPER_BROKER_URL": "amqp://u:p@h:5672/v"})  # fmt: skip
+    assert settings.shards == 16
+    with pytest.raises(ConfigError, match="BOUNCEKEEPER_SHARDS must be between 1 and 16384"):
+        Settings.from_env({"BOUNCEKEEPER_SHARDS": "0"})

@@ -189,15 +189,40 @@ def sync_sink(
     rng: random.Random | None = None,
 ) -> RunResult:
     """Push the sink's pending changes until caught up, a failure or `deadline` (clock s),
-    shard after shard; a failure, a lost lock or the deadline ends the run (the shards after
-    it wait for the next run)."""
+    shard after shard under the sink's run lock (so one process at a time pushes to a sink, as
+    with one shard); a failure, a lost lock or the deadline ends the run (the shards after it
+    wait for the next run)."""
+    parts = store.parts()
+    if len(parts) == 1:
+        return _sync_part(store, sink, lease_ms, backoff_cap_s, deadline, clock, rng)
+    token = secrets.token_hex(16)
+    if not store.acquire_run(sink.name, token, lease_ms):
+        return RunResult("busy")
+    try:
+        return _sync_parts(parts, sink, token, lease_ms, backoff_cap_s, deadline, clock, rng)
+    finally:
+        store.release_run(sink.name, token)
+
+
+def _sync_parts(
+    parts: list[SyncStore],
+    sink: Sink,
+    token: str,
+    lease_ms: int,
+    backoff_cap_s: float,
+    deadline: float | None,
+    clock: Callable[[], float],
+    rng: random.Random | None,
+) -> RunResult:
     pushed = batches = 0
     statuses = []
-    for part in store.parts():
+    for part in parts:
         result = _sync_part(part, sink, lease_ms, backoff_cap_s, deadline, clock, rng)
         pushed, batches = pushed + result.pushed, batches + result.batches
         if result.status in ("failed", "lost_lock", "more"):
             return RunResult(result.status, pushed, batches, result.retry_in, result.error)
+        if not part.renew_run(sink.name, token, lease_ms):
+            return RunResult("lost_lock", pushed, batches)
         statuses.append(result)
     # caught up everywhere, or some shards busy or waiting: say the first of those
     waiting = [r for r in statuses if r.status in ("busy", "waiting")]
@@ -318,14 +343,25 @@ def full_sync(
     """Push every current suppression as an addition (first connection, or repair after
     the change log was trimmed), under the sink's lock; then move the cursor to the newest
     change taken before the list was read, so the changes made meanwhile still follow. A
-    failed push raises SinkError and leaves the cursor alone. Shard after shard."""
+    failed push raises SinkError and leaves the cursor alone. Shard after shard, under the
+    sink's run lock."""
+    parts = store.parts()
+    if len(parts) == 1:
+        return _full_sync_part(store, sink, lease_ms, clock)
+    token = secrets.token_hex(16)
+    if not store.acquire_run(sink.name, token, lease_ms):
+        return RunResult("busy")
     pushed = batches = 0
-    for part in store.parts():
-        result = _full_sync_part(part, sink, lease_ms, clock)
-        pushed, batches = pushed + result.pushed, batches + result.batches
-        if result.status != "caught_up":
-            return RunResult(result.status, pushed, batches)
-    return RunResult("caught_up", pushed, batches)
+    try:
+        for part in parts:
+            result = _full_sync_part(part, sink, lease_ms, clock)
+            pushed, batches = pushed + result.pushed, batches + result.batches
+            if result.status != "caught_up" or not part.renew_run(sink.name, token, lease_ms):
+                return RunResult("lost_lock" if result.status == "caught_up" else result.status,
+                                 pushed, batches)  # fmt: skip
+        return RunResult("caught_up", pushed, batches)
+    finally:
+        store.release_run(sink.name, token)
 
 
 def _full_sync_part(

@@ -612,6 +612,14 @@ redis.call('DEL', KEYS[2])
 return failures
 """
 
+# KEYS: 1 lock. ARGV: 1 token, 2 lease ms. Extend the lease only if the lock is still ours.
+SYNC_RENEW = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+end
+return 0
+"""
+
 # KEYS: 1 lock. ARGV: 1 token. Let the lock go only if it is still ours.
 SYNC_RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end

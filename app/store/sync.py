@@ -56,6 +56,7 @@ class SyncStore:
         self._commit = self.redis.register_script(lua.SYNC_COMMIT)
         self._fail = self.redis.register_script(lua.SYNC_FAIL)
         self._release = self.redis.register_script(lua.SYNC_RELEASE)
+        self._renew = self.redis.register_script(lua.SYNC_RENEW)
         self._trim = self.redis.register_script(lua.TRIM_CHANGES)
         self._lag = self.redis.register_script(lua.SYNC_LAG)
 
@@ -78,6 +79,21 @@ class SyncStore:
 
     def failed_key(self, sink: str) -> str:
         return f"{self.base}:sync:{sink}:failed"
+
+    def run_lock_key(self, sink: str) -> str:
+        """With shards, the lock of a whole run over every shard (one process at a time pushes
+        to a sink); each shard's own lock still fences its cursor."""
+        return self.store.layout.global_key(f"sync:{sink}:run")
+
+    def acquire_run(self, sink: str, token: str, lease_ms: int) -> bool:
+        return bool(self.redis.set(self.run_lock_key(sink), token, nx=True, px=lease_ms))
+
+    def renew_run(self, sink: str, token: str, lease_ms: int) -> bool:
+        """Extend the run lock's lease if `token` still holds it."""
+        return bool(self._renew(keys=[self.run_lock_key(sink)], args=[token, lease_ms]))
+
+    def release_run(self, sink: str, token: str) -> None:
+        self._release(keys=[self.run_lock_key(sink)], args=[token])
 
     def acquire(self, sink: str, token: str, lease_ms: int) -> bool:
         """Take the sink's lock unless another run holds it; it lapses after `lease_ms`."""

@@ -129,3 +129,20 @@ def test_the_sync_keeps_a_cursor_per_shard_and_each_address_in_order(pair, https
                 held[entry["email"]] = op
     assert {e for e, op in held.items() if op == "add"} == set(suppressions(sharded))
     assert full_sync(sync, sink, lease_ms=60_000).status == "caught_up"
+
+
+def test_one_run_at_a_time_pushes_to_a_sharded_sink(pair, httpserver):
+    _, sharded = pair
+    apply_all(sharded, workload(events=100))
+    httpserver.expect_request("/hook").respond_with_json({})
+    sink = build("crm", {"type": "http", "url": httpserver.url_for("/hook"), "secret": "s"})
+    sync = SyncStore(sharded)
+    assert sync.acquire_run("crm", "another-run", 60_000)
+    run = sync_sink(sync, sink, lease_ms=60_000, backoff_cap_s=8.0, rng=random.Random(1))
+    assert run.status == "busy"
+    assert full_sync(sync, sink, lease_ms=60_000).status == "busy"
+    assert httpserver.log == []
+    sync.release_run("crm", "another-run")
+    run = sync_sink(sync, sink, lease_ms=60_000, backoff_cap_s=8.0, rng=random.Random(1))
+    assert run.status == "caught_up"
+    assert not sharded.redis.exists(sync.run_lock_key("crm"))  # let go after the run

@@ -618,14 +618,20 @@ def main(argv: list[str] | None = None) -> int:
         choices=["redis", "cluster"],
         default="redis",
         help="state on one redis-server, or on a 3-master Redis Cluster (with a replica each "
-        "and a failover drill in the full run)",
+        "and a failover drill in the full run, or with --failover)",
+    )
+    parser.add_argument(
+        "--failover",
+        action="store_true",
+        help="with --state cluster: the failover drill in a short run too",
     )
     args = parser.parse_args(argv)
     size = SIZES[args.size]
     began = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="bk-chaos-"))
     try:
-        ok = _run(size, args.seed, workdir, args.broker, args.state, drill=args.size == "full")
+        drill = args.size == "full" or args.failover
+        ok = _run(size, args.seed, workdir, args.broker, args.state, drill=drill)
     finally:
         if args.keep:
             print(f"run directory kept: {workdir}")

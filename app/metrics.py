@@ -31,6 +31,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from redis.exceptions import RedisError
 
+from app.broker_amqp import DEPTH_ERRORS
 from app.store import reports
 from app.store.sync import SyncStore
 from app.sync import LAG_CAP, Lag, sink_lag
@@ -195,7 +196,7 @@ def _queue_gauges(read: Callable[[], dict[str, int]]) -> Iterator[GaugeMetricFam
     up = GaugeMetricFamily("bouncekeeper_broker_up", "1 when the broker answered the scrape.")
     try:
         depths = read()
-    except RedisError:
+    except (RedisError, *DEPTH_ERRORS):
         up.add_metric([], 0)
         yield up
         return

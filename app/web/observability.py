@@ -15,11 +15,12 @@ from collections.abc import Callable
 
 import structlog
 from flask import Blueprint, Flask, Response, current_app, g, request
+from kombu import Connection
 from structlog.contextvars import bind_contextvars, clear_contextvars
 
-from app import broker, metrics, providers
+from app import broker, broker_amqp, metrics, providers
 from app.config import Settings
-from app.queue import SYNC_QUEUE
+from app.queue import SYNC_QUEUE, is_amqp
 
 bp = Blueprint("observability", __name__)
 log = structlog.get_logger("bouncekeeper.web.access")
@@ -61,17 +62,22 @@ def scrape() -> Response:
 
 
 def _queue_reader(settings: Settings) -> Callable[[], dict[str, int]] | None:
-    """Reads the depth of the ingest and sync queues, from a Redis broker (None otherwise);
-    its client is made at the first scrape and kept."""
+    """Reads the depth of the ingest and sync queues from a Redis or RabbitMQ broker (None for
+    any other); its client or connection is made at the first scrape and kept."""
     extensions = current_app.extensions
+    queues = (extensions["celery"].conf.task_default_queue, SYNC_QUEUE)
+    url = settings.effective_broker_url
+    if is_amqp(url):
+        if "metrics_broker" not in extensions:
+            extensions["metrics_broker"] = Connection(
+                url, connect_timeout=settings.broker_timeout_seconds
+            )
+        return functools.partial(broker_amqp.queue_depths, extensions["metrics_broker"], queues)
     if "metrics_broker" not in extensions:
-        extensions["metrics_broker"] = broker.depth_client(
-            settings.effective_broker_url, settings.broker_timeout_seconds
-        )
+        extensions["metrics_broker"] = broker.depth_client(url, settings.broker_timeout_seconds)
     client = extensions["metrics_broker"]
     if client is None:
         return None
-    queues = (extensions["celery"].conf.task_default_queue, SYNC_QUEUE)
     return functools.partial(broker.queue_depths, client, queues)
 
 

@@ -31,9 +31,19 @@ from app.queue import (
 from app.store import Store
 from chaos.proxy import TcpProxy
 from tests.conftest import STATE_DB
-from tests.helpers import BASE_MS, DAY_MS, wait_for, zepto_bounce
+from tests.helpers import (
+    BASE_MS,
+    DAY_MS,
+    contact,
+    sample_payload,
+    soft,
+    suppression,
+    wait_for,
+    zepto_bounce,
+)
 from tests.integration import workers
 from tests.integration.rabbitmq import rabbitmq_vhost, ready
+from tests.integration.test_metrics import scrape, value
 
 HOOK = {"Authorization": "Bearer zepto-secret"}
 STATS_KEY = f"bk:stats:{BASE_MS // DAY_MS}"
@@ -205,6 +215,24 @@ def test_webhooks_become_suppressions_in_batches_acked_in_few_frames(
 
 
 @pytest.mark.usefixtures("recorded")
+def test_the_seed_sample_and_an_escalation_give_the_same_suppressions_as_on_redis(
+    settings: Settings, state
+) -> None:
+    """What tests/integration/test_webhook_to_suppression.py checks on the Redis broker."""
+    client = create_app(settings).test_client()
+    email = "full@example.com"
+    payloads = [soft(email, BASE_MS + n * DAY_MS, message_id=f"<m{n}@x>") for n in range(3)]
+    for payload in [sample_payload(), *payloads]:
+        assert client.post("/webhooks/zeptomail", json=payload, headers=HOOK).status_code == 202
+    record = wait_for(lambda: suppression(client, "john.doe@zylker.com"), timeout=30)
+    assert (record["code"], record["source"]) == (2002, "hard")
+    assert record["evidence"]["matched_by"] == "enhanced:5.1.2"
+    escalated = wait_for(lambda: suppression(client, email), timeout=30)
+    assert (escalated["code"], escalated["source"]) == (3001, "escalated")
+    assert contact(client, email)["events"] == 3
+
+
+@pytest.mark.usefixtures("recorded")
 def test_the_same_webhook_twice_is_applied_once(settings: Settings, state) -> None:
     client = create_app(settings).test_client()
     twice = zepto_bounce("twice@example.com", BASE_MS)
@@ -347,3 +375,33 @@ def test_publishes_wait_for_confirms(amqp_celery: Celery) -> None:
     with amqp_celery.connection_for_write() as connection:
         connection.ensure_connection(max_retries=1)
         assert connection.connection.confirm_publish is True
+
+
+def test_metrics_read_the_queue_depths_from_rabbitmq(
+    settings: Settings, state, amqp_celery: Celery, amqp_url: str
+) -> None:
+    """Sync's queue, which no worker of this module consumes: two messages wait there."""
+    with amqp_celery.connection_for_write() as connection:
+        amqp_celery.amqp.queues["sync"].bind(connection.default_channel).declare()
+        producer = Producer(connection.default_channel)
+        for n in range(2):
+            producer.publish({"n": n}, routing_key="sync", serializer="json")
+    app = create_app(settings)
+    samples = scrape(app.test_client())
+    app.extensions["metrics_broker"].release()  # kept for the next scrape by a real web
+    assert value(samples, "bouncekeeper_broker_up") == 1
+    assert value(samples, "bouncekeeper_queue_depth", queue="sync") == 2
+    assert ("bouncekeeper_queue_depth", (("queue", "celery"),)) in samples
+    with Connection(amqp_url) as connection:
+        connection.default_channel.queue_purge("sync")
+
+
+def test_metrics_report_a_rabbitmq_that_is_away(settings: Settings, state) -> None:
+    proxy = TcpProxy("127.0.0.1", 5672)
+    proxy.cut()
+    away = replace(settings, broker_url=settings.broker_url.replace(":5672/", f":{proxy.port}/"))
+    app = create_app(away)
+    samples = scrape(app.test_client())
+    app.extensions["metrics_broker"].release()
+    assert value(samples, "bouncekeeper_broker_up") == 0
+    assert value(samples, "bouncekeeper_state_up") == 1

@@ -130,7 +130,8 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:in (?:the )?(?:message|body|content) )?(?:is |are |was )?(?:blocked|banned|listed)\b"
          r"|(?:blocked|bad|malicious|blacklisted|listed|prohibited|forbidden|banned) (?:urls?"
          r"|links?|uris?)\b"
-         r"|\bintent\b[^.;]{0,20}(?:url|link|reject)|intent analysis"
+         r"|\bintent\b[^.;]{0,20}(?:url|link|reject)|intent analysis|\burlbl\d{3,4}\b"
+         r"|(?:the )?sender (?:\S+ )?(?:is |was |has been )blocked\b"
          r"|(?:link|url|domain)s? (?:to a domain )?with (?:a )?(?:very )?(?:low|poor|bad)"
          r" reputation"),
     rule("blocklist-domain", 1003, r"\bhvu:b\d\b"),
@@ -159,6 +160,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|mail server|smtp server)\b[^.;]{0,40}\b(?:listed|blocked|banned|blacklisted)\b"
          r"|(?:sender ?score|senderscore)|reputation (?:database|services?|list|check|filter|score)"
          r"|(?:ip|address|host) (?:\S+ )?(?:is )?(?:not whitelisted|not on (?:the |our )?whitelist)"
+         r"|\bcxbl\b|\bipbl\d{3,4}\b|aup#|\bsbrs\b|\[csi:|your access to (?:submit|send)"
          r"|(?:refused|rejected|blocked|denied) (?:due to|for|because of) abuse|mail-abuse\.com"
          r"|\bers\b[^.;]{0,20}\b(?:rbl|reputation)|ers-qil|\bqil\b"
          r"|clarify\.\) \(bl\)|mauvaise r[ée]putation|faible r[ée]putation"
@@ -323,7 +325,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|your domain\b[^.;]{0,30}(?:has no mx|does not exist|doesn't exist|not found)"
          r"|(?:from|sending from) unregistered domains?|unresolvable (?:rfc\.?5321 )?(?:from"
          r"|sender|mail from) domain|identities failed the check|envelope sender mismatch"
-         r"|invalid dns (?:mx|a)\b|\"?mail from\"? (?:\S+ )?(?:is )?(?:a )?non-?local"
+         r"|invalid dns (?:mx|a)\b|\bcxdns\b|\bcxsndr\b"
+         r"|\"?mail from\"? (?:\S+ )?(?:is )?(?:a )?non-?local"
          r"|\"?mail from\"? mailbox unavailable|(?:don't|do not|no) (?:have )?permission to send"
          r"|not permitted to send|(?:send|sending) (?:e-?mail |mail )?to yourself"
          r"|(?:bounce|null sender|empty sender)\b[^.;]{0,40}(?:one recipient|more than one"
@@ -450,7 +453,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|relais (?:\S+ )?(?:interdit|refus[ée]|non permis)|relay(?:ing)? (?:\S+ )?(?:verboten"
          r"|abgelehnt|nicht zul[äa]ssig)|retransmisi[óo]n (?:\S+ )?(?:denegada|no permitida)"
          r"|inoltro non (?:consentito|permesso|autorizzato)"
-         r"|mailing to remote domains not supported|delivery (?:is )?not allowed to this address"
+         r"|mailing to remote domains not supported|(?:isn't"
+         r"|is not) an? \S+ (?:e-?mail )?protected domain"
+         r"|delivery (?:is )?not allowed to this address"
          r"|relay(?:ing)? (?:is )?not (?:supported"
          r"|available)"),
     # "File too large" is the mailbox file hitting its size limit (EFBIG): Postfix's local and

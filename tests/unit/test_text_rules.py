@@ -676,6 +676,17 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("550 Rejected by Bayesian filter", 1004),
         ("550 Message contains an executable", 1004),
         ("501 HELO must be a FQDN", 1999),
+        ("554 cox.net rejected - IPBL1001 - your IP is on a block list", 1002),
+        ("554 ESMTP server not available AUP#CXBL", 1002),
+        ("550 #5.7.1 Your access to submit messages to this e-mail system has been rejected", 1002),
+        ("550 5.7.1 [CSI:40] Client IP blocked", 1002),
+        ("554 URLBL1001 - message contains a listed URL", 1003),
+        ("550 Message rejected because the sender is blocked", 1003),
+        ("550 Rejected - CXDNS - no reverse DNS for your IP", 1999),
+        (
+            "550 Rejected: the recipient's domain isn't a Sophos Email protected domain",
+            4006,
+        ),
     ],
 )
 def test_phrase_families_written_from_general_knowledge(text, code):

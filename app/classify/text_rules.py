@@ -51,7 +51,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|i have received your (?:e-?mail|mail|message)|i will be (?:traveling|travelling"
          r"|back|out|away)|(?:intermittent|limited) access to (?:my )?e-?mail"),
     rule("auto-reply", 5001,
-         r"autoodpowied[źz]|автоответ|自动回复|自動回覆|自動回復|自動返信|自動応答"
+         r"autoodpowied[źz]|automatyczna odpowied|автоматический ответ|자동 ?응답"
+         r"|不在にして|不在です|on (?:annual |maternity |paternity |parental |sick )?leave\b"
+         r"|автоответ|自动回复|自動回覆|自動回復|自動返信|自動応答"
          r"|已收到您的"),
     # Greylisting names its cause whatever words surround it ("Sender address rejected:
     # Greylisted", "Recipient address rejected: Greylisting in action").
@@ -851,9 +853,11 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|a[úu]n no (?:se )?ha (?:sido )?entregad"
          r"|non [èe] ancora stat[oa] consegnat|ainda n[ãa]o (?:foi )?entregue"
          r"|nog niet (?:afgeleverd|bezorgd)|jeszcze nie (?:zosta[łl]a )?dostarczon"
-         r"|(?:ещё|еще) не доставлено"),
+         r"|(?:ещё|еще) не доставлено|будут продолжены|todav[íi]a no (?:se )?ha (?:sido )?entregad"
+         r"|tentatives seront effectu|continuer(?:ons|a) (?:d'essayer|[àa] essayer)"
+         r"|(?:we'll|we will|it will) (?:keep )?(?:retry|try again)"),
     rule("informational-notice", 5999, r"已成功|成功送达|成功到達|正常に配信|届きました"
-         r"|(?:尚未|还未|還未|仍未)(?:投递|送达|投遞|送達)|まだ配信されていません|配信が遅延"),
+         r"|(?:尚未|还未|還未|仍未)(?:投递|送达|投遞|送達)|继续尝试|繼續嘗試|まだ配信されていません|配信が遅延"),
     # Expiry wraps whatever kept failing ("connect to ...: timed out ... in the queue too
     # long"); the wrapped symptom or the status names it better, so expiry comes after them.
     rule("expired", 4004,

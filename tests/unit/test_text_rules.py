@@ -683,6 +683,13 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("554 URLBL1001 - message contains a listed URL", 1003),
         ("550 Message rejected because the sender is blocked", 1003),
         ("550 Rejected - CXDNS - no reverse DNS for your IP", 1999),
+        ("Automatyczna odpowiedź: jestem na urlopie", 5001),
+        ("Автоматический ответ: меня нет в офисе", 5001),
+        ("I am on annual leave until 3 January", 5001),
+        ("Le message n'a pas été remis; de nouvelles tentatives seront effectuées", 5999),
+        ("Попытки доставки будут продолжены", 5999),
+        ("系统将继续尝试投递", 5999),
+        ("We'll retry delivering your message for 2 more days", 5999),
         (
             "550 Rejected: the recipient's domain isn't a Sophos Email protected domain",
             4006,

@@ -95,7 +95,9 @@ def test_trickling_and_hanging_sinks_hold_neither_ingestion_nor_the_other_sink(
             )
             assert response.status_code == 202
             emails.append(email)
-            wait_for(lambda: store.suppression(email), timeout=10)
+            # generous: the first call also waits for the worker to start (10 s seen on a
+            # loaded 2-core machine); this is a liveness deadline, not a speed check
+            wait_for(lambda: store.suppression(email), timeout=60)
 
         emails: list[str] = []
         ingest("first@example.com")  # a change for the sinks to push
@@ -104,7 +106,7 @@ def test_trickling_and_hanging_sinks_hold_neither_ingestion_nor_the_other_sink(
         while time.monotonic() - began < 12:  # four lease lengths of stalled sinks
             ingest(f"user{len(emails)}@example.com")
             time.sleep(0.5)
-        wait_for(lambda: fine.receiver.suppressed() == set(emails), timeout=15)
+        wait_for(lambda: fine.receiver.suppressed() == set(emails), timeout=60)
 
         assert trickle.held >= 2, "the trickling sink was tried once only"
         assert trickle.most_held == 1, "a second process was taken for the trickling sink"

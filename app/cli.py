@@ -534,6 +534,29 @@ def _show_drift(store: SyncStore, target: Sink, as_json: bool) -> None:
             click.echo(f"{label}: {', '.join(emails[:20])}{more}")
 
 
+@main.command("heartbeat")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def heartbeat_command(as_json: bool) -> None:
+    """Age of the last worker heartbeat, which beat schedules every 30 s and a worker writes.
+    Exits 0 when it is within BOUNCEKEEPER_HEARTBEAT_MAX_AGE_SECONDS, 1 when it is older or
+    none was recorded (beat or every worker is down): docker-compose's healthcheck of beat."""
+    from app.cli_errors import EXIT_FOUND
+    from app.store.reports import state_reading
+
+    limit = cli_settings().heartbeat_max_age_seconds
+    age = state_reading(_store()).heartbeat_age_s
+    fresh = age is not None and age <= limit
+    if as_json:
+        click.echo(json.dumps({"heartbeat_age_s": age, "max_age_s": limit, "fresh": fresh}))
+    elif age is None:
+        click.echo("no heartbeat recorded")
+    else:
+        click.echo(
+            f"last heartbeat {age:.0f} s ago ({'ok' if fresh else 'STALE'}, limit {limit} s)"
+        )
+    sys.exit(0 if fresh else EXIT_FOUND)
+
+
 @main.command("run")
 @click.option("--port", envvar="PORT", default=8000, show_default=True, help="web port")
 def run_command(port: int) -> None:

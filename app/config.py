@@ -61,6 +61,7 @@ class Settings:
     max_clock_skew_seconds: float = 60.0
     visibility_timeout_seconds: int = 300
     log_level: str = "INFO"
+    metrics_port: int = 0
     rules: str = ""
     sinks: str = ""
     sync_interval: float = 60.0
@@ -118,6 +119,8 @@ class Settings:
                 "BOUNCEKEEPER_HEARTBEAT_MAX_AGE_SECONDS must be at least 60 (beat sends one "
                 "every 30 s)"
             )
+        if not 0 <= self.metrics_port <= 65535:
+            raise ConfigError("BOUNCEKEEPER_METRICS_PORT must be a port number (0: none)")
         if self.max_clock_skew_seconds <= 0:
             raise ConfigError("BOUNCEKEEPER_MAX_CLOCK_SKEW_SECONDS must be above 0")
         for name in ("webhook_max_age_seconds", "sns_max_age_seconds"):
@@ -297,6 +300,9 @@ DESCRIPTIONS: dict[str, str] = {
     "within it, a message a lost worker host had taken but not yet recorded is put back by any "
     "running worker.",
     "log_level": "Python log level of web, worker and beat.",
+    "metrics_port": "Port on which a Celery worker or beat serves its own `/metrics` (its "
+    "processes' values), on all interfaces; 0: none. The web serves `/metrics` on its own port "
+    "(docs/OPERATIONS.md, Metrics).",
     "rules": "Path of a TOML rules file: custom failure codes with their default action, and "
     "text rules tried before the built-in ones (docs/CLASSIFICATION.md). Empty: built-in only.",
     "sinks": "Comma-separated names of the senders to sync the suppression list to, each "

@@ -26,6 +26,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
     multiprocess,
+    start_http_server,
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -70,9 +71,13 @@ BROKER_POISON = Counter(
     "Items taken off a broker queue that were not task messages, moved to its poison list.",
     ["queue"],
 )
+# Labelled (an unlabelled metric writes its multiprocess file at import, in every process that
+# imports this module, CLI runs and healthchecks included).
 ALERTS = Counter(
     "bouncekeeper_alerts",
-    "Sender-side rejection alerts raised (a recipient domain crossed the alert rule in an hour).",
+    "Sender-side rejection alerts raised (a recipient domain crossed the alert rule in an "
+    "hour), by the code of the rejection that raised it.",
+    ["code"],
 )
 
 
@@ -92,11 +97,14 @@ def observe_applied(plans: Iterable[Application], outcomes: Iterable[Outcome]) -
     outcome_counts: collections.Counter[str] = collections.Counter()
     event_counts: collections.Counter[tuple[str, str]] = collections.Counter()
     suppression_counts: collections.Counter[str] = collections.Counter()
+    alert_counts: collections.Counter[str] = collections.Counter()
     for plan, outcome in zip(plans, outcomes, strict=True):
         outcome_counts[outcome.result] += 1
         if outcome.result == "duplicate":
             continue
         event_counts[str(plan.code or "none"), plan.category or "none"] += 1
+        if outcome.result == ALERT_RAISED:
+            alert_counts[str(plan.code or "none")] += 1
         if outcome.result in NEW_SUPPRESSION:
             suppression_counts["escalated" if outcome.result == "escalated" else plan.source] += 1
     for result, count in outcome_counts.items():
@@ -105,8 +113,8 @@ def observe_applied(plans: Iterable[Application], outcomes: Iterable[Outcome]) -
         EVENTS.labels(*labels).inc(count)
     for source, count in suppression_counts.items():
         observe_suppression(source, count)
-    if alerts := outcome_counts.get(ALERT_RAISED):
-        ALERTS.inc(alerts)
+    for code, count in alert_counts.items():
+        ALERTS.labels(code).inc(count)
 
 
 @contextmanager
@@ -249,6 +257,23 @@ def _size(path: str) -> int:
         return 0
 
 
+def _process_collector() -> Collector:
+    """This process group's values: every process's sharing PROMETHEUS_MULTIPROC_DIR (a
+    gunicorn's workers, a Celery worker's pool), or this process's alone."""
+    if path := os.environ.get(MULTIPROC_ENV):
+        return _EveryProcess(path)
+    return _ThisProcess()
+
+
+def serve_process_metrics(port: int) -> None:
+    """For a Celery worker or beat: `/metrics` of its own processes on `port`, from a daemon
+    thread. Each process group serves its own, so no directory is shared between hosts or
+    containers (docs/OPERATIONS.md, Metrics); the state gauges are the web's."""
+    registry = CollectorRegistry()
+    registry.register(_process_collector())
+    start_http_server(port, registry=registry)
+
+
 def exposition(
     store: Store,
     sinks: Sequence[str] = (),
@@ -257,9 +282,6 @@ def exposition(
     """The scrape body: every process's metrics (or this one's), the state gauges, each
     sink's lag and, given a reader, the broker's queue depths."""
     registry = CollectorRegistry()
-    if path := os.environ.get(MULTIPROC_ENV):
-        registry.register(_EveryProcess(path))
-    else:
-        registry.register(_ThisProcess())
+    registry.register(_process_collector())
     registry.register(StateCollector(store, sinks, queue_depths))
     return generate_latest(registry), CONTENT_TYPE_LATEST

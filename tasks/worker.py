@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from celery.signals import setup_logging, worker_ready
+from celery.signals import beat_init, setup_logging, worker_init, worker_ready
 
+from app import metrics
 from app.config import Settings
 from app.logs import configure_logging
 from app.queue import declare_dead_letter_queues, is_amqp, make_celery
@@ -28,3 +29,11 @@ def _dead_letter_queues(**_: Any) -> None:
     """On RabbitMQ, the queues its dead letters go to must exist, or it drops them."""
     if is_amqp(settings.effective_broker_url):
         declare_dead_letter_queues(celery)
+
+
+@worker_init.connect
+@beat_init.connect
+def _serve_metrics(**_: Any) -> None:
+    """In the worker's main process (before its pool forks) or beat's: its own `/metrics`."""
+    if settings.metrics_port:
+        metrics.serve_process_metrics(settings.metrics_port)

@@ -69,20 +69,12 @@ def test_compose_runs_redis_with_aof_on_a_named_volume():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
     assert {"redis", "web", "worker", "sync", "beat"} <= set(services)
-    assert "-Q sync" in services["sync"]["command"]
+    assert "-Q sync" in " ".join(services["sync"]["command"])
     assert "--appendonly" in services["redis"]["command"]
     volume = services["redis"]["volumes"][0].split(":")[0]
     assert volume in compose["volumes"]
     for name in ("web", "worker", "sync", "beat"):
         assert services[name]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
-
-
-@pytest.mark.skipif(
-    shutil.which("docker-compose") is None, reason="docker-compose is not installed here"
-)
-def test_docker_compose_accepts_the_file():
-    env = {"BOUNCEKEEPER_ZEPTOMAIL_SECRET": "s", "BOUNCEKEEPER_API_TOKEN": "t", "PATH": "/usr/bin"}
-    subprocess.run(["docker-compose", "config", "-q"], cwd=ROOT, check=True, env=env)
 
 
 def test_console_script_is_installed():

@@ -171,7 +171,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|schlechte[rn]? (?:reputation|ruf)|geringe[rn]? reputation|плох\w* репутаци"
          r"|низк\w* репутаци"),
     rule("blocklist-ip", 1002,
-         r"ip[- ]?(?:adresse|adres|address)?\b[^.;]{0,40}(?:gesperrt|blockiert|abgelehnt"
+         r"(?<![a-z])ip[- ]?(?:adresse|adres|address)?\b[^.;]{0,40}(?:gesperrt|blockiert|abgelehnt"
          r"|bloqu[ée]e?|refus[ée]e?|bloquead[ao]|rechazad[ao]|bloccat[oa]|rifiutat[oa]"
          r"|geblokkeerd|geweigerd|zablokowan|odrzucon|заблокирован|отклон)"
          r"|(?:ваш|этот) (?:ip|сервер)\b[^.;]{0,30}(?:заблокирован|в черном|в чёрном)"),
@@ -489,6 +489,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|ueberschritten|d[ée]pass[ée]e?|superata|excedid[ao])|bo[iî]te (?:aux lettres |mail )?"
          r"(?:est )?pleine|espace (?:disque )?insuffisant|buz[óo]n (?:est[áa] )?llen[oa]"
          r"|bo[iî]te\b[^.;]{0,40}\bpleine|buz[óo]n\b[^.;]{0,40}\blleno"
+         r"|(?:buz[óo]n|casella|caixa|bo[iî]te|postfach)\b[^.;]{0,40}(?:superad|excedid|superat"
+         r"|d[ée]pass|[üu]berschritten)"
          r"|cuota (?:excedida|superada)|casella (?:di posta )?(?:[èe] )?piena"
          r"|casella\b[^.;]{0,40}\bpiena|postfach\b[^.;]{0,40}\b(?:voll|überfüllt|übervoll)\b"
          r"|(?:邮箱|信箱|郵箱|空间|容量)(?:空间|容量)?(?:已满|已滿|不足)"
@@ -511,9 +513,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|exceed\w* (?:the )?max(?:imum)? (?:message )?size|(?:number of|too many) attachments"
          r"|attachments? (?:size|too (?:large|big))"
          r"|(?:nachricht|e-?mail) (?:ist )?zu gro(?:ß|ss)|message (?:est )?trop (?:volumineux|gros)"
-         r"|taille (?:du message|maximale)|mensaje (?:es )?demasiado grande|tama[ñn]o (?:del"
-         r" mensaje|m[áa]ximo)|messaggio troppo grande|dimensione (?:del messaggio|massima)"
-         r"|mensagem (?:muito|demasiado) grande|tamanho (?:da mensagem|m[áa]ximo)"
+         r"|taille du message|mensaje (?:es )?demasiado grande|tama[ñn]o del mensaje"
+         r"|messaggio troppo grande|dimensione del messaggio"
+         r"|mensagem (?:muito|demasiado) grande|tamanho da mensagem"
          r"|bericht (?:is )?te groot|wiadomo\w* (?:jest )?(?:zbyt|za) du[żz]"
          r"|(?:сообщение|письмо) слишком больш|размер (?:сообщения|письма)|邮件(?:大小|尺寸)"
          r"|メールサイズ"),
@@ -566,17 +568,6 @@ CAUSES: tuple[Rule, ...] = (
     rule("disabled", 3002,
          r"zablokowan|nieaktywn|zawieszon|заблокирован|отключен|не активн|неактивн"
          r"|停用|冻结|凍結|被禁用|已禁用|(?<!アドレスが)(?<!アドレスは)(?<!宛先が)無効|停止され|利用停止"),
-    # An acknowledgement that thanks the sender is an auto-reply; it comes after the closed,
-    # full and disabled rows because such a reply may say the address is no longer read.
-    rule("auto-reply", 5001,
-         r"thank(?:s| you) for (?:your|the) (?:e-?mail|message|mail|inquiry|enquiry|note)"
-         r"|(?:will|shall) (?:respond|reply|get back to you)|merci (?:pour|de) votre (?:message"
-         r"|courriel|e-?mail)|(?:vielen )?dank f[üu]r ihre (?:e-?mail|nachricht)"
-         r"|gracias por su (?:correo|mensaje)|grazie per (?:la sua|il suo|il tuo|la tua)"
-         r" (?:e-?mail|messaggio)|obrigad[oa] (?:pelo|por) (?:seu |sua )?(?:e-?mail|mensagem"
-         r"|contato)|bedankt voor (?:uw|je) (?:e-?mail|bericht)|dzi[ęe]kuj\w* za (?:wiadomo"
-         r"|e-?mail|list)|спасибо за (?:ваше )?(?:письмо|сообщение)|感谢您的来信|感謝您的來信"
-         r"|メールありがとうございます|お問い合わせありがとうございます"),
     # Exchange Online's directory-based edge blocking: the recipient is not in the directory.
     rule("exchange-directory-reject", 2001, r"recipient address(?:es)? rejected ?: access denied"),
     # Domain words before the generic "does not exist" of the user-unknown rows below.
@@ -687,9 +678,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|ディレクトリ.{0,10}ありません"
 ),
     rule("user-unknown", 2001,
-         r"address (?:you entered )?(?:couldn't|could not|can't|cannot) be found"
+         r"(?<!ip )(?<!server )address (?:you entered )?(?:couldn't|could not|can't"
+         r"|cannot) be found"
          r"|(?:recipient|user|mailbox|addressee) (?:could not|couldn't|can't|cannot) be found"
-         r"|(?:user|recipient|address|account)\b[^.;]{0,20}\bnot registered|no user by that name"
+         r"|(?:user|recipient|account) (?:\S+ )?(?:is )?not registered|no user by that name"
          r"|(?:adresse|empf[äa]nger|benutzer)\b[^.;]{0,30}nicht bekannt"
          r"|(?:conta|caixa)\b[^.;]{0,40}n[ãa]o (?:foi )?encontrad|收件人地址(?:错误|有误|無效|无效)"
          r"|(?:user|recipient|addressee) \S+ (?:is )?not listed in|not listed in (?:the )?"
@@ -717,6 +709,18 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:bruker\w*|mottaker\w*|adresse\w*) (?:finnes|findes) ikke"
          r"|(?:k[äa]ytt[äa]j[äa][äa]?|vastaanottaja\w*) ei l[öo]ydy|존재하지 않는"
          r"|없는 (?:사용자|계정|주소)"),
+    # An acknowledgement that thanks the sender is an auto-reply; it comes after the recipient
+    # rows because a reply or a provider's notice may thank the sender and then say the
+    # address is closed, full or unknown.
+    rule("auto-reply", 5001,
+         r"thank(?:s| you) for (?:your|the) (?:e-?mail|message|mail|inquiry|enquiry|note)"
+         r"|(?:will|shall) (?:respond|reply|get back to you)|merci (?:pour|de) votre (?:message"
+         r"|courriel|e-?mail)|(?:vielen )?dank f[üu]r ihre (?:e-?mail|nachricht)"
+         r"|gracias por su (?:correo|mensaje)|grazie per (?:la sua|il suo|il tuo|la tua)"
+         r" (?:e-?mail|messaggio)|obrigad[oa] (?:pelo|por) (?:seu |sua )?(?:e-?mail|mensagem"
+         r"|contato)|bedankt voor (?:uw|je) (?:e-?mail|bericht)|dzi[ęe]kuj\w* za (?:wiadomo"
+         r"|e-?mail|list)|спасибо за (?:ваше )?(?:письмо|сообщение)|感谢您的来信|感謝您的來信"
+         r"|メールありがとうございます|お問い合わせありがとうございます"),
     # A temporary DNS failure says "not found" too ("Host or domain name not found. ... Host
     # not found, try again"): before the domain rows.
     rule("dns-failure", 4999, r"unexpected name server reply|host not found, try again"
@@ -818,7 +822,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|spool (?:is )?(?:unhealthy|full)|error in processing|local (?:error|problem)"
          r"|communication failure|unable to open mailbox file|misconfigur"
          r"|database (?:failure|error)|could not be saved|system failure"
-         r"|temporary (?:system|server) problem|: permission denied|queue file write error"
+         r"|temporary (?:system|server) problem|queue file write error"
+         r"|(?:open|create|write|read|lock|access|chdir|stat)\b[^;]{0,60}: permission denied"
          r"|operating system error|invalid user settings|mail transport (?:unavailable|error)"
          r"|unable to (?:switch|chdir) to"),
     rule("system-error", 4999, r"系统错误|系统出错|系統出錯|系統錯誤|システムエラー|内部错误"),

@@ -683,6 +683,10 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("554 URLBL1001 - message contains a listed URL", 1003),
         ("550 Message rejected because the sender is blocked", 1003),
         ("550 Rejected - CXDNS - no reverse DNS for your IP", 1999),
+        # the sense of overlapping words
+        ("Thank you for your message. The user does not exist here.", 2001),
+        ("554 5.7.1 <a@b.example>: Recipient address rejected: Permission denied", 1999),
+        ("552 El buzón ha superado el tamaño máximo", 3001),
         ("Automatyczna odpowiedź: jestem na urlopie", 5001),
         ("Автоматический ответ: меня нет в офисе", 5001),
         ("I am on annual leave until 3 January", 5001),
@@ -714,6 +718,22 @@ def test_phrase_families_written_from_general_knowledge(text, code):
 )
 def test_no_longer_of_something_else_is_not_a_closed_address(text):
     assert classify(Evidence("550", "", text)).code != 2004
+
+
+@pytest.mark.parametrize(
+    ("text", "matched_by"),
+    [
+        ("550 Your IP address is not registered", "smtp:550+doubt:your ip"),
+        ("550 The server address could not be found", "text:not-found"),
+        ("550 Your membership request was refused", "smtp:550"),
+    ],
+)
+def test_words_that_only_look_like_a_rule_take_a_weak_path(text, matched_by):
+    """'... not registered' of an IP, 'the server address could not be found', 'ip' at the
+    end of a word before 'refused': none names a dead recipient or a blocked IP, so none is
+    strong evidence."""
+    verdict = classify(Evidence("550", "", text))
+    assert (verdict.matched_by, str(verdict.grade) in ("symptom", "class")) == (matched_by, True)
 
 
 @pytest.mark.parametrize("table", [CAUSES, SYMPTOMS], ids=["causes", "symptoms"])

@@ -22,19 +22,9 @@ _RETURNED = frozenset({"message/rfc822", "message/global"})
 _RETURNED_HEADERS = frozenset({"text/rfc822-headers", "message/global-headers"})
 # Where a report addressed to a VERP return path shows that address.
 _DELIVERY_HEADERS = ("To", "Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To")
-# Where a notice stops and the copy of the returned message begins, when it is inline.
-_COPY = re.compile(
-    r"^[ \t>-]*(?:-{2,}|={2,})?\s*(?:below this line is a copy of the message|original message"
-    r"|this is a copy of|the header of the original|forwarded message|original message follows"
-    r"|a copy of the original message below|copy of the message|returned message"
-    r"|unsent message below|undelivered message)"
-    r"|^From \S+ +\w{3} \w{3} +\d",
-    re.IGNORECASE | re.MULTILINE,
-)
 _SES_NOTIFICATION = "notificationType"  # SES's JSON mailed by an SNS email subscription
 _UNSUBSCRIBE = re.compile(r"\s*unsubscribe\s*$", re.IGNORECASE)
 _NO_REPLY = re.compile(r"^(?:no-?reply|do-?not-?reply|noreply-[^@]*)@", re.IGNORECASE)
-_TAG = re.compile(r"<(?:br|/p|/div|/tr|/li)[^>]*>|<[^>]*>", re.IGNORECASE)
 
 
 DEFAULT_LIMITS = MailLimits()
@@ -80,7 +70,7 @@ def _read(message: Message, template: str | None) -> MailReport:
         return _complaint(message, feedback, returned, base, template)
     if _UNSUBSCRIBE.match(base.subject):
         return replace(base, reason="an unsubscribe request (List-Unsubscribe mailto)")
-    text = _notice_text(parts)
+    text = prose.notice_text(parts)
     notification = ses.read(text) if _SES_NOTIFICATION in text else None
     if notification is not None and notification.recipients:
         return replace(
@@ -246,7 +236,7 @@ def _notice(
     template: str | None,
     why: str,
 ) -> MailReport:
-    notice, copy = _split_copy(text)
+    notice, copy = prose.split_copy(text)
     if returned is None and copy:
         returned = email.parser.HeaderParser().parsestr(copy.lstrip())
     kind = Kind.DEFERRAL if prose.is_delay(base.subject, notice[:2000]) else Kind.BOUNCE
@@ -283,25 +273,3 @@ def _notice(
             reason=f"recipient not found: {why or 'delivery-status report'} names no address",
         )
     return replace(base, kind=kind, recipients=tuple(entries))
-
-
-def _notice_text(parts: list[tuple[Message, int]]) -> str:
-    """The human-readable text of the report: its text parts (HTML only when there is no
-    plain text), and the body of a multipart whose boundaries were lost."""
-    texts = []
-    for part, _ in parts:
-        kind = content_type(part)
-        if kind == "text/plain" or (kind.startswith("multipart/") and not part.is_multipart()):
-            texts.append(body_text(part))
-        elif kind == "text/html" and not texts:
-            texts.append(_TAG.sub("\n", body_text(part)))
-    return "\n\n".join(texts).replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _split_copy(text: str) -> tuple[str, str]:
-    """(the notice, the inline copy of the returned message after it, "" when none)."""
-    cut = _COPY.search(text)
-    if cut is None or cut.start() <= 40:
-        return text, ""
-    rest = text[cut.end() :]
-    return text[: cut.start()], rest.split("\n", 1)[1] if "\n" in rest else ""

@@ -11,7 +11,7 @@ from email.message import Message
 
 from app.mail import fields
 from app.mail.report import Found, RecipientReport
-from app.mail.structure import header
+from app.mail.structure import body_text, content_type, header
 
 _DAEMON = re.compile(
     r"mailer-daemon|postmaster|mail delivery (?:subsystem|system)|mail ?administrator"
@@ -35,6 +35,16 @@ _DELAY = re.compile(
     re.IGNORECASE,
 )
 _PERMANENT = re.compile(r"permanent|giving up|gave up|could not be delivered|failed", re.I)
+# Where a notice stops and the copy of the returned message begins, when it is inline.
+_COPY = re.compile(
+    r"^[ \t>-]*(?:-{2,}|={2,})?\s*(?:below this line is a copy of the message|original message"
+    r"|this is a copy of|the header of the original|forwarded message|original message follows"
+    r"|a copy of the original message below|copy of the message|returned message"
+    r"|unsent message below|undelivered message)"
+    r"|^From \S+ +\w{3} \w{3} +\d",
+    re.IGNORECASE | re.MULTILINE,
+)
+_TAG = re.compile(r"<(?:br|/p|/div|/tr|/li)[^>]*>|<[^>]*>", re.IGNORECASE)
 # The lines MTAs write a failed recipient on, each with the address as group 1, most specific
 # first: the first pattern that names any address decides.
 _ADDR = r"[^\s<>'\"():;,\[\]]+@[^\s<>'\"():;,\[\]]+"
@@ -196,3 +206,25 @@ def position(text: str, address: str) -> int:
     """Where the notice first names the address (0 when it does not)."""
     found = text.lower().find(address.lower())
     return max(found, 0)
+
+
+def notice_text(parts: list[tuple[Message, int]]) -> str:
+    """The human-readable text of the report: its text parts (HTML only when there is no
+    plain text), and the body of a multipart whose boundaries were lost."""
+    texts = []
+    for part, _ in parts:
+        kind = content_type(part)
+        if kind == "text/plain" or (kind.startswith("multipart/") and not part.is_multipart()):
+            texts.append(body_text(part))
+        elif kind == "text/html" and not texts:
+            texts.append(_TAG.sub("\n", body_text(part)))
+    return "\n\n".join(texts).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_copy(text: str) -> tuple[str, str]:
+    """(the notice, the inline copy of the returned message after it, "" when none)."""
+    cut = _COPY.search(text)
+    if cut is None or cut.start() <= 40:
+        return text, ""
+    rest = text[cut.end() :]
+    return text[: cut.start()], rest.split("\n", 1)[1] if "\n" in rest else ""

@@ -144,16 +144,6 @@ def content_type(part: Message) -> str:
         return "text/plain"
 
 
-def param(part: Message, name: str) -> str:
-    try:
-        value = part.get_param(name)
-    except (ValueError, TypeError, IndexError):
-        return ""
-    if isinstance(value, tuple):
-        value = email.utils.collapse_rfc2231_value(value)
-    return str(value or "").strip().lower()
-
-
 def date_ms(value: str) -> int | None:
     """Milliseconds since the epoch of an RFC 5322 date; None when it is not one."""
     if not value:

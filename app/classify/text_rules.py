@@ -75,12 +75,14 @@ CAUSES: tuple[Rule, ...] = (
     rule("virus", 1007, r"вирус|病毒|ウイルス|ウィルス"),
     # A file type the filter refuses, even when its list of them is called a blacklist.
     rule("spam-content", 1004,
-         r"(?:high[- ]risk|dangerous|blacklisted|banned|forbidden) (?:file )?extension"),
+         r"(?:high[- ]risk|dangerous|blacklisted|banned|forbidden) (?:file )?(?:extension"
+         r"|attachment|file type)"),
     rule("open-relay-listing", 1002, r"(?:is|as) an open relay|open proxy"),
     rule("blocklist-domain", 1003,
          r"\bdbl\b|uribl|surbl|\b(?:black|block|deny)?listed (?:url|domain|link)"
          r"|(?:url|domain|link|uri)s? (?:\S+ )?(?:is |are |was )?(?:black|block|deny)listed\b"
-         r"|(?:mail ?from|helo|sender|sending) (?:domain )?(?:\S+ )?(?:is |was )?"
+         r"|(?:mail ?from|helo|sender|sending) (?:domain )?(?!(?:ip|host|server)\b)(?:\S+ )?"
+         r"(?:is |was )?"
          r"(?:listed|(?:black|block|deny)listed)\b"
          r"|sender (?:address )?(?:is )?on (?:the |a |our |my )?(?:black|block|deny)\s?list"
          r"|blocked senders? list|reputation of the (?:sending |sender )?domain"
@@ -125,7 +127,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|connection deferred|null sender rate"),
     # A receiver-side list of senders: qmail's badmailfrom, a recipient's own block list.
     rule("blocklist-domain", 1003,
-         r"badmailfrom|(?:recipient|user|addressee) has blocked (?:you|your|this|the sender"
+         r"badmailfrom|ivmuri|\bzrd\b|zero reputation domain|newly registered domain|(?:recipient"
+         r"|user|addressee) has blocked (?:you|your|this|the sender"
          r"|messages|mail|e-?mails?)|blocked by (?:the )?(?:recipient|user|addressee)\b"
          r"|sender (?:address )?(?:is )?(?:on|in) (?:the |a |our |my )?(?:user|recipient"
          r"|personal|local) (?:black|block|deny) ?list|(?:url|uri|link|domain)s? (?:\S+ )?"
@@ -162,6 +165,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|mail server|smtp server)\b[^.;]{0,40}\b(?:listed|blocked|banned|blacklisted)\b"
          r"|(?:sender ?score|senderscore)|reputation (?:database|services?|list|check|filter|score)"
          r"|(?:ip|address|host) (?:\S+ )?(?:is )?(?:not whitelisted|not on (?:the |our )?whitelist)"
+         r"|abusix|invaluement|nixspam|dronebl|backscatterer|spameatingmonkey|gbudb"
          r"|\bcxbl\b|\bipbl\d{3,4}\b|aup#|\bsbrs\b|\[csi:|your access to (?:submit|send)"
          r"|(?:refused|rejected|blocked|denied) (?:due to|for|because of) abuse|mail-abuse\.com"
          r"|\bers\b[^.;]{0,20}\b(?:rbl|reputation)|ers-qil|\bqil\b"
@@ -251,7 +255,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|\brp:(?!cel)[a-z]{3}\b"
          r"|\bmi:stc\b"
          r"|denial of service|too much fail(?:ed)? auth|(?:number|count) of (?:rcpt|recipient)"
-         r" attempts|(?:daily|hourly) (?:sending |message |e-?mail |mail )?limit"
+         r" attempts|(?:daily|hourly) (?:sending |message |e-?mail |mail )?(?:limit|quota)"
          r"|sending limit (?:exceeded|reached)"
          r"|limit (?:on|for|of) (?:the )?number of (?:messages|e-?mails|recipients|connections)"
          r"|(?:high|excessive|unusual|abnormal|suspicious) (?:volume|traffic|amount of mail"
@@ -280,7 +284,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("tls-unavailable", 4999,
          r"(?:does not|doesn't|did not|didn't) (?:support|offer|advertise) "
          r"(?:the )?(?:tls|starttls)"
-         r"|(?:tls|starttls) (?:is )?(?:not (?:supported|available|offered|advertised))"),
+         r"|(?:tls|starttls) (?:is )?(?:not (?:supported|available|offered|advertised))"
+         r"|(?:tls|starttls)\b[^.;]{0,40}(?:was|were) not offered"),
     rule("tls-required", 1999,
          r"(?:tls|starttls|encryption|secure connection) (?:is )?(?:required|mandatory|needed)"
          r"|must (?:issue|use|send) (?:a )?starttls|requires? (?:a )?(?:tls|secure|encrypted)"),
@@ -900,7 +905,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"check (?:if|that|whether) (?:the |this )?(?:e-?mail |recipient(?:'s)? )?address"
          r"(?:es)? (?:is|are) (?:correct|spelled correctly)"),
     rule("mailbox-unavailable", 2001,
-         r"mail ?box (?:is )?(?:currently )?(?:unavailable|not available)"),
+         r"(?:mail ?box|account) (?:is )?(?:currently )?(?:unavailable|not available)"),
     rule("recipient-rejected", 2999,
          r"recipients? (?:was|were|has been|have been|is) rejected|no valid recipients"
          r"|recipient (?:is )?(?:currently )?unavailable|(?:user|recipient) rejected\b"

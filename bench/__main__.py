@@ -35,6 +35,7 @@ FULL = {
     "import_bench": ["--rows", "1000000"],
     "bulk_check_bench": ["--requests", "20", "--rounds", "5"],
     "dashboard_bench": ["--events", "20000", "--suppressions", "100000"],
+    "cluster_bench": ["--events", "60000", "--clients", "4"],
 }
 QUICK = {
     "classify_corpus": [],
@@ -49,6 +50,16 @@ QUICK = {
     "import_bench": ["--rows", "100000"],
     "bulk_check_bench": ["--requests", "5", "--rounds", "1", "--suppressed", "20000"],
     "dashboard_bench": ["--events", "5000", "--suppressions", "10000", "--rounds", "3"],
+    "cluster_bench": [
+        "--events",
+        "6000",
+        "--contacts",
+        "2000",
+        "--clients",
+        "2",
+        "--imported",
+        "10000",
+    ],
 }
 
 

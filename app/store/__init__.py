@@ -313,7 +313,7 @@ class Store:
                 items = [applications[i] for i in chunk]
                 calls.append((chunk, self._batch_call(items, limits, now_ms, shard)))
         if self.cluster:
-            batches = [self._apply(**call) for _, call in calls]
+            batches = self._apply_per_node([call for _, call in calls])
         else:
             pipe = self.redis.pipeline(transaction=False)
             for _, call in calls:
@@ -327,6 +327,43 @@ class Store:
             Outcome(item.email, result, float(score) if score else None)
             for item, (result, score) in zip(applications, replies, strict=True)
         ]
+
+    # Replies that mean "ask elsewhere or again": the cluster client's own call follows them.
+    _REDIRECTED = (
+        redis.exceptions.AskError,
+        redis.exceptions.TryAgainError,
+        redis.exceptions.ClusterDownError,
+        redis.exceptions.ConnectionError,
+        redis.exceptions.TimeoutError,
+    )
+
+    def _apply_per_node(self, calls: list[dict[str, list]]) -> list[Any]:
+        """Cluster: the event script calls of a batch, one pipeline per master that serves
+        their slots (redis-py's cluster pipeline does not recover scripts, and each call is
+        one slot's), so a batch costs a round trip per master rather than per shard. A call
+        the master turned away (its slot moved, a failover under way, the connection lost)
+        goes again through the cluster client, which follows the cluster: safe, since a
+        replayed event is a duplicate."""
+        by_node: dict[str, tuple[Any, list[int]]] = {}
+        for index, call in enumerate(calls):
+            node = self.redis.get_node_from_key(call["keys"][0])
+            by_node.setdefault(node.name, (node, []))[1].append(index)
+        replies: list[Any] = [None] * len(calls)
+        for node, indexes in by_node.values():
+            try:
+                pipe = node.redis_connection.pipeline(transaction=False)
+                for index in indexes:
+                    self._apply(**calls[index], client=pipe)
+                answers = pipe.execute(raise_on_error=False)
+            except self._REDIRECTED:
+                answers = [None] * len(indexes)  # none trusted: all go again
+            for index, answer in zip(indexes, answers, strict=True):
+                if answer is None or isinstance(answer, self._REDIRECTED):
+                    answer = self._apply(**calls[index])
+                elif isinstance(answer, Exception):
+                    raise answer
+                replies[index] = answer
+        return replies
 
     def unsuppress(
         self, email: str, actor: str, reason: str, now_ms: int, window_days: int, force: bool

@@ -219,7 +219,9 @@ CAUSES: tuple[Rule, ...] = (
          r"receiving (?:e-?mail|mail|messages) (?:at a rate|too (?:quickly|fast))"
          r"|recipient (?:is )?receiving (?:too many|mail too)"
          r"|recipient thread limit|message receive limit"
-         r"|concurrent deliveries for (?:user|recipient)"),
+         r"|concurrent deliveries for (?:user|recipient)"
+         r"|limit for the number of messages (?:they|it|the recipient) can receive"
+         r"|can receive per (?:minute|hour|day)"),
     # Too many messages *in a mailbox* is a full mailbox: before the sender rate limits.
     rule("mailbox-full", 3001,
          r"too many (?:messages|mails|emails) (?:in|on|for) (?:the |this |that |his |her "
@@ -250,7 +252,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|超出限制|超过了?.{0,12}限制|并发连接数过大|大量信件|频率|頻率|过于频繁"
          r"|送信数が多すぎ"),
     rule("rate-limit", 1006,
-         r"submission (?:quota|limit|rate)|user complaints|complaint rate"
+         r"submission (?:quota|limit|rate)|user complaints|complaint rate|per sender limit"
          r"|(?:tenant|sender|account) has exceeded (?:the |its |a )?threshold|\bgl0\d\b"
          r"|\brp:(?!cel)[a-z]{3}\b"
          r"|\bmi:stc\b"
@@ -292,6 +294,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("sender-rejected", 1999,
          r"sender (?:address |domain )?(?:was |is )?(?:rejected|refused|invalid|unknown|denied"
          r"|not (?:verified|allowed|permitted|accepted|authori[sz]ed))"
+         r"|sender (?:isn't|is not) (?:authori[sz]ed|allowed|permitted)"
          r"|not (?:the )?same as (?:the )?(?:smtp )?auth"
          r"|sender (?:address )?(?:is )?unauthori[sz]ed"
          r"|(?:permissions?|permitted|authori[sz]ed) to send as|(?:do not"
@@ -365,6 +368,7 @@ CAUSES: tuple[Rule, ...] = (
          r"not a member of|permission to post|not allowed to post|groups\.google\.com/support"
          r"|closed mailing list|not enough privilege|privilege not enough"
          r"|permission or security issue|only accepts? (?:e-?mail|messages) from certain senders"
+         r"|not in (?:the )?allowed[- ]senders? list"
          r"|restricts who can send|mail flow rule|transport rule"
          r"|(?:delivery to this address|this recipient) is restricted"
          r"|only accepts (?:messages|mail|e-?mail) from"),

@@ -691,6 +691,14 @@ def test_a_permanent_answer_is_settled_by_the_whole_reply(evidence, code, matche
         ("552 Message contains a blacklisted attachment", 1004),
         ("TLS is required, but was not offered by host mx.example.net", 4999),
         ("550 The account is unavailable", 2001),
+        ("550 5.2.121 Recipient's per sender limit for messages per hour has been reached", 1006),
+        (
+            "550 5.2.122 The recipient has exceeded their limit for the number of messages they"
+            " can receive per hour",
+            3003,
+        ),
+        ("550 5.7.124 Sender not in allowed-senders list", 1999),
+        ("550 5.7.129 The sender isn't authorized to send to this recipient", 1999),
         # the sense of overlapping words
         ("Thank you for your message. The user does not exist here.", 2001),
         ("554 5.7.1 <a@b.example>: Recipient address rejected: Permission denied", 1999),

@@ -13,6 +13,7 @@ from app.classify import BUILT_IN, Evidence, TextRules, classify, explain
 from app.classify import custom as custom_rules
 from app.cli_deadletters import deadletter_group
 from app.cli_errors import BadInput, Unavailable, failed
+from app.cli_mail import ingest_mail_command
 from app.cli_suppressions import COMMANDS
 from app.config import ENV_NAMES
 from app.policy import Policy
@@ -567,5 +568,5 @@ def run_command(port: int) -> None:
     sys.exit(run(port))
 
 
-for _command in (*COMMANDS, deadletter_group):
+for _command in (*COMMANDS, deadletter_group, ingest_mail_command):
     main.add_command(_command)

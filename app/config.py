@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
+from urllib.parse import urlsplit
 
 from app.redis_urls import SENTINEL_SCHEMES, is_sentinel, parse_sentinel
 
@@ -48,6 +49,14 @@ class Settings:
     generic_secret: str = ""
     kumomta_secret: str = ""
     postal_public_key: str = ""
+    email_secret: str = ""
+    mail_max_bytes: int = 10_485_760
+    mail_max_parts: int = 500
+    mail_max_depth: int = 20
+    mail_verp: str = ""
+    imap_url: str = ""
+    imap_poll_seconds: float = 60.0
+    imap_move_to: str = ""
     api_token: str = ""
     api_admin_tokens: str = ""
     api_read_tokens: str = ""
@@ -159,6 +168,25 @@ class Settings:
                 "BOUNCEKEEPER_SYNC_INTERVAL must be at least 1 and below "
                 "BOUNCEKEEPER_VISIBILITY_TIMEOUT_SECONDS (a retry is scheduled within it)"
             )
+        if self.mail_max_bytes < 1024:
+            raise ConfigError("BOUNCEKEEPER_MAIL_MAX_BYTES must be at least 1024")
+        for name in ("mail_max_parts", "mail_max_depth"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{ENV_NAMES[name]} must be at least 1")
+        if self.mail_verp and (
+            self.mail_verp.count("{local}") != 1 or self.mail_verp.count("{domain}") != 1
+        ):
+            raise ConfigError(
+                "BOUNCEKEEPER_MAIL_VERP must hold {local} and {domain} once each, e.g. "
+                "bounces+{local}={domain}@example.com"
+            )
+        if self.imap_url:
+            _check_imap_url(self.imap_url)
+            if not 1 <= self.imap_poll_seconds < self.visibility_timeout_seconds:
+                raise ConfigError(
+                    "BOUNCEKEEPER_IMAP_POLL_SECONDS must be at least 1 and below "
+                    "BOUNCEKEEPER_VISIBILITY_TIMEOUT_SECONDS"
+                )
         if self.sync_lease_seconds < 2:
             raise ConfigError("BOUNCEKEEPER_SYNC_LEASE_SECONDS must be at least 2")
         if self.sync_backoff_max_seconds < 1:
@@ -189,6 +217,21 @@ class Settings:
                 "REDIS_URL is a Redis Cluster, which cannot be the Celery broker: set "
                 "BOUNCEKEEPER_BROKER_URL to a plain Redis (redis://) or RabbitMQ (amqp://)"
             )
+
+
+def _check_imap_url(url: str) -> None:
+    """imaps://user:password@host[:port]/Mailbox (imap:// only for a server on loopback)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("imap", "imaps") or not parts.hostname:
+        raise ConfigError("BOUNCEKEEPER_IMAP_URL must be imaps://user:password@host[:port]/Mailbox")
+    if not parts.username or parts.password is None:
+        raise ConfigError(
+            "BOUNCEKEEPER_IMAP_URL needs the user and password: imaps://user:password@…"
+        )
+    if parts.scheme == "imap" and parts.hostname not in ("127.0.0.1", "::1", "localhost"):
+        raise ConfigError(
+            "BOUNCEKEEPER_IMAP_URL: imap:// (no TLS) is only for a server on loopback; use imaps://"
+        )
 
 
 def _sink_options(env: Mapping[str, str], sinks: str) -> dict[str, dict[str, str]]:
@@ -272,6 +315,25 @@ DESCRIPTIONS: dict[str, str] = {
     "postal_public_key": "Postal's webhook signing public key: the `p=` value Postal shows "
     "(base64 DER) or its PEM; `X-Postal-Signature-256` or `X-Postal-Signature` is verified "
     "with it. Empty or not an RSA key: the Postal webhook is off (404).",
+    "email_secret": "Turns on `POST /webhooks/email` (raw bounce and complaint messages, and the "
+    "inbound-parse services' posts of them): the secret as `Authorization: Bearer …`, as the "
+    "basic-auth password, or as the key of an `X-Bouncekeeper-Signature` over the raw body (as "
+    "the generic webhook). Empty: the email webhook is off (404).",
+    "mail_max_bytes": "Largest raw message taken in (webhook, mailbox, `ingest-mail`); larger "
+    "gets 413 (the mailbox poller marks it refused). A form or SNS post may be twice this "
+    "plus 1 MiB, as it carries the message encoded.",
+    "mail_max_parts": "Most MIME parts one message may have; more gets 400 (a MIME bomb).",
+    "mail_max_depth": "Deepest nesting of MIME parts one message may have; deeper gets 400.",
+    "mail_verp": "Return-path template of your VERP addresses, e.g. "
+    "`bounces+{local}={domain}@example.com`, to recover a bounce's recipient exactly from the "
+    "address it came back to. Empty: no VERP.",
+    "imap_url": "A bounce mailbox to poll, `imaps://user:password@host[:port]/Mailbox` "
+    "(percent-encode `@`, `:` and `/` in the user and password; `imap://` only on loopback). "
+    "Beat polls it every `BOUNCEKEEPER_IMAP_POLL_SECONDS`. Empty: no polling.",
+    "imap_poll_seconds": "Seconds between polls of the IMAP mailbox.",
+    "imap_move_to": "Mailbox to move each message to once it is queued. Empty: it stays, "
+    "flagged `\\Seen` and `$Bouncekeeper` (or `\\Flagged` and `$BouncekeeperRejected` when "
+    "refused).",
     "generic_secret": "HMAC-SHA256 key of the generic webhook's `X-Bouncekeeper-Signature`. "
     "Empty: the generic webhook is off (404).",
     "api_token": "Bearer token with the admin scope for `/api/v1/*` (read and write). With no "

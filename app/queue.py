@@ -22,6 +22,7 @@ INGEST_TASK = "bouncekeeper.ingest"
 INGEST_BATCH_TASK = "bouncekeeper.ingest_batch"
 HEARTBEAT_TASK = "bouncekeeper.heartbeat"
 SYNC_TASK = "bouncekeeper.sync"
+MAIL_POLL_TASK = "bouncekeeper.mail_poll"
 # Sync runs have a queue and workers of their own (`celery worker -Q sync`): a sink that is
 # slow or hangs then holds sync processes only, never one that ingests webhooks.
 SYNC_QUEUE = "sync"
@@ -106,7 +107,10 @@ def make_celery(settings: Settings) -> Celery:
             "interval_max": 0.5,
         },
         task_routes={SYNC_TASK: {"queue": SYNC_QUEUE}},
-        task_annotations={SYNC_TASK: sync_time_limits(settings)._asdict()},
+        task_annotations={
+            SYNC_TASK: sync_time_limits(settings)._asdict(),
+            MAIL_POLL_TASK: mail_poll_limits(settings)._asdict(),
+        },
         beat_scheduler="redbeat.RedBeatScheduler",
         beat_max_loop_interval=BEAT_MAX_LOOP_S,
         redbeat_lock_timeout=BEAT_LOCK_TIMEOUT_S,
@@ -116,6 +120,7 @@ def make_celery(settings: Settings) -> Celery:
         beat_schedule={
             "heartbeat": {"task": HEARTBEAT_TASK, "schedule": HEARTBEAT_EVERY},
             **sync_schedule(settings),
+            **mail_poll_schedule(settings),
         },
         bouncekeeper_settings=settings,
     )
@@ -278,6 +283,29 @@ def sync_schedule(settings: Settings) -> dict[str, dict]:
             "options": {"expires": every},
         }
         for name in settings.sink_names
+    }
+
+
+def mail_poll_limits(settings: Settings) -> TimeLimits:
+    """A poll's limits: two intervals and at least two minutes (a poll takes at most
+    app.mailbox_poll.MAX_PER_POLL messages, each IMAP command within 30 s); its lock's lease
+    is a second longer, so the lock outlives the run it guards."""
+    hard = max(2 * settings.imap_poll_seconds, 120.0)
+    return TimeLimits(soft_time_limit=hard * 0.9, time_limit=hard)
+
+
+def mail_poll_schedule(settings: Settings) -> dict[str, dict]:
+    """The mailbox poll, when a mailbox is configured; a poll still queued when the next is
+    due expires."""
+    if not settings.imap_url:
+        return {}
+    every = settings.imap_poll_seconds
+    return {
+        "mailbox": {
+            "task": MAIL_POLL_TASK,
+            "schedule": timedelta(seconds=every),
+            "options": {"expires": every},
+        }
     }
 
 

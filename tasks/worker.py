@@ -14,7 +14,7 @@ settings = Settings.from_env()
 build_all(settings)  # a bad sink setting stops worker and beat at start, naming the variable
 configure_logging(settings.log_level)
 celery = make_celery(settings)
-celery.conf.imports = ("tasks.ingest", "tasks.heartbeat", "tasks.sync")
+celery.conf.imports = ("tasks.ingest", "tasks.heartbeat", "tasks.sync", "tasks.mailbox")
 celery.conf.worker_consumer = "tasks.consumer:Consumer"
 
 

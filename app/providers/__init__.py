@@ -13,6 +13,7 @@ import structlog
 from app.events import BounceEvent, bounded
 from app.providers import (
     brevo,
+    email,
     generic,
     kumomta,
     mailgun,
@@ -41,6 +42,7 @@ PROVIDERS: dict[str, ModuleType] = {
         kumomta,
         postal,
         generic,
+        email,
     )
 }
 

@@ -10,7 +10,9 @@ A provider module offers:
 - `load(request, settings) -> Accepted | Reply` — check the content type and validate the
   body, raising `RejectedError` subclasses; the `Accepted` payload is plain JSON, small enough
   to cross the broker, and holds everything `parse` needs;
-- `parse(payload, received_at_ms) -> list[BounceEvent]` — run by the worker on `Accepted.payload`.
+- `parse(payload, received_at_ms) -> list[BounceEvent]` — run by the worker on `Accepted.payload`;
+- optionally `body_limit(settings) -> (bytes, setting)` — a body limit of its own (the email
+  webhook's raw messages) instead of BOUNCEKEEPER_MAX_BODY_BYTES, and the variable that sets it.
 
 The web does the rest the same way for every provider: one task per accepted request, the
 `Verified.nonce` claimed once so a replayed signature is refused, and one error body.

@@ -68,16 +68,21 @@ def _digest(body: bytes, timestamp: str, secret: str) -> str:
 
 
 def verify(request: WebhookRequest, settings: Settings) -> Verified:
+    return verify_signature(request, settings.generic_secret, "BOUNCEKEEPER_GENERIC_SECRET")
+
+
+def verify_signature(request: WebhookRequest, secret: str, setting: str) -> Verified:
     """A `v1` matching the body and `t`, with `t` within five minutes of our clock; the
-    signature is the nonce, remembered for as long as its `t` could still pass."""
+    signature is the nonce, remembered for as long as its `t` could still pass. Shared with
+    the email webhook, which takes the same header with its own secret."""
     parts = [p.strip().partition("=") for p in request.header(HEADER).split(",")]
     stamps = [value for key, _, value in parts if key == "t"]
     given = [value for key, _, value in parts if key == "v1"]
     if len(stamps) != 1 or not stamps[0].isdigit() or not given:
         raise UnauthorizedError(f"missing or malformed {HEADER}: expected t=<seconds>,v1=<hex>")
-    expected = _digest(request.body, stamps[0], settings.generic_secret)
+    expected = _digest(request.body, stamps[0], secret)
     if not any(same(value.lower(), expected) for value in given):
-        raise UnauthorizedError(f"wrong {HEADER}: check BOUNCEKEEPER_GENERIC_SECRET")
+        raise UnauthorizedError(f"wrong {HEADER}: check {setting}")
     skew = request.received_at_ms // 1000 - int(stamps[0])
     if abs(skew) > MAX_SKEW_S:
         raise UnauthorizedError(f"stale {HEADER}: t is {skew} s off our clock")

@@ -111,7 +111,7 @@ def disabled_reason(settings: Settings) -> str | None:
 def verify(request: WebhookRequest, settings: Settings) -> Verified:
     """The topic is checked before the signature, so a request for a topic we do not follow
     never makes bouncekeeper fetch a URL it names."""
-    envelope = _envelope(request)
+    envelope = sns_envelope(request)
     topic = envelope.get("TopicArn")
     if not isinstance(topic, str) or topic not in topics(settings):
         raise UnauthorizedError(f"TopicArn {topic!r} is not in BOUNCEKEEPER_SES_TOPIC_ARNS")
@@ -126,14 +126,10 @@ def verify(request: WebhookRequest, settings: Settings) -> Verified:
 def load(request: WebhookRequest, settings: Settings) -> Accepted | Reply:
     """Handshakes are answered here (the web never queues them); a notification becomes one
     task carrying the validated SES JSON."""
-    envelope = _envelope(request)
-    if envelope["Type"] == "SubscriptionConfirmation":
-        url = str(envelope.get("SubscribeURL", ""))
-        sns.require_sns_url(url, settings.sns_cert_url_pattern, "SubscribeURL")
-        sns.get(url, sns.MAX_FETCH_BYTES)
-        return Reply(200, {"confirmed": envelope["TopicArn"]})
-    if envelope["Type"] == "UnsubscribeConfirmation":
-        return Reply(200, {"unsubscribed": envelope["TopicArn"]})
+    envelope = sns_envelope(request)
+    reply = handshake(envelope, settings)
+    if reply is not None:
+        return reply
     notice = check_schema(NotificationSchema(), json_body(str(envelope["Message"]).encode()), NAME)
     payload = {
         "sns_message_id": envelope["MessageId"],
@@ -144,7 +140,22 @@ def load(request: WebhookRequest, settings: Settings) -> Accepted | Reply:
     return Accepted(payload, count) if count else Reply(200, {"accepted": 0})
 
 
-def _envelope(request: WebhookRequest) -> dict[str, Any]:
+def handshake(envelope: dict[str, Any], settings: Settings) -> Reply | None:
+    """The answer to a subscription handshake (a confirmation is confirmed by fetching its
+    SubscribeURL, held to SNS's hosts), or None for a notification."""
+    if envelope["Type"] == "SubscriptionConfirmation":
+        url = str(envelope.get("SubscribeURL", ""))
+        sns.require_sns_url(url, settings.sns_cert_url_pattern, "SubscribeURL")
+        sns.get(url, sns.MAX_FETCH_BYTES)
+        return Reply(200, {"confirmed": envelope["TopicArn"]})
+    if envelope["Type"] == "UnsubscribeConfirmation":
+        return Reply(200, {"unsubscribed": envelope["TopicArn"]})
+    return None
+
+
+def sns_envelope(request: WebhookRequest) -> dict[str, Any]:
+    """The SNS envelope posted as text/plain (or JSON), with a known `Type`; shared with the
+    email webhook, which takes SES receipt-rule notifications through the same envelope."""
     if request.mimetype not in ("text/plain", "application/json"):
         raise UnsupportedMediaTypeError(
             f"Content-Type must be text/plain (as SNS sends) or application/json, "

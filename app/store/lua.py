@@ -620,7 +620,8 @@ end
 return 0
 """
 
-# KEYS: 1 lock. ARGV: 1 token. Let the lock go only if it is still ours.
+# KEYS: 1 lock. ARGV: 1 token. Let the lock go only if it is still ours (a sink's sync lock,
+# and the mailbox poller's, app/store/mailbox_lock.py).
 SYNC_RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0

@@ -56,8 +56,8 @@ OPENAPI_PATHS = {
                     "in": "path",
                     "required": True,
                     "description": "`zeptomail`, `ses`, `sendgrid`, `mailgun`, `postmark`, "
-                    "`sparkpost`, `brevo`, `mailjet`, `generic`, … (README, Providers); 404 "
-                    "when unknown or not configured",
+                    "`sparkpost`, `brevo`, `mailjet`, `generic`, `email`, … (README, Providers); "
+                    "404 when unknown or not configured",
                     "schema": {"type": "string"},
                 }
             ],
@@ -65,7 +65,11 @@ OPENAPI_PATHS = {
                 "required": True,
                 "description": "The ESP's payload as it sends it: JSON (an object or an "
                 "array of objects), Mailgun's legacy form posts, SES's SNS envelope as "
-                "text/plain. At most BOUNCEKEEPER_MAX_BODY_BYTES.",
+                "text/plain. At most BOUNCEKEEPER_MAX_BODY_BYTES. `email` takes one raw "
+                "message: message/rfc822, a form with the field `email` (SendGrid Inbound "
+                "Parse, raw) or `body-mime` (a Mailgun route), or an SNS envelope of an SES "
+                "`Received` notification; its body may be twice BOUNCEKEEPER_MAIL_MAX_BYTES "
+                "and 1 MiB, the message at most BOUNCEKEEPER_MAIL_MAX_BYTES.",
                 "content": {
                     "application/json": {
                         "schema": {
@@ -78,6 +82,7 @@ OPENAPI_PATHS = {
                     "application/x-www-form-urlencoded": {"schema": {"type": "object"}},
                     "multipart/form-data": {"schema": {"type": "object"}},
                     "text/plain": {"schema": {"type": "string"}},
+                    "message/rfc822": {"schema": {"type": "string"}},
                 },
             },
             "responses": {
@@ -95,13 +100,16 @@ OPENAPI_PATHS = {
                 },
                 "200": {
                     "description": "nothing to apply (`accepted` 0: only events bouncekeeper "
-                    "does not use), or an SNS subscription confirmed or ended",
+                    "does not use, or for `email` a message that is no bounce: its `kind` and "
+                    "why it was `ignored`), or an SNS subscription confirmed or ended",
                     "content": {
                         "application/json": {
                             "schema": {
                                 "type": "object",
                                 "properties": {
                                     "accepted": {"type": "integer"},
+                                    "kind": {"type": "string"},
+                                    "ignored": {"type": "string"},
                                     "confirmed": {"type": "string"},
                                     "unsubscribed": {"type": "string"},
                                 },
@@ -112,10 +120,18 @@ OPENAPI_PATHS = {
                 **{
                     str(status): {"description": description, "content": ERROR_BODY}
                     for status, description in (
-                        (400, "not the ESP's payload: `fields` names what is wrong"),
+                        (
+                            400,
+                            "not the ESP's payload: `fields` names what is wrong (`email`: "
+                            "also a message over BOUNCEKEEPER_MAIL_MAX_PARTS or _MAX_DEPTH)",
+                        ),
                         (401, "missing or wrong credentials, or a stale or replayed signature"),
                         (404, "unknown provider, or one that is not configured"),
-                        (413, "larger than BOUNCEKEEPER_MAX_BODY_BYTES"),
+                        (
+                            413,
+                            "larger than BOUNCEKEEPER_MAX_BODY_BYTES (`email`: a message over "
+                            "BOUNCEKEEPER_MAIL_MAX_BYTES)",
+                        ),
                         (415, "a content type the ESP does not send"),
                         (429, "Brevo's 'retry later' when the queue is unavailable"),
                         (
@@ -154,7 +170,7 @@ def receive(provider: str):
         _reject(provider, 404, off)
     incoming = WebhookRequest(
         headers=request.headers,
-        body=whole_body(settings.max_body_bytes, "BOUNCEKEEPER_MAX_BODY_BYTES"),
+        body=whole_body(*_body_limit(module, settings)),
         mimetype=request.mimetype,
         received_at_ms=received_at_ms,
     )
@@ -167,6 +183,15 @@ def receive(provider: str):
         return result.body, result.status
     _enqueue(module, result, _guard(verified), received_at_ms)
     return {"accepted": result.count}, 202
+
+
+def _body_limit(module: ModuleType, settings: Settings) -> tuple[int, str]:
+    """The provider's own body limit and the setting that sets it (the email webhook's raw
+    messages), else BOUNCEKEEPER_MAX_BODY_BYTES."""
+    own = getattr(module, "body_limit", None)
+    if own is not None:
+        return own(settings)
+    return settings.max_body_bytes, "BOUNCEKEEPER_MAX_BODY_BYTES"
 
 
 def _guard(verified: Verified) -> list[Any] | None:

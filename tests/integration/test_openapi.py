@@ -42,12 +42,13 @@ def test_docs_page_uses_local_assets_only(client):
         script.close()
 
 
-TEXT_BODIES = ("text/csv", "application/x-ndjson", "text/plain")
+TEXT_BODIES = ("text/csv", "application/x-ndjson", "text/plain", "message/rfc822")
 
 
 @schemathesis.serializer(*TEXT_BODIES)
 def _text_body(ctx, value):
-    """Generated bodies for the import and the bulk check are strings; send them as they are."""
+    """Generated bodies for the import, the bulk check and raw mail are strings; send them as
+    they are."""
     return value.encode() if isinstance(value, str) else json.dumps(value).encode()
 
 

@@ -16,6 +16,7 @@ from tasks.mailbox import poll_once, publishing
 from tests.conftest import free_port
 from tests.dovecot import needs_dovecot, running_dovecot
 from tests.helpers import contact, suppression, wait_for
+from tests.integration.workers import celery_process
 from tests.mail_messages import dsn, plain
 
 pytestmark = [needs_dovecot, pytest.mark.usefixtures("worker")]
@@ -103,3 +104,27 @@ def test_an_unreachable_mailbox_is_a_failed_poll(settings, lock, publish):
     result = poll_once(gone, lock, publish)
     assert result["status"] == "failed"
     assert "127.0.0.1" in result["error"]
+
+
+def test_beat_schedules_the_poll_and_a_worker_process_runs_it(private_redis, dovecot):
+    """The whole loop with nothing called by hand: beat (redbeat) schedules the poll every
+    second, a worker process polls the mailbox, publishes, and applies what it published."""
+    email = "beat.imap@example.com"
+    dovecot.append(dsn(email))
+    env = {
+        "REDIS_URL": f"{private_redis}/0",
+        "BOUNCEKEEPER_BROKER_URL": f"{private_redis}/1",
+        "BOUNCEKEEPER_IMAP_URL": dovecot.url(),
+        "BOUNCEKEEPER_IMAP_POLL_SECONDS": "1",
+        "BOUNCEKEEPER_LOG_LEVEL": "WARNING",
+    }
+    store = Store.from_url(env["REDIS_URL"])
+    worker_args = ("worker", "--pool", "solo", "--without-gossip", "--without-mingle",
+                   "--loglevel", "WARNING")  # fmt: skip
+    with (
+        celery_process(env, *worker_args),
+        celery_process(env, "beat", "--loglevel", "WARNING"),
+    ):
+        record = wait_for(lambda: store.suppression(email), timeout=60)
+        assert record["provider"] == "email"
+        wait_for(lambda: dovecot.flags() == [TAKEN_IN], timeout=10)

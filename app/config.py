@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 from urllib.parse import urlsplit
 
+from app.mail.verp import TemplateError, pattern
 from app.redis_urls import SENTINEL_SCHEMES, is_sentinel, parse_sentinel
 
 REDIS_URL_SCHEMES = (
@@ -173,13 +174,14 @@ class Settings:
         for name in ("mail_max_parts", "mail_max_depth"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{ENV_NAMES[name]} must be at least 1")
-        if self.mail_verp and (
-            self.mail_verp.count("{local}") != 1 or self.mail_verp.count("{domain}") != 1
-        ):
-            raise ConfigError(
-                "BOUNCEKEEPER_MAIL_VERP must hold {local} and {domain} once each, e.g. "
-                "bounces+{local}={domain}@example.com"
-            )
+        if self.mail_verp:
+            try:
+                pattern(self.mail_verp)
+            except TemplateError:
+                raise ConfigError(
+                    "BOUNCEKEEPER_MAIL_VERP must hold {local} and {domain} once each, e.g. "
+                    "bounces+{local}={domain}@example.com"
+                ) from None
         if self.imap_url:
             _check_imap_url(self.imap_url)
             if not 1 <= self.imap_poll_seconds < self.visibility_timeout_seconds:

@@ -17,19 +17,22 @@ from app.config import Settings
 from app.events import EARLIEST_MS
 from app.ingest import limits, plan
 from app.policy import Policy
-from app.providers import zeptomail
 from app.providers.base import Accepted, WebhookRequest
 from app.reference import ReferenceStore
 from app.store import Application, Store
 from chaos.stream import (
     BOUNCE_ACTION,
     COMPLAINT_ACTION,
+    EMAIL_ACTION,
     HARD,
     RECORDED,
     RESET_ACTIONS,
     SOFT,
     Request,
+    dsn,
 )
+
+MIMETYPES = {"zeptomail": "application/json", "email": "message/rfc822"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,17 +76,18 @@ def applications(
     worker dates an event whose own date is out of bounds by its arrival)."""
     result: list[Application] = []
     for request in requests:
+        module = providers.PROVIDERS[request.provider]
         incoming = WebhookRequest(
             headers={},
             body=request.body,
-            mimetype="application/json",
+            mimetype=MIMETYPES[request.provider],
             received_at_ms=received_at_ms,
         )
-        accepted = zeptomail.load(incoming, settings)
+        accepted = module.load(incoming, settings)
         if not isinstance(accepted, Accepted):
             raise ValueError(f"the web would not queue {request.body[:80]!r}")
         found = providers.events(
-            zeptomail, accepted.payload, received_at_ms, settings.event_max_ahead_seconds
+            module, accepted.payload, received_at_ms, settings.event_max_ahead_seconds
         )
         result += [plan(event, policy) for event in found]
     return result
@@ -155,9 +159,14 @@ def check_templates(policy: Policy, settings: Settings) -> None:
     cases += [(BOUNCE_ACTION, fields, action, 0.0) for action, fields in RECORDED.items()]
     cases += [(action, {}, "reset", 0.0) for action in RESET_ACTIONS]
     cases += [(COMPLAINT_ACTION, {}, "suppress", 0.0)]
+    cases += [(EMAIL_ACTION, fields, "suppress", 0.0) for fields in HARD]
     for action, fields, want, weight in cases:
         item = {"contact_email": "t@chaos.example", "action_time": 1, **fields}
-        body = json.dumps({"action": action, "data": [item]}).encode()
-        (planned,) = applications([Request(action, body, 1)], settings, policy, EARLIEST_MS)
+        if action == EMAIL_ACTION:
+            extra = {"rcpt_domain": "chaos.example", "message_id": "<t@chaos.example>"}
+            request = Request(action, dsn({**item, **extra}), 1, provider="email")
+        else:
+            request = Request(action, json.dumps({"action": action, "data": [item]}).encode(), 1)
+        (planned,) = applications([request], settings, policy, EARLIEST_MS)
         if (planned.action, planned.weight) != (want, weight):
             raise AssertionError(f"{action} {fields} plans {planned.action} {planned.weight}")

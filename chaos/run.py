@@ -144,16 +144,19 @@ class Sender:
             delay = self.started + index * self.interval - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            connection = self._post_until_accepted(connection, self.requests[index].body)
+            connection = self._post_until_accepted(connection, self.requests[index])
         connection.close()
 
     def _post_until_accepted(
-        self, connection: http.client.HTTPConnection, body: bytes
+        self, connection: http.client.HTTPConnection, request: stream.Request
     ) -> http.client.HTTPConnection:
-        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {SECRET}"}
+        headers = {
+            "Content-Type": oracle.MIMETYPES[request.provider],
+            "Authorization": f"Bearer {SECRET}",
+        }
         while True:
             try:
-                connection.request("POST", "/webhooks/zeptomail", body, headers)
+                connection.request("POST", f"/webhooks/{request.provider}", request.body, headers)
                 response = connection.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):
@@ -335,12 +338,12 @@ class Faults:
         """A message of the batching task holding an unparseable webhook between two good ones
         (copies of accepted requests, so the oracle does not change), published as the web
         would: the good ones are applied, the bad one dead-lettered once, the message acked."""
-        settings = Settings(zeptomail_secret=SECRET)
+        settings = Settings(zeptomail_secret=SECRET, email_secret=SECRET)
         good = [
             zeptomail.load(
                 WebhookRequest({}, request.body, "application/json", self.arrival_ms), settings
             ).payload
-            for request in self.sender.requests[:2]
+            for request in [r for r in self.sender.requests if r.provider == "zeptomail"][:2]
         ]
         payloads = [good[0], UNPARSEABLE, good[1]]
         celery = make_celery(Settings(broker_url=self.cluster.broker.url))
@@ -501,7 +504,7 @@ class SharedRun:
             self.lines.append(f"MISMATCH the run failed: {exc!r}")
 
     def _run(self) -> bool:
-        settings = Settings(zeptomail_secret=SECRET)
+        settings = Settings(zeptomail_secret=SECRET, email_secret=SECRET)
         first_day = utc_day(self.arrival_ms) - stream.SIMULATED_DAYS
         size = self.size
         posted = stream.build(size.events // 2, size.contacts // 2, self.seed, first_day,
@@ -517,6 +520,7 @@ class SharedRun:
         env.update({
             "REDIS_URL": shared.url,  # and no broker URL: the broker is the same Redis
             "BOUNCEKEEPER_ZEPTOMAIL_SECRET": SECRET,
+            "BOUNCEKEEPER_EMAIL_SECRET": SECRET,
             "BOUNCEKEEPER_VISIBILITY_TIMEOUT_SECONDS": str(VISIBILITY_TIMEOUT_S),
             "BOUNCEKEEPER_BROKER_TIMEOUT_SECONDS": "1",
             "BOUNCEKEEPER_LOG_LEVEL": "WARNING",
@@ -651,7 +655,7 @@ def _run(
     drill: bool = False,
 ) -> bool:
     policy = Policy()
-    settings = Settings(zeptomail_secret=SECRET)
+    settings = Settings(zeptomail_secret=SECRET, email_secret=SECRET)
     oracle.check_templates(policy, settings)
     arrival_ms = _same_day_throughout(size.post_seconds + 60)
     first_day = utc_day(arrival_ms) - stream.SIMULATED_DAYS
@@ -690,6 +694,7 @@ def _run(
         "REDIS_URL": state.url if state_on == "redis" else "",  # a cluster's: once started
         "BOUNCEKEEPER_BROKER_URL": broker.url,
         "BOUNCEKEEPER_ZEPTOMAIL_SECRET": SECRET,
+        "BOUNCEKEEPER_EMAIL_SECRET": SECRET,
         "BOUNCEKEEPER_VISIBILITY_TIMEOUT_SECONDS": str(VISIBILITY_TIMEOUT_S),
         "BOUNCEKEEPER_BROKER_TIMEOUT_SECONDS": "1",
         "BOUNCEKEEPER_LOG_LEVEL": "WARNING",

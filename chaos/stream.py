@@ -29,6 +29,7 @@ import random
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from typing import Any
 
 from app.policy import MS_PER_DAY, Policy
@@ -67,6 +68,10 @@ RECORDED = {
 RESET_ACTIONS = ("delivered", "email_open", "email_link_click")
 COMPLAINT_ACTION = "feedback_loop"
 BOUNCE_ACTION = "bounce"
+# A share of the hard bounces comes back as mail: an RFC 3464 DSN posted to /webhooks/email,
+# one message per request, rendered from the event alone (a repeat is the same bytes).
+EMAIL_ACTION = "email_dsn"
+EMAIL_SHARE = 0.25
 
 SIMULATED_DAYS = 20
 SOFT_SPAN_DAYS = 10  # soft bounces of one contact lie within this many days (< window)
@@ -90,6 +95,7 @@ class Request:
     action: str
     body: bytes
     items: int
+    provider: str = "zeptomail"  # or "email": `body` is one raw DSN (message/rfc822)
 
 
 @dataclass
@@ -166,11 +172,11 @@ def _core(kind: str, email: str, rng: random.Random, first_day: int, policy: Pol
         return events
     events = _below(email, start, rng, policy.threshold)
     if kind == "hard":
-        events += [_bounce(email, rng.choice(HARD), _day(first_day, rng), rng)]
+        events += [_hard(email, _day(first_day, rng), rng)]
     if kind == "complaint":
         events.append(_complaint(email, _day(first_day, rng), rng))
         if rng.random() < 0.5:
-            events.append(_bounce(email, rng.choice(HARD), _day(first_day, rng), rng))
+            events.append(_hard(email, _day(first_day, rng), rng))
     events += [_reset(email, _day(first_day, rng), rng) for _ in range(rng.randint(0, 2))]
     return events
 
@@ -263,6 +269,55 @@ def _bounce(
     return Event(BOUNCE_ACTION, _item(email, at, rng, bounce_type=kind, **fields))
 
 
+def _hard(email: str, day: int, rng: random.Random) -> Event:
+    """A hard bounce: a ZeptoMail webhook's, or (EMAIL_SHARE of them) a DSN by mail."""
+    event = _bounce(email, rng.choice(HARD), day, rng)
+    if rng.random() < EMAIL_SHARE:
+        return Event(EMAIL_ACTION, event.item)
+    return event
+
+
+def dsn(item: dict[str, Any]) -> bytes:
+    """The hard bounce `item` as the DSN an MTA would send back (RFC 3464), the same bytes for
+    the same item: Last-Attempt-Date from `action_time`, the returned message's Message-ID."""
+    when = formatdate(item["action_time"] / 1000, usegmt=True)
+    recipient = item["contact_email"]
+    code, status = item["bounce_code"], item["bounce_extended_code"]
+    token = item["message_id"].strip("<>").partition("@")[0]
+    lines = [
+        "From: MAILER-DAEMON@mx.chaos.example",
+        "To: bounces@sender.chaos.example",
+        "Subject: Undelivered Mail Returned to Sender",
+        f"Date: {when}",
+        f"Message-ID: <dsn-{token}@mx.chaos.example>",
+        "MIME-Version: 1.0",
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+        "",
+        "--b",
+        "Content-Type: text/plain",
+        "",
+        f"<{recipient}>: host mx.{item['rcpt_domain']} said: {code} {status}",
+        "--b",
+        "Content-Type: message/delivery-status",
+        "",
+        "Reporting-MTA: dns; mx.chaos.example",
+        "",
+        f"Final-Recipient: rfc822; {recipient}",
+        "Action: failed",
+        f"Status: {status}",
+        f"Diagnostic-Code: smtp; {code} {status} {item.get('bounce_reason', 'rejected')}",
+        f"Last-Attempt-Date: {when}",
+        "--b",
+        "Content-Type: text/rfc822-headers",
+        "",
+        f"To: {recipient}",
+        f"Message-ID: {item['message_id']}",
+        "--b--",
+        "",
+    ]
+    return "\r\n".join(lines).encode()
+
+
 def _reset(email: str, day: int, rng: random.Random) -> Event:
     """A delivery or open in the last second of its day, after every bounce of that day."""
     at = (day + 1) * MS_PER_DAY - 1000 + rng.randrange(1000)
@@ -275,10 +330,14 @@ def _complaint(email: str, day: int, rng: random.Random) -> Event:
 
 
 def _batches(events: list[Event], rng: random.Random) -> list[Request]:
-    """Consecutive events of one action share a request of 1 to 40 items, as an ESP batches."""
+    """Consecutive events of one action share a request of 1 to 40 items, as an ESP batches; a
+    DSN by mail is a request of its own."""
     requests: list[Request] = []
     open_: dict[str, tuple[int, list[dict[str, Any]]]] = {}
     for event in events:
+        if event.action == EMAIL_ACTION:
+            requests.append(Request(EMAIL_ACTION, dsn(event.item), 1, provider="email"))
+            continue
         size, items = open_.setdefault(event.action, (rng.randint(1, 40), []))
         items.append(event.item)
         if len(items) >= size:

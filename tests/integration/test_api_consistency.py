@@ -149,7 +149,7 @@ def test_delete_arguments_are_checked_wherever_given(client, store, complaint_an
     [
         ("post", "/webhooks/{provider}", {"200", "202", "400", "401", "404", "413", "415", "503"},
          {"application/json", "application/x-www-form-urlencoded", "multipart/form-data",
-          "text/plain"}),
+          "text/plain", "message/rfc822"}),
         ("get", "/healthz", {"200"}, set()),
         ("get", "/readyz", {"200", "503"}, set()),
         ("get", "/metrics", {"200", "503"}, set()),

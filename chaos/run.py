@@ -662,11 +662,13 @@ def _run(
     posted = stream.build(size.events, size.contacts, seed, first_day, policy)
     planned = oracle.applications(posted.requests, settings, policy, arrival_ms)
     want = oracle.expected(planned, policy, 4, seed)
+    mailed = sum(request.provider == "email" for request in posted.requests)
     print(
         f"stream: {posted.events} events ({posted.unique_events} distinct, {posted.duplicates} "
         f"repeated, {posted.late} posted late) for {size.contacts} contacts "
-        f"{dict(posted.kinds)} in {len(posted.requests)} requests over "
-        f"{stream.SIMULATED_DAYS} simulated days; oracle order-independent over 4 orders"
+        f"{dict(posted.kinds)} in {len(posted.requests)} requests ({mailed} of them DSNs by "
+        f"mail) over {stream.SIMULATED_DAYS} simulated days; oracle order-independent over 4 "
+        "orders"
     )
     # The default set-up's drill (one Redis for broker and state) runs beside the Redis broker
     # run only: with RabbitMQ the run is about the broker, and the cores are few.

@@ -87,11 +87,14 @@ def _read(message: Message, template: str | None) -> MailReport:
         if report.recipients:
             return report
     auto = autoreply.reason(message)
-    notice = prose.notice_reason(message)
+    notice = prose.notice_reason(message, text, returns_copy=returned is not None)
     if auto and not (notice and auto.startswith("Auto-Submitted")):
         return _auto_reply(message, auto, text, base, template)
     if notice or statuses:
-        return _notice(message, text, returned, base, template, notice)
+        report = _notice(message, text, returned, base, template, notice)
+        named = {e.found_by for e in report.recipients if e.recipient}
+        nested = None if named & {Found.TEXT, Found.VERP} else _forwarded(parts, template)
+        return nested or report
     return replace(
         base, reason="no delivery-status or feedback report, failure notice or auto-reply"
     )
@@ -121,6 +124,25 @@ def _returned_headers(parts: list[tuple[Message, int]]) -> Message | None:
                 return payload[0]
         if kind in _RETURNED_HEADERS:
             return email.parser.HeaderParser().parsestr(body_text(part))
+    return None
+
+
+def _forwarded(parts: list[tuple[Message, int]], template: str | None) -> MailReport | None:
+    """A notice that names no recipient in its own text but returns another failure report
+    (a filter relaying the DSN it got, a forwarded bounce): what that inner report says."""
+    for part, _ in parts:
+        if content_type(part) not in _RETURNED:
+            continue
+        payload = part.get_payload()
+        inner = payload[0] if isinstance(payload, list) and payload else None
+        if not isinstance(inner, Message):
+            continue
+        kinds = {content_type(p) for p, _ in walk(inner)}
+        if not kinds & (dsn.DSN_TYPES | arf.ARF_TYPES):
+            continue
+        report = _read(inner, template)
+        if report.kind is not Kind.NOT_BOUNCE and any(e.recipient for e in report.recipients):
+            return report
     return None
 
 

@@ -14,7 +14,7 @@ from app.mail.report import Found, RecipientReport
 from app.mail.structure import body_text, content_type, header
 
 _DAEMON = re.compile(
-    r"mailer-daemon|postmaster|mail delivery (?:subsystem|system)|mail ?administrator"
+    r"mailer-daemon|post[_.-]?master|mail delivery (?:subsystem|system)|mail ?administrator"
     r"|\bmta\b|\bmail system\b|microsoftexchange|bounce",
     re.IGNORECASE,
 )
@@ -31,9 +31,19 @@ _FAILURE_SUBJECT = re.compile(
 _DELAY = re.compile(
     r"\bdelay(?:ed)?\b|not yet been delivered|will (?:continue to |keep )?(?:retry|try)"
     r"|still (?:trying|being retried)|warning message only|do not need to resend"
-    r"|has not been delivered yet|attempts will continue|will be retried",
+    r"|has not been delivered yet|attempts will continue|will be retried"
+    r"|could not send (?:mail|message) for (?:the )?past",  # Sendmail's warning subject
     re.IGNORECASE,
 )
+# What a failure notice says in its opening lines, whatever its subject.
+_FAILURE_TEXT = re.compile(
+    r"could not be delivered to|was not delivered to|(?:could not|unable to) deliver (?:your )?"
+    r"(?:message|mail) to|delivery to the following recipients? failed|undeliverable to"
+    r"|following addresses had (?:permanent fatal|delivery) errors|delivery has failed to"
+    r"|message (?:could not|cannot) be delivered|permanent error\. the following address",
+    re.IGNORECASE,
+)
+_AUTOMATED = re.compile(r"\bno-?reply\b|\bdo-?not-?reply\b", re.IGNORECASE)
 _PERMANENT = re.compile(r"permanent|giving up|gave up|could not be delivered|failed", re.I)
 # Where a notice stops and the copy of the returned message begins, when it is inline.
 _COPY = re.compile(
@@ -50,7 +60,7 @@ _TAG = re.compile(r"<(?:br|/p|/div|/tr|/li)[^>]*>|<[^>]*>", re.IGNORECASE)
 _ADDR = r"[^\s<>'\"():;,\[\]]+@[^\s<>'\"():;,\[\]]+"
 _RECIPIENT_LINES = (
     re.compile(rf"^\s*<({_ADDR})>\s*:", re.MULTILINE),  # qmail, Postfix, Yahoo, Courier
-    re.compile(rf"RCPT TO:?\s*<({_ADDR})>", re.IGNORECASE),  # Exim, Sendmail transcripts
+    re.compile(rf"RCPT TO:?\s*<?({_ADDR})>?", re.IGNORECASE),  # Exim, Sendmail transcripts
     re.compile(rf"^\s*({_ADDR}) on \w{{3}},? ", re.MULTILINE),  # Exchange 2003: "addr on <date>"
     re.compile(rf"^\s*({_ADDR}) on \d", re.MULTILINE),
     re.compile(
@@ -95,14 +105,20 @@ _ID_LINES = re.compile(r"^\s*(?:message-id|in-reply-to|references|x-[\w-]*id)\s*
 _SELF = re.compile(r"^(?:postmaster|mailer-daemon|abuse|root|noreply|no-reply)@", re.IGNORECASE)
 
 
-def notice_reason(message: Message) -> str:
-    """Why the message reads as a failure notice ("" when it does not)."""
+def notice_reason(message: Message, text: str = "", returns_copy: bool = False) -> str:
+    """Why the message reads as a failure notice ("" when it does not). Besides the subject and
+    the sender, the text: a notice under any subject ("Mail", a local language) that states a
+    delivery failure in its opening, when it returns the message or comes from a mail system
+    or a no-reply sender, so that a person writing about a bounce is not read as one."""
     sender = header(message, "From")
     subject = header(message, "Subject")
     if _FAILURE_SUBJECT.search(subject):
         return f"failure notice by subject: {subject[:120]}"
     if _DAEMON.search(sender) and (header(message, "Return-Path").strip() in ("<>", "")):
         return f"failure notice from {sender[:120]}"
+    stated = _FAILURE_TEXT.search(text[:3000])
+    if stated and (returns_copy or _DAEMON.search(sender) or _AUTOMATED.search(sender)):
+        return f"failure notice by its text: {stated.group()[:120]}"
     return ""
 
 

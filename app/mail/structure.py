@@ -137,11 +137,15 @@ def body_text(part: Message) -> str:
 
 
 def content_type(part: Message) -> str:
-    """The lower-case content type; stdlib falls back to text/plain for a broken one."""
+    """The lower-case content type; stdlib falls back to text/plain for a broken one. A type
+    whose parameters lost their ";" (`text/plain` then `charset=...` on the next line) is the
+    type before the space: stdlib would keep the parameters in it and no reader would know it."""
     try:
-        return part.get_content_type()
+        kind = part.get_content_type()
     except (ValueError, TypeError, IndexError):
         return "text/plain"
+    first = kind.split(None, 1)[0] if kind.strip() else kind
+    return first if first.count("/") == 1 else "text/plain"
 
 
 def date_ms(value: str) -> int | None:

@@ -330,8 +330,9 @@ DESCRIPTIONS: dict[str, str] = {
     "`bounces+{local}={domain}@example.com`, to recover a bounce's recipient exactly from the "
     "address it came back to. Empty: no VERP.",
     "imap_url": "A bounce mailbox to poll, `imaps://user:password@host[:port]/Mailbox` "
-    "(percent-encode `@`, `:` and `/` in the user and password; `imap://` only on loopback). "
-    "Beat polls it every `BOUNCEKEEPER_IMAP_POLL_SECONDS`. Empty: no polling.",
+    "(percent-encode `@`, `:` and `/` in the user and password; `imap://` only on loopback; "
+    "the server's certificate is verified against the system's CAs, or the file named by "
+    "`SSL_CERT_FILE`). Beat polls it every `BOUNCEKEEPER_IMAP_POLL_SECONDS`. Empty: no polling.",
     "imap_poll_seconds": "Seconds between polls of the IMAP mailbox.",
     "imap_move_to": "Mailbox to move each message to once it is queued. Empty: it stays, "
     "flagged `\\Seen` and `$Bouncekeeper` (or `\\Flagged` and `$BouncekeeperRejected` when "

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import imaplib
 import re
+import ssl
 from dataclasses import dataclass
 from types import TracebackType
 from urllib.parse import unquote, urlsplit
@@ -70,8 +71,14 @@ class Mailbox:
     def __enter__(self) -> Mailbox:
         a = self.address
         try:
-            factory = imaplib.IMAP4_SSL if a.tls else imaplib.IMAP4
-            self._imap = factory(a.host, a.port, timeout=self.timeout_s)
+            if a.tls:
+                # imaplib's own default context verifies nothing: a man in the middle would
+                # get the password. The system's CAs (or SSL_CERT_FILE) and the host name.
+                self._imap = imaplib.IMAP4_SSL(
+                    a.host, a.port, ssl_context=ssl.create_default_context(), timeout=self.timeout_s
+                )
+            else:
+                self._imap = imaplib.IMAP4(a.host, a.port, timeout=self.timeout_s)
             self._imap.login(a.user, a.password)
             self._ok(self._imap.select(_quoted(a.mailbox)), f"SELECT {a.mailbox}")
         except (imaplib.IMAP4.error, OSError, MailboxError) as exc:

@@ -1,9 +1,11 @@
-"""A real Dovecot IMAP server for a test: Debian's dovecot-imapd on a free loopback port, no
-TLS, one passwd-file user, maildirs in a directory of its own, stopped on exit."""
+"""A real Dovecot IMAP server for a test: Debian's dovecot-imapd on free loopback ports (IMAP,
+and IMAPS with a self-signed certificate), one passwd-file user, maildirs in a directory of
+its own, stopped on exit."""
 
 from __future__ import annotations
 
 import imaplib
+import ipaddress
 import os
 import pwd
 import re
@@ -15,9 +17,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 DOVECOT = Path("/usr/sbin/dovecot")
 USER, PASSWORD = "bounces", "mailbox-secret"
@@ -32,9 +39,17 @@ needs_dovecot = pytest.mark.skipif(
 class Dovecot:
     port: int
     root: Path
+    tls_port: int = 0  # IMAPS with a self-signed certificate for 127.0.0.1 (`certificate`)
 
     def url(self, mailbox: str = "INBOX") -> str:
         return f"imap://{USER}:{PASSWORD}@127.0.0.1:{self.port}/{mailbox}"
+
+    def tls_url(self, mailbox: str = "INBOX") -> str:
+        return f"imaps://{USER}:{PASSWORD}@127.0.0.1:{self.tls_port}/{mailbox}"
+
+    @property
+    def certificate(self) -> Path:
+        return self.root / "cert.pem"
 
     @contextmanager
     def session(self, mailbox: str = "INBOX") -> Iterator[imaplib.IMAP4]:
@@ -83,9 +98,40 @@ def _identities() -> tuple[str, str, int, int]:
     return me, me, os.geteuid(), os.getegid()
 
 
+def _self_signed(root: Path) -> None:
+    """cert.pem and key.pem: a certificate for 127.0.0.1 that no CA signed."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=7))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    (root / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (root / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+
+
 @contextmanager
 def running_dovecot(mailboxes: tuple[str, ...] = ()) -> Iterator[Dovecot]:
-    """Dovecot in the foreground as our child; `mailboxes` are created besides INBOX."""
+    """Dovecot in the foreground as our child, IMAP and IMAPS (a self-signed certificate) on
+    loopback; `mailboxes` are created besides INBOX."""
     root = Path(tempfile.mkdtemp(prefix="bk-dovecot-"))
     root.chmod(0o755)  # Dovecot's unprivileged processes reach their sockets and maildirs
     internal, login, uid, gid = _identities()
@@ -93,7 +139,8 @@ def running_dovecot(mailboxes: tuple[str, ...] = ()) -> Iterator[Dovecot]:
     mail.mkdir()
     os.chown(mail, uid, gid)
     (root / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
-    port = _free_port()
+    port, tls_port = _free_port(), _free_port()
+    _self_signed(root)
     config = root / "dovecot.conf"
     config.write_text(
         f"""base_dir = {root}/run
@@ -101,7 +148,9 @@ state_dir = {root}/state
 instance_name = bk-test-{port}
 listen = 127.0.0.1
 protocols = imap
-ssl = no
+ssl = yes
+ssl_cert = <{root}/cert.pem
+ssl_key = <{root}/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 log_path = {root}/dovecot.log
@@ -123,7 +172,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 """
@@ -131,7 +181,7 @@ service imap-login {{
     process = subprocess.Popen([str(DOVECOT), "-F", "-c", str(config)])
     try:
         _wait_until_up(port, process, root)
-        server = Dovecot(port, root)
+        server = Dovecot(port, root, tls_port)
         with server.session() as client:
             for name in mailboxes:
                 client.create(f'"{name}"')

@@ -21,7 +21,7 @@ def message(n: int) -> bytes:
 
 @pytest.fixture(scope="module")
 def dovecot():
-    with running_dovecot(mailboxes=("Processed", "Moving")) as server:
+    with running_dovecot(mailboxes=("Processed", "Moving", "Tls")) as server:
         yield server
 
 
@@ -74,3 +74,17 @@ def test_the_url_is_read_with_percent_encoding():
     assert (address.user, address.password, address.mailbox) == ("b@x.com", "p:w/d", "Bounce Box")
     assert (address.port, address.tls) == (993, True)
     assert "p:w/d" not in address.shown()
+
+
+def test_imaps_verifies_the_server_certificate(dovecot, monkeypatch):
+    """A certificate no trusted CA signed is refused before the password is sent; trusted
+    (SSL_CERT_FILE, as OpenSSL reads it), the same server is used."""
+    dovecot.append(message(20), "Tls")
+    address = MailboxAddress.from_url(dovecot.tls_url("Tls"))
+    assert address.tls
+    with pytest.raises(MailboxError, match="CERTIFICATE_VERIFY_FAILED"), Mailbox(address):
+        pass
+    monkeypatch.setenv("SSL_CERT_FILE", str(dovecot.certificate))
+    with Mailbox(address) as box:
+        ((uid, _),) = box.pending(limit=10)
+        assert box.fetch(uid) == message(20)

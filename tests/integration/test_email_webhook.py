@@ -214,3 +214,62 @@ def test_off_without_the_secret_names_the_variable(app, client, settings):
     response = post_raw(client, dsn("x@example.com"))
     assert response.status_code == 404
     assert "BOUNCEKEEPER_EMAIL_SECRET" in response.get_json()["error"]["message"]
+
+
+class TestSesReceiving:
+    """The SNS side of SES receiving on /webhooks/email: the handshake, and notifications that
+    carry no message to take in."""
+
+    @pytest.fixture
+    def cert_url(self, httpserver: HTTPServer) -> str:
+        path = "/SimpleNotificationService-email.pem"
+        httpserver.expect_request(path).respond_with_data(SNS.pem)
+        return httpserver.url_for(path)
+
+    def post(self, client, envelope):
+        return client.post(
+            "/webhooks/email", data=json.dumps(envelope), content_type="text/plain; charset=UTF-8"
+        )
+
+    def test_the_subscription_is_confirmed(self, client, httpserver, cert_url):
+        httpserver.expect_request("/confirm").respond_with_data("<ConfirmSubscriptionResponse/>")
+        confirm = SNS.envelope(
+            cert_url,
+            "confirm",
+            kind="SubscriptionConfirmation",
+            Token="t0k",
+            SubscribeURL=httpserver.url_for("/confirm"),
+        )
+        response = self.post(client, confirm)
+        assert (response.status_code, response.get_json()) == (200, {"confirmed": TOPIC})
+        assert [r.path for r, _ in httpserver.log][-1:] == ["/confirm"]
+
+    def test_another_notification_is_answered_and_not_queued(self, client, cert_url, broker):
+        queued = broker.llen("celery")
+        notice = {"notificationType": "Bounce", "bounce": {}, "mail": {}}
+        response = self.post(client, SNS.envelope(cert_url, notice))
+        assert response.status_code == 200
+        assert response.get_json()["accepted"] == 0
+        assert broker.llen("celery") == queued
+
+    @pytest.mark.parametrize(
+        ("notice", "needle"),
+        [
+            ({"notificationType": "Received", "receipt": {"action": {"type": "S3"}}}, "SNS action"),
+            (
+                {
+                    "notificationType": "Received",
+                    "receipt": {"action": {"type": "SNS", "encoding": "BASE64"}},
+                    "content": "not base64!",
+                },
+                "not valid base64",
+            ),
+        ],
+        ids=["no-content", "bad-base64"],
+    )
+    def test_a_received_notification_without_a_message_is_400(
+        self, client, cert_url, notice, needle
+    ):
+        response = self.post(client, SNS.envelope(cert_url, notice))
+        assert response.status_code == 400
+        assert needle in response.get_json()["error"]["message"]

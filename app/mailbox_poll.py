@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from app import metrics
 from app.config import Settings
 from app.providers import email
 from app.providers.base import Accepted, RejectedError
@@ -56,11 +57,12 @@ def poll(
         received_at_ms = int(time.time() * 1000)
         try:
             if size > settings.mail_max_bytes:
+                metrics.observe_mail("mailbox", "refused")
                 raise email.TooLargeError(
                     f"the message is {size} bytes, over BOUNCEKEEPER_MAIL_MAX_BYTES "
                     f"({settings.mail_max_bytes})"
                 )
-            result = email.accept(mailbox.fetch(uid), settings, received_at_ms)
+            result = email.accept(mailbox.fetch(uid), settings, received_at_ms, way="mailbox")
         except RejectedError as exc:
             log.warning("mailbox message UID %d refused (%d): %s", uid, exc.status, exc.message)
             mailbox.refused(uid)

@@ -80,6 +80,18 @@ ALERTS = Counter(
     ["code"],
 )
 
+MAIL_MESSAGES = Counter(
+    "bouncekeeper_mail_messages",
+    "Bounce-mail messages taken in, by way in (webhook, mailbox) and what the parser made of "
+    "each (bounce, deferral, complaint, auto_reply, delivery, not_bounce) or refused (over a "
+    "size or MIME limit).",
+    ["way", "kind"],
+)
+
+
+def observe_mail(way: str, kind: str) -> None:
+    MAIL_MESSAGES.labels(way, kind).inc()
+
 
 def observe_webhook(provider: str, status: int) -> None:
     WEBHOOKS.labels(provider, str(status)).inc()

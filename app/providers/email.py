@@ -136,17 +136,29 @@ def load(request: WebhookRequest, settings: Settings) -> Accepted | Reply:
     return accept(raw, settings, request.received_at_ms)
 
 
-def accept(raw: bytes, settings: Settings, received_at_ms: int) -> Accepted | Reply:
+def accept(
+    raw: bytes, settings: Settings, received_at_ms: int, way: str = "webhook"
+) -> Accepted | Reply:
     """Parse the message as the worker will: over a limit is refused (413 for its size, 400
     for its MIME structure, naming the setting), a message that is no bounce is answered 200
-    with why and logged, anything else is queued raw. Shared by the webhook and the mailbox
-    poller (app/mailbox.py)."""
-    if len(raw) > settings.mail_max_bytes:
-        raise TooLargeError(
-            f"the message is {len(raw)} bytes, over BOUNCEKEEPER_MAIL_MAX_BYTES "
-            f"({settings.mail_max_bytes}): nothing was accepted"
-        )
-    report = report_of(raw, settings)
+    with why and logged, anything else is queued raw; each message is counted by `way` and
+    kind (bouncekeeper_mail_messages_total). Shared by the webhook and the mailbox poller
+    (app/mailbox_poll.py)."""
+    # Imported here: the `app` package imports the providers, and prometheus-client must not
+    # be loaded before gunicorn's settings name its multiprocess directory (tests/unit/test_layout).
+    from app import metrics
+
+    try:
+        if len(raw) > settings.mail_max_bytes:
+            raise TooLargeError(
+                f"the message is {len(raw)} bytes, over BOUNCEKEEPER_MAIL_MAX_BYTES "
+                f"({settings.mail_max_bytes}): nothing was accepted"
+            )
+        report = report_of(raw, settings)
+    except RejectedError:
+        metrics.observe_mail(way, "refused")
+        raise
+    metrics.observe_mail(way, str(report.kind))
     payload = {
         "raw": base64.b64encode(raw).decode("ascii"),
         "verp": settings.mail_verp,

@@ -20,6 +20,7 @@ from pytest_httpserver import HTTPServer
 
 from app.providers import generic
 from tests.helpers import contact, suppression, wait_for
+from tests.integration.test_metrics import scrape, value
 from tests.mail_messages import arf, auto_reply, dsn, plain
 from tests.providers import basic
 from tests.sns_signing import TOPIC, FakeSns
@@ -92,7 +93,11 @@ def test_an_auto_reply_is_recorded_and_not_counted(client):
 
 
 def test_a_message_that_is_no_bounce_is_answered_with_why(client, state):
+    labels = {"way": "webhook", "kind": "not_bounce"}
+    before = value(scrape(client), "bouncekeeper_mail_messages_total", **labels)
     response = post_raw(client, plain())
+    after = value(scrape(client), "bouncekeeper_mail_messages_total", **labels)
+    assert after == before + 1
     assert response.status_code == 200
     body = response.get_json()
     assert body["accepted"] == 0

@@ -16,6 +16,7 @@ from tasks.mailbox import poll_once, publishing
 from tests.conftest import free_port
 from tests.dovecot import needs_dovecot, running_dovecot
 from tests.helpers import contact, suppression, wait_for
+from tests.integration.test_metrics import scrape, value
 from tests.integration.workers import celery_process
 from tests.mail_messages import dsn, plain
 
@@ -49,8 +50,14 @@ def test_the_poller_takes_in_a_dsn_and_leaves_it_flagged(client, settings, dovec
     dovecot.append(dsn(email))
     dovecot.append(plain())
     dovecot.append(dsn("big.imap@example.com") + b"X" * 10_000)
+    before = scrape(client)
     result = poll_once(settings, lock, publish)
     assert result == {"status": "done", "queued": 1, "ignored": 1, "refused": 1, "more": False}
+    after = scrape(client)
+    for kind in ("bounce", "not_bounce", "refused"):
+        labels = {"way": "mailbox", "kind": kind}
+        counted = value(after, "bouncekeeper_mail_messages_total", **labels)
+        assert counted == value(before, "bouncekeeper_mail_messages_total", **labels) + 1
     record = wait_for(lambda: suppression(client, email))
     assert (record["code"], record["evidence"]["provider"]) == (2001, "email")
     assert dovecot.flags() == [TAKEN_IN, TAKEN_IN, {"\\Flagged", REJECTED_KEYWORD}]

@@ -70,17 +70,33 @@ _RECIPIENT_LINES = (
     ),
     re.compile(
         r"(?:delivered to|deliver(?:y)? to the following recipients?(?: failed permanently)?"
-        r"|following (?:address(?:es)?|recipients?)(?:\(s\))?(?: \S+)?(?: failed| could not be"
-        r" reached| had permanent fatal errors| had transient non-fatal errors)?"
+        r"|following (?:list of )?(?:address(?:es)?|recipients?)(?:\(s\))?(?: \S+)?"
+        r"(?: failed| could not be reached| had permanent fatal errors"
+        r"| had transient non-fatal errors)?"
         r"|failed recipient|recipients? or (?:groups?|distribution lists?)"
         r"|could not be delivered to"
         r"|was not delivered to|wasn't delivered to|did not reach the following recipient(?:\(s\))?"
         r"|unable to deliver (?:your )?message to|could not deliver (?:mail|message) to"
         r"|address(?:\(es\)|es)? failed|failed addresses follow|delivering your message to"
-        r"|your (?:message|mail) to|has been delayed|^\s*failed:)"
-        rf"[^@\n]{{0,40}}?[\s:|-]*[<'\"]?({_ADDR})[>'\"]?[\s.,:;()]",
+        r"|your (?:message|mail) to|has been delayed|^\s*failed:)"  # then perhaps a display name
+        rf"[^@\n]{{0,40}}?[\s:|-]*(?:[^@\n<>():]{{1,60}}[<(])?[<'\"]?({_ADDR})[>'\"]?[\s.,:;()]",
         re.IGNORECASE | re.MULTILINE,
     ),
+)
+# A list a notice heads with "the following addresses ..." names one recipient a line: the
+# address first on the line (bare, in <>, quoted, after a bullet), or a display name and the
+# address in <> or () as the whole line (Exchange). Reasons sit on the lines between.
+_LIST_HEAD = _RECIPIENT_LINES[-1]
+_LISTED = (
+    re.compile(rf"^[ \t]*(?:[-*>]+[ \t]+)?[<\"']?({_ADDR})", re.MULTILINE),
+    re.compile(rf"^[ \t]*[^@\n<>():]{{1,60}}[<(]({_ADDR})[>)][ \t]*$", re.MULTILINE),
+)
+# Where such a list ends: a separator line (Sendmail's "----- Transcript ..."), the returned
+# message's header fields, the copy.
+_LIST_END = re.compile(
+    r"^[ \t]*(?:-{3,}|={3,}|\*{3,}|_{3,})|^(?:received|return-path|message-id|from|to|subject"
+    r"|date|mime-version|content-type)[ \t]*:",
+    re.IGNORECASE | re.MULTILINE,
 )
 # Where a notice quotes the remote server or states the failure: the diagnostic starts there
 # (the marker is kept when it names the failure, e.g. "SMTP error ... after RCPT TO").
@@ -132,12 +148,16 @@ def is_delay(subject: str, text: str) -> bool:
 def recipients(text: str, excluded: set[str], returned_to: list[str]) -> list[RecipientReport]:
     """The failed recipients a notice names, each with the lines that follow it as diagnostic."""
     named: list[tuple[str, int]] = []
+    listed = False
     for pattern in _RECIPIENT_LINES:
         for match in pattern.finditer(text):
             address = fields.valid(match.group(1).strip(".<>"))
             if address:
                 named.append((address, match.start(1)))
         if named:
+            if pattern is _LIST_HEAD:
+                named += _listed(text, named[0][1], excluded)
+                listed = True
             break
     if not named:
         named = _mentioned(text, excluded, returned_to)
@@ -147,7 +167,29 @@ def recipients(text: str, excluded: set[str], returned_to: list[str]) -> list[Re
     starts = sorted(seen.values())
     # each recipient's evidence ends where the next recipient's begins
     ends = {at: next((s for s in starts if s > at), len(text)) for at in starts}
+    if listed and len(seen) > 1:  # one a line: each one's reason is on the lines after it
+        lines = [text.rfind("\n", 0, at) + 1 for at in starts]
+        stops = [*lines[1:], _list_end(text, starts[0])]
+        bounds = dict(zip(starts, zip(lines, stops, strict=True), strict=True))
+        return [_report(a, text[slice(*bounds[at])], 0) for a, at in seen.items()]
     return [_report(address, text[: ends[at]], at) for address, at in seen.items()]
+
+
+def _listed(text: str, start: int, excluded: set[str]) -> list[tuple[str, int]]:
+    """The other recipients of the list whose first entry is at `start`, up to where it ends."""
+    section = text[: _list_end(text, start)]
+    found = []
+    for pattern in _LISTED:
+        for match in pattern.finditer(section, start):
+            address = fields.valid(match.group(1).strip(".<>"))
+            if address and address not in excluded and not _SELF.match(address):
+                found.append((address, match.start(1)))
+    return sorted(found, key=lambda item: item[1])
+
+
+def _list_end(text: str, start: int) -> int:
+    ends = [m.start() for m in (_LIST_END.search(text, start), _COPY.search(text, start)) if m]
+    return min([*ends, start + 4000, len(text)])
 
 
 def addresses_in(text: str) -> list[str]:

@@ -1,7 +1,9 @@
 """How app.mail reads the conventions MTAs share, each on a message written here for it (not a
 corpus copy): a notice known by its text alone, a transcript's bare RCPT TO, a sender spelled
 post_master, a Content-Type that lost its ";", Sendmail's delay warning subject, a filter
-relaying the DSN it got."""
+relaying the DSN it got, a list of failed recipients one a line."""
+
+import pytest
 
 from app.ingest import plan
 from app.mail import Found, Kind, parse_message, to_events
@@ -188,3 +190,107 @@ hi
     )
     (event,) = to_events(report, RECEIVED)
     assert plan(event, Policy()).action == "suppress"
+
+
+NOTICE = """
+From: Mail Delivery System <MAILER-DAEMON@mx.example.org>
+To: sender@example.org
+Subject: {subject}
+
+{body}
+"""
+
+LISTS = {
+    "exim": (
+        "Mail delivery failed: returning message to sender",
+        """A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  jane@example.net
+    mailbox is full: retry timeout exceeded
+  joe@example.net
+    Unrouteable address""",
+    ),
+    "exchange": (
+        "Undeliverable: hello",
+        """Delivery has failed to these recipients or groups:
+
+Jane Doe (jane@example.net)
+The e-mail address you entered couldn't be found.
+
+'Joe Bloggs' <joe@example.net>
+The recipient's mailbox is full and can't accept messages now.""",
+    ),
+    "sendmail": (
+        "Returned mail: see transcript for details",
+        """   ----- The following addresses had permanent fatal errors -----
+<jane@example.net>
+    (reason: 550 5.1.1 User unknown)
+<joe@example.net>
+    (reason: 552 5.2.2 Mailbox full)
+
+   ----- Transcript of session follows -----
+... while talking to mx.example.net.:
+<<< 550 5.1.1 postmaster@example.net says: no""",
+    ),
+    "opensmtpd": (
+        "Delivery status notification: error",
+        """Hi!
+
+This is the MAILER-DAEMON, please DO NOT REPLY to this e-mail.
+
+An error has occurred while attempting to deliver a message for
+the following list of recipients:
+
+jane@example.net: 550 5.1.1 User unknown
+joe@example.net: 552 5.2.2 Mailbox full
+
+Below is a copy of the original message:
+
+From: sender@example.org
+To: jane@example.net, joe@example.net, ann@example.net""",
+    ),
+}
+
+# Each recipient's own reason in each list above.
+JANE = {
+    "exim": "retry timeout exceeded",
+    "exchange": "couldn't be found",
+    "sendmail": "User unknown",
+    "opensmtpd": "User unknown",
+}
+JOE = {
+    "exim": "Unrouteable address",
+    "exchange": "mailbox is full",
+    "sendmail": "Mailbox full",
+    "opensmtpd": "Mailbox full",
+}
+
+
+@pytest.mark.parametrize("name", sorted(LISTS))
+def test_a_list_of_failed_recipients_gives_each_one_with_its_own_reason(name):
+    subject, body = LISTS[name]
+    report = parse_message(mail(NOTICE.format(subject=subject, body=body)))
+    assert report.kind is Kind.BOUNCE
+    got = {e.recipient: e.found_by for e in report.recipients}
+    assert got == {"jane@example.net": Found.TEXT, "joe@example.net": Found.TEXT}
+    jane, joe = sorted(report.recipients, key=lambda e: e.recipient)
+    assert JANE[name] in jane.diagnostic
+    assert JOE[name] not in jane.diagnostic
+    assert JOE[name] in joe.diagnostic
+    assert JANE[name] not in joe.diagnostic
+
+
+def test_the_list_ends_where_the_returned_headers_begin():
+    body = """There was an error delivering your mail to the following recipients:
+
+<jane@example.net>: 550 5.1.1 User unknown
+
+Message headers follow.
+
+From: Sender <sender@example.org>
+To: <jane@example.net>
+Message-Id: <abc.123@mx.example.org>
+Reply-To: <helpdesk@example.org>"""
+    report = parse_message(mail(NOTICE.format(subject="Mail delivery failed", body=body)))
+    assert [e.recipient for e in report.recipients] == ["jane@example.net"]

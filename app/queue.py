@@ -38,8 +38,10 @@ AMQP_SCHEMES = ("amqp", "amqps", "pyamqp")
 AMQP_DELIVERY_LIMIT = 20
 # A quorum queue's consumer has a fixed prefetch (no global QoS: basic.qos does not reach a
 # running consumer), so the batching buffer cannot borrow more as it does on Redis: the
-# prefetch is made large enough, from the start, for a full batch (tasks/batching.py).
-AMQP_PREFETCH_MULTIPLIER = 50
+# prefetch is made large enough from the start, 150 per pool process, what the buffer may hold
+# on Redis with two (tasks/batching.py). Measured: 1-event webhooks drained 2.6x faster than
+# at 50 per process (bench/RESULTS.md, "RabbitMQ as the broker").
+AMQP_PREFETCH_MULTIPLIER = 150
 AMQP_QUEUES = ("celery", SYNC_QUEUE)  # the ingest queue (Celery's default name) and sync's
 # Connections one process may open to the broker. A web process publishes from every gunicorn
 # thread at once (app/gunicorn_conf.py runs 16); kombu's default of 10 refused the 11th

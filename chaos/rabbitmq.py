@@ -10,9 +10,11 @@ import uuid
 
 from kombu import Connection, Producer
 
+from app.broker_amqp import queue_depths
 from chaos.proxy import TcpProxy
 
 HOST, PORT = "127.0.0.1", 5672
+STATS_LAG_S = 5  # RabbitMQ's default collect_statistics_interval: how stale its counts may be
 
 
 def rabbitmqctl(*args: str) -> str:
@@ -80,13 +82,21 @@ class RabbitBroker:
         return queue_counts(self.vhost).get(queue, (0, 0))
 
     def drained(self, queue: str) -> bool:
+        """Nothing ready (a passive declare: live) and nothing unacked (RabbitMQ's statistics,
+        which lag by up to `STATS_LAG_S`: callers look for longer than that)."""
+        with Connection(self._direct_url) as connection:
+            if queue_depths(connection, [queue])[queue]:
+                return False
         return self.counts(queue) == (0, 0)
 
+    @property
+    def _direct_url(self) -> str:
+        """Straight to RabbitMQ, not through the relay."""
+        return f"amqp://guest:guest@{HOST}:{PORT}/{self.vhost}"
+
     def publish(self, queue: str, body: bytes, content_type: str) -> None:
-        """One message onto `queue` as another program would put it there, straight to
-        RabbitMQ (not through the relay)."""
-        url = f"amqp://guest:guest@{HOST}:{PORT}/{self.vhost}"
-        with Connection(url) as connection:
+        """One message onto `queue` as another program would put it there."""
+        with Connection(self._direct_url) as connection:
             Producer(connection.default_channel).publish(
                 body, routing_key=queue, content_type=content_type, content_encoding="binary"
             )

@@ -58,7 +58,7 @@ from app.providers.base import WebhookRequest
 from app.queue import INGEST_BATCH_TASK, make_celery
 from app.store import Store
 from chaos import cluster, oracle, redis_cluster, sink, stream
-from chaos.rabbitmq import RabbitBroker
+from chaos.rabbitmq import STATS_LAG_S, RabbitBroker
 
 VISIBILITY_TIMEOUT_S = 5
 SECRET = "chaos-secret"  # noqa: S105 - a loopback-only run's own secret
@@ -780,8 +780,10 @@ def _exercise(
             return broker.drained(INGEST_QUEUE)
         return drained(broker.url)
 
+    # RabbitMQ's unacked counts lag: look for longer than they may
+    looks = STATS_LAG_S + 1 if isinstance(broker, RabbitBroker) else 3
     draining = time.monotonic()
-    cluster.wait_until(lambda: stays_drained(is_drained), size.drain_timeout, "queue drain")
+    cluster.wait_until(lambda: stays_drained(is_drained, looks), size.drain_timeout, "queue drain")
     print(f"drained {time.monotonic() - draining:.0f} s after the last request")
     store = Store.from_url(processes.state.url, shards=processes.state.shards)
     got = oracle.actual(store)

@@ -86,7 +86,8 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:listed|(?:black|block|deny)listed)\b"
          r"|sender (?:address )?(?:is )?on (?:the |a |our |my )?(?:black|block|deny)\s?list"
          r"|blocked senders? list|reputation of the (?:sending |sender )?domain"
-         r"|(?:domain|sender) reputation|domain (?:\S+ )?(?:is |has been )?(?:blocked|banned)"
+         r"|(?:domain|sender) reputation|domain (?:\S+ )?(?:is |has been )?(?:temporar(?:il)?y )?"
+         r"(?:blocked|banned)"
          r"|registered as (?:a )?spammer|(?:by|in) (?:the )?user'?s? reject list"
          r"|(?:user|recipient)(?:'s)? (?:in |on )?(?:the |a |his |her )?(?:black|block|deny) ?list"
          r"|envelope blocked|blocked senders\b"
@@ -190,7 +191,7 @@ CAUSES: tuple[Rule, ...] = (
     # authentication required."): the destination is not one this server takes mail for.
     rule("relaying-denied", 4006,
          r"relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed)|prohibited)"
-         r"[^;]{0,30}\bauth"),
+         r"[^;]{0,30}\b(?:auth|ip name)"),
     rule("authentication", 1999,
          r"\bdmarc\b|\bspf\b|\bdkim\b(?!-signature)|unauthenticated(?! commands)"
          r"|authentication (?:checks? )?fail|authentication (?:information|results)"
@@ -210,7 +211,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("reverse-dns", 1999,
          r"\bptr\b|\brdns\b|reverse (?:dns|lookup|mapping)|unverifi?y?able sending ip"
          r"|ip name lookup failed|mismatch(?:es)? (?:the )?client ip"
-         r"|cannot find your (?:reverse )?hostname|fcrdns"
+         r"|cannot find your (?:reverse )?hostname|fcrdns|need fully-qualified hostname"
          r"|(?:hostname|ip) (?:\S+ ){0,2}(?:does not|doesn't|did not) resolve"
          r"|(?:client|helo|ehlo|your|sender|sending) host ?(?:name)?\b[^.;]{0,20}"
          r"(?:not found|does not exist|doesn't exist|unknown|not resolv)"),
@@ -269,7 +270,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|zu viele (?:nachrichten|e-?mails|mails)|trop de (?:messages|courriels|mails)"
          r"|demasiados (?:mensajes|correos)|troppi (?:messaggi|e-?mail)|muitas mensagens"
          r"|te veel (?:berichten|e-?mails)|zbyt wiele wiadomo|слишком част"
-         r"|(?:连接|邮件|信件|请求|发信|發信)\S{0,4}(?:过多|過多)|送信制限|流量制限"),
+         r"|(?:连接|邮件|信件|请求|发信|發信)\S{0,4}(?:过多|過多)|送信制限|流量制限"
+         r"|送信(?:数|量)(?:が|の)?(?:制限|上限)|\bs7771\d\b"),
     rule("relaying-denied", 4006,
          r"relay(?:ing)? (?:access |operation )?(?:is )?(?:denied|not (?:permitted|allowed)"
          r"|prohibited|rejected|refused|disallowed|error)|not configured to relay"
@@ -573,7 +575,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("disabled", 3002,
          r"\b(?:deaktiviert|gesperrt|d[ée]sactiv[ée]e?|suspendue?|desactivad[ao]"
          r"|deshabilitad[ao]|suspendid[ao]|inactiv[ao]|disattivat[ao]|sospes[ao]"
-         r"|desativad[ao]|suspens[ao]|gedeactiveerd|geblokkeerd|inactief)\b"),
+         r"|desativad[ao]|suspens[ao]|gedeactiveerd|geblokkeerd|inactief|disabilitat[oa]"
+         r"|uitgeschakeld|opgeschort)\b"),
     rule("disabled", 3002,
          r"zablokowan|nieaktywn|zawieszon|заблокирован|отключен|не активн|неактивн"
          r"|停用|冻结|凍結|被禁用|已禁用|(?<!アドレスが)(?<!アドレスは)(?<!宛先が)無効|停止され|利用停止"),
@@ -612,7 +615,8 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:recipient|user|address|addressee) (?:name )?is ambiguous"
          r"|ambiguous (?:recipient|address|user|alias)|(?:recipient|address) (?:is )?not unique"),
     # X.400 and gateway wording of an unknown recipient or destination system.
-    rule("user-unknown", 2001, r"unrecogni[sz]ed o/r (?:name|address)|o/r name (?:is )?unknown"),
+    rule("user-unknown", 2001, r"unrecogni[sz]ed o/r (?:name|address)|o/r name (?:is )?unknown"
+                                 r"|unrecogni[sz]ed-?orname"),
     rule("domain-not-found", 2002,
          r"(?:destination|recipient'?s?) (?:e-?mail |mail )?system is unknown"),
     # The widest family, spread over rows by phrasing and language; the rows share one name

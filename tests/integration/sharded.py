@@ -4,10 +4,13 @@ views, and each address's changes in the same order."""
 
 from __future__ import annotations
 
+import json
 import random
+from typing import Any
 
 from app.ingest import limits
 from app.policy import Policy
+from app.sinks import Sink, build
 from app.store import Application, Store
 from tests.helpers import BASE_MS, DAY_MS
 
@@ -72,3 +75,20 @@ def per_address(changes: list[tuple[str, dict[str, str]]]) -> dict[str, list[tup
     for _, fields in changes:
         found.setdefault(fields["email"], []).append((fields["op"], fields["source"]))
     return found
+
+
+def recording_sink(httpserver: Any, batch_size: int) -> tuple[Sink, list[dict]]:
+    """An HTTP sink named "crm" on pytest-httpserver that answers 200 and keeps each body it
+    was sent, in order."""
+    from werkzeug import Response
+
+    received: list[dict] = []
+
+    def keep(request: Any) -> Response:
+        received.append(json.loads(request.data))
+        return Response("{}", 200, content_type="application/json")
+
+    httpserver.expect_request("/hook").respond_with_handler(keep)
+    url = httpserver.url_for("/hook")
+    sink = build("crm", {"type": "http", "url": url, "secret": "s", "batch_size": str(batch_size)})
+    return sink, received

@@ -5,7 +5,6 @@ a single Redis."""
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +14,6 @@ import redis
 
 from app import create_app, stats
 from app.config import Settings
-from app.sinks import build
 from app.store import Store, reports
 from app.store.connect import client_from_url
 from app.store.sync import SyncStore
@@ -32,7 +30,14 @@ from tests.helpers import (
     wait_for,
     zepto_bounce,
 )
-from tests.integration.sharded import NOW, apply_all, per_address, suppressions, workload
+from tests.integration.sharded import (
+    NOW,
+    apply_all,
+    per_address,
+    recording_sink,
+    suppressions,
+    workload,
+)
 from tests.integration.workers import celery_process, start_worker, stop
 
 SHARDS = 16
@@ -103,18 +108,8 @@ def test_the_same_events_leave_the_same_state_on_the_cluster(cluster_store, plai
 
 
 def test_the_sync_delivers_every_shard_of_the_cluster(cluster_store, httpserver):
-    from werkzeug import Response
-
     apply_all(cluster_store, workload(events=300))
-    received: list[dict] = []
-
-    def keep(request):
-        received.append(json.loads(request.data))
-        return Response("{}", 200, content_type="application/json")
-
-    httpserver.expect_request("/hook").respond_with_handler(keep)
-    sink = build("crm", {"type": "http", "url": httpserver.url_for("/hook"), "secret": "s",
-                         "batch_size": "25"})  # fmt: skip
+    sink, received = recording_sink(httpserver, batch_size=25)
     sync = SyncStore(cluster_store)
     result = sync_sink(sync, sink, lease_ms=60_000, backoff_cap_s=8.0, rng=random.Random(1))
     assert result.status == "caught_up"

@@ -4,7 +4,6 @@ shard's changes with one cursor per (sink, shard)."""
 
 from __future__ import annotations
 
-import json
 import random
 
 import pytest
@@ -21,6 +20,7 @@ from tests.integration.sharded import (
     NOW,
     apply_all,
     per_address,
+    recording_sink,
     suppressions,
     workload,
 )
@@ -103,17 +103,7 @@ def test_the_sync_keeps_a_cursor_per_shard_and_each_address_in_order(pair, https
     apply_all(sharded, workload(events=300))
     for email in sorted(suppressions(sharded))[:6]:
         sharded.unsuppress(email, "ops", "lift", NOW + 5, LIMITS.window_days, True)
-    received: list[dict] = []
-
-    def keep(request):
-        from werkzeug import Response
-
-        received.append(json.loads(request.data))
-        return Response("{}", 200, content_type="application/json")
-
-    httpserver.expect_request("/hook").respond_with_handler(keep)
-    sink = build("crm", {"type": "http", "url": httpserver.url_for("/hook"), "secret": "s",
-                         "batch_size": "7"})  # fmt: skip
+    sink, received = recording_sink(httpserver, batch_size=7)
     sync = SyncStore(sharded)
     result = sync_sink(sync, sink, lease_ms=60_000, backoff_cap_s=8.0, rng=random.Random(1))
     assert result.status == "caught_up"

@@ -1,14 +1,16 @@
 """Classification quality on the labelled corpus, beside the peers, and agreement with Sisimai's
 own labels.
 
-    .venv/bin/python -m bench.classify_corpus [--misses] [path/to/sisimai.jsonl]
+    .venv/bin/python -m bench.classify_corpus [--misses] [--probe-misses] [path/to/sisimai.jsonl]
 
 First the figures issue #14 asks for, on tests/fixtures/bounce_corpus/ (bench/labelled.py):
 the check part (the groups the rules were not written from) is the headline, the rule-writing
 part and the mailing-list notices are shown apart; each with bouncekeeper, Sisimai in string
 mode and KumoMTA's community rules on the same records (bench/peers.py; a peer that is not
 installed here is named, not guessed). `--misses` lists bouncekeeper's disagreements in the
-rule-writing part only: the check part's records are not for reading.
+rule-writing part only: the check part's records are not for reading. The general-knowledge
+probe (tests/fixtures/probe_general.jsonl) is scored the same way; `--probe-misses` lists its
+disagreements record by record.
 
 Then the older yardstick: agreement with Sisimai's own labels over ../shared/corpus (code and
 category agreement for the corpus, its old two-thirds/one-third split by sample file, the strict
@@ -62,8 +64,9 @@ def _row(name: str, result: labelled.Score) -> str:
     )
 
 
-def labelled_report(show_misses: bool) -> None:
+def labelled_report(show_misses: bool, show_probe_misses: bool = False) -> None:
     records = labelled.load()
+    probe = labelled.load_probe()
     parts = {
         "check part (headline)": [
             r for r in records if labelled.part_of(r) == "check" and not labelled.is_list_notice(r)
@@ -72,10 +75,11 @@ def labelled_report(show_misses: bool) -> None:
             r for r in records if labelled.part_of(r) == "rules" and not labelled.is_list_notice(r)
         ],
         "mailing-list notices (both parts)": [r for r in records if labelled.is_list_notice(r)],
+        "general-knowledge probe": probe,
     }
     answerers: dict[str, Answer | str] = {"bouncekeeper": labelled.ours()}
     for name in ("sisimai", "kumomta"):
-        answerers[name] = _peer_answers(name, records)
+        answerers[name] = _peer_answers(name, records + probe)
     print(f"labelled corpus: {labelled.CORPUS_DIR} ({len(records)} records)")
     for name, why in answerers.items():
         if isinstance(why, str):
@@ -99,6 +103,24 @@ def labelled_report(show_misses: bool) -> None:
         for (expected, ours, why), count in sorted(result.misses.items()):
             flag = " " if expected // 1000 == ours // 1000 else "*"
             print(f" {flag} {expected} -> {ours}  {why:40} x{count}")
+    if show_probe_misses:
+        _probe_misses(probe)
+
+
+def _probe_misses(probe: list[dict[str, Any]]) -> None:
+    """The probe's disagreements record by record: `!` an immediate suppression of a reply
+    labelled other than 2xxx, `*` another category."""
+    print("\nbouncekeeper's disagreements on the probe (id, expected -> ours, why, text):")
+    answer = labelled.ours()
+    for record in probe:
+        code, suppress, why = answer(record)
+        expected = record["expected"]
+        if code == expected or code in record.get("alt", []):
+            continue
+        wrong = suppress and expected // 1000 != 2
+        flag = "!" if wrong else "*" if code // 1000 != expected // 1000 else " "
+        text = record["diagnostic"][:90]
+        print(f" {flag} {record['id']:24} {expected} -> {code}  {why:36} {text}")
 
 
 def _summary(name: str, result: Score) -> str:
@@ -110,8 +132,9 @@ def _summary(name: str, result: Score) -> str:
 
 def main(argv: list[str]) -> int:
     show_misses = "--misses" in argv
-    argv = [arg for arg in argv if arg != "--misses"]
-    labelled_report(show_misses)
+    show_probe_misses = "--probe-misses" in argv
+    argv = [arg for arg in argv if arg not in ("--misses", "--probe-misses")]
+    labelled_report(show_misses, show_probe_misses)
     print("\n---\n")
     path = Path(argv[0]) if argv else DEFAULT_PATH
     records = load(path)

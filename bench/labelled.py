@@ -29,6 +29,9 @@ from app.policy import ActionKind, Policy
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DIR = ROOT / "tests" / "fixtures" / "bounce_corpus"
+# Replies written from general knowledge of MTAs, providers and filters (issue #14's fifth
+# round), labelled before the classifier ran on them: a second yardstick beside the check part.
+PROBE_PATH = ROOT / "tests" / "fixtures" / "probe_general.jsonl"
 LIST_NOTICE_GROUPS = ("mailman2:", "sympa:")
 PARTS = ("rules", "check")
 
@@ -40,6 +43,12 @@ def load(directory: Path = CORPUS_DIR) -> list[dict[str, Any]]:
         with path.open(encoding="utf-8") as lines:
             records += [json.loads(line) for line in lines if line.strip()]
     return records
+
+
+def load_probe(path: Path = PROBE_PATH) -> list[dict[str, Any]]:
+    """The general-knowledge probe's records, in file order."""
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
 
 
 def part_of(record: dict[str, Any]) -> str:

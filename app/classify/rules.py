@@ -30,6 +30,9 @@ _QUANTIFIERS = set("?*{")
 
 # (rule index, one alternative of its pattern)
 Hit = tuple[int, re.Pattern[str]]
+# What one trigger literal brings: the alternatives that need nothing else, and for each set
+# of other literal ids that some alternatives also need, those alternatives.
+_Triggered = tuple[tuple[Hit, ...], tuple[tuple[frozenset[int], tuple[Hit, ...]], ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +153,8 @@ def _literal_first(alternative: str) -> str:
 def _required_literals(alternative: str) -> tuple[str, ...]:
     """The texts every match of this alternative contains, longest first (none when there
     are none): the literal runs of its top level, outside groups, classes, escapes and
-    quantified atoms, lower-cased as the text they are looked for in."""
+    quantified atoms, lower-cased as the text they are looked for in, in a fixed order so the
+    prefilter's tables are the same in every process."""
     runs: list[str] = []
     run: list[str] = []
     index = 0
@@ -175,8 +179,12 @@ def _required_literals(alternative: str) -> tuple[str, ...]:
         run.append(char)
         index += 1
     runs.append("".join(run))
-    useful = {r.lower() for r in runs if _selective(r)}
-    return tuple(sorted(useful, key=len, reverse=True))
+    # Without their outer spaces: " user" and "user " are then one literal with "user", found
+    # once instead of three times wherever "user" is written; a literal within a longer one
+    # of the same alternative is found wherever that one is, so it filters nothing.
+    useful = {r.strip().lower() for r in runs if _selective(r)}
+    kept = [r for r in useful if not any(r != other and r in other for other in useful)]
+    return tuple(sorted(kept, key=lambda literal: (-len(literal), literal)))
 
 
 def _selective(run: str) -> bool:
@@ -220,7 +228,8 @@ class RuleSet:
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
         ids: dict[str, int] = {}
-        by_trigger: dict[int, list[tuple[int, re.Pattern[str], frozenset[int]]]] = {}
+        free: dict[int, list[Hit]] = {}
+        bound: dict[int, dict[frozenset[int], list[Hit]]] = {}
         unfiltered: list[Hit] = []
         for index, r in enumerate(self.rules):
             for literals, phrase in r.phrases:
@@ -229,34 +238,41 @@ class RuleSet:
                     continue
                 numbers = [ids.setdefault(literal, len(ids)) for literal in literals]
                 trigger, others = numbers[0], frozenset(numbers[1:])
-                by_trigger.setdefault(trigger, []).append((index, phrase, others))
-        # per literal id: the alternatives it triggers that need nothing else, and those that
-        # also need other literals (the ids in their frozenset)
-        self._free = tuple(
-            tuple((i, p) for i, p, others in by_trigger.get(number, ()) if not others)
-            for number in range(len(ids))
-        )
-        self._bound = tuple(
-            tuple(hit for hit in by_trigger.get(number, ()) if hit[2]) for number in range(len(ids))
-        )
+                if others:
+                    bound.setdefault(trigger, {}).setdefault(others, []).append((index, phrase))
+                else:
+                    free.setdefault(trigger, []).append((index, phrase))
+        # Per literal that triggers an alternative: the alternatives that need nothing else,
+        # and those that also need other literals, grouped by the set of those others (ids),
+        # so that each set is checked once. One lookup per literal found: this runs on every
+        # bounce, and its Python steps cost as much as the literal search itself.
+        self._by_trigger: dict[int, _Triggered] = {
+            number: (
+                tuple(free.get(number, ())),
+                tuple((others, tuple(hits)) for others, hits in bound.get(number, {}).items()),
+            )
+            for number in free.keys() | bound.keys()
+        }
         self._unfiltered = tuple(unfiltered)
         # the literals that trigger an alternative; the others only complete a bound one
-        self._triggers = frozenset(by_trigger)
+        self._triggers = frozenset(self._by_trigger)
         # a DFA: a few thousand literals scan faster so than as the default NFA
         self._literals = AhoCorasick(list(ids), implementation=Implementation.DFA) if ids else None
 
     def candidates(self, lowered: str) -> list[Hit]:
-        """The alternatives whose required literal occurs in the lower-cased text, in rule
+        """The alternatives whose required literals all occur in the lower-cased text, in rule
         order: the only ones that can match."""
         hits = list(self._unfiltered)
         if self._literals is not None:
             matches = self._literals.find_matches_as_indexes(lowered, overlapping=True)
             found = {number for number, _, _ in matches}
+            by_trigger = self._by_trigger
             for number in found & self._triggers:
-                hits += self._free[number]
-                for index, phrase, others in self._bound[number]:
+                free, bound = by_trigger[number]
+                hits += free
+                for others, group in bound:
                     if others <= found:
-                        hits.append((index, phrase))
+                        hits += group
         if len(hits) > 1:
             hits.sort(key=itemgetter(0))
         return hits

@@ -278,6 +278,7 @@ _SENDER_SIDE = RuleSet(
             r"|\bspam|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus|openspf"
             r"|\bbulk\b|\bjunk\b|virus|phish|dial-?up|your (?:ip|host|server|mail server|domain)\b"
             r"|\babuse\b|\bbanned\b|\bkarma\b|firewall|prohibited"
+            r"|your (?:e-?mail )?(?:address|account)\b"
             r"|not (?:allowed|permitted|authori[sz]ed)\b|white ?list|allow ?list"
             r"|mail from\b|envelope from|return[- ]path|\bfrom (?:address|domain|header)",
         )
@@ -285,12 +286,24 @@ _SENDER_SIDE = RuleSet(
 )
 
 
-def _sender_side_word(lowered: str) -> str | None:
-    for _, phrase in _SENDER_SIDE.candidates(lowered):
+# A reply that points at another address to try (RFC 5321's "551 User not local; please try
+# <forward-path>", "will forward to <...>"): the mailbox may have moved, or the server may only
+# refuse to relay; either way the address is not proven dead.
+_FORWARD_HINT = RuleSet(
+    [rule("forward-hint", 0, r"please try <|please try [\w.+-]+@|forward(?:ed)? to <")]
+)
+
+
+def _first_phrase(rule_set: RuleSet, lowered: str) -> str | None:
+    for _, phrase in rule_set.candidates(lowered):
         found = phrase.search(lowered)
         if found is not None:
             return found.group(0)
     return None
+
+
+def _sender_side_word(lowered: str) -> str | None:
+    return _first_phrase(_SENDER_SIDE, lowered)
 
 
 def _reply_class(evidence: Evidence, statuses: list[str]) -> str:
@@ -320,6 +333,8 @@ def _settle(
       that names the recipient as unknown and also speaks of our sender address, SPF, a
       blocklist, spam or reputation may be a block worded as a dead address. The code stays, as
       class-grade evidence: counted, escalating on repeated days, not acted on at once.
+    - A reply that names another address to try ("551 User not local; please try <...>") may
+      be a moved mailbox or a relay refusal: the code stays, at class grade.
     - A status row is strong evidence only when the text does not contradict it: "550 5.1.1
       refused by policy" names a status that says "no such mailbox" and a text that says
       something else; the code stays, as class-grade evidence, so it is counted, not acted on
@@ -334,6 +349,8 @@ def _settle(
     doubt = _sender_side_word(lowered)
     if doubt is not None:
         return verdict.code, f"{verdict.matched_by}+doubt:{doubt}", Grade.CLASS
+    if _first_phrase(_FORWARD_HINT, lowered) is not None:
+        return verdict.code, f"{verdict.matched_by}+forward", Grade.CLASS
     other = _other_subject(verdict.code, statuses)
     if other is not None:
         return verdict.code, f"{verdict.matched_by}+status:{other}", Grade.CLASS

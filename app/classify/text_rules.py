@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from app.classify.rules import Rule, rule
 
-_PART = r"(?:user|recipient|address|mailbox|account|addressee|alias)"
+_PART = r"(?:user|recipient|receiver|address|mailbox|account|addressee|alias)"
 _ANY_PART = r"(?:user|recipient|address|mailbox|account|addressee|local[- ]?part|alias|person)"
 
 # The tables read better aligned than one argument per line.
@@ -54,7 +54,15 @@ CAUSES: tuple[Rule, ...] = (
          r"autoodpowied[źz]|automatyczna odpowied|автоматический ответ|자동 ?응답"
          r"|不在にして|不在です|on (?:annual |maternity |paternity |parental |sick )?leave\b"
          r"|автоответ|自动回复|自動回覆|自動回復|自動返信|自動応答"
-         r"|已收到您的"),
+         r"|已收到您的|(?:sar[òo]|sono) assente|assente dall'ufficio|(?:estar[ée]|estoy|estou"
+         r"|estarei) ausente|jestem nieobecn|b[ęe]d[ęe] nieobecn|(?:нахожусь|буду) в отпуске"
+         r"|вне офиса"),
+    # A hedge that names several possible causes at once (cPanel's "the account or domain
+    # may not exist, they may be blacklisted, or missing the proper dns entries") names none:
+    # before every row that would take one of its words for the cause.
+    rule("hedged-cause", 9999,
+         r"(?:may|might) not exist,? (?:or )?(?:they|it) (?:may|might) be (?:black|block)listed"
+         r"|account or domain may not exist"),
     # Greylisting names its cause whatever words surround it ("Sender address rejected:
     # Greylisted", "Recipient address rejected: Greylisting in action").
     rule("greylisting", 3003,
@@ -78,13 +86,22 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:high[- ]risk|dangerous|blacklisted|banned|forbidden) (?:file )?(?:extension"
          r"|attachment|file type)"),
     rule("open-relay-listing", 1002, r"(?:is|as) an open relay|open proxy"),
+    # Cloudmark and Proofpoint run both IP reputation lists and content filters: a message
+    # "classified as spam by" them is a verdict on the content, before their names read as
+    # an IP list below.
+    rule("spam-content", 1004,
+         r"(?:classified|identified|detected|flagged|marked|scored) as spam by (?:the )?"
+         r"(?:cloudmark|proofpoint)\b|(?:cloudmark|proofpoint)\b[^.;]{0,30}\b(?:classified"
+         r"|identified|flagged|marked|detected) (?:it |this (?:message|e-?mail) |the message )?"
+         r"as spam"),
     rule("blocklist-domain", 1003,
          r"\bdbl\b|uribl|surbl|\b(?:black|block|deny)?listed (?:url|domain|link)"
          r"|(?:url|domain|link|uri)s? (?:\S+ )?(?:is |are |was )?(?:black|block|deny)listed\b"
          r"|(?:mail ?from|helo|sender|sending) (?:domain )?(?!(?:ip|host|server)\b)(?:\S+ )?"
          r"(?:is |was )?"
          r"(?:listed|(?:black|block|deny)listed)\b"
-         r"|sender (?:address )?(?:is )?on (?:the |a |our |my )?(?:black|block|deny)\s?list"
+         r"|sender (?:address )?(?:is )?on (?:the |a |our |my |[\w.-]+'s )?"
+         r"(?:black|block|deny)\s?list"
          r"|blocked senders? list|reputation of the (?:sending |sender )?domain"
          r"|(?:domain|sender) reputation|domain (?:\S+ )?(?:is |has been )?(?:temporar(?:il)?y )?"
          r"(?:blocked|banned)"
@@ -134,7 +151,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|sender (?:address )?(?:is )?(?:on|in) (?:the |a |our |my )?(?:user|recipient"
          r"|personal|local) (?:black|block|deny) ?list|(?:url|uri|link|domain)s? (?:\S+ )?"
          r"(?:in (?:the )?(?:message|body|content) )?(?:is |are |was )?(?:blocked|banned|listed)\b"
-         r"|(?:blocked|bad|malicious|blacklisted|listed|prohibited|forbidden|banned) (?:urls?"
+         r"|(?:blocked|bad|malicious|blacklisted|listed|prohibited|forbidden|banned|spam) (?:urls?"
          r"|links?|uris?)\b"
          r"|\bintent\b[^.;]{0,20}(?:url|link|reject)|intent analysis|\burlbl\d{3,4}\b"
          r"|(?:the )?sender (?:\S+ )?(?:is |was |has been )blocked\b"
@@ -152,7 +169,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|zwarte lijst|czarn\w* li[śs]|черн\w* спис|чёрн\w* спис|ブラックリスト"
          r"|(?:indirizzo ip|adresse ip|direcci[óo]n ip|endere[çc]o ip|ip-adresse|ip-adres"
          r"|adres ip|ip-адрес)\b[^.;]{0,30}(?:bloccat|bloquead|bloqu[ée]|gesperrt|blockiert"
-         r"|geblokkeerd|zablokowan|заблокирован)"
+         r"|geblokkeerd|zablokowan|заблокирован|list[ée]e?\b|listad[ao]|listat[ao]|gelistet"
+         r"|vermeld|na li[śs]cie|в списке)"
          r"|黑名单|黑名單"),
     # Providers' and filters' own words for a refused sending IP or host: Outlook.com's SC-/DY-/
     # OU- codes, Yahoo's [BL21], NetEase's IP: and HL:IPB, qmail's "mail from your location",
@@ -189,6 +207,7 @@ CAUSES: tuple[Rule, ...] = (
     # ("no PTR record ... your email has been temporarily rate limited"): before the limits.
     # Relay wording wins over the authentication it asks for ("Relaying denied. Proper
     # authentication required."): the destination is not one this server takes mail for.
+    rule("rate-limit", 1006, r"unusual rate of unsolicited (?:mail|e-?mail|messages)"),
     rule("relaying-denied", 4006,
          r"relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed)|prohibited)"
          r"[^;]{0,30}\b(?:auth|ip name)"),
@@ -318,7 +337,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|required for sender address|mail ?from account|(?:empty|unparseable"
          r"|missing) from (?:address|header)"
          r"|(?:your|sender'?s?|sending) (?:e-?mail )?(?:account|mailbox)\b[^.;]{0,30}"
-         r"(?:suspended|locked|disabled|blocked|deactivated)|account you are sending from"
+         r"(?:suspended|locked|disabled|blocked|deactivated|closed|deleted|terminated)"
+         r"|account you are sending from"
          r"|from:? (?:address|domain|header)\b[^.;]{0,30}(?:is )?(?:invalid"
          r"|rejected|not allowed|not verified|missing)|blank from|valid sender"
          r"|valid from\b|as a from|sending (?:for|from) (?:this|your) account"
@@ -328,7 +348,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:unauthori[sz]ed|unverified) sender|unable to verify (?:the )?sender"
          r"|(?:not|isn't) accepting (?:messages|mail|e-?mails?) from your (?:e-?mail )?(?:system"
          r"|server)"
-         r"|sender address\b[^.;]{0,40}\b(?:must|is not a valid|not valid|malformed|invalid)"
+         r"|sender address\b[^.;]{0,40}\b(?:must|is not a valid|not valid|malformed|invalid"
+         r"|does not exist|doesn't exist|not found|unknown|non-?existent)"
+         r"|^[45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3} )?domain (?:\S+ )?has no (?:dns|mx|a)\b"
          r"|(?:normalize|invalid|bad|malformed) (?:the )?(?:sender|from|mail from|envelope"
          r" sender) address|invalid address in from"
          r"|(?:return[- ]path|envelope[- ]sender|mail from|'?from'? header)(?: address)?"
@@ -434,7 +456,12 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:rejeitad|proibid|n[ãa]o permitid)|inhoud (?:\S+ )?(?:geweigerd|niet toegestaan)"
          r"|tre[śs][ćc]\w* (?:\S+ )?(?:odrzucon|niedozwolon|zabronion)|содержим\w* (?:\S+ )?"
          r"(?:отклон|запрещ|недопустим)|内容(?:违规|违法|不合法|被拒|非法)|反垃圾|广告邮件"
-         r"|不審なメール|不適切な(?:内容|メール)"),
+         r"|不審なメール|不適切な(?:内容|メール)"
+         r"|enth[äa]lt spam|spam enthalten|(?:ist|wurde als) spam\b|posta indesiderata"
+         r"|messaggio indesiderato|(?:[èe]|come) spam\b|(?:uznan\w*|oznaczon\w*) (?:jako |za )spam"
+         r"|\bza spam\b|jako spam\b|(?:es|como|por) spam\b|correo (?:no deseado|basura)"
+         r"|(?:[ée]|como) spam\b|lixo eletr[ôo]nico|mensagem indesejada|als spam\b|is spam\b"
+         r"|ongewenste? (?:e-?mail|bericht)|comme (?:du )?spam\b|est (?:du )?spam\b"),
     # A policy the message broke, named as such ("MailPolicy violation"): the message or its
     # sender, not the address (rubric 1999), whatever status came with it.
     rule("policy-violation", 1999,
@@ -466,6 +493,12 @@ CAUSES: tuple[Rule, ...] = (
          r"|relais (?:\S+ )?(?:interdit|refus[ée]|non permis)|relay(?:ing)? (?:\S+ )?(?:verboten"
          r"|abgelehnt|nicht zul[äa]ssig)|retransmisi[óo]n (?:\S+ )?(?:denegada|no permitida)"
          r"|inoltro non (?:consentito|permesso|autorizzato)"
+         r"|nessun relay|non (?:[èe] )?(?:consentito|permesso|autorizzato) (?:il )?relay"
+         r"|no (?:se )?permite (?:el )?(?:relay|reenv[íi]o)|relay no (?:autorizado|permitido)"
+         r"|n[ãa]o (?:[ée] )?permitido (?:o )?relay|relay n[ãa]o autorizado|pas de relais"
+         r"|kein relay|geen relay|relay(?:ing)? (?:is )?niet (?:toegestaan|toegelaten)"
+         r"|relay(?:owanie)? (?:jest )?(?:zabronion|niedozwolon)"
+         r"|рел[еэ]\w* (?:\S+ )?(?:запрещ|не разреш|не допуска)|(?:запрещ|не разреш)\w* рел[еэ]"
          r"|mailing to remote domains not supported|(?:isn't"
          r"|is not) an? \S+ (?:e-?mail )?protected domain"
          r"|delivery (?:is )?not allowed to this address"
@@ -509,7 +542,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|postilaatikko on t[äa]ynn[äa]|용량(?:이)? 초과|메일함.{0,10}(?:가득|초과)"
          r"|spazio (?:su disco )?insufficiente|caixa (?:postal|de correio|de entrada) "
          r"(?:est[áa] )?cheia|cota (?:excedida|ultrapassada)|(?:postvak|mailbox|brievenbus)"
-         r" (?:is )?vol\b"),
+         r" (?:is )?vol\b|(?:postvak|mailbox|brievenbus|postbus)\b[^.;]{0,40}\bis vol\b"
+         r"|skrzynk\w*\b[^.;]{0,40}\bpe[łl]n|posta kutusu (?:\S+ )?dolu"
+         r"|brevl[åa]d\w* (?:\S+ )?(?:[äa]r )?full\b|(?:メールボックス|容量)\S{0,10}いっぱい"),
     rule("mailbox-full", 3001,
          r"skrzynk\w* (?:pocztow\w* )?(?:jest )?pe[łl]n|przekroczon\w* (?:limit|rozmiar|pojemno)"
          r"|ящик\w* (?:\w+ )?переполнен|переполнен"
@@ -551,7 +586,21 @@ CAUSES: tuple[Rule, ...] = (
          r"|user not local|" + _ANY_PART + r"\b[^;:]{0,30}?\b(?:is |has been |was )?"
          r"(?<!connection )(?<!session )(?<!channel )(?<!password )(?<!certificate )"
          r"(?:closed|terminated|deleted|removed|cancell?ed|expired)\b"
-         r"|(?:closed|terminated|deleted|removed|cancell?ed|expired) " + _ANY_PART),
+         r"|(?:closed|terminated|deleted|removed|cancell?ed|expired) " + _ANY_PART
+         + r"|(?:e-?mail )?(?:address|mailbox|inbox)\b[^.;:]{0,40}?\b(?:does not|doesn't|cannot"
+         r"|can't|will not|won't|is not able to|isn't able to) (?:receive|accept)"
+         r" (?:any |incoming )?(?:e-?)?mails?\b(?! from)"),
+    rule("closed", 2004,
+         r"(?<!votre )(?:compte|adresse|bo[iî]te)\b[^.;]{0,30}(?:supprim[ée]|ferm[ée]e?\b"
+         r"|r[ée]sili[ée])|(?<!su )(?<!tu )(?:cuenta|direcci[óo]n|buz[óo]n)\b[^.;]{0,30}"
+         r"(?:eliminad|borrad|cancelad|dad[ao] de baja)|(?<!sua )(?:conta|endere[çc]o|caixa)\b"
+         r"[^.;]{0,30}(?:exclu[íi]d|removid|encerrad|cancelad|apagad)"
+         r"|(?<!tuo )(?<!vostro )(?:account|casella|indirizzo|utenza)\b[^.;]{0,30}"
+         r"(?:eliminat|cancellat|rimoss)|(?<!ihr )(?<!ihre )(?:konto|postfach|adresse"
+         r"|empf[äa]ngerkonto|benutzerkonto)\b[^.;]{0,30}(?:gel[öo]scht|aufgel[öo]st|gek[üu]ndigt)"
+         r"|(?:account|mailbox|postvak|adres)\b[^.;]{0,30}(?:verwijderd|opgeheven)"
+         r"|(?:konto|skrzynk|adres)\w*\b[^.;]{0,30}(?:usuni[ęe]t|zamkni[ęe]t)"
+         r"|(?:аккаунт|ящик|учетн|учётн|адрес)\w*\b[^.;]{0,30}(?:удал[её]н|закрыт)"),
     rule("closed", 2004, r"n'existe plus|ya no existe|non esiste pi[uù]|n[ãa]o existe mais"
          r"|existiert nicht mehr|bestaat niet meer"
          r"|nicht mehr (?:g[üu]ltig|aktiv|vorhanden|existent|in gebrauch)"
@@ -585,6 +634,9 @@ CAUSES: tuple[Rule, ...] = (
     # Domain words before the generic "does not exist" of the user-unknown rows below.
     rule("domain-not-found", 2002,
          r"domaine? (?:\S+ )?(?:inconnu|inexistant|n'existe pas|existiert nicht|unbekannt)"
+         r"|domaine? (?:du |de l'|des )(?:destinataire|adresse)s? (?:\S+ )?(?:est )?(?:inconnu"
+         r"|inexistant|n'existe pas|introuvable)|dominio (?:del |de la )?(?:destinatario"
+         r"|direcci[óo]n) (?:\S+ )?(?:es )?(?:desconocido|inexistente|no existe)"
          r"|(?:domain|destination server)(?: [\w.-]+)?(?: for this recipient)?"
          r" (?:could not|couldn't) be found"
          r"|not be found in (?:the )?domain name service"
@@ -672,7 +724,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:e-?mailadres|adres|ontvanger)\b[^.;]{0,80}niet (?:gevonden|gekend)"
          r"|(?:endere[çc]o|destinat[áa]rio|usu[áa]rio|utilizador)\b[^.;]{0,80}n[ãa]o (?:foi )?"
          r"encontrad"
-         r"|(?:adresse|destinataire)\b[^.;]{0,80}(?:introuvable|n'a pas [ée]t[ée] trouv)"
+         r"|(?:adresse|destinataire|bo[iî]te|utilisateur|compte)\b[^.;]{0,80}(?:introuvable"
+         r"|n'a pas [ée]t[ée] trouv)"
          r"|(?:direcci[óo]n|destinatario)\b[^.;]{0,80}no (?:se )?(?:ha )?"
          r"(?:encontrado|encontr[óo])"),
     rule("user-unknown", 2001,
@@ -712,7 +765,10 @@ CAUSES: tuple[Rule, ...] = (
     rule("user-unknown", 2001,
          r"(?:empf[äa]nger(?:adresse)?|e-mail-adresse)\b[^.;]{0,30}ung[üu]ltig"
          r"|ung[üu]ltige (?:empf[äa]nger|adresse)|adresse (?:e-?mail )?invalide"
-         r"|direcci[óo]n (?:de correo )?(?:electr[óo]nico )?no v[áa]lida"
+         r"|direcci[óo]n (?:de )?(?:correo |e-?mail )?(?:electr[óo]nico )?(?:no v[áa]lida"
+         r"|inv[áa]lida)"
+         r"|(?:address|account|mailbox|user) (?:that )?you (?:tried to reach|are trying to reach"
+         r"|sent to|entered|wrote to) (?:is )?(?:not valid|invalid|unknown|does(?: not|n't) exist)"
          r"|indirizzo (?:e-?mail )?non valido|endere[çc]o (?:de e-?mail )?inv[áa]lido"
          r"|nieprawid[łl]owy adres|недопустимый адрес|неверный адрес|地址无效|地址無效"
          r"|(?:アドレス|宛先)(?:が|は)?無効"),
@@ -873,7 +929,10 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|nog niet (?:afgeleverd|bezorgd)|jeszcze nie (?:zosta[łl]a )?dostarczon"
          r"|(?:ещё|еще) не доставлено|будут продолжены|todav[íi]a no (?:se )?ha (?:sido )?entregad"
          r"|tentatives seront effectu|continuer(?:ons|a) (?:d'essayer|[àa] essayer)"
-         r"|(?:we'll|we will|it will) (?:keep )?(?:retry|try again)"),
+         r"|(?:we'll|we will|it will) (?:keep )?(?:retry|try again)"
+         r"|held (?:for|until) (?:the )?(?:list )?moderator|awaiting moderator approval"
+         r"|non [èe] (?:stat[oa] ancora|ancora stat[oa]) consegnat|continuer[àa] a (?:tentare"
+         r"|provare)"),
     rule("informational-notice", 5999, r"已成功|成功送达|成功到達|正常に配信|届きました"
          r"|(?:尚未|还未|還未|仍未)(?:投递|送达|投遞|送達)|继续尝试|繼續嘗試|まだ配信されていません|配信が遅延"),
     # Expiry wraps whatever kept failing ("connect to ...: timed out ... in the queue too

@@ -295,7 +295,7 @@ _FORWARD_HINT = RuleSet(
 
 
 def _first_phrase(rule_set: RuleSet, lowered: str) -> str | None:
-    for _, phrase in rule_set.candidates(lowered):
+    for _, _, phrase in rule_set.candidates(lowered):
         found = phrase.search(lowered)
         if found is not None:
             return found.group(0)

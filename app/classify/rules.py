@@ -4,9 +4,10 @@ Running every pattern over every diagnostic costs tens of microseconds, so one p
 multi-literal search comes first and only skips work that could not match:
 
 - each top-level alternative of a pattern (a leading group's branches count as alternatives
-  too) needs the longest literal text every match of it must contain (derived from the
-  pattern); one Aho-Corasick pass over the diagnostic finds which of those literals occur, so
-  only the alternatives whose literal is there are searched, in rule order.
+  too) needs the literal texts every match of it must contain (derived from the pattern);
+  one Aho-Corasick pass over the diagnostic finds which of those literals occur, so only the
+  alternatives whose literals are all there are searched, in table order (rule, then the
+  alternative's place in its pattern).
 
 An alternative that starts with `\\b` or a lookbehind is compiled with the assertion moved
 after its leading literal (same matches), because `re` skips ahead fast only to a literal
@@ -28,11 +29,11 @@ from ahocorasick_rs import AhoCorasick, Implementation
 _META = set(".^$*+?{}[]()|\\")
 _QUANTIFIERS = set("?*{")
 
-# (rule index, one alternative of its pattern)
-Hit = tuple[int, re.Pattern[str]]
+# (place of the alternative in the whole table, its rule's index, the alternative compiled)
+Hit = tuple[int, int, re.Pattern[str]]
 # What one trigger literal brings: the alternatives that need nothing else, and for each set
-# of other literal ids that some alternatives also need, those alternatives.
-_Triggered = tuple[tuple[Hit, ...], tuple[tuple[frozenset[int], tuple[Hit, ...]], ...]]
+# of other literals that some alternatives also need, those alternatives.
+_Triggered = tuple[tuple[Hit, ...], tuple[tuple[frozenset[str], tuple[Hit, ...]], ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,48 +228,54 @@ class RuleSet:
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
-        ids: dict[str, int] = {}
-        free: dict[int, list[Hit]] = {}
-        bound: dict[int, dict[frozenset[int], list[Hit]]] = {}
+        literals: dict[str, None] = {}  # every literal, once, in table order
+        free: dict[str, list[Hit]] = {}
+        bound: dict[str, dict[frozenset[str], list[Hit]]] = {}
         unfiltered: list[Hit] = []
-        for index, r in enumerate(self.rules):
-            for literals, phrase in r.phrases:
-                if not literals:
-                    unfiltered.append((index, phrase))
-                    continue
-                numbers = [ids.setdefault(literal, len(ids)) for literal in literals]
-                trigger, others = numbers[0], frozenset(numbers[1:])
-                if others:
-                    bound.setdefault(trigger, {}).setdefault(others, []).append((index, phrase))
-                else:
-                    free.setdefault(trigger, []).append((index, phrase))
+        alternatives = ((index, alt) for index, r in enumerate(self.rules) for alt in r.phrases)
+        for place, (index, (required, phrase)) in enumerate(alternatives):
+            hit = (place, index, phrase)
+            if not required:
+                unfiltered.append(hit)
+                continue
+            literals.update(dict.fromkeys(required))
+            trigger, others = required[0], frozenset(required[1:])
+            if others:
+                bound.setdefault(trigger, {}).setdefault(others, []).append(hit)
+            else:
+                free.setdefault(trigger, []).append(hit)
         # Per literal that triggers an alternative: the alternatives that need nothing else,
-        # and those that also need other literals, grouped by the set of those others (ids),
-        # so that each set is checked once. One lookup per literal found: this runs on every
+        # and those that also need other literals, grouped by the set of those others, so
+        # that each set is checked once. One lookup per literal found: this runs on every
         # bounce, and its Python steps cost as much as the literal search itself.
-        self._by_trigger: dict[int, _Triggered] = {
-            number: (
-                tuple(free.get(number, ())),
-                tuple((others, tuple(hits)) for others, hits in bound.get(number, {}).items()),
+        self._by_trigger: dict[str, _Triggered] = {
+            trigger: (
+                tuple(free.get(trigger, ())),
+                tuple((others, tuple(hits)) for others, hits in bound.get(trigger, {}).items()),
             )
-            for number in free.keys() | bound.keys()
+            for trigger in free.keys() | bound.keys()
         }
         self._unfiltered = tuple(unfiltered)
         # the literals that trigger an alternative; the others only complete a bound one
         self._triggers = frozenset(self._by_trigger)
-        # a DFA: a few thousand literals scan faster so than as the default NFA
-        self._literals = AhoCorasick(list(ids), implementation=Implementation.DFA) if ids else None
+        # A DFA: a few thousand literals scan faster so than as the default NFA. The literals
+        # found come back as the stored strings themselves, not as (id, start, end) tuples
+        # built for every occurrence: a third of the pass's cost.
+        self._literals = (
+            AhoCorasick(list(literals), implementation=Implementation.DFA, store_patterns=True)
+            if literals
+            else None
+        )
 
     def candidates(self, lowered: str) -> list[Hit]:
-        """The alternatives whose required literals all occur in the lower-cased text, in rule
-        order: the only ones that can match."""
+        """The alternatives whose required literals all occur in the lower-cased text, in
+        table order: the only ones that can match."""
         hits = list(self._unfiltered)
         if self._literals is not None:
-            matches = self._literals.find_matches_as_indexes(lowered, overlapping=True)
-            found = {number for number, _, _ in matches}
+            found = set(self._literals.find_matches_as_strings(lowered, overlapping=True))
             by_trigger = self._by_trigger
-            for number in found & self._triggers:
-                free, bound = by_trigger[number]
+            for literal in found & self._triggers:
+                free, bound = by_trigger[literal]
                 hits += free
                 for others, group in bound:
                     if others <= found:
@@ -281,8 +288,10 @@ class RuleSet:
     def first(lowered: str, hits: Sequence[Hit], start: int = 0, stop: int = 1 << 30) -> int:
         """The index of the first rule in [start, stop), in table order, with a candidate
         alternative that matches; -1 when none does."""
-        for index, phrase in hits:
-            if start <= index < stop and phrase.search(lowered):
+        for _, index, phrase in hits:
+            if index >= stop:
+                break  # the hits are in table order: none after this is in range
+            if index >= start and phrase.search(lowered):
                 return index
         return -1
 

@@ -160,3 +160,19 @@ def test_classify_is_the_first_layer_explain_lists_with_a_code(with_file):
             continue
         assert result.code == decisive.code, evidence
         assert result.matched_by == matched_by, evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("550 5.1.1 User unknown; firewall and helo checks passed for this sender", "sender"),
+        ("550 5.1.1 User unknown; sender, helo and firewall checks passed", "sender"),
+        ("550 5.1.1 User unknown; prohibited by firewall after helo", "helo"),
+    ],
+)
+def test_the_doubt_word_is_the_first_of_the_list_wherever_it_stands(text, word):
+    """With several sender-side words in a reply, the one named is the first in the list's
+    order (app/classify/__init__.py's _SENDER_SIDE), not in the text's nor in a set's, so a
+    reply is explained the same way in every process."""
+    verdict = classify(Evidence("550", "5.1.1", text))
+    assert verdict.matched_by == f"text:user-unknown+doubt:{word}"

@@ -278,7 +278,7 @@ _SENDER_SIDE = RuleSet(
             r"|\bspam|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus|openspf"
             r"|\bbulk\b|\bjunk\b|virus|phish|dial-?up|your (?:ip|host|server|mail server|domain)\b"
             r"|\babuse\b|\bbanned\b|\bkarma\b|firewall|prohibited"
-            r"|your (?:e-?mail )?(?:address|account)\b"
+            r"|your (?:own )?(?:e-?mail )?(?:address|account)\b"
             r"|not (?:allowed|permitted|authori[sz]ed)\b|white ?list|allow ?list"
             r"|mail from\b|envelope from|return[- ]path|\bfrom (?:address|domain|header)",
         )
@@ -292,6 +292,16 @@ _SENDER_SIDE = RuleSet(
 _FORWARD_HINT = RuleSet(
     [rule("forward-hint", 0, r"please try <|please try [\w.+-]+@|forward(?:ed)? to <")]
 )
+
+# A reply that asks to try again later, or calls itself temporary, does not say the address is
+# gone for good, whatever its reply class ("550 Mailbox closed for maintenance, try later").
+_TEMPORARY = RuleSet(
+    [rule("temporary", 0, r"try (?:again )?later|temporar(?:y|ily)\b|for maintenance")]
+)
+
+# The statuses of a bad *sender* address (x.1.7 syntax, x.1.8 system): a generic dead-address
+# text under them ("501 5.1.7 Invalid address") is about our address (rubric R1).
+_SENDER_STATUSES = frozenset({"5.1.7", "5.1.8", "4.1.7", "4.1.8"})
 
 
 def _first_phrase(rule_set: RuleSet, lowered: str) -> str | None:
@@ -333,6 +343,10 @@ def _settle(
       that names the recipient as unknown and also speaks of our sender address, SPF, a
       blocklist, spam or reputation may be a block worded as a dead address. The code stays, as
       class-grade evidence: counted, escalating on repeated days, not acted on at once.
+    - A status of a bad sender address (x.1.7, x.1.8) puts a generic dead-address text on our
+      address: 1999 (rubric R1), at class grade.
+    - A reply that asks to try later or calls itself temporary, though permanent by its class,
+      keeps its code at class grade.
     - A reply that names another address to try ("551 User not local; please try <...>") may
       be a moved mailbox or a relay refusal: the code stays, at class grade.
     - A status row is strong evidence only when the text does not contradict it: "550 5.1.1
@@ -344,6 +358,9 @@ def _settle(
       disagree. The text decides the code (the rubric's R0), but not with the certainty an
       immediate suppression needs.
     """
+    ours = next((status for status in statuses if status in _SENDER_STATUSES), None)
+    if ours is not None:
+        return 1999, f"{verdict.matched_by}+status:{ours}", Grade.CLASS
     if _reply_class(evidence, statuses) == "4":
         return 3999, f"{verdict.matched_by}+4xx", verdict.grade
     doubt = _sender_side_word(lowered)
@@ -351,6 +368,8 @@ def _settle(
         return verdict.code, f"{verdict.matched_by}+doubt:{doubt}", Grade.CLASS
     if _first_phrase(_FORWARD_HINT, lowered) is not None:
         return verdict.code, f"{verdict.matched_by}+forward", Grade.CLASS
+    if _first_phrase(_TEMPORARY, lowered) is not None:
+        return verdict.code, f"{verdict.matched_by}+temporary", Grade.CLASS
     other = _other_subject(verdict.code, statuses)
     if other is not None:
         return verdict.code, f"{verdict.matched_by}+status:{other}", Grade.CLASS

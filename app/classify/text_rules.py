@@ -337,8 +337,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|required for sender address|mail ?from account|(?:empty|unparseable"
          r"|missing) from (?:address|header)"
          r"|(?:your|sender'?s?|sending) (?:e-?mail )?(?:account|mailbox)\b[^.;]{0,30}"
-         r"(?:suspended|locked|disabled|blocked|deactivated|closed|deleted|terminated)"
-         r"|account you are sending from"
+         r"(?:suspended|locked|disabled|blocked|deactivated|closed|deleted|terminated"
+         r"|does not exist|doesn't exist|not found|unknown|invalid)"
+         r"|account (?:you are|you're) (?:trying to )?send(?:ing)? from"
          r"|from:? (?:address|domain|header)\b[^.;]{0,30}(?:is )?(?:invalid"
          r"|rejected|not allowed|not verified|missing)|blank from|valid sender"
          r"|valid from\b|as a from|sending (?:for|from) (?:this|your) account"
@@ -395,7 +396,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|not in (?:the )?allowed[- ]senders? list"
          r"|restricts who can send|mail flow rule|transport rule"
          r"|(?:delivery to this address|this recipient) is restricted"
-         r"|only accepts (?:messages|mail|e-?mail) from"),
+         r"|only accepts (?:messages|mail|e-?mail) from"
+         r"|not (?:in|on) (?:the |their |his |her )?(?:recipient'?s? )?(?:contacts?|address book"
+         r"|safe senders?)(?: list)?\b"),
     rule("list-post-denied", 1999, r"足够的权限|足夠的權限|送信権限"),
     # Refused at MAIL FROM, before any recipient was named: it cannot be about the address.
     rule("rejected-at-mail-from", 1999,
@@ -630,7 +633,13 @@ CAUSES: tuple[Rule, ...] = (
          r"zablokowan|nieaktywn|zawieszon|заблокирован|отключен|не активн|неактивн"
          r"|停用|冻结|凍結|被禁用|已禁用|(?<!アドレスが)(?<!アドレスは)(?<!宛先が)無効|停止され|利用停止"),
     # Exchange Online's directory-based edge blocking: the recipient is not in the directory.
-    rule("exchange-directory-reject", 2001, r"recipient address(?:es)? rejected ?: access denied"),
+    # Exchange Online's directory-based edge blocking: the recipient is not in the directory.
+    # Only with its marks (5.4.1, "AS(nnn)"): a bare "Recipient address rejected: Access
+    # denied" is any access-map refusal of the recipient (a symptom row below).
+    rule("exchange-directory-reject", 2001,
+         r"5\.4\.1 (?:\[[^\]]*\]:? )?(?:all )?recipient address(?:es)? rejected ?: access denied"
+         r"|recipient address(?:es)? rejected ?: access denied\.? (?:as\(\d|\[[\w.-]+\.protection"
+         r"\.outlook\.com)"),
     # Domain words before the generic "does not exist" of the user-unknown rows below.
     rule("domain-not-found", 2002,
          r"domaine? (?:\S+ )?(?:inconnu|inexistant|n'existe pas|existiert nicht|unbekannt)"
@@ -945,6 +954,9 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|after a long failure period|can't be delivered in time"
          r"|maximum number of (?:delivery )?attempts|allotted time|time limit specified"
          r"|stopped trying|has given up|gave up"),
+    # An access map refusing the recipient (Postfix's check_recipient_access REJECT): a
+    # recipient-side block of the recipient (rubric 2999), whatever the list was kept for.
+    rule("recipient-access-denied", 2999, r"recipient address(?:es)? rejected ?: access denied"),
     rule("policy", 1999,
          r"polic(?:y|ies)\b|access denied|not authori[sz]ed|prohibited"
          r"|\bblocked\b"

@@ -47,7 +47,16 @@ EXAMPLES = [
     ("mailbox-full", "452 4.2.2 The email account is over quota", 3001),
     ("disabled", "550 This mailbox has been disabled", 3002),
     ("closed", "550 5.1.6 Recipient no longer on this server", 2004),
-    ("exchange-directory-reject", "550 Recipient address rejected: Access denied", 2001),
+    (
+        "exchange-directory-reject",
+        "550 Recipient address rejected: Access denied. AS(201806281)",
+        2001,
+    ),
+    (
+        "recipient-access-denied",
+        "554 <a@b.example>: Recipient address rejected: Access denied",
+        2999,
+    ),
     ("check-address", "Please check that the address is correct and resend", 2001),
     ("ambiguous-recipient", "Unable to deliver message: Recipient user name is ambiguous", 2999),
     ("recipient-unavailable", "450 Recipient's mailbox is temporarily unavailable", 3999),
@@ -884,3 +893,62 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
 )
 def test_fifth_round_languages(text, code):
     assert classify(Evidence(diagnostic=text)).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code", "matched_by", "grade"),
+    [
+        # a generic dead-address text under a bad-sender status is about our address
+        (
+            Evidence("501", "5.1.7", "501 5.1.7 Invalid address"),
+            1999,
+            "text:user-unknown+status:5.1.7",
+            "class",
+        ),
+        # a permanent reply that asks to try later is not certain the address is gone
+        (
+            Evidence("550", "", "550 Mailbox closed for maintenance, try later"),
+            2004,
+            "text:closed+temporary",
+            "class",
+        ),
+        # our sending account, not the recipient's
+        (
+            Evidence("550", "", "550 The account you are trying to send from has been closed"),
+            1999,
+            "text:sender-rejected",
+            "text",
+        ),
+        (
+            Evidence("550", "5.1.1", "550 5.1.1 The sending account does not exist"),
+            1999,
+            "text:sender-rejected",
+            "text",
+        ),
+        # a recipient who takes mail only from known contacts refuses us, not a dead address
+        (
+            Evidence(
+                "550", "5.1.1", "550 5.1.1 Rejected: you are not in the recipient's contact list"
+            ),
+            1999,
+            "text:list-post-denied",
+            "text",
+        ),
+        # an access map refusing the recipient: recipient-side, counted, not acted on at once
+        (
+            Evidence("", "", "Recipient address rejected: Access denied"),
+            2999,
+            "text:recipient-access-denied",
+            "symptom",
+        ),
+        (
+            Evidence("550", "5.4.1", "550 5.4.1 Recipient address rejected: Access denied"),
+            2001,
+            "text:exchange-directory-reject+status:5.4.1",
+            "class",
+        ),
+    ],
+)
+def test_audit_of_immediate_suppressions(evidence, code, matched_by, grade):
+    result = classify(evidence)
+    assert (result.code, result.matched_by, result.grade) == (code, matched_by, grade)

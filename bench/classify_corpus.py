@@ -2,6 +2,7 @@
 own labels.
 
     .venv/bin/python -m bench.classify_corpus [--misses] [--probe-misses] [path/to/sisimai.jsonl]
+    .venv/bin/python -m bench.classify_corpus --file round5.jsonl [--misses]
 
 First the figures issue #14 asks for, on tests/fixtures/bounce_corpus/ (bench/labelled.py):
 the check part (the groups the rules were not written from) is the headline, the rule-writing
@@ -10,7 +11,9 @@ mode and KumoMTA's community rules on the same records (bench/peers.py; a peer t
 installed here is named, not guessed). `--misses` lists bouncekeeper's disagreements in the
 rule-writing part only: the check part's records are not for reading. The general-knowledge
 probe (tests/fixtures/probe_general.jsonl) is scored the same way; `--probe-misses` lists its
-disagreements record by record.
+disagreements record by record. `--file NAME` scores one corpus file alone (a new round's
+blind figure, taken once before any rule is written from it) and stops there; with `--misses`
+it lists that file's rule-writing-part disagreements only.
 
 Then the older yardstick: agreement with Sisimai's own labels over ../shared/corpus (code and
 category agreement for the corpus, its old two-thirds/one-third split by sample file, the strict
@@ -64,9 +67,15 @@ def _row(name: str, result: labelled.Score) -> str:
     )
 
 
-def labelled_report(show_misses: bool, show_probe_misses: bool = False) -> None:
-    records = labelled.load()
-    probe = labelled.load_probe()
+def labelled_report(
+    show_misses: bool, show_probe_misses: bool = False, only_file: str | None = None
+) -> None:
+    """The labelled corpus's tables; `only_file` restricts them to one corpus file and leaves
+    the probe out (it belongs to no round)."""
+    records = labelled.load(pattern=only_file) if only_file else labelled.load()
+    if not records:
+        raise SystemExit(f"no records in {labelled.CORPUS_DIR / (only_file or '*.jsonl')}")
+    probe = [] if only_file else labelled.load_probe()
     parts = {
         "check part (headline)": [
             r for r in records if labelled.part_of(r) == "check" and not labelled.is_list_notice(r)
@@ -75,12 +84,14 @@ def labelled_report(show_misses: bool, show_probe_misses: bool = False) -> None:
             r for r in records if labelled.part_of(r) == "rules" and not labelled.is_list_notice(r)
         ],
         "mailing-list notices (both parts)": [r for r in records if labelled.is_list_notice(r)],
-        "general-knowledge probe": probe,
     }
+    if probe:
+        parts["general-knowledge probe"] = probe
     answerers: dict[str, Answer | str] = {"bouncekeeper": labelled.ours()}
     for name in ("sisimai", "kumomta"):
         answerers[name] = _peer_answers(name, records + probe)
-    print(f"labelled corpus: {labelled.CORPUS_DIR} ({len(records)} records)")
+    source = labelled.CORPUS_DIR / only_file if only_file else labelled.CORPUS_DIR
+    print(f"labelled corpus: {source} ({len(records)} records)")
     for name, why in answerers.items():
         if isinstance(why, str):
             print(f"  {name}: not measured here: {why}")
@@ -89,6 +100,9 @@ def labelled_report(show_misses: bool, show_probe_misses: bool = False) -> None:
             print(f"  {name}: {where}")
     for title, chosen in parts.items():
         print(f"\n{title}\n")
+        if not chosen:
+            print("(no records)")
+            continue
         print(
             "| answerer | records | category | exact | exact or accepted | dead addresses (2xxx)"
             " | sender side (1xxx) | wrong immediate suppressions |"
@@ -134,6 +148,12 @@ def main(argv: list[str]) -> int:
     show_misses = "--misses" in argv
     show_probe_misses = "--probe-misses" in argv
     argv = [arg for arg in argv if arg not in ("--misses", "--probe-misses")]
+    if "--file" in argv:
+        at = argv.index("--file")
+        if at + 1 >= len(argv):
+            raise SystemExit("--file needs a corpus file name, e.g. round5.jsonl")
+        labelled_report(show_misses, only_file=argv[at + 1])
+        return 0
     labelled_report(show_misses, show_probe_misses)
     print("\n---\n")
     path = Path(argv[0]) if argv else DEFAULT_PATH

@@ -36,10 +36,11 @@ LIST_NOTICE_GROUPS = ("mailman2:", "sympa:")
 PARTS = ("rules", "check")
 
 
-def load(directory: Path = CORPUS_DIR) -> list[dict[str, Any]]:
-    """Every record of every file, in file order."""
+def load(directory: Path = CORPUS_DIR, pattern: str = "*.jsonl") -> list[dict[str, Any]]:
+    """Every record of every file matching `pattern`, in file order: one round's file alone
+    gives that round's own blind figure, measured before rules are written from it."""
     records = []
-    for path in sorted(directory.glob("*.jsonl")):
+    for path in sorted(directory.glob(pattern)):
         with path.open(encoding="utf-8") as lines:
             records += [json.loads(line) for line in lines if line.strip()]
     return records

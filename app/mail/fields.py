@@ -19,6 +19,7 @@ STATUS = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.])")
 _FIELD = re.compile(r"^([!-9;-~]+)[ \t]*:(.*)$")
 # What feedback loops put in place of a recipient they redact (Microsoft JMRP, Yahoo CFL).
 _REDACTED = re.compile(r"^(?:redacted|removed|masked|hidden|hashed|x{3,}|\*+)@", re.IGNORECASE)
+_QUOTED_LOCAL = re.compile(r'^"[^"\\]+"@[^"@\s]+$')
 _TYPED = re.compile(r"^\s*[A-Za-z0-9-]+\s*;\s*(.*)$", re.DOTALL)
 
 
@@ -82,7 +83,7 @@ def address(value: str) -> str | None:
     candidates = [addr for _, addr in email.utils.getaddresses([text]) if "@" in addr]
     candidates = candidates or ADDRESS.findall(text)
     for candidate in candidates:
-        found = valid(candidate.strip("<>\"' "))
+        found = valid(_unwrapped(candidate), dotted=False)
         if found:
             return found
     return None
@@ -92,13 +93,24 @@ def addresses(value: str) -> list[str]:
     """Every valid address a header names, in order, normalized."""
     found = []
     for _, addr in email.utils.getaddresses([value]):
-        normal = valid(addr)
+        normal = valid(addr, dotted=False)
         if normal and normal not in found:
             found.append(normal)
     return found
 
 
-def valid(candidate: str) -> str | None:
+def _unwrapped(candidate: str) -> str:
+    """The address without the brackets or quotes around it, keeping a quoted local part
+    (`"abc@x.y.z"@example.com` is one address, as RFC 5321 allows)."""
+    text = candidate.strip("<> ")
+    return text if _QUOTED_LOCAL.match(text) else text.strip("<>\"' ")
+
+
+def valid(candidate: str, *, dotted: bool = True) -> str | None:
+    """The normalized address, or None. An address a report's own fields or headers name is
+    taken as the MTA wrote it, a single-label domain included (`user@intranet`, as a mail
+    system inside one network delivers); one found in prose must have a dotted domain, so
+    that a word around an @ is not taken for an address."""
     if "@" not in candidate or "*" in candidate.rpartition("@")[2]:
         return None
     try:
@@ -106,7 +118,9 @@ def valid(candidate: str) -> str | None:
     except InvalidAddressError:
         return None
     domain = normal.rpartition("@")[2]
-    return normal if "." in domain and not domain.endswith(".") else None
+    if domain.endswith(".") or (dotted and "." not in domain):
+        return None
+    return normal
 
 
 def redacted(address: str) -> bool:

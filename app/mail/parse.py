@@ -91,7 +91,8 @@ def _read(message: Message, template: str | None) -> MailReport:
     if auto and not (notice and auto.startswith("Auto-Submitted")):
         return _auto_reply(message, auto, text, base, template)
     if notice or statuses:
-        report = _notice(message, text, returned, base, template, notice)
+        unnamed = bool(statuses) and not any(e.recipient for entries, _ in found for e in entries)
+        report = _notice(message, text, returned, base, template, notice, unnamed)
         named = {e.found_by for e in report.recipients if e.recipient}
         nested = None if named & {Found.TEXT, Found.VERP} else _forwarded(parts, template)
         return nested or report
@@ -257,7 +258,10 @@ def _notice(
     base: MailReport,
     template: str | None,
     why: str,
+    dsn_unnamed: bool = False,
 ) -> MailReport:
+    """A failure notice read from its text. `dsn_unnamed`: its delivery-status part names
+    what failed but no address (a pipe, a file, a filter)."""
     notice, copy = prose.split_copy(text)
     if returned is None and copy:
         returned = email.parser.HeaderParser().parsestr(copy.lstrip())
@@ -269,10 +273,18 @@ def _notice(
         for name in ("From", "Sender", "Return-Path", "Reply-To"):
             excluded |= set(fields.addresses(header(returned, name)))
         returned_to = fields.addresses(header(returned, "To"))
-    failed = fields.addresses(header(message, "X-Failed-Recipients"))  # Exim names them
+    listed = header(message, "X-Failed-Recipients")  # Exim names them
+    failed = fields.addresses(listed)
+    # Exim lists what failed there: when that list and the DSN both name no address (a
+    # system filter's pipe, a file), nothing the notice goes on to quote is a recipient (the
+    # addresses in it are a program's output or the returned message's own)
+    not_addresses = bool(listed.strip()) and not failed and dsn_unnamed
     if failed:
         entries = [replace(prose.unnamed(notice, a), recipient=a, found_by=Found.HEADERS)
                    for a in failed]  # fmt: skip
+    elif not_addresses:
+        entries = []
+        returned_to = []
     else:
         entries = prose.recipients(notice, excluded, returned_to)
     coded = _verp(message, returned, template)

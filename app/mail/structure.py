@@ -26,6 +26,8 @@ _CONTAINER = re.compile(
 )
 
 
+_BOM = b"\xef\xbb\xbf"
+
 # What the stdlib's header and payload decoders raise on malformed input.
 _DECODING_ERRORS = (
     ValueError,
@@ -53,7 +55,9 @@ def load(raw: bytes, limits: MailLimits) -> Message:
             f"{limits.max_parts} (max_parts)"
         )
     try:
-        message = email.message_from_bytes(raw)
+        # a byte-order mark before the first header (Windows tools and .NET writers save one)
+        # would make the stdlib read every header as body
+        message = email.message_from_bytes(raw.removeprefix(_BOM))
     except RecursionError:
         raise MessageTooComplex(
             f"message is nested deeper than the limit of {limits.max_depth} (max_depth)"

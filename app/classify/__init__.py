@@ -105,6 +105,36 @@ def _verdict_of(code: int, matched_by: str, grade: Grade | None = None) -> Class
 _TEXT_GRADES = (Grade.TEXT, Grade.TEXT, Grade.SYMPTOM)
 
 
+# Words that put a reply's blame on the sending side (app/classify/text_rules.py's first rows),
+# found anywhere in a text that otherwise reads as a dead address. Not "relay": Postfix's
+# "User unknown in relay recipient table" is the classic dead address.
+_SENDER_SIDE = rule(
+    "sender-side-words",
+    0,
+    r"\bsender\b|\bspf\b|\bdkim\b|\bdmarc\b|blacklist|blocklist|\bblocked\b|reputation"
+    r"|\bspam|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus|openspf"
+    r"|\bbulk\b|\bjunk\b|virus|phish|dial-?up|your (?:ip|host|server|mail server|domain)\b"
+    r"|\babuse\b|\bbanned\b|\bkarma\b|firewall|prohibited"
+    r"|your (?:own )?(?:e-?mail )?(?:address|account)\b"
+    r"|not (?:allowed|permitted|authori[sz]ed)\b|white ?list|allow ?list"
+    r"|mail from\b|envelope from|return[- ]path|\bfrom (?:address|domain|header)",
+)
+
+# A reply that points at another address to try (RFC 5321's "551 User not local; please try
+# <forward-path>", "will forward to <...>"): the mailbox may have moved, or the server may only
+# refuse to relay; either way the address is not proven dead.
+_FORWARD_HINT = rule("forward-hint", 0, r"please try <|please try [\w.+-]+@|forward(?:ed)? to <")
+
+# A reply that asks to try again later, or calls itself temporary, does not say the address is
+# gone for good, whatever its reply class ("550 Mailbox closed for maintenance, try later").
+_TEMPORARY = rule("temporary", 0, r"try (?:again )?later|temporar(?:y|ily)\b|for maintenance")
+
+# The words _settle looks for, at the end of every TextRules' table (after `stop`, in this
+# order) so that the one literal pass per text finds theirs too: passes of their own cost
+# as much again as the rest of settling a permanent verdict.
+_SETTLE_WORDS = (_SENDER_SIDE, _FORWARD_HINT, _TEMPORARY)
+
+
 @dataclass(frozen=True)
 class TextRules:
     """The rule sets one classification uses; custom rules files build their own."""
@@ -112,23 +142,31 @@ class TextRules:
     custom: RuleSet
     causes: RuleSet
     symptoms: RuleSet
-    # The three sets as one table (custom, causes, symptoms), so a text's literals are found
-    # once; rules before `split` come before the status rows, the rest after them.
+    # The three sets as one table (custom, causes, symptoms), then _SETTLE_WORDS, so a text's
+    # literals are found once; rules before `split` come before the status rows, the rest
+    # up to `stop` after them.
     combined: RuleSet = field(init=False, repr=False, compare=False)
     split: int = field(init=False, repr=False, compare=False)
+    stop: int = field(init=False, repr=False, compare=False)
     # one shared verdict per rule: a frozen dataclass costs as much to build as a text layer
     verdicts: tuple[Classification, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         layers = [("custom", self.custom), ("text", self.causes), ("text", self.symptoms)]
-        combined = RuleSet(r for _, rule_set in layers for r in rule_set.rules)
-        split = len(self.custom.rules) + len(self.causes.rules)
+        text_rules = [r for _, rule_set in layers for r in rule_set.rules]
+        combined = RuleSet([*text_rules, *_SETTLE_WORDS])
+        split, stop = len(self.custom.rules) + len(self.causes.rules), len(text_rules)
         verdicts = tuple(
             _verdict_of(r.code, f"{layer}:{r.name}", grade)
             for (layer, rule_set), grade in zip(layers, _TEXT_GRADES, strict=True)
             for r in rule_set.rules
         )
-        for name, value in (("combined", combined), ("split", split), ("verdicts", verdicts)):
+        for name, value in (
+            ("combined", combined),
+            ("split", split),
+            ("stop", stop),
+            ("verdicts", verdicts),
+        ):
             object.__setattr__(self, name, value)
 
 
@@ -255,7 +293,7 @@ def _status_or_weaker(
         if said is not None:
             return _verdict(said[1], f"provider:{said[0]}")
     if hits:
-        index = rules.combined.first(lowered, hits, rules.split)
+        index = rules.combined.first(lowered, hits, rules.split, rules.stop)
         if index >= 0:
             return rules.verdicts[index]
     for layer, consult in _WEAK:
@@ -265,55 +303,20 @@ def _status_or_weaker(
     return _verdict(taxonomy.UNKNOWN, "default")
 
 
-# Words that put a reply's blame on the sending side (app/classify/text_rules.py's first rows),
-# found anywhere in a text that otherwise reads as a dead address. Not "relay": Postfix's
-# "User unknown in relay recipient table" is the classic dead address. A rule set, so that the
-# literal prefilter finds them in one pass.
-_SENDER_SIDE = RuleSet(
-    [
-        rule(
-            "sender-side-words",
-            0,
-            r"\bsender\b|\bspf\b|\bdkim\b|\bdmarc\b|blacklist|blocklist|\bblocked\b|reputation"
-            r"|\bspam|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus|openspf"
-            r"|\bbulk\b|\bjunk\b|virus|phish|dial-?up|your (?:ip|host|server|mail server|domain)\b"
-            r"|\babuse\b|\bbanned\b|\bkarma\b|firewall|prohibited"
-            r"|your (?:own )?(?:e-?mail )?(?:address|account)\b"
-            r"|not (?:allowed|permitted|authori[sz]ed)\b|white ?list|allow ?list"
-            r"|mail from\b|envelope from|return[- ]path|\bfrom (?:address|domain|header)",
-        )
-    ]
-)
-
-
-# A reply that points at another address to try (RFC 5321's "551 User not local; please try
-# <forward-path>", "will forward to <...>"): the mailbox may have moved, or the server may only
-# refuse to relay; either way the address is not proven dead.
-_FORWARD_HINT = RuleSet(
-    [rule("forward-hint", 0, r"please try <|please try [\w.+-]+@|forward(?:ed)? to <")]
-)
-
-# A reply that asks to try again later, or calls itself temporary, does not say the address is
-# gone for good, whatever its reply class ("550 Mailbox closed for maintenance, try later").
-_TEMPORARY = RuleSet(
-    [rule("temporary", 0, r"try (?:again )?later|temporar(?:y|ily)\b|for maintenance")]
-)
-
 # The statuses of a bad *sender* address (x.1.7 syntax, x.1.8 system): a generic dead-address
 # text under them ("501 5.1.7 Invalid address") is about our address (rubric R1).
 _SENDER_STATUSES = frozenset({"5.1.7", "5.1.8", "4.1.7", "4.1.8"})
 
 
-def _first_phrase(rule_set: RuleSet, lowered: str) -> str | None:
-    for _, _, phrase in rule_set.candidates(lowered):
-        found = phrase.search(lowered)
-        if found is not None:
-            return found.group(0)
+def _phrase(lowered: str, hits: list[Hit], index: int) -> str | None:
+    """The text matched by the first alternative, in the pattern's order, of the rule at
+    `index` of the combined table; None when it does not match."""
+    for _, at, phrase in hits:
+        if at == index:
+            found = phrase.search(lowered)
+            if found is not None:
+                return found.group(0)
     return None
-
-
-def _sender_side_word(lowered: str) -> str | None:
-    return _first_phrase(_SENDER_SIDE, lowered)
 
 
 def _reply_class(evidence: Evidence, statuses: list[str]) -> str:
@@ -363,18 +366,18 @@ def _settle(
         return 1999, f"{verdict.matched_by}+status:{ours}", Grade.CLASS
     if _reply_class(evidence, statuses) == "4":
         return 3999, f"{verdict.matched_by}+4xx", verdict.grade
-    doubt = _sender_side_word(lowered)
+    doubt = _phrase(lowered, hits, rules.stop)  # _SENDER_SIDE
     if doubt is not None:
         return verdict.code, f"{verdict.matched_by}+doubt:{doubt}", Grade.CLASS
-    if _first_phrase(_FORWARD_HINT, lowered) is not None:
+    if _phrase(lowered, hits, rules.stop + 1) is not None:  # _FORWARD_HINT
         return verdict.code, f"{verdict.matched_by}+forward", Grade.CLASS
-    if _first_phrase(_TEMPORARY, lowered) is not None:
+    if _phrase(lowered, hits, rules.stop + 2) is not None:  # _TEMPORARY
         return verdict.code, f"{verdict.matched_by}+temporary", Grade.CLASS
     other = _other_subject(verdict.code, statuses)
     if other is not None:
         return verdict.code, f"{verdict.matched_by}+status:{other}", Grade.CLASS
     if verdict.grade is Grade.STATUS and hits:
-        index = rules.combined.first(lowered, hits, rules.split)
+        index = rules.combined.first(lowered, hits, rules.split, rules.stop)
         if index >= 0 and rules.verdicts[index].category is not taxonomy.Category.PERMANENT:
             said = rules.verdicts[index].matched_by.partition(":")[2]
             return verdict.code, f"{verdict.matched_by}+contradicted:{said}", Grade.CLASS

@@ -66,7 +66,7 @@ CAUSES: tuple[Rule, ...] = (
     # Greylisting names its cause whatever words surround it ("Sender address rejected:
     # Greylisted", "Recipient address rejected: Greylisting in action").
     rule("greylisting", 3003,
-         r"gr[ae]y[- ]?list"),
+         r"gr[ae]y[- ]?list|postgrey"),
     rule("challenge-response", 1011,
          r"challenge[- /]response|verify (?:that )?you are (?:a )?human"
          r"|confirm (?:that )?you are (?:a )?(?:human|real person)|\bboxbe\b|spam ?arrest"
@@ -80,7 +80,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|scanner (?:failed|unavailable|error)|temporary lookup failure"),
     rule("virus", 1007,
          r"virus|malware|infected|trojan|\bworm\b|malicious (?:content|code|attachment|file)"),
-    rule("virus", 1007, r"вирус|病毒|ウイルス|ウィルス"),
+    rule("virus", 1007, r"вирус|病毒|ウイルス|ウィルス|v[íi]rus\b|vir[üu]s\b|\bwirus"),
     # A file type the filter refuses, even when its list of them is called a blacklist.
     rule("spam-content", 1004,
          r"(?:high[- ]risk|dangerous|blacklisted|banned|forbidden) (?:file )?(?:extension"
@@ -261,6 +261,7 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:quota|limit)s? (?:exceeded|reached|hit)"
          r"|(?:exceeded|reached) (?:the |your |its )?(?:hourly|daily|sending) (?:quota|limit)"
          r"|quota for sending|sending quota|slow down|\bexcessive\b|\b4\.16\.5\d"
+         r"|max(?:imum)? (?:number of )?(?:e-?mails?|defers and failures) per (?:hour|day)"
          r"|(?:messages?|recipients?) per (?:session|connection)|max(?:imum)? (?:number of )?"
          r"messages? per|number of messages exceeded|max(?:imum)? (?:number of )?connections"
          r"|too much mail from|connection count|too many open connections|transfer quota"
@@ -340,7 +341,8 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:suspended|locked|disabled|blocked|deactivated|closed|deleted|terminated"
          r"|does not exist|doesn't exist|not found|unknown|invalid)"
          r"|account (?:you are|you're) (?:trying to )?send(?:ing)? from"
-         r"|from:? (?:address|domain|header)\b[^.;]{0,30}(?:is )?(?:invalid"
+         r"|sending (?:is |has been )?(?:paused|suspended|disabled) for (?:this|your) account"
+         r"|\"?from\"?:? (?:address|domain|header)\b[^.;]{0,30}(?:is )?(?:invalid"
          r"|rejected|not allowed|not verified|missing)|blank from|valid sender"
          r"|valid from\b|as a from|sending (?:for|from) (?:this|your) account"
          r"|sender account is disabled|mail sending denied|callout verification failure"
@@ -364,7 +366,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|\"?mail from\"? (?:\S+ )?(?:is )?(?:a )?non-?local"
          r"|\"?mail from\"? mailbox unavailable|(?:don't|do not|no) (?:have )?permission to send"
          r"|not permitted to send|(?:send|sending) (?:e-?mail |mail )?to yourself"
-         r"|(?:bounce|null sender|empty sender)\b[^.;]{0,40}(?:one recipient|more than one"
+         r"|(?:bounces?|null sender|empty sender)\b[^.;]{0,40}(?:one recipient|more than one"
          r" recipient)|multi-recipient bounce|address literal"
          r"|sender domain (?:\S+ )?(?:does not exist|doesn't exist|not found|not resolvable"
          r"|has no mx|must exist|does not have any mx)|sender'?s? domain (?:does not"
@@ -496,6 +498,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|relais (?:\S+ )?(?:interdit|refus[ée]|non permis)|relay(?:ing)? (?:\S+ )?(?:verboten"
          r"|abgelehnt|nicht zul[äa]ssig)|retransmisi[óo]n (?:\S+ )?(?:denegada|no permitida)"
          r"|inoltro non (?:consentito|permesso|autorizzato)"
+         r"|retransmiss[ãa]o (?:\S+ )?(?:negada|n[ãa]o permitida|recusada)"
          r"|nessun relay|non (?:[èe] )?(?:consentito|permesso|autorizzato) (?:il )?relay"
          r"|no (?:se )?permite (?:el )?(?:relay|reenv[íi]o)|relay no (?:autorizado|permitido)"
          r"|n[ãa]o (?:[ée] )?permitido (?:o )?relay|relay n[ãa]o autorizado|pas de relais"
@@ -514,7 +517,8 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:mail ?box|inbox|mail ?folder|folder|maildir|mail ?drop|mail ?file)(?: is"
          r"| has become)?"
          r" full|mail ?file (?:\S+ )?(?:has )?reached its maximum|メールボックスがいっぱい"
-         r"|(?:over|exceeded|exceeds|exceeding|above)(?: (?:the|its|their|his|her|your"
+         r"|over-quota|exceeded (?:their |his |her |its |the )?mailbox (?:limit|size|quota"
+         r"|storage)|(?:over|exceeded|exceeds|exceeding|above)(?: (?:the|its|their|his|her|your"
          r"|storage|disk|mailbox))? ?quota|quota (?:has been |was )?(?:exceeded|full|reached)"
          r"|storage quota|out of storage|(?:mail ?box|maildir) (?:has )?exceed"
          r"|mailbox (?:size|storage|space) (?:limit|exceeded|quota)"
@@ -604,6 +608,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:account|mailbox|postvak|adres)\b[^.;]{0,30}(?:verwijderd|opgeheven)"
          r"|(?:konto|skrzynk|adres)\w*\b[^.;]{0,30}(?:usuni[ęe]t|zamkni[ęe]t)"
          r"|(?:аккаунт|ящик|учетн|учётн|адрес)\w*\b[^.;]{0,30}(?:удал[её]н|закрыт)"),
+    rule("closed", 2004,
+         r"n'accepte plus (?:de |les )?(?:messages|courriers?|e-?mails?)|ya no acepta (?:mensajes"
+         r"|correos?)|non accetta pi[uù] (?:messaggi|e-?mail|posta)|n[ãa]o aceita mais (?:mensagens"
+         r"|e-?mails?)|nimmt keine (?:nachrichten|e-?mails?|mails?) mehr an"
+         r"|accepteert geen (?:berichten|e-?mails?) meer"),
     rule("closed", 2004, r"n'existe plus|ya no existe|non esiste pi[uù]|n[ãa]o existe mais"
          r"|existiert nicht mehr|bestaat niet meer"
          r"|nicht mehr (?:g[üu]ltig|aktiv|vorhanden|existent|in gebrauch)"
@@ -659,7 +668,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:address|mailbox|recipient) syntax|(?:malformed|badly formatted|badly formed)"
          r" (?:recipient )?address|invalid address format|address (?:is )?malformed"
          r"|syntax (?:error )?in (?:the )?(?:recipient )?address|(?:domain|address) (?:is )?"
-         r"(?:missing or malformed|missing)|must contain a domain|fully[- ]qualified address"
+         r"(?:missing or malformed|missing)|must contain a domain|must specify a domain"
+         r"|fully[- ]qualified address"
          r"|\" (?:@|\.)\"? or \"?(?:@|\.)\" expected|unable to normalize"
          r"|not a valid rfc ?\d* address|invalid rcpt to address"
          r"|fully qualified domain name required|address contain(?:s|ed) (?:invalid|illegal)"),
@@ -762,6 +772,13 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:user|recipient|addressee) \S+ (?:is )?not listed in|not listed in (?:the )?"
          r"(?:domino |public |global )?(?:directory|address book|name (?:&|and) address book)"
          r"|kein(?:en)? (?:solche[rn]? )?(?:benutzer|empf[äa]nger|postfach)"
+         r"|teilnehmer\w* (?:\S+ )?(?:existiert nicht|unbekannt|nicht vorhanden)"
+         r"|wurde nicht (?:in|auf|unter) \S+ gefunden|n'a pas [ée]t[ée] trouv[ée]e? (?:sur|dans) "
+         r"|no se (?:ha )?encontr[óo] en |non [èe] stat[oa] trovat[oa] (?:in|su) "
+         r"|n[ãa]o foi encontrad[oa] em |is niet gevonden (?:op|in) "
+         r"|cassetta (?:postale )?\b[^.;]{0,30}(?:non trovata|non disponibile|inesistente)"
+         r"|(?:don't|doesn't|does not) exists? (?:that|this|the) user"
+         r"|not (?:a )?user of this (?:server|system|domain)|unavailable mail user"
          r"|adresse (?:ist )?ung[üu]ltig|(?:utilisateur|destinataire|adresse|compte) (?:non|pas)"
          r" trouv[ée]|(?:adresse|destinataire)\b[^.;]{0,30}(?:invalide|non valide)"
          r"|(?:usuario|destinatario|buz[óo]n|cuenta)\b[^.;]{0,30}no (?:encontrad|v[áa]lid)"
@@ -845,7 +862,12 @@ CAUSES: tuple[Rule, ...] = (
 
 SYMPTOMS: tuple[Rule, ...] = (
     rule("server-busy", 4001,
-         r"too busy|server (?:is )?busy|service (?:currently |is |temporarily )*(?:un|not )"
+         r"risorse (?:\S+ )?non disponibili|memoria esaurita|ressources (?:\S+ )?(?:insuffisantes"
+         r"|indisponibles)|m[ée]moire insuffisante|recursos (?:\S+ )?(?:insuficientes"
+         r"|no disponibles|indispon[íi]veis)|mem[óo]ria insuficiente"
+         r"|ressourcen (?:\S+ )?nicht verf[üu]gbar"
+         r"|nicht gen[üu]gend arbeitsspeicher"
+         r"|too busy|server (?:is )?busy|service (?:currently |is |temporarily )*(?:un|not )"
          r"available|overloaded|out of resources|resources temporarily unavailable"
          r"|system full|(?:insufficient|not enough) (?:system )?(?:storage|disk space|resources)"
          r"|load (?:average )?(?:is )?too high|\bbusy\b|space shortage"
@@ -881,6 +903,10 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|connection to (?:the )?recipients?'? server failed"
          r"|verbindung (?:\S+ )?(?:abgelehnt|verweigert|fehlgeschlagen)|zeit[üu]berschreitung"
          r"|connexion (?:\S+ )?(?:refus[ée]e|impossible|[ée]chou[ée]e)|d[ée]lai d'attente"
+         r"|timeout della connessione|nessun server adeguato|tempo limite d[ae] conex[ãa]o"
+         r"|tiempo de espera de (?:la )?conexi[óo]n|verbindungs(?:zeit)?[üu]berschreitung"
+         r"|aucun serveur (?:appropri[ée]|adapt[ée])|ning[úu]n servidor (?:adecuado|apropiado)"
+         r"|kein geeigneter server|nenhum servidor (?:adequado|apropriado)"
          r"|conexi[óo]n (?:\S+ )?(?:rechazada|fallida)|tiempo de espera agotado"
          r"|connessione (?:\S+ )?(?:rifiutata|fallita)|conex[ãa]o (?:\S+ )?(?:recusada|falhou)"
          r"|verbinding (?:\S+ )?(?:geweigerd|mislukt)|连接(?:超时|失败|被拒绝)|接続(?:できません"
@@ -907,6 +933,8 @@ SYMPTOMS: tuple[Rule, ...] = (
     rule("system-error", 4999, r"系统错误|系统出错|系統出錯|系統錯誤|システムエラー|内部错误"),
     # Every temporary failure says "try later"; only when nothing more specific is named is the
     # request itself the evidence (seed 000's 3003: the server kept asking us to try later).
+    rule("informational-notice", 5999,
+         r"temporary problem delivering (?:your|the|this) message"),
     rule("try-later", 3003, r"try (?:again )?later|temporarily (?:deferred|rejected|refused)"
          r"|temporary (?:failure|error|problem)|temporarily denied|(?:denied|rejected|refused"
          r"|deferred)"

@@ -158,6 +158,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:link|url|domain)s? (?:to a domain )?with (?:a )?(?:very )?(?:low|poor|bad)"
          r" reputation"),
     rule("blocklist-domain", 1003, r"\bhvu:b\d\b"),
+    # The recipient's own refusal of us ("Your message was rejected by this user"): a
+    # receiver-side block list, not a verdict on the address.
+    rule("blocklist-domain", 1003,
+         r"(?:rejected|refused|declined) by (?:this|the) (?:user|recipient|addressee)\b"
+         r"(?!'|\s(?:server|domain|system|host|mail|mta|side))"),
     rule("reverse-dns", 1999, r"\bdns:nr\b"),
     rule("rate-limit", 1006, r"\bsly:e\d\b"),
     rule("rate-limit", 1006,
@@ -242,6 +247,12 @@ CAUSES: tuple[Rule, ...] = (
          r"|concurrent deliveries for (?:user|recipient)"
          r"|limit for the number of messages (?:they|it|the recipient) can receive"
          r"|can receive per (?:minute|hour|day)"),
+    rule("recipient-rate", 3003,
+         r"erh[äa]lt (?:zu (?:rasch|schnell|viele)|e-?mails zu (?:rasch|schnell))"
+         r"|(?:recebendo|recebe) (?:e-?mails|mensagens) (?:a uma taxa|r[áa]pido demais)"
+         r"|(?:recibiendo|recibe) (?:correos|mensajes)\b[^.;]{0,20}(?:a un ritmo"
+         r"|demasiado r[áa]pido)|re[çc]oi[tv]\w* (?:des )?(?:e-?mails|messages|courriels)"
+         r" (?:[àa] un rythme|trop rapidement)|正在接收大量|正在接收过多|正在接收過多"),
     # Too many messages *in a mailbox* is a full mailbox: before the sender rate limits.
     rule("mailbox-full", 3001,
          r"too many (?:messages|mails|emails) (?:in|on|for) (?:the |this |that |his |her "
@@ -292,6 +303,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|te veel (?:berichten|e-?mails)|zbyt wiele wiadomo|слишком част"
          r"|(?:连接|邮件|信件|请求|发信|發信)\S{0,4}(?:过多|過多)|送信制限|流量制限"
          r"|送信(?:数|量)(?:が|の)?(?:制限|上限)|\bs7771\d\b"),
+    rule("rate-limit", 1006,
+         r"(?:relay|sende|versand)[\w-]*(?:limit|beschr[äa]nkung|grenze)\w*\b[^.;]{0,40}"
+         r"[üu]berschritten|limite (?:de |d')?(?:envio|env[íi]o|envoi)s?\b[^.;]{0,40}"
+         r"(?:excedid|ultrapassad|atingid|superad|alcanzad|d[ée]pass|atteint)"),
     rule("relaying-denied", 4006,
          r"relay(?:ing)? (?:access |operation )?(?:is )?(?:denied|not (?:permitted|allowed)"
          r"|prohibited|rejected|refused|disallowed|error)|not configured to relay"
@@ -389,6 +404,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("sender-rejected", 1999,
          r"(?:发件人|發件人|发信人|寄件者).{0,10}(?:被拒|拒绝|拒絕|禁止|不允许|不允許)"
          r"|(?:送信者|差出人).{0,10}(?:拒否|拒絶|不正|無効)"),
+    rule("sender-rejected", 1999,
+         r"\[\d{1,3}(?:\.\d{1,3}){3}\]:? (?:is )?not a (?:valid )?fully[- ]qualified"),
     # A mailing list refusing our post (seed 004's 4.7.2 row). Google Groups writes its notice
     # in the reader's language but always links its help centre, so the link marks the family.
     rule("list-post-denied", 1999,
@@ -490,6 +507,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|date is too far in the (?:past|future)|invalid mime|malformed mime|mime (?:error"
          r"|violation)"
          r"|barelinefeed"),
+    rule("not-rfc-compliant", 1999,
+         r"header (?:value|field|line)s? (?:\S+ )?(?:is )?(?:not allowed|rejected|refused"
+         r"|forbidden|prohibited|invalid)"),
     rule("relaying-denied", 4006,
          r"relay(?:ing)? nicht (?:erlaubt|gestattet)|relais non autoris[ée]|relay no permitido"
          r"|relay non (?:consentito|permesso)|relay n[ãa]o permitido|relay niet toegestaan"
@@ -804,6 +824,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:bruker\w*|mottaker\w*|adresse\w*) (?:finnes|findes) ikke"
          r"|(?:k[äa]ytt[äa]j[äa][äa]?|vastaanottaja\w*) ei l[öo]ydy|존재하지 않는"
          r"|없는 (?:사용자|계정|주소)"),
+    # qmail's logs write the remote reply with underscores for spaces ("Remote_host_said:_550
+    # _No_such_user").
+    rule("user-unknown", 2001,
+         r"no_such_(?:user|mailbox|recipient|address)|(?:user|recipient|mailbox)_(?:unknown"
+         r"|not_found)|unknown_(?:user|recipient)"),
     # An acknowledgement that thanks the sender is an auto-reply; it comes after the recipient
     # rows because a reply or a provider's notice may thank the sender and then say the
     # address is closed, full or unknown.
@@ -894,6 +919,10 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|bad server response|end of (?:socket )?stream|before (?:the )?(?:smtp )?greeting"
          r"|talking too soon|pregreet|read error|data format error|connection (?:dropped|lost)"
          r"|timeout (?:waiting|reading|while|during)"),
+    rule("protocol-error", 4002,
+         r"多个目标(?:网域|域名)|多個目標網域|複数の宛先ドメイン|mehrere zieldom[äa]ins?"
+         r"|v[áa]rios dom[íi]nios de destino|varios dominios de destino"
+         r"|plusieurs domaines de destination"),
     rule("connection-failed", 4003,
          r"connection (?:refused|timed out)|timed out|no route to host|unreachable"
          r"|not reachable|(?:unable|able|could not|couldn't) to (?:establish|connect)"
@@ -944,6 +973,13 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|pi[uù] tardi|mais tarde|p[óo][źz]niej|позже|稍后|稍後|後で|しばらくして"
          r"|essayez (?:[àa] nouveau |de nouveau )?plus tard|later (?:opnieuw|nog eens)"
          r"|vor[üu]bergehend (?:abgelehnt|nicht verf[üu]gbar|zur[üu]ckgewiesen)"),
+    rule("try-later", 3003,
+         r"(?:rejeit|recus)\w* temporariamente|temporariamente (?:rejeitad|recusad)"
+         r"|(?:rechaz|deneg)\w* temporalmente|temporalmente (?:rechazad|denegad)"
+         r"|(?:refus|rejet)\w* temporairement|temporairement (?:refus|rejet)"
+         r"|(?:rifiutat|respint)\w* temporaneamente|temporaneamente (?:rifiutat|respint)"
+         r"|tijdelijk (?:geweigerd|afgewezen)|tymczasowo odrzucon|временно отклон"
+         r"|暂时拒绝|暫時拒絕|一時的に拒否"),
     # A delay warning is a deferral: like an ESP's deferral event (docs/ARCHITECTURE.md) it is
     # classified by what it names, the status or the failure being retried ("has been delayed
     # ... did not accept our requests to connect"). Only a notice naming nothing else is
@@ -955,7 +991,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|message (?:was |has been |is )?delayed|will keep (?:on )?(?:trying|retrying)"
          r"|delivered successfully|successful(?:ly)? (?:mail )?deliver|not yet been delivered"
          r"|has not been delivered yet|attempts will continue|will continue to be made"
-         r"|could not send message for past|still undelivered after|delay in message delivery"
+         r"|could not send message for past|still undelivered|delay in message delivery"
          r"|warning: delivery time"
          r"|verz[öo]gert|weiterhin versucht|r[ée]essaierons|retard[ée]e?\b|retrasad[oa]"
          r"|seguir[áa] intentando|ritardat[oa]|atrasad[oa]|vertraagd|awaiting delivery"

@@ -86,7 +86,10 @@ def labelled_report(
         "mailing-list notices (both parts)": [r for r in records if labelled.is_list_notice(r)],
     }
     if probe:
-        parts["general-knowledge probe"] = probe
+        # each round's blind figure was taken on its own records (docs/CLASSIFICATION.md)
+        for round_, prefix in (("1", "probe:"), ("2", "probe2:")):
+            chosen = [r for r in probe if r["group"].startswith(prefix)]
+            parts[f"general-knowledge probe, round {round_}"] = chosen
     answerers: dict[str, Answer | str] = {"bouncekeeper": labelled.ours()}
     for name in ("sisimai", "kumomta"):
         answerers[name] = _peer_answers(name, records + probe)

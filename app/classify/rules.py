@@ -31,9 +31,14 @@ _QUANTIFIERS = set("?*{")
 
 # (place of the alternative in the whole table, its rule's index, the alternative compiled)
 Hit = tuple[int, int, re.Pattern[str]]
-# What one trigger literal brings: the alternatives that need nothing else, and for each set
-# of other literals that some alternatives also need, those alternatives.
-_Triggered = tuple[tuple[Hit, ...], tuple[tuple[frozenset[str], tuple[Hit, ...]], ...]]
+# What one trigger literal brings: the alternatives that need nothing else; the first (longest)
+# of the other literals that the rest also need; and by that literal, (the literals they need
+# besides it, those alternatives).
+_Triggered = tuple[
+    tuple[Hit, ...],
+    frozenset[str],
+    dict[str, tuple[tuple[frozenset[str], tuple[Hit, ...]], ...]],
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +235,8 @@ class RuleSet:
         self.rules: tuple[Rule, ...] = tuple(rules)
         literals: dict[str, None] = {}  # every literal, once, in table order
         free: dict[str, list[Hit]] = {}
-        bound: dict[str, dict[frozenset[str], list[Hit]]] = {}
+        # trigger -> the first other literal -> the literals needed besides those -> hits
+        bound: dict[str, dict[str, dict[frozenset[str], list[Hit]]]] = {}
         unfiltered: list[Hit] = []
         alternatives = ((index, alt) for index, r in enumerate(self.rules) for alt in r.phrases)
         for place, (index, (required, phrase)) in enumerate(alternatives):
@@ -239,25 +245,29 @@ class RuleSet:
                 unfiltered.append(hit)
                 continue
             literals.update(dict.fromkeys(required))
-            trigger, others = required[0], frozenset(required[1:])
-            if others:
-                bound.setdefault(trigger, {}).setdefault(others, []).append(hit)
-            else:
-                free.setdefault(trigger, []).append(hit)
+            if len(required) == 1:
+                free.setdefault(required[0], []).append(hit)
+                continue
+            trigger, second, rest = required[0], required[1], frozenset(required[2:])
+            by_second = bound.setdefault(trigger, {}).setdefault(second, {})
+            by_second.setdefault(rest, []).append(hit)
         # Per literal that triggers an alternative: the alternatives that need nothing else,
-        # and those that also need other literals, grouped by the set of those others, so
-        # that each set is checked once. One lookup per literal found: this runs on every
-        # bounce, and its Python steps cost as much as the literal search itself.
+        # and those that also need other literals, indexed by the second literal they need so
+        # that one set intersection (in C) finds the few whose second literal is there too,
+        # instead of a check of every one of them. One lookup per literal found: this runs on
+        # every bounce, and its Python steps cost as much as the literal search itself.
         self._by_trigger: dict[str, _Triggered] = {
             trigger: (
                 tuple(free.get(trigger, ())),
-                tuple((others, tuple(hits)) for others, hits in bound.get(trigger, {}).items()),
+                frozenset(bound.get(trigger, ())),
+                {
+                    second: tuple((rest, tuple(hits)) for rest, hits in by_rest.items())
+                    for second, by_rest in bound.get(trigger, {}).items()
+                },
             )
             for trigger in free.keys() | bound.keys()
         }
         self._unfiltered = tuple(unfiltered)
-        # the literals that trigger an alternative; the others only complete a bound one
-        self._triggers = frozenset(self._by_trigger)
         # A DFA: a few thousand literals scan faster so than as the default NFA. The literals
         # found come back as the stored strings themselves, not as (id, start, end) tuples
         # built for every occurrence: a third of the pass's cost.
@@ -273,13 +283,17 @@ class RuleSet:
         hits = list(self._unfiltered)
         if self._literals is not None:
             found = set(self._literals.find_matches_as_strings(lowered, overlapping=True))
-            by_trigger = self._by_trigger
-            for literal in found & self._triggers:
-                free, bound = by_trigger[literal]
+            triggered = self._by_trigger.get
+            for literal in found:
+                entry = triggered(literal)
+                if entry is None:
+                    continue  # a literal that only completes alternatives triggered by others
+                free, seconds, bound = entry
                 hits += free
-                for others, group in bound:
-                    if others <= found:
-                        hits += group
+                for second in seconds & found:
+                    for rest, group in bound[second]:
+                        if rest <= found:
+                            hits += group
         if len(hits) > 1:
             hits.sort(key=itemgetter(0))
         return hits

@@ -130,7 +130,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|unauthorized interface|not (?:in|on) (?:the |our )?(?:white ?list|allow ?list)"
          r"|(?:traffic|connections?|mail) (?:will )?not (?:be )?accepted from (?:this|your|the)? ?"
          r"(?:ip|host|\d)|block (?:for|due to) (?:spam|abuse)"
-         r"|abuse detected from (?:your |this |the )?ip\b"),
+         r"|abuse detected from (?:your |this |the )?ip\b|banned sender ?\[\d"
+         r"|\bip=\d{1,3}(?:\.\d{1,3}){3} - a problem occurred"),
     # NetEase's (163/126/yeah.net) published reply codes name the cause in four letters.
     rule("spam-content", 1004, r"\bdt:spm\b"),
     rule("blocklist-ip", 1002, r"\bdt:rbl\b"),
@@ -162,7 +163,7 @@ CAUSES: tuple[Rule, ...] = (
     # receiver-side block list, not a verdict on the address.
     rule("blocklist-domain", 1003,
          r"(?:rejected|refused|declined) by (?:this|the) (?:user|recipient|addressee)\b"
-         r"(?!'|\s(?:server|domain|system|host|mail|mta|side))"),
+         r"(?!'|\s(?:e-?mail |mail )?(?:server|domain|system|host|mail|mta|side))"),
     rule("reverse-dns", 1999, r"\bdns:nr\b"),
     rule("rate-limit", 1006, r"\bsly:e\d\b"),
     rule("rate-limit", 1006,
@@ -281,7 +282,10 @@ CAUSES: tuple[Rule, ...] = (
          r"zu viele verbindungen|trop de connexions|demasiadas conexiones|troppe connessioni"
          r"|muitas conex[õo]es|te veel verbindingen|zbyt wiele po[łl][ąa]cze[ńn]"
          r"|слишком много (?:соединений|подключений|писем|сообщений)|连接数过多|接続数が多すぎ"
-         r"|超出限制|超过了?.{0,12}限制|并发连接数过大|大量信件|频率|頻率|过于频繁"
+         r"|(?<!大小)(?<!尺寸)超出限制|(?<!大小)(?<!尺寸)超过了?.{0,12}限制|并发连接数过大|大量信件"
+         r"|频率|頻率|过于频繁|l[íi]mite de env[íi]o|limite d[ie] (?:invio|envio)|limite d'envoi"
+         r"|versandlimit|sendelimit|verzendlimiet|limit\w* wysy[łl]k|limit\w* wysy[łl]ani"
+         r"|лимит\w* (?:на )?отправк|发送(?:数量|上限)|发信(?:数量|上限)"
          r"|送信数が多すぎ"),
     rule("rate-limit", 1006,
          r"submission (?:quota|limit|rate)|user complaints|complaint rate|per sender limit"
@@ -390,7 +394,10 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:发件人|發件人|发信人|寄件者|送信者|差出人).{0,10}"
          r"(?:不存在|无效|無效|存在しません)"),
     rule("sender-rejected", 1999,
-         r"absender\w* (?:\S+ )?(?:ist )?(?:abgelehnt|ung[üu]ltig|unbekannt|nicht erlaubt"
+         r"absender-?(?:domain|dom[äa]ne)|(?:domaine?|dominio|dom[íi]nio|domein|domena|домен)\w* "
+         r"(?:de l'|del |do |della |dell'|van de |des )?(?:exp[ée]diteur|remitente|remetente"
+         r"|mittente|afzender|nadawcy|отправителя|absenders)"
+         r"|absender\w* (?:\S+ )?(?:ist )?(?:abgelehnt|ung[üu]ltig|unbekannt|nicht erlaubt"
          r"|gesperrt|blockiert)|exp[ée]diteur\w* (?:\S+ )?(?:est )?(?:refus[ée]|rejet[ée]"
          r"|invalide|inconnu|non autoris[ée]|bloqu[ée])|remitente\w* (?:\S+ )?(?:rechazad"
          r"|no v[áa]lid|inv[áa]lid|desconocid|no autorizad|bloquead)|mittente\w* (?:\S+ )?"
@@ -451,7 +458,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|filter|policy"
          r"|violat)|(?:illegal|blocked|prohibited|forbidden|dangerous|banned|executable"
          r"|unacceptable|disallowed|not allowed|restricted) (?:attachment|file|mime|content"
-         r"|extension|attach)|attachments? (?:\S+ )?(?:is |are )?(?:not allowed|blocked"
+         r"|extension|attach)|attachments? (?:\S+ )?(?:is |are )?(?:not allowed|not permitted"
+         r"|blocked"
          r"|prohibited|forbidden|rejected|banned)|suspicious (?:content|link|url|attachment)"
          r"|message (?:was )?filtered|(?:looks|look|looked) like spam"
          r"|probability of (?:being )?spam|content presents|security (?:issue|risk|threat)"
@@ -483,11 +491,14 @@ CAUSES: tuple[Rule, ...] = (
          r"|messaggio indesiderato|(?:[èe]|come) spam\b|(?:uznan\w*|oznaczon\w*) (?:jako |za )spam"
          r"|\bza spam\b|jako spam\b|(?:es|como|por) spam\b|correo (?:no deseado|basura)"
          r"|(?:[ée]|como) spam\b|lixo eletr[ôo]nico|mensagem indesejada|als spam\b|is spam\b"
-         r"|ongewenste? (?:e-?mail|bericht)|comme (?:du )?spam\b|est (?:du )?spam\b"),
+         r"|ongewenste? (?:e-?mail|bericht)|comme (?:du )?spam\b|est (?:du )?spam\b"
+         r"|(?:contener|contenir|contiene|cont[ée]m|bevat|wegens|wegen|vanwege|pour|per"
+         r"|because of|for) spam\b|may consider spam|consider(?:ed)? (?:it )?spam\b"),
     # A policy the message broke, named as such ("MailPolicy violation"): the message or its
     # sender, not the address (rubric 1999), whatever status came with it.
     rule("policy-violation", 1999,
          r"polic(?:y|ies) violation|violat\w* (?:of )?(?:our |the |local |site )?(?:[\w-]+ )?polic"
+         r"|will not accept (?:delivery of )?this (?:message|e-?mail)"
          r"|naruszenie (?:zasad|polityki)|violaci[óo]n de (?:la )?pol[íi]tica"
          r"|administratively (?:denied|prohibited|rejected)"),
     # The message's form: RFC conformance, 8-bit data or non-ASCII addresses the path cannot
@@ -541,6 +552,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|storage)|(?:over|exceeded|exceeds|exceeding|above)(?: (?:the|its|their|his|her|your"
          r"|storage|disk|mailbox))? ?quota|quota (?:has been |was )?(?:exceeded|full|reached)"
          r"|storage quota|out of storage|(?:mail ?box|maildir) (?:has )?exceed"
+         r"|(?:diskspace|disk space) quota|maildir has overdrawn"
          r"|mailbox (?:size|storage|space) (?:limit|exceeded|quota)"
          r"|exceeded (?:its |the |his |her |their )?storage allocation"
          r"|exceeds? (?:the )?(?:allowed|maximum) mailbox size|(?:mailbox|user) full"
@@ -567,10 +579,12 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:邮箱|信箱|郵箱|空间|容量)(?:空间|容量)?(?:已满|已滿|不足)"
          r"|(?:mailbox|briefkasten) (?:ist )?voll\b|postkassen er ful[dl]\b|brevl[åa]dan [äa]r full"
          r"|postilaatikko on t[äa]ynn[äa]|용량(?:이)? 초과|메일함.{0,10}(?:가득|초과)"
-         r"|spazio (?:su disco )?insufficiente|caixa (?:postal|de correio|de entrada) "
-         r"(?:est[áa] )?cheia|cota (?:excedida|ultrapassada)|(?:postvak|mailbox|brievenbus)"
-         r" (?:is )?vol\b|(?:postvak|mailbox|brievenbus|postbus)\b[^.;]{0,40}\bis vol\b"
-         r"|skrzynk\w*\b[^.;]{0,40}\bpe[łl]n|posta kutusu (?:\S+ )?dolu"
+         r"|spazio (?:su disco )?insufficiente|caixa (?:postal|de correio|de entrada)\b"
+         r"[^.;]{0,40}\bcheia|cota (?:excedida|ultrapassada)|(?:postvak|mailbox|brievenbus)"
+         r" (?:is )?vol\b|(?:postvak|mailbox|brievenbus|postbus)\b[^.;]{0,40}\b(?:is|zit) vol\b"
+         r"|skrzynk\w*\b[^.;]{0,40}(?:\bpe[łl]n|przekroczy)|posta kutusu (?:\S+ )?dolu"
+         r"|schr[áa]nk\w* (?:\S+ )?(?:je )?pln[áa]|postafi[óo]k\w* (?:\S+ )?megtelt"
+         r"|c[ăa]su[țţt]\w* (?:\S+ ){0,3}(?:este )?plin[ăa]"
          r"|brevl[åa]d\w* (?:\S+ )?(?:[äa]r )?full\b|(?:メールボックス|容量)\S{0,10}いっぱい"),
     rule("mailbox-full", 3001,
          r"skrzynk\w* (?:pocztow\w* )?(?:jest )?pe[łl]n|przekroczon\w* (?:limit|rozmiar|pojemno)"
@@ -646,7 +660,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|使われておりません|使われていません|使用されていません"),
     rule("disabled", 3002,
          r"(?:isn't|is not|not) allowed to receive (?:e-?)?mails?|"
-         + _ANY_PART + r"\b[^;:]{0,48}?\b(?:is |has been |was )?(?:disabled|deactivated"
+         + _ANY_PART + r"\b[^;:]{0,48}?\b(?<!catch-all )(?<!catch-all is )(?:is |has been |was )?"
+         r"(?:disabled|deactivated"
          r"|suspended|inactive|frozen|locked|discontinued|on hold|not (?:yet )?activated)"
          r"|(?:disabled|deactivated|suspended|inactive|frozen|locked) (?:e-?mail )?(?:mbox"
          r"|" + _ANY_PART + r")"
@@ -671,7 +686,7 @@ CAUSES: tuple[Rule, ...] = (
          r"\.outlook\.com)"),
     # Domain words before the generic "does not exist" of the user-unknown rows below.
     rule("domain-not-found", 2002,
-         r"domaine? (?:\S+ )?(?:inconnu|inexistant|n'existe pas|existiert nicht|unbekannt)"
+         r"domaine? (?:\S+ ){0,2}(?:inconnu|inexistant|n'existe pas|existiert nicht|unbekannt)"
          r"|domaine? (?:du |de l'|des )(?:destinataire|adresse)s? (?:\S+ )?(?:est )?(?:inconnu"
          r"|inexistant|n'existe pas|introuvable)|dominio (?:del |de la )?(?:destinatario"
          r"|direcci[óo]n) (?:\S+ )?(?:es )?(?:desconocido|inexistente|no existe)"
@@ -680,8 +695,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|not be found in (?:the )?domain name service"
          r"|dominio (?:\S+ )?"
          r"(?:desconocido|inexistente|no existe|inesistente|sconosciuto|non esiste)"
-         r"|dom[íi]nio (?:\S+ )?(?:inexistente|n[ãa]o existe)|domein (?:\S+ )?bestaat niet"
-         r"|domena (?:\S+ )?nie istnieje|домен\w* (?:\S+ )?не (?:найден|существует)"
+         r"|dominio (?:\S+ ){2}(?:desconocido|inexistente|no existe|inesistente|sconosciuto"
+         r"|non esiste)"
+         r"|dom[íi]nio (?:\S+ ){0,2}(?:inexistente|n[ãa]o existe)|domein (?:\S+ ){0,3}bestaat niet"
+         r"|domena (?:\S+ ){0,2}nie istnieje|домен\w* (?:\S+ ){0,2}не (?:найден|существует)"
          r"|域名不存在|ドメインが(?:存在しません|見つかりません)"),
     rule("bad-syntax", 2003,
          r"(?:restricted|illegal|invalid) characters? in (?:the )?address"
@@ -756,7 +773,13 @@ CAUSES: tuple[Rule, ...] = (
          r"[^.;]{0,30}(?:desconhecid[ao]|inexistente|n[ãa]o existe)"
          r"|(?:utente|destinatario|indirizzo|casella)\b[^.;]{0,30}(?:sconosciut[oa]"
          r"|inesistente|non esiste)"
-         r"|(?:gebruiker|ontvanger|adres|mailbox)\b[^.;]{0,30}(?:onbekend|bestaat niet)"
+         r"|(?:gebruiker|ontvanger|adres|mailbox)\b[^.;]{0,30}(?:onbekend|bestaat niet"
+         r"|niet bestaat)|empf[äa]nger\w* (?:\S+ )?(?:ist )?(?:unbekannt|existiert nicht"
+         r"|nicht existiert|nicht vorhanden|nicht gefunden)"
+         r"|no se (?:ha )?(?:podido )?encontr(?:[óo]|ar) (?:la |el )?(?:direcci[óo]n|destinatario"
+         r"|usuario|buz[óo]n|cuenta)|ismeretlen (?:felhaszn[áa]l[óo]|c[íi]mzett)"
+         r"|(?:felhaszn[áa]l[óo]|c[íi]mzett)\w* (?:\S+ )?nem l[ée]tezik"
+         r"|(?:utilizator|destinatar|adres[ăa])\w* (?:\S+ )?(?:necunoscut|inexistent|nu exist)"
          r"|onbekende (?:gebruiker|ontvanger)"
          r"|(?:adresse|empf[äa]nger)\b[^.;]{0,80}nicht gefunden"
          r"|(?:indirizzo|destinatario|utente)\b[^.;]{0,80}non (?:[èe] stato )?trovat"
@@ -930,7 +953,10 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|no (?:valid )?route|address family mismatch|(?:did not|didn't) respond"
          r"|not responding|no response from|no answer from|host is down"
          r"|connection to (?:the )?recipients?'? server failed"
-         r"|verbindung (?:\S+ )?(?:abgelehnt|verweigert|fehlgeschlagen)|zeit[üu]berschreitung"
+         r"|verbindung\b[^.;]{0,40}?\b(?:abgelehnt|verweigert|fehlgeschlagen)|zeit[üu]berschreitung"
+         r"|refus[ée] la connexion|(?:servidor|serveur|server|serwer|сервер)\w*\b[^.;]{0,40}?"
+         r"(?:no responde|n[ãa]o responde|ne r[ée]pond pas|antwortet nicht|non risponde"
+         r"|reageert niet|nie odpowiada|не отвечает)|服务器(?:无响应|没有响应)|応答がありません"
          r"|connexion (?:\S+ )?(?:refus[ée]e|impossible|[ée]chou[ée]e)|d[ée]lai d'attente"
          r"|timeout della connessione|nessun server adeguato|tempo limite d[ae] conex[ãa]o"
          r"|tiempo de espera de (?:la )?conexi[óo]n|verbindungs(?:zeit)?[üu]berschreitung"
@@ -951,14 +977,15 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|i/o error|configuration error|failed to lock|file format|delivery to (?:file|pipe)"
          r" forbidden|qq temporary problem|child process|filters? (?:temporarily )?unavailable"
          r"|alias expansion|concurrency limit|domain is held"
-         r"|retry time not reached(?! for any host after a long failure period)"
+         r"|(?<!\(and )retry time not reached(?! for any host)"
          r"|spool (?:is )?(?:unhealthy|full)|error in processing|local (?:error|problem)"
          r"|communication failure|unable to open mailbox file|misconfigur"
          r"|database (?:failure|error)|could not be saved|system failure"
          r"|temporary (?:system|server) problem|queue file write error"
          r"|(?:open|create|write|read|lock|access|chdir|stat)\b[^;]{0,60}: permission denied"
          r"|operating system error|invalid user settings|mail transport (?:unavailable|error)"
-         r"|unable to (?:switch|chdir) to"),
+         r"|unable to (?:switch|chdir) to"
+         r"|failed to process (?:the )?message due to a (?:permanent|transient) exception"),
     rule("system-error", 4999, r"系统错误|系统出错|系統出錯|系統錯誤|システムエラー|内部错误"),
     # Every temporary failure says "try later"; only when nothing more specific is named is the
     # request itself the evidence (seed 000's 3003: the server kept asking us to try later).
@@ -1011,6 +1038,9 @@ SYMPTOMS: tuple[Rule, ...] = (
     # Expiry wraps whatever kept failing ("connect to ...: timed out ... in the queue too
     # long"); the wrapped symptom or the status names it better, so expiry comes after them.
     rule("expired", 4004,
+         r"d[ée]lai (?:d'expiration|de remise) (?:est )?d[ée]pass[ée]|zustellzeit (?:\S+ )?"
+         r"(?:abgelaufen|[üu]berschritten)|tiempo de entrega (?:\S+ )?(?:agotado|excedido|caducado)"
+         r"|tempo d[ie] (?:consegna|entrega) (?:\S+ )?(?:scaduto|superato|excedido|esgotado)|"
          r"expired|too old|in the queue too long|retry timeout|could not be delivered for"
          r"|not delivered within|could not deliver for|failing for a long time|giving up"
          r"|(?:deleted|removed|dropped) from (?:the )?(?:mail )?queue"

@@ -910,6 +910,51 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ('550 The "From" header is invalid', 1999),
         ("You must specify a domain in the address", 2003),
         ("There was a temporary problem delivering your message to ann@example.com", 5999),
+        # the sender's domain in other languages is ours, not a dead recipient domain
+        ("550 Domain des Absenders existiert nicht", 1999),
+        ("550 Le domaine de l'expéditeur est inconnu", 1999),
+        ("550 Dominio del mittente inesistente", 1999),
+        # the recipient's domain with more words between
+        ("550 O domínio da destinatária não existe", 2002),
+        ("550 Het domein van deze ontvanger bestaat niet", 2002),
+        # sending limits are ours, whatever "exceeded" the full-mailbox rows read
+        ("421 Przekroczono dzienny limit wysyłki", 1006),
+        ("421 Превышен лимит на отправку сообщений", 1006),
+        ("452 Se alcanzó el límite de envío diario", 1006),
+        ("552 邮件大小超过了系统限制", 1999),
+        # full mailboxes, more orders and languages
+        ("552 A caixa postal da destinatária está cheia", 3001),
+        ("552 Postvak zit vol", 3001),
+        ("552 Schránka je plná", 3001),
+        ("552 A postafiók megtelt", 3001),
+        ("552 Căsuța de mesaje este plină", 3001),
+        ("Sorry, your diskspace quota is used up", 3001),
+        # unknown users
+        ("Die Empfängeradresse existiert nicht", 2001),
+        ("omdat de gebruiker niet bestaat", 2001),
+        ("No se ha podido encontrar el destinatario", 2001),
+        ("Ismeretlen címzett", 2001),
+        ("Destinatarul este necunoscut", 2001),
+        # spam, attachments, our IP
+        ("550 Rechazado por contener spam", 1004),
+        ("550 Geweigerd vanwege spam", 1004),
+        ("554 Attachment type not permitted", 1004),
+        ("550 5.7.511 Access denied, banned sender[192.0.2.1]", 1002),
+        ("554 IP=192.0.2.1 - A problem occurred.", 1002),
+        ("521 We will not accept delivery of this message", 1999),
+        # the catch-all that is disabled is not the recipient
+        ("550 Recipient does not exist here; catch-all is disabled", 2001),
+        # connection refused, no answer, delivery time over
+        ("Le serveur distant a refusé la connexion", 4003),
+        ("Die Verbindung zum Zielserver wurde verweigert", 4003),
+        ("Il server remoto non risponde", 4003),
+        ("Délai de remise dépassé", 4004),
+        (
+            "all hosts for 'example.org' have been failing for a long time "
+            "(and retry time not reached)",
+            4004,
+        ),
+        ("Failed to process message due to a permanent exception", 4999),
     ],
 )
 def test_fifth_round_languages(text, code):

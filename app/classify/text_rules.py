@@ -79,7 +79,8 @@ CAUSES: tuple[Rule, ...] = (
          r"unable to scan|virus scan(?:ner|ning)? (?:failed|unavailable|error|temporarily)"
          r"|scanner (?:failed|unavailable|error)|temporary lookup failure"),
     rule("virus", 1007,
-         r"virus|malware|infected|trojan|\bworm\b|malicious (?:content|code|attachment|file)"),
+         r"virus|malware|infected|trojan|\bworm\b|malicious (?:content|code|attachment|file)"
+         r"|(?:malicious|dangerous) (?:macro|office document)"),
     rule("virus", 1007, r"вирус|病毒|ウイルス|ウィルス|v[íi]rus\b|vir[üu]s\b|\bwirus"),
     # A file type the filter refuses, even when its list of them is called a blacklist.
     rule("spam-content", 1004,
@@ -619,7 +620,8 @@ CAUSES: tuple[Rule, ...] = (
     # mailbox.
     rule("closed", 2004,
          r"no longer (?:employed|works?|working|with (?:us|the company|our|this))"
-         r"|(?:" + _ANY_PART + r"|inbox)\b(?:[^.;:]|\.(?=\S)){0,60}?\bno longer (?:on|at|with|valid"
+         r"|(?:" + _ANY_PART + r"|inbox|e-?mail)\b(?:[^.;:]|\.(?=\S)){0,60}?\bno longer"
+         r" (?:on|at|with|valid"
          r"|in use|exists?|available|active|accepts? (?:e-?)?mail)"
          r"|(?:user|recipient|mailbox|account|addressee|person)\b(?:[^.;:]|\.(?=\S)){0,50}?"
          r"\bhas moved"

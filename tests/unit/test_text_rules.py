@@ -955,6 +955,8 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
             4004,
         ),
         ("Failed to process message due to a permanent exception", 4999),
+        ("554 Rejected: malicious macro found in the attachment", 1007),
+        ("554 delivery error: this e-mail is no longer valid", 2004),
     ],
 )
 def test_fifth_round_languages(text, code):

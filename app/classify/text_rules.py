@@ -106,7 +106,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|blocked senders? list|reputation of the (?:sending |sender )?domain"
          r"|(?:domain|sender) reputation|domain (?:\S+ )?(?:is |has been )?(?:temporar(?:il)?y )?"
          r"(?:blocked|banned)"
-         r"|registered as (?:a )?spammer|(?:by|in) (?:the )?user'?s? reject list"
+         r"|(?:registered|reported|known|listed) as (?:a )?spammer"
+         r"|sender (?:address )?(?:rejected|refused|blocked)\W{1,3}\(?(?:black|block|deny)listed"
+         r"|(?:isn't|is not|not) accepting (?:messages|mail|e-?mails?) from your"
+         r" (?:e-?mail )?address"
+         r"|(?:by|in) (?:the )?user'?s? reject list"
          r"|(?:user|recipient)(?:'s)? (?:in |on )?(?:the |a |his |her )?(?:black|block|deny) ?list"
          r"|envelope blocked|blocked senders\b"
          r"|has blocked (?:messages|mail|e-?mails?) from (?:this|the|your) sender"),
@@ -132,6 +136,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:traffic|connections?|mail) (?:will )?not (?:be )?accepted from (?:this|your|the)? ?"
          r"(?:ip|host|\d)|block (?:for|due to) (?:spam|abuse)"
          r"|abuse detected from (?:your |this |the )?ip\b|banned sender ?\[\d"
+         r"|(?:mail|messages|connections?) from (?:your|this|the sending) ip\b[^.;]{0,20}"
+         r"(?:is |are )?not accepted|connection (?:refused|rejected|denied) (?:from|for) "
+         r"\[?\d{1,3}(?:\.\d{1,3}){3}"
          r"|\bip=\d{1,3}(?:\.\d{1,3}){3} - a problem occurred"),
     # NetEase's (163/126/yeah.net) published reply codes name the cause in four letters.
     rule("spam-content", 1004, r"\bdt:spm\b"),
@@ -170,7 +177,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("rate-limit", 1006,
          r"\b(?:hl:(?:ihu|icc|ifc|mep|rtr)|rp:(?:rdn|rcl|trc|qrc)|mi:(?:sfq|dmc))\b"),
     rule("blocklist-ip", 1002,
-         r"(?<![a-z])ip(?![a-z]).{0,60}?(?:禁止|拒绝|拒絕|黑名单|黑名單|不在.{0,12}列表)"),
+         r"(?<![a-z])ip(?![a-z]).{0,60}?(?:禁止|拒绝|拒絕|黑名单|黑名單|不在.{0,12}列表|封禁|被封)"),
     rule("blocklist-ip", 1002,
          r"sperrliste|schwarze[rn]? liste|blockliste|liste noire|lista negra|lista nera"
          r"|zwarte lijst|czarn\w* li[śs]|черн\w* спис|чёрн\w* спис|ブラックリスト"
@@ -242,6 +249,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:client|helo|ehlo|your|sender|sending) host ?(?:name)?\b[^.;]{0,20}"
          r"(?:not found|does not exist|doesn't exist|unknown|not resolv)"),
     # The recipient's receive rate, not ours (rubric: 3003): before the sender rate limits.
+    rule("recipient-unavailable", 3999,
+         r"(?:temporary|temporarily) (?:\S+ ){0,2}recipient (?:validation|verification)"
+         r"|recipient verify callout|could not (?:complete|perform) (?:the )?recipient verif"),
     rule("recipient-rate", 3003,
          r"receiving (?:e-?mail|mail|messages) (?:at a rate|too (?:quickly|fast))"
          r"|recipient (?:is )?receiving (?:too many|mail too)"
@@ -493,6 +503,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|\bza spam\b|jako spam\b|(?:es|como|por) spam\b|correo (?:no deseado|basura)"
          r"|(?:[ée]|como) spam\b|lixo eletr[ôo]nico|mensagem indesejada|als spam\b|is spam\b"
          r"|ongewenste? (?:e-?mail|bericht)|comme (?:du )?spam\b|est (?:du )?spam\b"
+         r"|spamfilter|anti-?spam\w* filt|antyspam|filtr\w* anti-?spam|outbreak filter"
+         r"|contains? (?:possible |suspected |likely )?spam\b|spam olarak"
          r"|(?:contener|contenir|contiene|cont[ée]m|bevat|wegens|wegen|vanwege|pour|per"
          r"|because of|for) spam\b|may consider spam|consider(?:ed)? (?:it )?spam\b"),
     # A policy the message broke, named as such ("MailPolicy violation"): the message or its
@@ -579,6 +591,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|casella\b[^.;]{0,40}\bpiena|postfach\b[^.;]{0,40}\b(?:voll|überfüllt|übervoll)\b"
          r"|(?:邮箱|信箱|郵箱|空间|容量)(?:空间|容量)?(?:已满|已滿|不足)"
          r"|(?:mailbox|briefkasten) (?:ist )?voll\b|postkassen er ful[dl]\b|brevl[åa]dan [äa]r full"
+         r"|postkasse\w* (?:\S+ ){0,2}(?:er )?ful[dl]\b|переповнен"
+         r"|(?:postvak|mailbox|brievenbus|postbus)\b[^.;]{0,40}\bvol is\b"
          r"|postilaatikko on t[äa]ynn[äa]|용량(?:이)? 초과|메일함.{0,10}(?:가득|초과)"
          r"|spazio (?:su disco )?insufficiente|caixa (?:postal|de correio|de entrada)\b"
          r"[^.;]{0,40}\bcheia|cota (?:excedida|ultrapassada)|(?:postvak|mailbox|brievenbus)"
@@ -592,7 +606,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|ящик\w* (?:\w+ )?переполнен|переполнен"
          r"|превышен\w* (?:квот|лимит|размер)(?!\w* (?:сообщени|письм))"
          r"|недостаточно места|邮箱已满|信箱已满|空间不足|容量不足|邮箱容量|郵箱已滿|信箱已滿"
-         r"|容量超|容量を超|一杯|満杯|容量オーバー|容量制限"),
+         r"|容量超|容量を超|一杯|満杯|容量オーバー|容量制限|容量(?:が|の)?上限"),
     rule("message-too-big", 1999,
          r"message (?:size |length )?(?:exceeds|too (?:big|large|long)|is too (?:big|large|long))"
          r"|(?<!mailbox )(?<!storage )size (?:exceeds|limit)|message length exceeds"
@@ -635,7 +649,7 @@ CAUSES: tuple[Rule, ...] = (
          r" (?:any |incoming )?(?:e-?)?mails?\b(?! from)"),
     rule("closed", 2004,
          r"(?<!votre )(?:compte|adresse|bo[iî]te)\b[^.;]{0,30}(?:supprim[ée]|ferm[ée]e?\b"
-         r"|r[ée]sili[ée])|(?<!su )(?<!tu )(?:cuenta|direcci[óo]n|buz[óo]n)\b[^.;]{0,30}"
+         r"|r[ée]sili[ée])|(?<!su )(?<!tu )(?:cuenta|direcci[óo]n|buz[óo]n|usuario)\b[^.;]{0,30}"
          r"(?:eliminad|borrad|cancelad|dad[ao] de baja)|(?<!sua )(?:conta|endere[çc]o|caixa)\b"
          r"[^.;]{0,30}(?:exclu[íi]d|removid|encerrad|cancelad|apagad)"
          r"|(?<!tuo )(?<!vostro )(?:account|casella|indirizzo|utenza)\b[^.;]{0,30}"
@@ -649,6 +663,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|correos?)|non accetta pi[uù] (?:messaggi|e-?mail|posta)|n[ãa]o aceita mais (?:mensagens"
          r"|e-?mails?)|nimmt keine (?:nachrichten|e-?mails?|mails?) mehr an"
          r"|accepteert geen (?:berichten|e-?mails?) meer"),
+    rule("closed", 2004,
+         r"(?:inattiv\w*|inactive?|inaktiv\w*|inactif|inactiv[ao]|inativ[ao]) (?:da |for |seit "
+         r"|depuis |desde |h[áa] )?(?:troppo tempo|too long|a long time|longtemps|mucho tiempo"
+         r"|muito tempo|langer zeit)"),
     rule("closed", 2004, r"n'existe plus|ya no existe|non esiste pi[uù]|n[ãa]o existe mais"
          r"|existiert nicht mehr|bestaat niet meer"
          r"|nicht mehr (?:g[üu]ltig|aktiv|vorhanden|existent|in gebrauch)"
@@ -673,12 +691,11 @@ CAUSES: tuple[Rule, ...] = (
     rule("disabled", 3002,
          r"\b(?:deaktiviert|gesperrt|d[ée]sactiv[ée]e?|suspendue?|desactivad[ao]"
          r"|deshabilitad[ao]|suspendid[ao]|inactiv[ao]|disattivat[ao]|sospes[ao]"
-         r"|desativad[ao]|suspens[ao]|gedeactiveerd|geblokkeerd|inactief|disabilitat[oa]"
+         r"|desativad[ao]|inativ[ao]|suspens[ao]|gedeactiveerd|geblokkeerd|inactief|disabilitat[oa]"
          r"|uitgeschakeld|opgeschort)\b"),
     rule("disabled", 3002,
          r"zablokowan|nieaktywn|zawieszon|заблокирован|отключен|не активн|неактивн"
-         r"|停用|冻结|凍結|被禁用|已禁用|(?<!アドレスが)(?<!アドレスは)(?<!宛先が)無効|停止され|利用停止"),
-    # Exchange Online's directory-based edge blocking: the recipient is not in the directory.
+         r"|停用|冻结|凍結|被禁用|已禁用|被锁定|被鎖定|已锁定|(?<!アドレスが)(?<!アドレスは)(?<!宛先が)無効|停止され|利用停止"),
     # Exchange Online's directory-based edge blocking: the recipient is not in the directory.
     # Only with its marks (5.4.1, "AS(nnn)"): a bare "Recipient address rejected: Access
     # denied" is any access-map refusal of the recipient (a symptom row below).
@@ -701,7 +718,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|non esiste)"
          r"|dom[íi]nio (?:\S+ ){0,2}(?:inexistente|n[ãa]o existe)|domein (?:\S+ ){0,3}bestaat niet"
          r"|domena (?:\S+ ){0,2}nie istnieje|домен\w* (?:\S+ ){0,2}не (?:найден|существует)"
-         r"|域名不存在|ドメインが(?:存在しません|見つかりません)"),
+         r"|域名不存在|ドメインが(?:存在しません|見つかりません)|도메인(?:이|은)? 존재하지 않"),
     rule("bad-syntax", 2003,
          r"(?:restricted|illegal|invalid) characters? in (?:the )?address"
          r"|(?:address|mailbox|recipient) syntax|(?:malformed|badly formatted|badly formed)"
@@ -719,7 +736,9 @@ CAUSES: tuple[Rule, ...] = (
     # An ESP refusing to send to an address on its own suppression list: it bounced before.
     rule("esp-suppressed", 2999,
          r"previously bounced (?:address|recipient)|(?:address|recipient) (?:is )?on (?:the |our |"
-         r"your )?suppression list"),
+         r"your )?suppression list|\bon (?:the |our |your )?(?:account(?:-level)? |global )?"
+         r"suppression list|suppression list for (?:your|this|the) account"
+         r"|this address previously bounced"),
     # A name that matches several recipients (rubric 2999: recipient not unique).
     rule("ambiguous-recipient", 2999,
          r"(?:recipient|user|address|addressee) (?:name )?is ambiguous"
@@ -836,6 +855,9 @@ CAUSES: tuple[Rule, ...] = (
     rule("user-unknown", 2001,
          r"(?:empf[äa]nger(?:adresse)?|e-mail-adresse)\b[^.;]{0,30}ung[üu]ltig"
          r"|ung[üu]ltige (?:empf[äa]nger|adresse)|adresse (?:e-?mail )?invalide"
+         r"|direcci[óo]n (?!ip\b)[^.;]{0,40}\bno es v[áa]lida|endere[çc]o (?!ip\b)[^.;]{0,40}"
+         r"\bn[ãa]o [ée] v[áa]lido|adresse (?!ip\b)[^.;]{0,40}\bn'est pas valide"
+         r"|indirizzo (?!ip\b)[^.;]{0,40}\bnon [èe] valido"
          r"|direcci[óo]n (?:de )?(?:correo |e-?mail )?(?:electr[óo]nico )?(?:no v[áa]lida"
          r"|inv[áa]lida)"
          r"|(?:address|account|mailbox|user) (?:that )?you (?:tried to reach|are trying to reach"
@@ -847,7 +869,13 @@ CAUSES: tuple[Rule, ...] = (
          r"kullan[\u0131i]c[\u0131i] bulunamad[\u0131i]|u[žz]ivatel\w* neexistuje"
          r"|(?:anv[äa]ndare\w*|mottagare\w*|adress\w*) finns inte"
          r"|(?:bruker\w*|mottaker\w*|adresse\w*) (?:finnes|findes) ikke"
-         r"|(?:k[äa]ytt[äa]j[äa][äa]?|vastaanottaja\w*) ei l[öo]ydy|존재하지 않는"
+         r"|(?:k[äa]ytt[äa]j[äa][äa]?|vastaanottaja\w*) ei l[öo]ydy|존재하지 않"
+         r"|(?:al[\u0131i]c[\u0131i]|adres|kullan[\u0131i]c[\u0131i])\w* (?:\S+ )?ge[çc]ersiz"
+         r"|(?:χρήστης|παραλήπτης|διεύθυνση|λογαριασμός)\w* (?:\S+ )?δεν υπάρχει"
+         r"|(?:mottagare\w*|anv[äa]ndare\w*) (?:\S+ )?(?:[äa]r )?ok[äa]nd|(?:mottaker\w*|bruker\w*"
+         r"|modtager\w*) (?:\S+ )?(?:er )?(?:ukjent|ukendt)|tuntematon (?:k[äa]ytt[äa]j[äa]"
+         r"|vastaanottaja)|(?:користувач|скриньк|адрес|отримувач)\w* (?:\S+ )?не (?:існує|знайдено)"
+         r"|(?:такої|такого) (?:\S+ )?не існує|не існує"
          r"|없는 (?:사용자|계정|주소)"),
     # qmail's logs write the remote reply with underscores for spaces ("Remote_host_said:_550
     # _No_such_user").
@@ -894,7 +922,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("no-mail-accepted", 4006,
          r"(?:does not|doesn't|not|no longer) (?:accept|receive)s? (?:e-?)?mail"
          r"|not accepting (?:e-?)?mail|no smtp service"
-         r"|(?:we do not|we don't) (?:accept|handle) mail for|not (?:hosted|served) here"),
+         r"|(?:we do not|we don't) (?:accept|handle) mail for|not (?:hosted|served) here"
+         r"|not hosted (?:on|by) this (?:server|system|host)"),
     rule("domain-not-found", 2002,
          r"(?:host|domain)(?: or domain)?(?: name)?(?: [\w.-]+)?"
          r" (?:not found|does not exist|doesn't exist|unknown)(?!, try again)|no such domain"

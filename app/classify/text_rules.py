@@ -62,7 +62,7 @@ CAUSES: tuple[Rule, ...] = (
     # before every row that would take one of its words for the cause.
     rule("hedged-cause", 9999,
          r"(?:may|might) not exist,? (?:or )?(?:they|it) (?:may|might) be (?:black|block)listed"
-         r"|account or domain may not exist"),
+         r"|account or domain may not exist|因为某些原因|因為某些原因"),
     # Greylisting names its cause whatever words surround it ("Sender address rejected:
     # Greylisted", "Recipient address rejected: Greylisting in action").
     rule("greylisting", 3003,
@@ -77,7 +77,8 @@ CAUSES: tuple[Rule, ...] = (
     # A scanner or list that could not be consulted names no verdict about us: a local fault.
     rule("scanner-failure", 4999,
          r"unable to scan|virus scan(?:ner|ning)? (?:failed|unavailable|error|temporarily)"
-         r"|scanner (?:failed|unavailable|error)|temporary lookup failure"),
+         r"|scanner (?:failed|unavailable|error)|temporary lookup failure"
+         r"|error: open resolver|spamhaus\.org/returnc|excessive number of queries"),
     rule("virus", 1007,
          r"virus|malware|infected|trojan|\bworm\b|malicious (?:content|code|attachment|file)"
          r"|(?:malicious|dangerous) (?:macro|office document)"),
@@ -224,7 +225,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("rate-limit", 1006, r"unusual rate of unsolicited (?:mail|e-?mail|messages)"),
     rule("relaying-denied", 4006,
          r"relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed)|prohibited)"
-         r"[^;]{0,30}\b(?:auth|ip name)"),
+         r"[^;]{0,30}\b(?:auth|ip name)|credentials for relay"),
     rule("authentication", 1999,
          r"\bdmarc\b|\bspf\b|\bdkim\b(?!-signature)|unauthenticated(?! commands)"
          r"|authentication (?:checks? )?fail|authentication (?:information|results)"
@@ -331,6 +332,7 @@ CAUSES: tuple[Rule, ...] = (
          r"[^;]{0,80}(?:denied|not (?:allowed|permitted)|prohibited)|rcpthosts"
          r"|no such domain at this location|(?:relay|relaying) requires? (?:smtp )?auth"
          r"|(?:recipient|user|address|domain) (?:is )?not local\b(?!; please try)"
+         r"|unavailable or (?:is )?not local\b"
          r"|auth(?:entication)? (?:is )?required (?:for|to) relay"
          r"|auth(?:entication|enticate)?[^.;]{0,30}(?:for|to) relay|not a gateway"
          r"|authenticated relay|not in my list of allowed (?:hosts|domains)"
@@ -910,7 +912,7 @@ CAUSES: tuple[Rule, ...] = (
     # never receive any, like a domain that does not exist.
     rule("null-mx", 2002,
          r"null ?mx|domain (?:\S+ )?(?:does not|doesn't|no longer) accepts? (?:e-?)?mail"
-         r"|mx 0 \.(?!\w)|no mail servers? (?:appears? to )?exists? for"
+         r"|mx 0 \.(?!\w)|no mail servers? (?:appears? to )?exists? for|indicated no smtp service"
          r"|dns server returned answer with no data|no data by dns"),
     rule("blocklist-domain", 1003,
          r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this|the sender'?s?) domain"
@@ -1092,7 +1094,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|geweigerd)\b"),
     rule("policy", 1999, r"odrzucon|отклонен|拒绝|拒絕|拒否"),
     rule("recipient-unavailable", 3999,
-         r"(?:mail ?box|recipient|account|user)(?:'s)? (?:is )?temporarily (?:unavailable"
+         r"(?:mail ?box|recipient|account|user)(?:'s)? (?:is )?(?:temporarily|currently)"
+         r" (?:unavailable"
          r"|not available)"),
     # "Could not be found", "not listed in", "does not exist" without saying *what*: probably
     # the address, but the text does not name it, so it is a symptom, counted, not acted on at
@@ -1111,7 +1114,7 @@ SYMPTOMS: tuple[Rule, ...] = (
     rule("mailbox-unavailable", 2001,
          r"(?:mail ?box|account) (?:is )?(?:currently )?(?:unavailable|not available)"),
     rule("recipient-rejected", 2999,
-         r"recipients? (?:was|were|has been|have been|is) rejected|no valid recipients"
+         r"(?:recipients?|rcpt) (?:was|were|has been|have been|is) rejected|no valid recipients"
          r"|recipient (?:is )?(?:currently )?unavailable|(?:user|recipient) rejected\b"
          r"|address unavailable"),
 )

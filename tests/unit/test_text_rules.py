@@ -989,6 +989,18 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("Postkassen til mottakeren er full", 3001),
         ("omdat het postvak vol is", 3001),
         ("メールボックスの容量が上限に達しました", 3001),
+        # a blocklist answer through an open resolver is no verdict on us
+        (
+            "554 5.7.1 Client host [192.0.2.1] blocked using zen.spamhaus.org; "
+            "Error: open resolver",
+            4999,
+        ),
+        ("系统因为某些原因拒绝了您的邮件", 9999),
+        ("535 Invalid credentials for relay", 4006),
+        ("The MX record indicated no SMTP service", 2002),
+        ("rcpt was rejected", 2999),
+        ("550 Mailbox unavailable or is not local", 4006),
+        ("Recipient mailbox currently unavailable", 3999),
     ],
 )
 def test_fifth_round_languages(text, code):

@@ -31,11 +31,13 @@ _QUANTIFIERS = set("?*{")
 
 # (place of the alternative in the whole table, its rule's index, the alternative compiled)
 Hit = tuple[int, int, re.Pattern[str]]
-# What one trigger literal brings: the alternatives that need nothing else; the first (longest)
-# of the other literals that the rest also need; and by that literal, (the literals they need
-# besides it, those alternatives).
+# What one trigger literal brings: the alternatives that need nothing else; the second literal
+# that the others need when it is the same for all of them, else None and the set of those
+# second literals; and by second literal, (the literals needed besides both, those
+# alternatives).
 _Triggered = tuple[
     tuple[Hit, ...],
+    str | None,
     frozenset[str],
     dict[str, tuple[tuple[frozenset[str], tuple[Hit, ...]], ...]],
 ]
@@ -253,20 +255,22 @@ class RuleSet:
             by_second.setdefault(rest, []).append(hit)
         # Per literal that triggers an alternative: the alternatives that need nothing else,
         # and those that also need other literals, indexed by the second literal they need so
-        # that one set intersection (in C) finds the few whose second literal is there too,
-        # instead of a check of every one of them. One lookup per literal found: this runs on
-        # every bounce, and its Python steps cost as much as the literal search itself.
-        self._by_trigger: dict[str, _Triggered] = {
-            trigger: (
+        # that one membership test, or one set intersection (in C) when there are several
+        # second literals, finds the few whose second literal is there too, instead of a check
+        # of every one of them. One lookup per literal found: this runs on every bounce, and
+        # its Python steps cost as much as the literal search itself.
+        self._by_trigger: dict[str, _Triggered] = {}
+        for trigger in free.keys() | bound.keys():
+            seconds = bound.get(trigger, {})
+            self._by_trigger[trigger] = (
                 tuple(free.get(trigger, ())),
-                frozenset(bound.get(trigger, ())),
+                next(iter(seconds)) if len(seconds) == 1 else None,
+                frozenset(seconds) if len(seconds) > 1 else frozenset(),
                 {
                     second: tuple((rest, tuple(hits)) for rest, hits in by_rest.items())
-                    for second, by_rest in bound.get(trigger, {}).items()
+                    for second, by_rest in seconds.items()
                 },
             )
-            for trigger in free.keys() | bound.keys()
-        }
         self._unfiltered = tuple(unfiltered)
         # A DFA: a few thousand literals scan faster so than as the default NFA. The literals
         # found come back as the stored strings themselves, not as (id, start, end) tuples
@@ -288,9 +292,15 @@ class RuleSet:
                 entry = triggered(literal)
                 if entry is None:
                     continue  # a literal that only completes alternatives triggered by others
-                free, seconds, bound = entry
+                free, only, seconds, bound = entry
                 hits += free
-                for second in seconds & found:
+                if only is not None:
+                    present: Iterable[str] = (only,) if only in found else ()
+                elif seconds and not seconds.isdisjoint(found):
+                    present = seconds & found
+                else:
+                    continue
+                for second in present:
                     for rest, group in bound[second]:
                         if rest <= found:
                             hits += group

@@ -87,7 +87,12 @@ def labelled_report(
     }
     if probe:
         # each round's blind figure was taken on its own records (docs/CLASSIFICATION.md)
-        for round_, prefix in (("1", "probe:"), ("2", "probe2:"), ("3", "probe3:")):
+        for round_, prefix in (
+            ("1", "probe:"),
+            ("2", "probe2:"),
+            ("3", "probe3:"),
+            ("4", "probe4:"),
+        ):
             chosen = [r for r in probe if r["group"].startswith(prefix)]
             parts[f"general-knowledge probe, round {round_}"] = chosen
     answerers: dict[str, Answer | str] = {"bouncekeeper": labelled.ours()}

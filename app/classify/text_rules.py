@@ -70,6 +70,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("challenge-response", 1011,
          r"challenge[- /]response|verify (?:that )?you are (?:a )?human"
          r"|confirm (?:that )?you are (?:a )?(?:human|real person)|\bboxbe\b|spam ?arrest"
+         r"|(?:confirm|verify) your (?:identity|address|e-?mail) by (?:replying|clicking)"
+         r"|reply(?:ing)? to the (?:verification|confirmation) (?:message|e-?mail|request)"
          r"|(?:mailbox|e-?mail|inbox) is protected by|challenge (?:sent|e-?mail|message)"
          r"|awaiting (?:your )?(?:verification"
          r"|confirmation)|(?:verify|confirm) your (?:e-?mail|message|address|identity)"
@@ -96,6 +98,29 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:cloudmark|proofpoint)\b|(?:cloudmark|proofpoint)\b[^.;]{0,30}\b(?:classified"
          r"|identified|flagged|marked|detected) (?:it |this (?:message|e-?mail) |the message )?"
          r"as spam"),
+    # Our IP on a black list in other languages (before the sender's and domain's below).
+    rule("blocklist-ip", 1002,
+         r"(?:adresse ip|indirizzo ip|direcci[óo]n ip|endere[çc]o ip|ip-adresse|ip-adres|adres ip"
+         r"|ip-адрес|\bip\b|ip ?アドレス)[^.;]{0,40}(?:liste noire|lista negra|lista nera|blacklist"
+         r"|zwarte lijst|schwarze[rn]? liste|sperrliste|czarn\w* li[śs]|черн\w* спис|拒否"
+         r"|ブロック)"),
+    # The sender blocked by the recipient, or our domain on a black list, in other languages.
+    rule("blocklist-domain", 1003,
+         r"(?:remitente|exp[ée]diteur|mittente|remetente|absender|afzender|nadawc\w*|отправител\w*"
+         r"|domaine|dominio|dom[íi]nio|domein|domain|домен\w*)\b[^.;]{0,30}(?:liste noire"
+         r"|lista negra"
+         r"|lista nera|zwarte lijst|schwarze[rn]? liste|sperrliste|czarn\w* li[śs]|черн\w* спис"
+         r"|blacklist)"
+         r"|(?:vom|von der|von dem) empf[äa]nger (?:\S+ )?(?:blockiert|gesperrt)|empf[äa]nger hat"
+         r" (?:\S+ ){0,3}(?:blockiert|gesperrt)|bloqu[ée]e? par (?:le |la )?destinataire"
+         r"|destinataire a bloqu[ée]|bloquead[oa] (?:por|pel)[oa]? (?:el |o )?destinat[áa]rio"
+         r"|destinat[áa]rio (?:ha |te |tem )?bloquead|bloccat[oa] dal destinatario"
+         r"|destinatario ha bloccato|geblokkeerd door (?:de )?ontvanger"
+         r"|ontvanger heeft (?:\S+ ){0,3}"
+         r"geblokkeerd|zablokowan\w* przez odbiorc|заблокирован\w* получател"
+         r"|(?:发件人|發件人|寄件者).{0,10}(?:黑名单|黑名單)|(?:アドレス|受信者|宛先|相手)(?:は|が|側で)"
+         r".{0,10}受信(?:を)?拒否|차단된 발신자"
+         r"|발신자.{0,10}차단"),
     rule("blocklist-domain", 1003,
          r"\bdbl\b|uribl|surbl|\b(?:black|block|deny)?listed (?:url|domain|link)"
          r"|(?:url|domain|link|uri)s? (?:\S+ )?(?:is |are |was )?(?:black|block|deny)listed\b"
@@ -108,6 +133,13 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:domain|sender) reputation|domain (?:\S+ )?(?:is |has been )?(?:temporar(?:il)?y )?"
          r"(?:blocked|banned)"
          r"|(?:registered|reported|known|listed) as (?:a )?spammer"
+         r"|sender (?:e-?mail )?address (?:\S+ )?(?:is |has been |was )?(?:blocked|banned"
+         r"|blacklisted)"
+         r"|(?:blocked|blacklisted|banned) by (?:the )?recipient'?s? (?:policy|settings|rules|list)"
+         r"|(?:sending|sender'?s?|from|your) domain\b[^.;]{0,30}\bon (?:our|the|a) (?:block|black"
+         r"|deny)"
+         r" ?list|(?:url|uri|link|domain)s?\b[^.;]{0,30}\bon (?:a|the|our) (?:block|black"
+         r"|deny) ?list"
          r"|sender (?:address )?(?:rejected|refused|blocked)\W{1,3}\(?(?:black|block|deny)listed"
          r"|(?:isn't|is not|not) accepting (?:messages|mail|e-?mails?) from your"
          r" (?:e-?mail )?address"
@@ -157,7 +189,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("blocklist-domain", 1003,
          r"badmailfrom|ivmuri|\bzrd\b|zero reputation domain|newly registered domain|(?:recipient"
          r"|user|addressee) has blocked (?:you|your|this|the sender"
-         r"|messages|mail|e-?mails?)|blocked by (?:the )?(?:recipient|user|addressee)\b"
+         r"|messages|mail|e-?mails?)|blocked by (?:the )?(?:recipient|user|addressee)\b(?!'s)"
          r"|sender (?:address )?(?:is )?(?:on|in) (?:the |a |our |my )?(?:user|recipient"
          r"|personal|local) (?:black|block|deny) ?list|(?:url|uri|link|domain)s? (?:\S+ )?"
          r"(?:in (?:the )?(?:message|body|content) )?(?:is |are |was )?(?:blocked|banned|listed)\b"
@@ -244,6 +276,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:password|oauth token|token|credentials) (?:has |have )?(?:expired|no longer valid)"),
     rule("reverse-dns", 1999,
          r"\bptr\b|\brdns\b|reverse (?:dns|lookup|mapping)|unverifi?y?able sending ip"
+         r"|reverse-dns|dns (?:reverso|inverse|inverso)|обратн\w* (?:dns|зон)|逆引き|反向解析"
          r"|ip name lookup failed|mismatch(?:es)? (?:the )?client ip"
          r"|cannot find your (?:reverse )?hostname|fcrdns|need fully-qualified hostname"
          r"|(?:hostname|ip) (?:\S+ ){0,2}(?:does not|doesn't|did not) resolve"
@@ -306,7 +339,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|\bmi:stc\b"
          r"|denial of service|too much fail(?:ed)? auth|(?:number|count) of (?:rcpt|recipient)"
          r" attempts|(?:daily|hourly) (?:sending |message |e-?mail |mail )?(?:limit|quota)"
-         r"|sending limit (?:exceeded|reached)"
+         r"|sending limit (?:exceeded|reached)|exceeded (?:your|the|its) (?:messaging|sending"
+         r"|message|mail) limits?"
          r"|limit (?:on|for|of) (?:the )?number of (?:messages|e-?mails|recipients|connections)"
          r"|(?:high|excessive|unusual|abnormal|suspicious) (?:volume|traffic|amount of mail"
          r"|number of (?:messages|e-?mails|connections))|rate of (?:mail|e-?mail|messages"
@@ -318,7 +352,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|demasiados (?:mensajes|correos)|troppi (?:messaggi|e-?mail)|muitas mensagens"
          r"|te veel (?:berichten|e-?mails)|zbyt wiele wiadomo|слишком част"
          r"|(?:连接|邮件|信件|请求|发信|發信)\S{0,4}(?:过多|過多)|送信制限|流量制限"
-         r"|送信(?:数|量)(?:が|の)?(?:制限|上限)|\bs7771\d\b"),
+         r"|送信(?:数|量)(?:が|の)?(?:制限|上限)|\bs7771\d\b|발송량|발송 (?:한도|제한)"),
     rule("rate-limit", 1006,
          r"(?:relay|sende|versand)[\w-]*(?:limit|beschr[äa]nkung|grenze)\w*\b[^.;]{0,40}"
          r"[üu]berschritten|limite (?:de |d')?(?:envio|env[íi]o|envoi)s?\b[^.;]{0,40}"
@@ -384,7 +418,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:not|isn't) accepting (?:messages|mail|e-?mails?) from your (?:e-?mail )?(?:system"
          r"|server)"
          r"|sender address\b[^.;]{0,40}\b(?:must|is not a valid|not valid|malformed|invalid"
-         r"|does not exist|doesn't exist|not found|unknown|non-?existent)"
+         r"|does not exist|doesn't exist|not found|unknown|non-?existent|has (?:a )?null mx)"
          r"|^[45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3} )?domain (?:\S+ )?has no (?:dns|mx|a)\b"
          r"|(?:normalize|invalid|bad|malformed) (?:the )?(?:sender|from|mail from|envelope"
          r" sender) address|invalid address in from"
@@ -476,7 +510,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|prohibited|forbidden|rejected|banned)|suspicious (?:content|link|url|attachment)"
          r"|message (?:was )?filtered|(?:looks|look|looked) like spam"
          r"|probability of (?:being )?spam|content presents|security (?:issue|risk|threat)"
-         r"|(?:forbidden|banned|prohibited) (?:words|phrases|content)|because of the content"
+         r"|(?:forbidden|banned|prohibited|offensive) (?:words?|phrases?|terms?|keywords?|content)"
+         r"|because of the content"
          r"|password[- ]protected (?:zip|archive|attachment|file)|encrypted (?:zip|archive)"
          r"|spam hits|\bdspam\b|- banned\b|reject(?:ed)? by (?:behaviou?r|content) spam"
          r"|\bspamm?ed by\b"
@@ -596,6 +631,12 @@ CAUSES: tuple[Rule, ...] = (
          r"|postkasse\w* (?:\S+ ){0,2}(?:er )?ful[dl]\b|переповнен"
          r"|(?:postvak|mailbox|brievenbus|postbus)\b[^.;]{0,40}\bvol is\b"
          r"|postilaatikko on t[äa]ynn[äa]|용량(?:이)? 초과|메일함.{0,10}(?:가득|초과)"
+         r"|hộp thư (?:\S+ ){0,3}(?:đã )?đầy|kotak (?:surat|masuk) (?:\S+ )?penuh"
+         r"|صندوق البريد (?:\S+ )?ممتلئ|תיבת (?:ה)?דואר (?:\S+ )?מלאה"
+         r"|sandu[čc]i[ćc] (?:\S+ )?(?:je )?pun\b"
+         r"|pretinac (?:\S+ )?(?:je )?pun\b|кутия (?:\S+ )?(?:\u0435 )?пълна"
+         r"|b[úu]stia (?:\S+ )?(?:és |est[àa] )?"
+         r"plena"
          r"|spazio (?:su disco )?insufficiente|caixa (?:postal|de correio|de entrada)\b"
          r"[^.;]{0,40}\bcheia|cota (?:excedida|ultrapassada)|(?:postvak|mailbox|brievenbus)"
          r" (?:is )?vol\b|(?:postvak|mailbox|brievenbus|postbus)\b[^.;]{0,40}\b(?:is|zit) vol\b"
@@ -697,6 +738,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|uitgeschakeld|opgeschort)\b"),
     rule("disabled", 3002,
          r"zablokowan|nieaktywn|zawieszon|заблокирован|отключен|не активн|неактивн"
+         r"|ask[\u0131i]ya al[\u0131i]n"
          r"|停用|冻结|凍結|被禁用|已禁用|被锁定|被鎖定|已锁定|(?<!アドレスが)(?<!アドレスは)(?<!宛先が)無効|停止され|利用停止"),
     # Exchange Online's directory-based edge blocking: the recipient is not in the directory.
     # Only with its marks (5.4.1, "AS(nnn)"): a bare "Recipient address rejected: Access
@@ -720,7 +762,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|non esiste)"
          r"|dom[íi]nio (?:\S+ ){0,2}(?:inexistente|n[ãa]o existe)|domein (?:\S+ ){0,3}bestaat niet"
          r"|domena (?:\S+ ){0,2}nie istnieje|домен\w* (?:\S+ ){0,2}не (?:найден|существует)"
-         r"|域名不存在|ドメインが(?:存在しません|見つかりません)|도메인(?:이|은)? 존재하지 않"),
+         r"|域名不存在|ドメインが(?:存在しません|見つかりません)|도메인(?:이|은)? 존재하지 않"
+         r"|dom[ée]n[ay]? (?:\S+ ){0,2}neexistuje|domain (?:\S+ ){0,2}nem l[ée]tezik"
+         r"|dom[äa]nen (?:\S+ )?finns inte|domena (?:\S+ ){0,2}ne postoji|домейн\w* (?:\S+ ){0,2}не"
+         r" съществува|domini (?:\S+ ){0,2}no existeix|tên miền (?:\S+ ){0,2}không tồn tại"
+         r"|domain (?:\S+ ){0,2}tidak (?:ditemukan|ada)|النطاق\s?غير موجود"),
     rule("bad-syntax", 2003,
          r"(?:restricted|illegal|invalid) characters? in (?:the )?address"
          r"|(?:address|mailbox|recipient) syntax|(?:malformed|badly formatted|badly formed)"
@@ -802,7 +848,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|no se (?:ha )?(?:podido )?encontr(?:[óo]|ar) (?:la |el )?(?:direcci[óo]n|destinatario"
          r"|usuario|buz[óo]n|cuenta)|ismeretlen (?:felhaszn[áa]l[óo]|c[íi]mzett)"
          r"|(?:felhaszn[áa]l[óo]|c[íi]mzett)\w* (?:\S+ )?nem l[ée]tezik"
-         r"|(?:utilizator|destinatar|adres[ăa])\w* (?:\S+ )?(?:necunoscut|inexistent|nu exist)"
+         r"|(?:utilizator|destinatar|adres[ăa])\w* (?:\S+ ){0,3}(?:necunoscut|inexistent|nu exist)"
          r"|onbekende (?:gebruiker|ontvanger)"
          r"|(?:adresse|empf[äa]nger)\b[^.;]{0,80}nicht gefunden"
          r"|(?:indirizzo|destinatario|utente)\b[^.;]{0,80}non (?:[èe] stato )?trovat"
@@ -878,7 +924,14 @@ CAUSES: tuple[Rule, ...] = (
          r"|modtager\w*) (?:\S+ )?(?:er )?(?:ukjent|ukendt)|tuntematon (?:k[äa]ytt[äa]j[äa]"
          r"|vastaanottaja)|(?:користувач|скриньк|адрес|отримувач)\w* (?:\S+ )?не (?:існує|знайдено)"
          r"|(?:такої|такого) (?:\S+ )?не існує|не існує"
-         r"|없는 (?:사용자|계정|주소)"),
+         r"|없는 (?:사용자|계정|주소)|(?:recipient'?s? )?address is undeliverable"
+         r"|(?:người nhận|người dùng|địa chỉ)\b[^.;]{0,30}không tồn tại"
+         r"|(?:alamat|pengguna|penerima)\b[^.;]{0,30}tidak (?:ditemukan|dikenal|ada)"
+         r"|(?:المستخدم|المستلم|العنوان)\s?غير موجود|(?:המשתמש|הנמען|הכתובת)\s(?:אינו|אינה|לא)"
+         r"\s(?:קיים|קיימת|נמצא)|(?:korisnik|primatelj|adresa)\w* (?:\S+ )?ne postoji"
+         r"|(?:потребител|получател|адрес)\w* (?:\S+ )?не съществува"
+         r"|(?:usuari|destinatari|adre[çc]a)\b[^.;]{0,30}no existeix"
+         r"|pou[žz][íi]vate[ľl]\w* (?:\S+ )?neexistuje"),
     # qmail's logs write the remote reply with underscores for spaces ("Remote_host_said:_550
     # _No_such_user").
     rule("user-unknown", 2001,
@@ -913,6 +966,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("null-mx", 2002,
          r"null ?mx|domain (?:\S+ )?(?:does not|doesn't|no longer) accepts? (?:e-?)?mail"
          r"|mx 0 \.(?!\w)|no mail servers? (?:appears? to )?exists? for|indicated no smtp service"
+         r"|(?:domain|destination) (?:\S+ ){0,2}has no mail (?:servers?|exchangers?|hosts?)"
          r"|dns server returned answer with no data|no data by dns"),
     rule("blocklist-domain", 1003,
          r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this|the sender'?s?) domain"
@@ -997,7 +1051,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|kein geeigneter server|nenhum servidor (?:adequado|apropriado)"
          r"|conexi[óo]n (?:\S+ )?(?:rechazada|fallida)|tiempo de espera agotado"
          r"|connessione (?:\S+ )?(?:rifiutata|fallita)|conex[ãa]o (?:\S+ )?(?:recusada|falhou)"
-         r"|verbinding (?:\S+ )?(?:geweigerd|mislukt)|连接(?:超时|失败|被拒绝)|接続(?:できません"
+         r"|verbinding (?:\S+ )?(?:geweigerd|mislukt)|连接(?:超时|失败|被拒绝)|拒绝连接|拒絕連接"
+         r"|連線被拒|refused (?:the |our |your )?connection|接続(?:できません"
          r"|がタイムアウト|に失敗)"),
     # Our side's TLS policy failing against the receiver: a session fault (rubric 4999).
     rule("tls-failure", 4999,
@@ -1060,7 +1115,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|a[úu]n no (?:se )?ha (?:sido )?entregad"
          r"|non [èe] ancora stat[oa] consegnat|ainda n[ãa]o (?:foi )?entregue"
          r"|nog niet (?:afgeleverd|bezorgd)|jeszcze nie (?:zosta[łl]a )?dostarczon"
-         r"|(?:ещё|еще) не доставлено|будут продолжены|todav[íi]a no (?:se )?ha (?:sido )?entregad"
+         r"|(?:ещё|еще) не доставлено|будут продолжены|доставк\w* (?:\S+ ){0,3}задерживается"
+         r"|todav[íi]a no (?:se )?ha (?:sido )?entregad"
          r"|tentatives seront effectu|continuer(?:ons|a) (?:d'essayer|[àa] essayer)"
          r"|(?:we'll|we will|it will) (?:keep )?(?:retry|try again)"
          r"|held (?:for|until) (?:the )?(?:list )?moderator|awaiting moderator approval"
@@ -1103,7 +1159,8 @@ SYMPTOMS: tuple[Rule, ...] = (
     rule("not-found", 2001,
          r"(?:couldn't|could not) be found|not listed in(?! sans)|verification failed for"
          r"|does ?n'?t exist|存在していない|存在しない|存在しません|見つかりません"
-         r"|并不存在|並不存在|不存在"),
+         r"|并不存在|並不存在|不存在|không tồn tại|غير موجود|ne postoji|не съществува|no existeix"
+         r"|neexistuje|tidak ditemukan"),
     # A bare "<name.tld> does not exist" may be a sender's or a relay's host as well as the
     # recipient's domain: the text does not say whose.
     rule("host-not-found", 2002, r"(?<![@\w.-])[\w-]+\.[\w.-]+ does not exist"),

@@ -825,6 +825,13 @@ CAUSES: tuple[Rule, ...] = (
     rule("user-unknown", 2001,
          r"(?:does not|doesn't) specify a valid (?:notes )?mail file"
          r"|no mailbox (?:here|by that name)|illegal (?:user|alias)"
+         r"|(?:user|recipient|mailbox|account) (?!(?:domain|server|host|system)'?s?\b)\S+"
+         r" (?:does not|doesn't) exist"
+         r"|(?:user|recipient) has no (?:mailbox|account) (?:on|at|here)"
+         r"|no (?:account|mailbox|user) by that name|not (?:in|on) (?:the )?(?:list of )?valid"
+         r" recipients|address you (?:sent|wrote|e-?mailed)\b[^.;]{0,30}(?:was not found"
+         r"|does(?: not|n't) exist|is not valid|is invalid)"
+         r"|nessun (?:utente|destinatario|account|indirizzo)"
          r"|badrcptto"
          r"|mailbox (?:\S+ )?(?:not found|does not exist)"
          r"|mailbox unavailable or access denied|(?:wasn't|was not) found at"

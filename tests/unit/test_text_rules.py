@@ -1043,6 +1043,14 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("La bústia és plena", 3001),
         ("Hesap askiya alindi", 3002),
         ("421 발송량 초과", 1006),
+        # unknown users in more English word orders
+        ("550 User ann does not exist in this domain", 2001),
+        ("550 Recipient domain does not exist", 2002),
+        ("550 This user has no mailbox on this server", 2001),
+        ("550 No account by that name here", 2001),
+        ("550 Recipient not in the list of valid recipients", 2001),
+        ("550 The address you sent your message to was not found", 2001),
+        ("550 Nessun utente con questo indirizzo", 2001),
     ],
 )
 def test_fifth_round_languages(text, code):

@@ -254,7 +254,7 @@ CAUSES: tuple[Rule, ...] = (
     # ("no PTR record ... your email has been temporarily rate limited"): before the limits.
     # Relay wording wins over the authentication it asks for ("Relaying denied. Proper
     # authentication required."): the destination is not one this server takes mail for.
-    rule("rate-limit", 1006, r"unusual rate of unsolicited (?:mail|e-?mail|messages)"),
+    rule("rate-limit", 1006, r"unusual rate of (?:unsolicited )?(?:mail|e-?mail|messages)"),
     rule("relaying-denied", 4006,
          r"relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed)|prohibited)"
          r"[^;]{0,30}\b(?:auth|ip name)|credentials for relay"),

@@ -1051,6 +1051,7 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("550 Recipient not in the list of valid recipients", 2001),
         ("550 The address you sent your message to was not found", 2001),
         ("550 Nessun utente con questo indirizzo", 2001),
+        ("421 Gmail has detected an unusual rate of mail originating from your SPF domain", 1006),
     ],
 )
 def test_fifth_round_languages(text, code):

@@ -15,8 +15,14 @@ from app.mail.structure import date_ms, header
 
 ARF_TYPES = frozenset({"message/feedback-report"})
 # RFC 5965's types that report a recipient's complaint about our mail; `not-spam` says the
-# opposite and `auth-failure` (RFC 6591) reports our authentication, not the recipient.
-COMPLAINT_TYPES = frozenset({"abuse", "fraud", "virus", "other"})
+# opposite and `auth-failure` (RFC 6591) reports our authentication, not the recipient. The
+# ARF drafts before RFC 5965 (draft-shafranovich-feedback-report, still sent by older feedback
+# loops) also had `opt-out` and `opt-out-list`: the recipient asks to be taken off our list,
+# which must stop our mail to them as a complaint does.
+COMPLAINT_TYPES = frozenset({"abuse", "fraud", "virus", "other", "opt-out", "opt-out-list"})
+# Where a report names the complaining address: RFC 5965's Original-Rcpt-To, else the
+# drafts' Removal-Recipient of an opt-out report.
+_RECIPIENT_FIELDS = ("original-rcpt-to", "removal-recipient")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +30,8 @@ class Feedback:
     feedback_type: str
     user_agent: str
     arrival_ms: int | None
-    recipients: tuple[str, ...]  # each Original-Rcpt-To that names a valid, unredacted address
+    # each Original-Rcpt-To (or Removal-Recipient) that names a valid, unredacted address
+    recipients: tuple[str, ...]
     found_by: Found = Found.ARF
 
 
@@ -35,14 +42,23 @@ def read(part: Message) -> Feedback:
     for each in found:
         for name, value in each.items():
             block.setdefault(name, value)
-    named = [fields.address(v) for v in _all(part, "original-rcpt-to")]
-    named = named or [fields.address(block.get("original-rcpt-to", ""))]
+    named = _named(part, block)
     return Feedback(
         feedback_type=block.get("feedback-type", "").strip().lower() or "abuse",
         user_agent=block.get("user-agent", ""),
         arrival_ms=date_ms(block.get("arrival-date", "") or block.get("received-date", "")),
         recipients=tuple(dict.fromkeys(a for a in named if a and not fields.redacted(a))),
     )
+
+
+def _named(part: Message, block: dict[str, str]) -> list[str | None]:
+    """The addresses of the first recipient field the report fills in."""
+    for name in _RECIPIENT_FIELDS:
+        named = [fields.address(v) for v in _all(part, name)]
+        named = named or [fields.address(block.get(name, ""))]
+        if any(named):
+            return named
+    return []
 
 
 def jmrp_recipient(returned: Message | None) -> str | None:

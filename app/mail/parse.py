@@ -25,6 +25,23 @@ _DELIVERY_HEADERS = ("To", "Delivered-To", "X-Original-To", "Envelope-To", "X-En
 _SES_NOTIFICATION = "notificationType"  # SES's JSON mailed by an SNS email subscription
 _UNSUBSCRIBE = re.compile(r"\s*unsubscribe\s*$", re.IGNORECASE)
 _NO_REPLY = re.compile(r"^(?:no-?reply|do-?not-?reply|noreply-[^@]*)@", re.IGNORECASE)
+# DMARC aggregate (RFC 7489 section 7.2.1.1) and SMTP TLS (RFC 8460) reports, which reach a
+# bounce mailbox from postmaster-like senders but report on a domain, not on a recipient: the
+# file name both RFCs give the report (receiver!policy-domain!begin!end[!id].ext), TLS-RPT's
+# media types and its header fields.
+_AGGREGATE_FILE = re.compile(
+    r"^[^!\s]+![^!\s]+!\d+!\d+(?:![a-z0-9]*)?\.(?:xml|json|xml\.gz|json\.gz|zip)$",
+    re.IGNORECASE,
+)
+_AGGREGATE_TYPES = frozenset({"application/tlsrpt+gzip", "application/tlsrpt+json"})
+_DSN_REPORT = "delivery-status"  # multipart/report's report-type of an RFC 3464 DSN
+# What a delivery-status report says of a delivery that succeeded, for one whose status part
+# is missing: it must not be read as a failure of the address it names.
+_SUCCESS = re.compile(
+    r"(?:was|has been|were|have been) (?:successfully )?(?:delivered|relayed)"
+    r"|delivery (?:to (?:the following|these) recipients? )?(?:was |has )?succeeded",
+    re.IGNORECASE,
+)
 
 
 DEFAULT_LIMITS = MailLimits()
@@ -70,6 +87,9 @@ def _read(message: Message, template: str | None) -> MailReport:
         return _complaint(message, feedback, returned, base, template)
     if _UNSUBSCRIBE.match(base.subject):
         return replace(base, reason="an unsubscribe request (List-Unsubscribe mailto)")
+    aggregate = _aggregate_report(message, parts)
+    if aggregate:
+        return replace(base, reason=f"{aggregate}, not about a recipient")
     text = prose.notice_text(parts)
     notification = ses.read(text) if _SES_NOTIFICATION in text else None
     if notification is not None and notification.recipients:
@@ -90,7 +110,11 @@ def _read(message: Message, template: str | None) -> MailReport:
     notice = prose.notice_reason(message, text, returns_copy=returned is not None)
     if auto and not (notice and auto.startswith("Auto-Submitted")):
         return _auto_reply(message, auto, text, base, template)
-    if notice or statuses:
+    # a report that declares itself a DSN but lost its status part (cut short, or written by
+    # a tool that left it out) is still a failure notice unless its text says it delivered
+    declared = not statuses and _declares_dsn(parts) and not _SUCCESS.search(text[:3000])
+    if notice or statuses or declared:
+        notice = notice or "multipart/report of type delivery-status"
         unnamed = bool(statuses) and not any(e.recipient for entries, _ in found for e in entries)
         report = _notice(message, text, returned, base, template, notice, unnamed)
         named = {e.found_by for e in report.recipients if e.recipient}
@@ -113,6 +137,29 @@ def _parts(message: Message) -> list[tuple[Message, int]]:
         if content_type(part) in _RETURNED and part is not message:
             inside = level
     return found
+
+
+def _aggregate_report(message: Message, parts: list[tuple[Message, int]]) -> str:
+    """What kind of aggregate report the message is ("" when none)."""
+    if header(message, "TLS-Report-Domain") or header(message, "TLS-Report-Submitter"):
+        return "an SMTP TLS report (RFC 8460)"
+    for part, _ in parts:
+        if content_type(part) in _AGGREGATE_TYPES:
+            return "an SMTP TLS report (RFC 8460)"
+        name = part.get_filename() or part.get_param("name") or ""
+        if isinstance(name, str) and _AGGREGATE_FILE.match(name.strip()):
+            return f"an aggregate report ({name.strip()[:120]})"
+    return ""
+
+
+def _declares_dsn(parts: list[tuple[Message, int]]) -> bool:
+    """Whether a multipart/report of the report's own says it is a delivery-status report."""
+    for part, _ in parts:
+        if content_type(part) == "multipart/report":
+            kind = part.get_param("report-type")
+            if isinstance(kind, str) and kind.strip().lower() == _DSN_REPORT:
+                return True
+    return False
 
 
 def _returned_headers(parts: list[tuple[Message, int]]) -> Message | None:

@@ -28,6 +28,23 @@ _CONTAINER = re.compile(
 
 _BOM = b"\xef\xbb\xbf"
 
+# Charsets that mail declares for text written in a superset of them: Windows and most mail
+# clients encode "gb2312" as GBK, "euc-kr" as Unified Hangul and "shift_jis" with Microsoft's
+# extensions, so the strict codec turns common characters into U+FFFD (the WHATWG Encoding
+# Standard decodes these labels with the superset for the same reason).
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "euc-cn": "gb18030",
+    "euc-kr": "cp949",
+    "ks_c_5601-1987": "cp949",
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+}
+
 # What the stdlib's header and payload decoders raise on malformed input.
 _DECODING_ERRORS = (
     ValueError,
@@ -119,9 +136,16 @@ def _chunk(data: bytes | str, charset: str | None) -> str:
     if isinstance(data, str):
         return data
     try:
-        return data.decode(charset if charset and charset != "unknown-8bit" else "utf-8", "replace")
+        return data.decode(
+            charset_codec(charset) if charset and charset != "unknown-8bit" else "utf-8", "replace"
+        )
     except LookupError:
         return data.decode("utf-8", "replace")
+
+
+def charset_codec(charset: str) -> str:
+    """The codec to decode a declared charset with: its superset where mail means that."""
+    return _SUPERSETS.get(charset.strip().lower(), charset)
 
 
 def body_text(part: Message) -> str:
@@ -133,7 +157,7 @@ def body_text(part: Message) -> str:
     if not isinstance(data, bytes):
         payload = part.get_payload()
         return payload if isinstance(payload, str) else ""
-    charset = part.get_content_charset() or "utf-8"
+    charset = charset_codec(part.get_content_charset() or "utf-8")
     try:
         return data.decode(charset, "replace")
     except (LookupError, ValueError):

@@ -115,7 +115,7 @@ _SENDER_SIDE = rule(
     r"|\bspam|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus|openspf"
     r"|\bbulk\b|\bjunk\b|virus|phish|dial-?up|your (?:ip|host|server|mail server|domain)\b"
     r"|\babuse\b|\bbanned\b|\bkarma\b|firewall|prohibited"
-    r"|your (?:own )?(?:e-?mail )?(?:address|account)\b"
+    r"|your (?:own )?(?:e-?mail )?(?:address|account)\b|access denied"
     r"|not (?:allowed|permitted|authori[sz]ed)\b|white ?list|allow ?list"
     r"|mail from\b|envelope from|return[- ]path|\bfrom (?:address|domain|header)",
 )

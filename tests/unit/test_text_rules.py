@@ -47,16 +47,7 @@ EXAMPLES = [
     ("mailbox-full", "452 4.2.2 The email account is over quota", 3001),
     ("disabled", "550 This mailbox has been disabled", 3002),
     ("closed", "550 5.1.6 Recipient no longer on this server", 2004),
-    (
-        "exchange-directory-reject",
-        "550 Recipient address rejected: Access denied. AS(201806281)",
-        2001,
-    ),
-    (
-        "recipient-access-denied",
-        "554 <a@b.example>: Recipient address rejected: Access denied",
-        2999,
-    ),
+    ("exchange-directory-reject", "550 Banned recipient", 2001),
     ("check-address", "Please check that the address is correct and resend", 2001),
     ("ambiguous-recipient", "Unable to deliver message: Recipient user name is ambiguous", 2999),
     ("recipient-unavailable", "450 Recipient's mailbox is temporarily unavailable", 3999),
@@ -97,8 +88,10 @@ def test_every_built_in_rule_has_an_example():
 
 @pytest.mark.parametrize(("name", "text", "code"), EXAMPLES)
 def test_rule_fires_on_its_family(name, text, code):
+    # the rule decides the code; a settle step may follow it ("+doubt:banned": a rule whose
+    # family always carries a doubt word is never acted on at once)
     result = classify(Evidence(diagnostic=text))
-    assert (result.code, result.matched_by) == (code, f"text:{name}")
+    assert (result.code, result.matched_by.partition("+")[0]) == (code, f"text:{name}")
 
 
 def first_match_without_gates(rule_set: RuleSet, lowered: str):
@@ -337,7 +330,7 @@ def test_moved_assertions_still_hold(pattern, text):
         (
             Evidence("550", "5.4.1", "Recipient address rejected: Access denied. AS(201806281)"),
             2001,
-            "text:exchange-directory-reject+status:5.4.1",
+            "text:exchange-directory-reject+doubt:access denied",
             "class",
         ),
         # ...but routing agrees with a dead domain
@@ -1074,6 +1067,29 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("La boîte de réception est saturée", 3001),
         ("El buzón no tiene espacio disponible", 3001),
         ("550 Mailbox has been retired", 2004),
+        # MTAs' own texts (the corpus's sixth round's rule part, as families)
+        ("550 No valid MX for your envelope sender", 1999),
+        ("550 example.net does not send mail", 1999),
+        ("550 Bounces are not accepted here", 1999),
+        ("550 Domain of mail from is temporarily disabled", 1999),
+        ("550 Access denied: example.com does not accept email over IPv6", 1999),
+        ("451 Maximum number of messages per day reached", 1006),
+        ("550 Access denied, sender has exceeded permitted limits", 1006),
+        ("550 Phishing e-mail detected", 1004),
+        ("550 Mail from that domain is not accepted", 1003),
+        ("550 Domain registered within the last 10 days", 1003),
+        ("550 Required header missing", 1999),
+        ("550 Only one From header allowed", 1999),
+        ("550 Date header is too far in the past", 1999),
+        ("550 Your EHLO hostname does not resolve", 1999),
+        ("452 Max of 500 recipients reached", 1999),
+        ("Recipient addresses in single label domains not accepted", 2003),
+        ("Mailbox unavailable. Giving up on 192.0.2.9.", 2001),
+        ("TLS is required, but was unavailable", 4999),
+        ("can't create user output file", 4999),
+        ("450 Rspamd scan timeout", 4999),
+        ("503 Improper use of SMTP command pipelining", 4002),
+        ("server unavailable or unable to receive mail", 4001),
     ],
 )
 def test_fifth_round_languages(text, code):
@@ -1119,17 +1135,17 @@ def test_fifth_round_languages(text, code):
             "text:list-post-denied",
             "text",
         ),
-        # an access map refusing the recipient: recipient-side, counted, not acted on at once
+        # an access map refusing the recipient: counted, never acted on at once
         (
             Evidence("", "", "Recipient address rejected: Access denied"),
-            2999,
-            "text:recipient-access-denied",
-            "symptom",
+            2001,
+            "text:exchange-directory-reject+doubt:access denied",
+            "class",
         ),
         (
             Evidence("550", "5.4.1", "550 5.4.1 Recipient address rejected: Access denied"),
             2001,
-            "text:exchange-directory-reject+status:5.4.1",
+            "text:exchange-directory-reject+doubt:access denied",
             "class",
         ),
     ],

@@ -504,6 +504,12 @@ CAUSES: tuple[Rule, ...] = (
          r"\(in reply to (?:helo|ehlo) command\)"),
     # "Client host rejected" with no other cause: the receiver refused our host (rubric 1002).
     rule("protocol-error", 4002, r"improper use of smtp command pipelining"),
+    # A connection lost or timed out *during* the session is a session fault (rubric 4002), even
+    # under 4.4.2, whose seed row reads it as a failure to connect.
+    rule("protocol-error", 4002,
+         r"lost connection with \S+ while|conversation with \S+ timed out while"
+         r"|connected to \S+ but connection died|connection (?:dropped|reset) (?:by|due to|during)"
+         r"|timed out while (?:sending|receiving|performing)"),
     rule("client-host-rejected", 1002, r"client host (?:\S+ )?(?:rejected|refused|denied)"
          r"|\b(?:host|network|ip)(?: address)?\b[^.;]{0,40}\bnot (?:allowed|permitted"
          r"|authori[sz]ed)\b|\binvalid ip\b|dial-?up/"),

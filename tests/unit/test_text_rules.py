@@ -1090,6 +1090,10 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("450 Rspamd scan timeout", 4999),
         ("503 Improper use of SMTP command pipelining", 4002),
         ("server unavailable or unable to receive mail", 4001),
+        # a connection lost during the session, whatever 4.4.x came with it
+        ("lost connection with mx.example.org[192.0.2.9] while sending DATA command", 4002),
+        ("421 4.4.1 Connection reset by mx.example.org", 4002),
+        ("421 4.4.2 Connection dropped due to timeout", 4002),
     ],
 )
 def test_fifth_round_languages(text, code):

@@ -386,7 +386,8 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:the )?(?:tls|starttls)"
          r"|(?:tls|starttls) (?:is )?(?:not (?:supported|available|offered|advertised))"
          r"|(?:tls|starttls)\b[^.;]{0,40}(?:was|were) not offered"
-         r"|tls is required, but (?:\S+ ){0,3}unavailable|tls configuration problem"
+         r"|tls is required, but (?:\S+ ){0,5}(?:unavailable|not available)"
+         r"|tls configuration problem"
          r"|requiretls policy configuration error"),
     rule("tls-required", 1999,
          r"(?:tls|starttls|encryption|secure connection) (?:is )?(?:required|mandatory|needed)"
@@ -509,7 +510,12 @@ CAUSES: tuple[Rule, ...] = (
     rule("protocol-error", 4002,
          r"lost connection with \S+ while|conversation with \S+ timed out while"
          r"|connected to \S+ but connection died|connection (?:dropped|reset) (?:by|due to|during)"
-         r"|timed out while (?:sending|receiving|performing)"),
+         r"|timed out while (?:sending|receiving|performing)"
+         r"|lost connection with \S+ (?:after|during)|connection was (?:reset|lost) (?:by|during"
+         r"|while)|\bconnection (?:was )?dropped\b|network i/o error|\bio timeout\b"
+         r"|timeout\W{1,4}closing (?:the )?connection"
+         r"|communication with (?:the )?(?:remote |mail )?(?:server|host) failed"
+         r"|超时\W{0,4}正在断开连接"),
     rule("client-host-rejected", 1002, r"client host (?:\S+ )?(?:rejected|refused|denied)"
          r"|\b(?:host|network|ip)(?: address)?\b[^.;]{0,40}\bnot (?:allowed|permitted"
          r"|authori[sz]ed)\b|\binvalid ip\b|dial-?up/"),
@@ -836,7 +842,8 @@ CAUSES: tuple[Rule, ...] = (
     # and one place in the order.
     rule("user-unknown", 2001,
          _PART + r" (?:name )?(?:is )?unknown|unknown " + _ANY_PART + r"|unknown or illegal"),
-    rule("user-unknown", 2001, r"no such " + _ANY_PART + r"|no such local user"),
+    rule("user-unknown", 2001, r"no such " + _ANY_PART + r"|no such local user"
+         r"|(?:e-?mail )?address\b[^;]{0,60}\bis not available here"),
     rule("user-unknown", 2001,
          _PART + r" (?:name )?(?:is )?(?:not exist|does(?: not|n't) exist|did not exist)"
          r"|(?:user|recipient|mailbox) (?:does )?not exists?"

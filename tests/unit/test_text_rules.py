@@ -1094,6 +1094,7 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("lost connection with mx.example.org[192.0.2.9] while sending DATA command", 4002),
         ("421 4.4.1 Connection reset by mx.example.org", 4002),
         ("421 4.4.2 Connection dropped due to timeout", 4002),
+        ("TLS is required, but our TLS engine is unavailable", 4999),
     ],
 )
 def test_fifth_round_languages(text, code):

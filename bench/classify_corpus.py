@@ -93,6 +93,7 @@ def labelled_report(
             ("3", "probe3:"),
             ("4", "probe4:"),
             ("5", "probe5:"),
+            ("6", "probe6:"),
         ):
             chosen = [r for r in probe if r["group"].startswith(prefix)]
             parts[f"general-knowledge probe, round {round_}"] = chosen

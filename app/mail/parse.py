@@ -23,7 +23,9 @@ _RETURNED_HEADERS = frozenset({"text/rfc822-headers", "message/global-headers"})
 # Where a report addressed to a VERP return path shows that address.
 _DELIVERY_HEADERS = ("To", "Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To")
 _SES_NOTIFICATION = "notificationType"  # SES's JSON mailed by an SNS email subscription
-_UNSUBSCRIBE = re.compile(r"\s*unsubscribe\s*$", re.IGNORECASE)
+# An unsubscribe request a List-Unsubscribe mailto made: its subject is "unsubscribe", with
+# the token the mailto's subject carried when it had one; Apple Mail marks its own.
+_UNSUBSCRIBE = re.compile(r"\s*unsubscribe(?:\s+\S+)?\s*$", re.IGNORECASE)
 _NO_REPLY = re.compile(r"^(?:no-?reply|do-?not-?reply|noreply-[^@]*)@", re.IGNORECASE)
 # DMARC aggregate (RFC 7489 section 7.2.1.1) and SMTP TLS (RFC 8460) reports, which reach a
 # bounce mailbox from postmaster-like senders but report on a domain, not on a recipient: the
@@ -85,7 +87,7 @@ def _read(message: Message, template: str | None) -> MailReport:
     if jmrp:
         feedback = arf.Feedback("abuse", "Microsoft JMRP", None, (jmrp,), Found.HEADERS)
         return _complaint(message, feedback, returned, base, template)
-    if _UNSUBSCRIBE.match(base.subject):
+    if _UNSUBSCRIBE.match(base.subject) or header(message, "X-Apple-Unsubscribe"):
         return replace(base, reason="an unsubscribe request (List-Unsubscribe mailto)")
     aggregate = _aggregate_report(message, parts)
     if aggregate:

@@ -52,6 +52,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|back|out|away)|(?:intermittent|limited) access to (?:my )?e-?mail"),
     rule("auto-reply", 5001,
          r"autoodpowied[źz]|automatyczna odpowied|автоматический ответ|자동 ?응답"
+         r"|automatische antwort|im urlaub|en cong[ée]\b|en vacances|de vacaciones|de f[ée]rias"
+         r"|in ferie\b|met vakantie|na urlopie|休假|休暇中|휴가"
          r"|不在にして|不在です|on (?:annual |maternity |paternity |parental |sick )?leave\b"
          r"|автоответ|自动回复|自動回覆|自動回復|自動返信|自動応答"
          r"|已收到您的|(?:sar[òo]|sono) assente|assente dall'ufficio|(?:estar[ée]|estoy|estou"
@@ -573,6 +575,8 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:отклон|запрещ|недопустим)|内容(?:违规|违法|不合法|被拒|非法)|反垃圾|广告邮件"
          r"|不審なメール|不適切な(?:内容|メール)"
          r"|enth[äa]lt spam|spam enthalten|(?:ist|wurde als) spam\b|posta indesiderata"
+         r"|unerw[üu]nschte (?:werbung|e-?mail|nachricht|post)|niechcian\w* (?:poczt|wiadomo)"
+         r"|нежелательн\w* (?:почт|письм|сообщени)"
          r"|messaggio indesiderato|(?:[èe]|come) spam\b|(?:uznan\w*|oznaczon\w*) (?:jako |za )spam"
          r"|\bza spam\b|jako spam\b|(?:es|como|por) spam\b|correo (?:no deseado|basura)"
          r"|(?:[ée]|como) spam\b|lixo eletr[ôo]nico|mensagem indesejada|als spam\b|is spam\b"
@@ -612,6 +616,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("relaying-denied", 4006,
          r"relay(?:ing)? nicht (?:erlaubt|gestattet)|relais non autoris[ée]|relay no permitido"
          r"|relay non (?:consentito|permesso)|relay n[ãa]o permitido|relay niet toegestaan"
+         r"|reenv[íi]o no (?:permitido|autorizado)|ретрансляц\w* не разреш"
+         r"|リレー(?:は)?(?:許可されていません|拒否|できません)"
          r"|relay(?:ing)? (?:zabroniony|niedozwolony)|ретрансляц\w* запрещ"
          r"|不允许转发|中継.{0,4}拒否|(?:拒绝|禁止|不允许)中继|中继(?:被拒|拒绝)"
          r"|relais (?:\S+ )?(?:interdit|refus[ée]|non permis)|relay(?:ing)? (?:\S+ )?(?:verboten"
@@ -663,6 +669,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:buz[óo]n|casella|caixa|bo[iî]te|postfach)\b[^.;]{0,40}(?:superad|excedid|superat"
          r"|d[ée]pass|[üu]berschritten)"
          r"|cuota (?:excedida|superada)|casella (?:di posta )?(?:[èe] )?piena"
+         r"|cuota del buz[óo]n|(?:excedido|superado) (?:la |su )?cuota|speicherkontingent"
+         r"|kontingent (?:\S+ )?[üu]berschritten|quotum (?:\S+ ){0,4}overschreden"
+         r"|limit miejsca|配额(?:已满|已用完|不足)|邮箱配额"
          r"|casella\b[^.;]{0,40}\bpiena|cassetta postale\b[^.;]{0,40}\bpiena"
          r"|postfach\b[^.;]{0,40}\b(?:voll|überfüllt|übervoll)\b"
          r"|(?:邮箱|信箱|郵箱|空间|容量)(?:空间|容量)?(?:已满|已滿|不足)"
@@ -780,7 +789,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|desativad[ao]|inativ[ao]|suspens[ao]|gedeactiveerd|geblokkeerd|inactief|disabilitat[oa]"
          r"|uitgeschakeld|opgeschort)\b"),
     rule("disabled", 3002,
-         r"zablokowan|nieaktywn|zawieszon|заблокирован|отключен|не активн|неактивн"
+         r"zablokowan|nieaktywn|zawieszon|заблокирован|отключен|не активн|неактивн|приостановлен"
+         r"|(?:账户|帐户|账号|帳號|邮箱).{0,4}暂停|(?:已被|被)暂停|계정이 정지|정지되었"
          r"|ask[\u0131i]ya al[\u0131i]n"
          r"|停用|冻结|凍結|被禁用|已禁用|被锁定|被鎖定|已锁定|(?<!アドレスが)(?<!アドレスは)(?<!宛先が)無効|停止され|利用停止"),
     # Exchange Online's directory-based edge blocking: the recipient is not in the directory.
@@ -900,7 +910,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:utente|destinatario|indirizzo|casella)\b[^.;]{0,30}(?:sconosciut[oa]"
          r"|inesistente|non esiste)"
          r"|(?:gebruiker|ontvanger|adres|mailbox)\b[^.;]{0,30}(?:onbekend|bestaat niet"
-         r"|niet bestaat)|empf[äa]nger\w* (?:\S+ )?(?:ist )?(?:unbekannt|existiert nicht"
+         r"|niet bestaat)|empf[äa]nger\w* existiert (?:\S+ ){0,4}nicht\b"
+         r"|adresse\b[^.;]{0,40}(?:est )?incorrecte|empf[äa]nger\w* (?:\S+ )?(?:ist )?(?:unbekannt"
+         r"|existiert nicht"
          r"|nicht existiert|nicht vorhanden|nicht gefunden)"
          r"|no se (?:ha )?(?:podido )?encontr(?:[óo]|ar) (?:la |el )?(?:direcci[óo]n|destinatario"
          r"|usuario|buz[óo]n|cuenta)|ismeretlen (?:felhaszn[áa]l[óo]|c[íi]mzett)"
@@ -1111,6 +1123,13 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|connexion (?:\S+ )?(?:refus[ée]e|impossible|[ée]chou[ée]e)|d[ée]lai d'attente"
          r"|timeout della connessione|nessun server adeguato|tempo limite d[ae] conex[ãa]o"
          r"|tiempo de espera de (?:la )?conexi[óo]n|verbindungs(?:zeit)?[üu]berschreitung"
+         r"|injoignable|impossible de (?:se )?(?:connecter|joindre)|no (?:se )?(?:puede|pudo"
+         r"|es posible)"
+         r" conectar|n[ãa]o foi poss[íi]vel (?:se )?conectar|imposs[íi]vel conectar"
+         r"|impossibile (?:connettersi|collegarsi|contattare)|(?:server|mailserver)\w*\b[^.;]{0,40}"
+         r"nicht erreichbar|keine verbindung|kan geen verbinding|niet bereikbaar"
+         r"|nie mo[żz]na (?:si[ęe] )?po[łl][ąa]czy[ćc]|не уда[её]тся (?:подключиться|соединиться)"
+         r"|сервер\w* (?:\S+ ){0,3}недоступен|无法连接|無法連接|연결할 수 없"
          r"|aucun serveur (?:appropri[ée]|adapt[ée])|ning[úu]n servidor (?:adecuado|apropiado)"
          r"|kein geeigneter server|nenhum servidor (?:adequado|apropriado)"
          r"|conexi[óo]n (?:\S+ )?(?:rechazada|fallida)|tiempo de espera agotado"

@@ -291,22 +291,23 @@ class RuleSet:
         # trigger -> the first other literal -> the literals needed besides those -> hits
         bound: dict[str, dict[str, dict[frozenset[str], list[Hit]]]] = {}
         unfiltered: list[Hit] = []
-        place, previous = -1, None
-        alternatives = ((index, alt) for index, r in enumerate(self.rules) for alt in r.phrases)
-        for index, (required, phrase) in alternatives:
-            if phrase is not previous:  # the readings of one alternative share its place
-                place, previous = place + 1, phrase
-            hit = (place, index, phrase)
-            if not required:
-                unfiltered.append(hit)
-                continue
-            literals.update(dict.fromkeys(required))
-            if len(required) == 1:
-                free.setdefault(required[0], []).append(hit)
-                continue
-            trigger, second, rest = required[0], required[1], frozenset(required[2:])
-            by_second = bound.setdefault(trigger, {}).setdefault(second, {})
-            by_second.setdefault(rest, []).append(hit)
+        place = -1
+        for index, r in enumerate(self.rules):
+            previous = None
+            for required, phrase in r.phrases:
+                if phrase is not previous:  # the readings of one alternative share its place
+                    place, previous = place + 1, phrase
+                hit = (place, index, phrase)
+                if not required:
+                    unfiltered.append(hit)
+                    continue
+                literals.update(dict.fromkeys(required))
+                if len(required) == 1:
+                    free.setdefault(required[0], []).append(hit)
+                    continue
+                trigger, second, rest = required[0], required[1], frozenset(required[2:])
+                by_second = bound.setdefault(trigger, {}).setdefault(second, {})
+                by_second.setdefault(rest, []).append(hit)
         # Per literal that triggers an alternative: the alternatives that need nothing else,
         # and those that also need other literals, indexed by the second literal they need so
         # that one membership test, or one set intersection (in C) when there are several

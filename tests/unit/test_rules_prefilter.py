@@ -43,3 +43,12 @@ def test_the_readings_of_one_alternative_share_its_place():
     row = rule("r", 2001, r"ip (?:is |was )?rejected|spam")
     hits = RuleSet([row]).candidates("spam: ip is rejected, ip was rejected")
     assert [place for place, _, _ in hits] == [0, 0, 1]
+
+
+def test_the_same_alternative_in_two_rules_keeps_two_places():
+    """`re.compile` hands back one object for one pattern text; the place is still the rule's
+    own, so the earlier rule stays first."""
+    earlier, later = rule("a", 1, r"ip (?:is )?rejected|foo bar"), rule("b", 2, r"foo bar")
+    assert earlier.phrases[-1][1] is later.phrases[0][1]
+    hits = RuleSet([earlier, later]).candidates("foo bar")
+    assert [(place, index) for place, index, _ in hits] == [(1, 0), (2, 1)]

@@ -135,6 +135,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:domain|sender) reputation|domain (?:\S+ )?(?:is |has been )?(?:temporar(?:il)?y )?"
          r"(?:blocked|banned)"
          r"|(?:registered|reported|known|listed) as (?:a )?spammer"
+         r"|your e-?mail address (?:\S+ )?(?:has been |is |was )?(?:blocked|banned|blacklisted)"
+         r"|chosen not to (?:accept|receive) (?:e-?)?mail from you"
          r"|(?:domain|helo(?: name)?|from address|envelope sender)\b(?:[^.;]|\.(?=\S)){0,40}?\b"
          r"(?:has been |is |was )?(?:black|block|deny)listed|(?:sender|sending|from) domain "
          r"(?:\S+ ){0,2}(?:has )?(?:a )?(?:poor|bad|negative|low) reputation"
@@ -299,6 +301,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|recipient verify callout|could not (?:complete|perform) (?:the )?recipient verif"),
     rule("recipient-rate", 3003,
          r"receiving (?:e-?mail|mail|messages) (?:at a rate|too (?:quickly|fast))"
+         r"|too many (?:messages|mails|e-?mails) for (?:this |the )?(?:recipient|user)\b"
+         r"[^.;]{0,20}(?:try|later|retry)"
          r"|recipient (?:is )?receiving (?:too many|mail too)"
          r"|recipient thread limit|message receive limit"
          r"|concurrent deliveries for (?:user|recipient)"
@@ -379,6 +383,8 @@ CAUSES: tuple[Rule, ...] = (
          r"[^;]{0,80}(?:denied|not (?:allowed|permitted)|prohibited)|rcpthosts"
          r"|no such domain at this location|(?:relay|relaying) requires? (?:smtp )?auth"
          r"|(?:recipient|user|address|domain) (?:is )?not local\b(?!; please try)"
+         r"|not a local (?:address|user|recipient|domain|mailbox)"
+         r"|only accepts? (?:e-?)?mail for (?:its |our )?(?:own |local |hosted )?domains"
          r"|unavailable or (?:is )?not local\b"
          r"|auth(?:entication)? (?:is )?required (?:for|to) relay"
          r"|auth(?:entication|enticate)?[^.;]{0,30}(?:for|to) relay|not a gateway"
@@ -556,6 +562,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|\bspamm?ed by\b"
          r"|(?:per|by|under|violates?) (?:our |the )?spam policy|nature of the content"
          r"|(?:rejected|blocked|refused|prohibited|forbidden|banned) content"
+         r"|(?:forbidden|prohibited|banned|disallowed|unacceptable) (?:html |active "
+         r"|script )content"
+         r"|unacceptable language|(?:denied|rejected|blocked) by \w+: spam\b"
          r"|(?:by|blocked by|rejected by) (?:the |our )?anti-?spam"
          r"|(?:due to|because of) (?:suspected |possible |likely )?spam\b|scored too high"
          r"|score (?:is )?too high|bayes(?:ian)? (?:filter|score|classifier)|fraudulent"
@@ -596,7 +605,7 @@ CAUSES: tuple[Rule, ...] = (
     # carry, bare line ends, header limits.
     rule("not-rfc-compliant", 1999,
          r"not rfc ?\d* ?compliant|(?:violat\w*|non-?complian\w*|not (?:comply|conform)\w*)"
-         r" (?:with |to )?rfc|multiple (?:addresses in from"
+         r" (?:with |to )?rfc|multiple from (?:addresses|headers)|multiple (?:addresses in from"
          r"|\w+ headers)|8-?bit data in (?:message )?header|header error"
          r"|(?:duplicate|malformed|invalid|missing) (?:\S+ )?header|headers? (?:line )?"
          r"(?:is )?(?:too large|too long)|header (?:value|size)[^.;]{0,60}exceeds"
@@ -729,6 +738,7 @@ CAUSES: tuple[Rule, ...] = (
     # mailbox.
     rule("closed", 2004,
          r"no longer (?:employed|works?|working|with (?:us|the company|our|this))"
+         r"|(?:has )?left (?:the|our|this) (?:company|organi[sz]ation|firm)"
          r"|(?:" + _ANY_PART + r"|inbox|e-?mail)\b(?:[^.;:]|\.(?=\S)){0,60}?\bno longer"
          r" (?:on|at|with|valid"
          r"|in use|exists?|available|active|accepts? (?:e-?)?mail)"
@@ -1059,6 +1069,7 @@ CAUSES: tuple[Rule, ...] = (
          r" (?:not found|does not exist|doesn't exist|unknown)(?!, try again)|no such domain"
          r"|unroute?able (?:address|mail domain|domain)|nxdomain|couldn't find any host"
          r"|illegal host|invalid domain|unknown domain|domain (?:is )?not reachable"
+
          r"|mx records? points? to non-?existent hosts?|non-?existent (?:domain|host)"
          r"|no (?:mx|mail exchanger)(?: or a)?(?: records?)?(?: (?:found|for))?"
          r"|couldn't find a mail exchanger|had no relevant answers|domain is not in use"
@@ -1103,7 +1114,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|i/o timeout|broken pipe|unexpected eof|\bbad commands?\b|too many errors"
          r"|bad server response|end of (?:socket )?stream|before (?:the )?(?:smtp )?greeting"
          r"|talking too soon|pregreet|read error|data format error|connection (?:dropped|lost)"
-         r"|timeout (?:waiting|reading|while|during)"),
+         r"|timeout (?:waiting|reading|while|during)|idle timeout"),
     rule("protocol-error", 4002,
          r"多个目标(?:网域|域名)|多個目標網域|複数の宛先ドメイン|mehrere zieldom[äa]ins?"
          r"|v[áa]rios dom[íi]nios de destino|varios dominios de destino"
@@ -1246,7 +1257,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|neexistuje|tidak ditemukan"),
     # A bare "<name.tld> does not exist" may be a sender's or a relay's host as well as the
     # recipient's domain: the text does not say whose.
-    rule("host-not-found", 2002, r"(?<![@\w.-])[\w-]+\.[\w.-]+ does not exist"),
+    rule("host-not-found", 2002, r"(?<![@\w.-])[\w-]+\.[\w.-]+ does not exist"
+         r"|(?:host|domain) (?:\S+ )?could not be resolved"),
     # Generic DSN templates ask to check the address whatever failed: a hint, not a cause.
     rule("check-address", 2001,
          r"check (?:if|that|whether) (?:the |this )?(?:e-?mail |recipient(?:'s)? )?address"

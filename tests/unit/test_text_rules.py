@@ -1126,6 +1126,19 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("550 Нежелательная почта отклонена", 1004),
         ("Der Empfänger existiert auf diesem System nicht", 2001),
         ("L'adresse saisie est incorrecte", 2001),
+        # a smoke test of common wordings
+        ("550 5.1.1 Not a local address", 4006),
+        ("550 This server only accepts mail for its own domains", 4006),
+        ("550 Message contains unacceptable language", 1004),
+        ("554 Message contains forbidden HTML content", 1004),
+        ("554 Message denied by Rspamd: spam", 1004),
+        ("550 Multiple From headers are not accepted", 1999),
+        ("550 The user has left the organization", 2004),
+        ("450 Too many messages for this user, please try later", 3003),
+        ("421 Closing connection: idle timeout", 4002),
+        ("550 Your email address has been blocked", 1003),
+        ("550 The recipient has chosen not to accept mail from you", 1003),
+        ("550 Host mx.example.invalid could not be resolved", 2002),
     ],
 )
 def test_fifth_round_languages(text, code):

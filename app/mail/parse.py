@@ -146,8 +146,11 @@ def _aggregate_report(message: Message, parts: list[tuple[Message, int]]) -> str
     if header(message, "TLS-Report-Domain") or header(message, "TLS-Report-Submitter"):
         return "an SMTP TLS report (RFC 8460)"
     for part, _ in parts:
-        if content_type(part) in _AGGREGATE_TYPES:
+        kind = content_type(part)
+        if kind in _AGGREGATE_TYPES:
             return "an SMTP TLS report (RFC 8460)"
+        if not kind.startswith("application/"):
+            continue  # the reports are gzip, zip or XML attachments: no other part is read
         name = part.get_filename() or part.get_param("name") or ""
         if isinstance(name, str) and _AGGREGATE_FILE.match(name.strip()):
             return f"an aggregate report ({name.strip()[:120]})"

@@ -95,6 +95,7 @@ def labelled_report(
             ("5", "probe5:"),
             ("6", "probe6:"),
             ("7", "probe7:"),
+            ("8", "probe8:"),
         ):
             chosen = [r for r in probe if r["group"].startswith(prefix)]
             parts[f"general-knowledge probe, round {round_}"] = chosen

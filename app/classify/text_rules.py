@@ -72,6 +72,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("challenge-response", 1011,
          r"challenge[- /]response|verify (?:that )?you are (?:a )?human"
          r"|confirm (?:that )?you are (?:a )?(?:human|real person)|\bboxbe\b|spam ?arrest"
+         r"|(?:confirm|verify|prove) (?:that )?you are not a robot"
          r"|(?:confirm|verify) your (?:identity|address|e-?mail) by (?:replying|clicking)"
          r"|reply(?:ing)? to the (?:verification|confirmation) (?:message|e-?mail|request)"
          r"|(?:mailbox|e-?mail|inbox) is protected by|challenge (?:sent|e-?mail|message)"
@@ -135,6 +136,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:domain|sender) reputation|domain (?:\S+ )?(?:is |has been )?(?:temporar(?:il)?y )?"
          r"(?:blocked|banned)"
          r"|(?:registered|reported|known|listed) as (?:a )?spammer"
+         r"|blocking (?:messages|mail|e-?mails?) from your (?:domain|address|e-?mail address)"
+         r"|no longer (?:wish to )?receive (?:e-?)?mail from you|(?:links?|urls?)\b[^.;]{0,40}"
+         r"(?:black|block|deny)listed (?:site|domain|url|page)"
          r"|your e-?mail address (?:\S+ )?(?:has been |is |was )?(?:blocked|banned|blacklisted)"
          r"|chosen not to (?:accept|receive) (?:e-?)?mail from you"
          r"|(?:domain|helo(?: name)?|from address|envelope sender)\b(?:[^.;]|\.(?=\S)){0,40}?\b"
@@ -176,6 +180,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:traffic|connections?|mail) (?:will )?not (?:be )?accepted from (?:this|your|the)? ?"
          r"(?:ip|host|\d)|block (?:for|due to) (?:spam|abuse)"
          r"|abuse detected from (?:your |this |the )?ip\b|banned sender ?\[\d"
+         r"|your (?:ip|ip address|server|mail server)\b[^.;]{0,20}\b(?:is )?sending spam"
          r"|mail from \d{1,3}(?:\.\d{1,3}){3} (?:refused|rejected|denied|blocked)"
          r"|(?:mail|messages|connections?) from (?:your|this|the sending) ip\b[^.;]{0,20}"
          r"(?:is |are )?not accepted|connection (?:refused|rejected|denied) (?:from|for) "
@@ -400,9 +405,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|requiretls policy configuration error"),
     rule("tls-required", 1999,
          r"(?:tls|starttls|encryption|secure connection) (?:is )?(?:required|mandatory|needed)"
+         r"|(?:does not|doesn't) use (?:a )?(?:secure connection|tls|starttls|encryption)"
          r"|must (?:issue|use|send) (?:a )?starttls|requires? (?:a )?(?:tls|secure|encrypted)"),
     rule("sender-rejected", 1999,
-         r"sender (?:address |domain )?(?:was |is )?(?:rejected|refused|invalid|unknown|denied"
+         r"(?:did not|didn't|does not|doesn't) identify itself|identify itself with a valid"
+         r"|sender (?:address |domain )?(?:was |is )?(?:rejected|refused|invalid|unknown|denied"
          r"|not (?:verified|allowed|permitted|accepted|authori[sz]ed))"
          r"|sender (?:isn't|is not) (?:authori[sz]ed|allowed|permitted)"
          r"|not (?:the )?same as (?:the )?(?:smtp )?auth"
@@ -493,7 +500,8 @@ CAUSES: tuple[Rule, ...] = (
     # A mailing list refusing our post (seed 004's 4.7.2 row). Google Groups writes its notice
     # in the reader's language but always links its help centre, so the link marks the family.
     rule("list-post-denied", 1999,
-         r"not a member of|permission to post|not allowed to post|groups\.google\.com/support"
+         r"not a member of|you are not a member\b|permission to post|not allowed to post"
+         r"|groups\.google\.com/support"
          r"|closed mailing list|not enough privilege|privilege not enough"
          r"|permission or security issue|only accepts? (?:e-?mail|messages) from certain senders"
          r"|not in (?:the )?allowed[- ]senders? list"
@@ -549,7 +557,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|filter|policy"
          r"|violat)|(?:illegal|blocked|prohibited|forbidden|dangerous|banned|executable"
          r"|unacceptable|disallowed|not allowed|restricted) (?:attachment|file|mime|content"
-         r"|extension|attach)|attachments? (?:\S+ )?(?:is |are )?(?:not allowed|not permitted"
+         r"|extension|attach)|attachment type\b[^.;]{0,20}\b(?:not allowed|not permitted|blocked)"
+         r"|attachments? (?:\S+ )?(?:is |are )?(?:not allowed|not permitted"
          r"|blocked"
          r"|prohibited|forbidden|rejected|banned)|suspicious (?:content|link|url|attachment)"
          r"|message (?:was )?filtered|(?:looks|look|looked) like spam"
@@ -651,6 +660,7 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:mail ?box|inbox|mail ?folder|folder|maildir|mail ?drop|mail ?file)(?: is"
          r"| has become)?"
          r" full|mail ?file (?:\S+ )?(?:has )?reached its maximum|メールボックスがいっぱい"
+         r"|(?:mail ?box|inbox)\b[^.;]{0,40}\b(?:is|was|has become) (?:now |currently )?full\b"
          r"|over-quota|exceeded (?:their |his |her |its |the )?mailbox (?:limit|size|quota"
          r"|storage)|(?:over|exceeded|exceeds|exceeding|above)(?: (?:the|its|their|his|her|your"
          r"|storage|disk|mailbox))? ?quota|quota (?:has been |was )?(?:exceeded|full|reached)"
@@ -792,7 +802,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|" + _ANY_PART + r")"
          + r"|(?:account|mailbox) (?:is |has been )?blocked"
          r"|account (?:is |has been )?(?:temporarily )?limited"
-         r"|policy rejection on the target address|(?:account|mailbox) (?:isn't|is not) enabled"),
+         r"|policy rejection on the target address|(?:account|mailbox) (?:isn't|is not) enabled"
+         r"|(?:mailbox|account) (?:is )?not accepting (?:new |any )?(?:messages|mail|e-?mails?)\b"
+         r"(?! from)"),
     rule("disabled", 3002,
          r"\b(?:deaktiviert|gesperrt|d[ée]sactiv[ée]e?|suspendue?|desactivad[ao]"
          r"|deshabilitad[ao]|suspendid[ao]|inactiv[ao]|disattivat[ao]|sospes[ao]"
@@ -839,7 +851,8 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:restricted|illegal|invalid) characters? in (?:the )?address"
          r"|(?:address|mailbox|recipient) syntax|(?:malformed|badly formatted|badly formed)"
          r" (?:recipient )?address|invalid address format|address (?:is )?malformed"
-         r"|syntax (?:error )?in (?:the )?(?:recipient )?address|(?:domain|address) (?:is )?"
+         r"|syntax (?:error )?in (?:the )?(?:recipient )?address|address (?:has|contains) (?:a )?"
+         r"syntax error|(?:domain|address) (?:is )?"
          r"(?:missing or malformed|missing)|must contain a domain|must specify a domain"
          r"|fully[- ]qualified address"
          r"|\" (?:@|\.)\"? or \"?(?:@|\.)\" expected|unable to normalize"
@@ -1216,6 +1229,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|tentatives seront effectu|continuer(?:ons|a) (?:d'essayer|[àa] essayer)"
          r"|(?:we'll|we will|it will) (?:keep )?(?:retry|try again)"
          r"|held (?:for|until) (?:the )?(?:list )?moderator|awaiting moderator approval"
+         r"|held for moderation|(?:awaiting|pending) moderation"
          r"|non [èe] (?:stat[oa] ancora|ancora stat[oa]) consegnat|continuer[àa] a (?:tentare"
          r"|provare)"),
     rule("informational-notice", 5999, r"已成功|成功送达|成功到達|正常に配信|届きました"
@@ -1230,6 +1244,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|not delivered within|could not deliver for|failing for a long time|giving up(?! on \d)"
          r"|(?:deleted|removed|dropped) from (?:the )?(?:mail )?queue"
          r"|failed \d+ attempts|multiple retries|cannot send message (?:for|within)"
+         r"|(?:after|over) (?:repeated|several|multiple) (?:delivery )?attempts"
          r"|after a long failure period|can't be delivered in time"
          r"|maximum number of (?:delivery )?attempts|allotted time|time limit specified"
          r"|stopped trying|has given up|gave up|no messages transferred to \S+ "

@@ -1139,6 +1139,21 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("550 Your email address has been blocked", 1003),
         ("550 The recipient has chosen not to accept mail from you", 1003),
         ("550 Host mx.example.invalid could not be resolved", 2002),
+        # probe round 8's families: sentence-long prose without codes
+        ("The mailbox you sent your message to is currently full.", 3001),
+        ("The recipient's server thinks your IP address is sending spam.", 1002),
+        ("It contained an attachment type that is not allowed.", 1004),
+        ("The provider is blocking messages from your domain.", 1003),
+        ("Your mail server did not identify itself with a valid hostname.", 1999),
+        ("Your server does not use a secure connection.", 1999),
+        ("The address contains a syntax error.", 2003),
+        ("The recipient has asked to no longer receive email from you.", 1003),
+        ("The recipient's mailbox is not accepting new messages.", 3002),
+        ("Delivery failed after several attempts.", 4004),
+        ("Links in your message point to a blacklisted site.", 1003),
+        ("Please confirm that you are not a robot.", 1011),
+        ("Your post was rejected because you are not a member.", 1999),
+        ("Your message is awaiting moderation.", 5999),
     ],
 )
 def test_fifth_round_languages(text, code):

@@ -57,7 +57,7 @@ class Rule:
 # Spelling out a group's branches multiplies an alternative; past this many copies it is left
 # with its group, and only its other literals filter it.
 _MAX_EXPANSION = 128
-# The most readings of an alternative's optional groups that get a literal set each.
+# The most readings of an alternative's choices that get a literal set each.
 _MAX_READINGS = 8
 
 
@@ -144,13 +144,14 @@ def _expand_first_group(alternative: str) -> list[str]:
 
 def _literal_options(alternative: str) -> list[tuple[str, ...]]:
     """Literal sets of which every match of the alternative contains at least one: one per
-    reading of its optional groups (`ip (?:is |was )?rejected` read as `ip is rejected`,
-    `ip was rejected`, `ip rejected`) when every reading has one, else the alternative's own.
-    A reading's literals are longer than the alternative's (`rejected` alone), so they occur
-    in far fewer texts and the alternative is searched far less often in vain."""
+    reading of its choices (`ip (?:is |was )?rejected` read as `ip is rejected`,
+    `ip was rejected`, `ip rejected`; `gr[ae]y-?list` as `graylist`, `gray-list`...) when every
+    reading has one, else the alternative's own. A reading's literals are longer than the
+    alternative's (`rejected`, `list`), so they occur in far fewer texts and the alternative
+    is searched far less often in vain."""
     readings = [alternative]
     while len(readings) <= _MAX_READINGS:
-        grown = [reading for item in readings for reading in _read_first_optional(item)]
+        grown = [reading for item in readings for reading in _read_first_choice(item)]
         if grown == readings:
             options = {_required_literals(reading) for reading in readings}
             if len(options) > 1 and all(options):
@@ -160,32 +161,64 @@ def _literal_options(alternative: str) -> list[tuple[str, ...]]:
     return [_required_literals(alternative)]
 
 
-def _read_first_optional(alternative: str) -> list[str]:
-    """The readings of the first top-level optional group, `x(?:a|b)?y` as [`xay`, `xby`,
-    `xy`]; [alternative] when it has none. Every match of the alternative is a match of one
-    reading (a lazy or possessive `?` only matches less)."""
-    index, in_class, escaped = 0, False, False
+# Characters a reading may spell out: a class of at most four of them (`[ée]`, `[- ]`), or one
+# of them made optional (`e-?mail`).
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 -àáâäåæçèéêëìíîïñòóôöøùúûüßœ")
+
+
+def _read_first_choice(alternative: str) -> list[str]:
+    """The readings of the first top-level choice: an optional group (`x(?:a|b)?y` as [`xay`,
+    `xby`, `xy`]), a small class of plain characters, optional or not (`x[ab]y` as [`xay`,
+    `xby`]), or an optional plain character (`xa?y` as [`xay`, `xy`]); [alternative] when it
+    has none. Every match of the alternative is a match of one reading (a lazy or possessive
+    `?` only matches less)."""
+    index, escaped = 0, False
     while index < len(alternative):
-        char = alternative[index]
+        char, following = alternative[index], alternative[index + 1 : index + 2]
         if escaped:
             escaped = False
         elif char == "\\":
             escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
+        elif char in "[(":
             end = _skip(alternative, index)
-            if alternative.startswith("(?:", index) and alternative[end : end + 1] == "?":
-                after = end + 2 if alternative[end + 1 : end + 2] in ("?", "+") else end + 1
-                head, rest = alternative[:index], alternative[after:]
-                branches = _alternatives(alternative[index + 3 : end - 1])
-                return [head + branch + rest for branch in [*branches, ""]]
-            index = end
-            continue
+            after = _after_optional(alternative, end)
+            if char == "(" and alternative.startswith("(?:", index) and after > end:
+                branches = [*_alternatives(alternative[index + 3 : end - 1]), ""]
+            elif char == "[" and _small_class(alternative[index + 1 : end - 1]):
+                if alternative[end : end + 1] in ("*", "+", "{"):
+                    index = end
+                    continue
+                branches = sorted(set(alternative[index + 1 : end - 1])) + [""] * (after > end)
+                after = max(after, end)
+            else:
+                index = end
+                continue
+            head, rest = alternative[:index], alternative[after:]
+            return [head + branch + rest for branch in branches]
+        elif (
+            following == "?"
+            and char in _PLAIN
+            and index + 2 == _after_optional(alternative, index + 1)
+        ):
+            head, rest = alternative[:index], alternative[index + 2 :]
+            return [head + char + rest, head + rest]
         index += 1
     return [alternative]
+
+
+def _after_optional(alternative: str, end: int) -> int:
+    """Where the text after an atom ending at `end` resumes when the atom is made optional
+    (`?`, `??`, `?+`); `end` itself when it is not."""
+    if alternative[end : end + 1] != "?":
+        return end
+    return end + 2 if alternative[end + 1 : end + 2] in ("?", "+") else end + 1
+
+
+def _small_class(body: str) -> bool:
+    """Whether a class body is at most four plain characters (a `-` only first or last, where
+    it is literal)."""
+    plain = all(c in _PLAIN and (c != "-" or i in (0, len(body) - 1)) for i, c in enumerate(body))
+    return bool(body) and plain and len(set(body)) <= 4
 
 
 def _literal_first(alternative: str) -> str:

@@ -1,5 +1,5 @@
-"""The literal prefilter's readings of optional groups (app/classify/rules.py,
-_literal_options): stronger literals, never a hidden match."""
+"""The literal prefilter's readings of optional groups, small classes and optional characters
+(app/classify/rules.py, _literal_options): stronger literals, never a hidden match."""
 
 import pytest
 
@@ -18,6 +18,13 @@ from app.classify.rules import RuleSet, rule
         (r"mail(?:box)?? (?:is )?+full", "mail full"),  # matches, the same readings
         (r"(?:not )?ok\b", "ok"),  # a reading without a literal: the alternative's own
         (r"rate (?:limit(?:ed)? )?exceeded", "rate limited exceeded"),  # a nested group
+        (r"gr[ae]y[- ]?list", "greylisted"),  # small classes, one of them optional
+        (r"gr[ae]y[- ]?list", "gray-list"),
+        (r"e-?mail (?:address )?invalid", "email invalid"),  # an optional character
+        (r"e-?mail (?:address )?invalid", "e-mail address invalid"),
+        (r"[èe] spam\b", "considérée spam"),  # accented letters
+        (r"x[ab]+y z", "xabay z"),  # a repeated class is not read
+        (r"colou??r", "colour"),  # nor a lazy optional character
     ],
 )
 def test_a_reading_never_hides_a_match(pattern, text):
@@ -31,11 +38,13 @@ def test_a_reading_never_hides_a_match(pattern, text):
     [
         (r"\bip (?:is |has been |was )?rejected\b", "message rejected: ip 192.0.2.1"),
         (r"user (?:name )?(?:is )?unknown", "unknown host; user ok"),
+        (r"gr[ae]y[- ]?list", "not on our list"),
+        (r"e-?mail (?:address )?invalid", "invalid address: mail to postmaster"),
     ],
 )
 def test_a_text_with_only_the_common_words_is_not_searched(pattern, text):
-    """Without the readings `rejected` (or `user` and `unknown`) alone would make the
-    alternative a candidate, searched in vain."""
+    """Without the readings `rejected` (or `user` and `unknown`, `list`, `mail` and `invalid`)
+    alone would make the alternative a candidate, searched in vain."""
     assert RuleSet([rule("r", 2001, pattern)]).candidates(text) == []
 
 

@@ -64,7 +64,8 @@ CAUSES: tuple[Rule, ...] = (
     # before every row that would take one of its words for the cause.
     rule("hedged-cause", 9999,
          r"(?:may|might) not exist,? (?:or )?(?:they|it) (?:may|might) be (?:black|block)listed"
-         r"|account or domain may not exist|因为某些原因|因為某些原因"),
+         r"|account or domain may not exist|因为某些原因|因為某些原因"
+         r"|for an? (?:unknown|unspecified) reason|for unknown reasons"),
     # Greylisting names its cause whatever words surround it ("Sender address rejected:
     # Greylisted", "Recipient address rejected: Greylisting in action").
     rule("greylisting", 3003,
@@ -73,6 +74,7 @@ CAUSES: tuple[Rule, ...] = (
          r"challenge[- /]response|verify (?:that )?you are (?:a )?human"
          r"|confirm (?:that )?you are (?:a )?(?:human|real person)|\bboxbe\b|spam ?arrest"
          r"|(?:confirm|verify|prove) (?:that )?you are not a robot"
+         r"|verify your (?:e-?mail )?address (?:using|with|via|by) (?:the )?link"
          r"|(?:confirm|verify) your (?:identity|address|e-?mail) by (?:replying|clicking)"
          r"|reply(?:ing)? to the (?:verification|confirmation) (?:message|e-?mail|request)"
          r"|(?:mailbox|e-?mail|inbox) is protected by|challenge (?:sent|e-?mail|message)"
@@ -137,6 +139,7 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:blocked|banned)"
          r"|(?:registered|reported|known|listed) as (?:a )?spammer"
          r"|blocking (?:messages|mail|e-?mails?) from your (?:domain|address|e-?mail address)"
+         r"|your domain\b[^.;]{0,40}\b(?:flagged|blocked|banned)"
          r"|no longer (?:wish to )?receive (?:e-?)?mail from you|(?:links?|urls?)\b[^.;]{0,40}"
          r"(?:black|block|deny)listed (?:site|domain|url|page)"
          r"|your e-?mail address (?:\S+ )?(?:has been |is |was )?(?:blocked|banned|blacklisted)"
@@ -271,13 +274,18 @@ CAUSES: tuple[Rule, ...] = (
     # ("no PTR record ... your email has been temporarily rate limited"): before the limits.
     # Relay wording wins over the authentication it asks for ("Relaying denied. Proper
     # authentication required."): the destination is not one this server takes mail for.
-    rule("rate-limit", 1006, r"unusual rate of (?:unsolicited )?(?:mail|e-?mail|messages)"),
+    rule("rate-limit", 1006, r"unusual rate of (?:unsolicited )?(?:mail|e-?mail|messages)"
+         r"|sending (?:messages|mail|e-?mails?) too (?:quickly|fast)|limit of (?:messages|e-?mails)"
+         r" you can send"),
     rule("relaying-denied", 4006,
          r"relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed)|prohibited)"
          r"[^;]{0,30}\b(?:auth|ip name)|credentials for relay"),
     rule("authentication", 1999,
          r"\bdmarc\b|\bspf\b|\bdkim\b(?!-signature)|unauthenticated(?! commands)"
-         r"|authentication (?:checks? )?fail|authentication (?:information|results)"
+         r"|authentication (?:checks? )?fail|authentication (?:information|results|checks?\b)"
+         r"|(?:allowed|authori[sz]ed|permitted) to send (?:e-?)?mail (?:for|on behalf of) (?:your"
+         r"|this"
+         r"|the) domain|name does not match (?:its|the) (?:ip )?address"
          r"|authenticate with|must (?:be )?authenticated?|not authenticated|smtp auth"
          r"(?!enticated relay)|auth(?:entication)? (?:is )?required(?! (?:for|to) relay)"
          r"|spoof|forged|impersonat"
@@ -388,6 +396,8 @@ CAUSES: tuple[Rule, ...] = (
          r"[^;]{0,80}(?:denied|not (?:allowed|permitted)|prohibited)|rcpthosts"
          r"|no such domain at this location|(?:relay|relaying) requires? (?:smtp )?auth"
          r"|(?:recipient|user|address|domain) (?:is )?not local\b(?!; please try)"
+         r"|(?:does not|doesn't) handle (?:e-?)?mail for|(?:mail )?server requires (?:smtp )?"
+         r"authentication"
          r"|not a local (?:address|user|recipient|domain|mailbox)"
          r"|only accepts? (?:e-?)?mail for (?:its |our )?(?:own |local |hosted )?domains"
          r"|unavailable or (?:is )?not local\b"
@@ -437,7 +447,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|does not exist|doesn't exist|not found|unknown|invalid)"
          r"|account (?:you are|you're) (?:trying to )?send(?:ing)? from"
          r"|sending (?:is |has been )?(?:paused|suspended|disabled) for (?:this|your) account"
-         r"|\"?from\"?:? (?:address|domain|header)\b[^.;]{0,30}(?:is )?(?:invalid"
+         r"|\"?from\"?:? (?:address|domain|header)\b[^.;]{0,30}(?:is )?(?:not valid|invalid"
          r"|rejected|not allowed|not verified|missing)|blank from|valid sender"
          r"|valid from\b|as a from|sending (?:for|from) (?:this|your) account"
          r"|sender account is disabled|mail sending denied|callout verification failure"
@@ -471,7 +481,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|domain of (?:smtp )?mail from (?:is )?(?:temporarily )?(?:disabled|blocked|suspended)"
          r"|(?:bounces?|null sender|empty sender)\b[^.;]{0,40}(?:one recipient|more than one"
          r" recipient)|multi-recipient bounce|address literal"
-         r"|sender domain (?:\S+ )?(?:does not exist|doesn't exist|not found|not resolvable"
+         r"|(?:sender|sending) domain (?:\S+ )?(?:does not exist|doesn't exist|not found"
+         r"|not resolvable"
          r"|has no mx|must exist|does not have any mx)|sender'?s? domain (?:does not"
          r"|doesn't) exist"),
     rule("sender-rejected", 1999,
@@ -551,6 +562,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|blocked)\b|suspicion of spam|\bube\b|\buce\b"
          r"|junk (?:mail|e-?mail)|bulk (?:mail|e-?mail)|unsolicited|phish|\bscam\b|spammy"
          r"|bulk advertising|advertising (?:mail|e-?mail|message)|too many (?:urls|links)"
+         r"|looked like (?:junk|spam)|looks like junk"
          r"|anti-?spam polic|pol[íi]tica anti-?spam|politique anti-?spam|antispam-richtlinie"
          r"|spamassassin|message content|content (?:rejected|reject|denied|blocked|not accepted"
          r"|restrictions?"
@@ -565,7 +577,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|probability of (?:being )?spam|spam probability|content presents"
          r"|security (?:issue|risk|threat)"
          r"|(?:forbidden|banned|prohibited|offensive) (?:words?|phrases?|terms?|keywords?|content)"
-         r"|because of the content"
+         r"|because of the content|(?:because of|due to) its content"
          r"|password[- ]protected (?:zip|archive|attachment|file)|encrypted (?:zip|archive)"
          r"|spam hits|\bdspam\b|- banned\b|reject(?:ed)? by (?:behaviou?r|content) spam"
          r"|\bspamm?ed by\b"
@@ -665,7 +677,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|storage)|(?:over|exceeded|exceeds|exceeding|above)(?: (?:the|its|their|his|her|your"
          r"|storage|disk|mailbox))? ?quota|quota (?:has been |was )?(?:exceeded|full|reached)"
          r"|storage quota|out of storage|(?:mail ?box|maildir) (?:has )?exceed"
-         r"|(?:diskspace|disk space) quota|maildir has overdrawn"
+         r"|(?:diskspace|disk space) quota|maildir has overdrawn|storage (?:space )?(?:is )?used up"
+         r"|cannot hold (?:any )?more (?:messages|mail|e-?mails?)"
          r"|mailbox (?:size|storage|space) (?:limit|exceeded|quota)"
          r"|exceeded (?:its |the |his |her |their )?storage allocation"
          r"|exceeds? (?:the )?(?:allowed|maximum) mailbox size|(?:mailbox|user) full"
@@ -725,6 +738,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?<!mailbox )(?<!storage )size (?:exceeds|limit)|message length exceeds"
          r"|line (?:length )?limit exceeded|(?<!file )too large|(?<!queue size )too big"
          r"|exceeds (?:the )?(?:maximum|max|fixed|allowed) (?:message )?size"
+         r"|(?:bigger|larger) than (?:the )?(?:recipient'?s? )?(?:system|server|maximum|limit)"
          r"|exceed\w* (?:the )?max(?:imum)? (?:message )?size|(?:number of|too many) attachments"
          r"|attachments? (?:size|too (?:large|big))"
          r"|(?:nachricht|e-?mail) (?:ist )?zu gro(?:ß|ss)|message (?:est )?trop (?:volumineux|gros)"
@@ -739,6 +753,7 @@ CAUSES: tuple[Rule, ...] = (
          r"too many (?:recipients|rcpt)|recipient (?:count |number )?limit"
          r"|max(?:imum)? (?:number of )?recipients|number of rcpts|per transaction exceeded"
          r"|max(?:imum)? of \d+ recipients|only one recipient allowed"
+         r"|too many (?:people|recipients|addresses) at once"
          r"|zu viele empf[äa]nger|trop de destinataires|demasiados destinatarios"
          r"|troppi destinatari|muitos destinat[áa]rios|te veel ontvangers"
          r"|zbyt wielu (?:odbiorc|adresat)|слишком много (?:получателей|адресатов)"
@@ -757,7 +772,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|moved to (?:a )?new (?:address|e-?mail|mailbox)|not our (?:user|customer)"
          r"|user not local|" + _ANY_PART + r"\b[^;:]{0,30}?\b(?:is |has been |was )?"
          r"(?<!connection )(?<!session )(?<!channel )(?<!password )(?<!certificate )"
-         r"(?:closed|terminated|deleted|removed|cancell?ed|expired|retired)\b"
+         r"(?:closed|terminated|deleted|removed|cancell?ed|expired|retired|shut down)\b"
          r"|(?:closed|terminated|deleted|removed|cancell?ed|expired) " + _ANY_PART
          + r"|(?:e-?mail )?(?:address|mailbox|inbox)\b[^.;:]{0,40}?\b(?:does not|doesn't|cannot"
          r"|can't|will not|won't|is not able to|isn't able to) (?:receive|accept)"
@@ -830,6 +845,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:domain|destination server)(?: [\w.-]+)?(?: for this recipient)?"
          r" (?:could not|couldn't) be found"
          r"|not be found in (?:the )?domain name service"
+         r"|domain\b[^.;]{0,40}\bis not registered|no mail (?:server|exchanger)s? (?:for"
+         r"|at) (?:the "
+         r"|this |that )?domain"
          r"|domain (?:name )?(?:in|of) the (?:e-?mail )?address (?:does not exist|doesn't exist"
          r"|is (?:invalid|unknown)|(?:was |is )?not found)"
          r"|domaine? (?:\S+ ){0,3}(?:est )?introuvable"
@@ -856,7 +874,7 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:missing or malformed|missing)|must contain a domain|must specify a domain"
          r"|fully[- ]qualified address"
          r"|\" (?:@|\.)\"? or \"?(?:@|\.)\" expected|unable to normalize"
-         r"|single label domains?|reserved by rfc ?2606"
+         r"|single label domains?|reserved by rfc ?2606|missing (?:the )?domain(?: part| name)?\b"
          r"|not a valid rfc ?\d* address|invalid rcpt to address"
          r"|fully qualified domain name required|address contain(?:s|ed) (?:invalid|illegal)"),
     # The recipient's *server* not found is a DNS or configuration fault, not an unknown user.
@@ -864,6 +882,9 @@ CAUSES: tuple[Rule, ...] = (
          r"unable to find the recipient'?s? (?:e-?mail |mail )?server|dns query has failed"
          r"|(?:relay|smtp) server could not be found"),
     # An ESP refusing to send to an address on its own suppression list: it bounced before.
+    rule("recipient-restricted", 2999,
+         r"blocking all (?:outside|external|incoming|outbound) (?:e-?)?mail"
+         r"|(?:accepts?|receives?) (?:e-?)?mail only from (?:its own|internal|inside)"),
     rule("esp-suppressed", 2999,
          r"previously bounced (?:address|recipient)|(?:address|recipient) (?:is )?on (?:the |our |"
          r"your )?suppression list|\bon (?:the |our |your )?(?:account(?:-level)? |global )?"
@@ -914,7 +935,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|no (?:account|mailbox|user) by that name|not (?:in|on) (?:the )?(?:list of )?valid"
          r" recipients|address you (?:sent|wrote|e-?mailed)\b[^.;]{0,30}(?:was not found"
          r"|does(?: not|n't) exist|is not valid|is invalid)"
-         r"|nessun (?:utente|destinatario|account|indirizzo)"
+         r"|nessun (?:utente|destinatario|account|indirizzo)|no ?one by that name"
+         r"|nobody by that name"
+         r"|(?:address|recipient|user)\b(?:[^.;]|\.(?=\S)){0,40}?\b(?:was |is )?not recogni[sz]ed"
          r"|badrcptto"
          r"|mailbox (?:\S+ )?(?:not found|does not exist)"
          r"|mailbox unavailable or access denied|(?:wasn't|was not) found at"
@@ -1127,6 +1150,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|i/o timeout|broken pipe|unexpected eof|\bbad commands?\b|too many errors"
          r"|bad server response|end of (?:socket )?stream|before (?:the )?(?:smtp )?greeting"
          r"|talking too soon|pregreet|read error|data format error|connection (?:dropped|lost)"
+         r"|connection\b[^.;]{0,40}\b(?:was )?interrupted"
          r"|timeout (?:waiting|reading|while|during)|idle timeout"),
     rule("protocol-error", 4002,
          r"多个目标(?:网域|域名)|多個目標網域|複数の宛先ドメイン|mehrere zieldom[äa]ins?"
@@ -1135,6 +1159,8 @@ SYMPTOMS: tuple[Rule, ...] = (
     rule("connection-failed", 4003,
          r"connection (?:refused|timed out)|timed out|no route to host|unreachable"
          r"|not reachable|(?:unable|able|could not|couldn't) to (?:establish|connect)"
+         r"|(?:could not|couldn't|unable to) reach (?:the )?(?:recipient'?s? )?(?:mail "
+         r"|e-?mail )?server"
          r"|requests to connect|refused to accept (?:a |the |any )?connection"
          r"|refused to talk|socket error|network error|connection timeout"
          r"|no (?:valid )?route|address family mismatch|(?:did not|didn't) respond"
@@ -1229,7 +1255,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|tentatives seront effectu|continuer(?:ons|a) (?:d'essayer|[àa] essayer)"
          r"|(?:we'll|we will|it will) (?:keep )?(?:retry|try again)"
          r"|held (?:for|until) (?:the )?(?:list )?moderator|awaiting moderator approval"
-         r"|held for moderation|(?:awaiting|pending) moderation"
+         r"|held for moderation|(?:awaiting|pending) moderation|still being delivered"
+         r"|(?:do not|don't) need to send it again"
          r"|non [èe] (?:stat[oa] ancora|ancora stat[oa]) consegnat|continuer[àa] a (?:tentare"
          r"|provare)"),
     rule("informational-notice", 5999, r"已成功|成功送达|成功到達|正常に配信|届きました"
@@ -1240,7 +1267,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"d[ée]lai (?:d'expiration|de remise) (?:est )?d[ée]pass[ée]|zustellzeit (?:\S+ )?"
          r"(?:abgelaufen|[üu]berschritten)|tiempo de entrega (?:\S+ )?(?:agotado|excedido|caducado)"
          r"|tempo d[ie] (?:consegna|entrega) (?:\S+ )?(?:scaduto|superato|excedido|esgotado)|"
-         r"expired|too old|in the queue too long|retry timeout|could not be delivered for"
+         r"expired|too old|in the queue too long|retry timeout"
+         r"|could not be delivered for (?!an? (?:unknown|unspecified)\b)"
          r"|not delivered within|could not deliver for|failing for a long time|giving up(?! on \d)"
          r"|(?:deleted|removed|dropped) from (?:the )?(?:mail )?queue"
          r"|failed \d+ attempts|multiple retries|cannot send message (?:for|within)"

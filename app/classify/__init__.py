@@ -117,7 +117,10 @@ _SENDER_SIDE = rule(
     r"|\babuse\b|\bbanned\b|\bkarma\b|firewall|prohibited"
     r"|your (?:own )?(?:e-?mail )?(?:address|account)\b|access denied"
     r"|not (?:allowed|permitted|authori[sz]ed)\b|white ?list|allow ?list"
-    r"|mail from\b|envelope from|return[- ]path|\bfrom (?:address|domain|header)",
+    r"|mail from\b|envelope from|return[- ]path|\bfrom (?:address|domain|header)"
+    r"|absender|exp[ée]diteur|remitente|remetente|mittente|afzender|nadawc|отправител"
+    r"|发件人|發件人|送信者|差出人|발신자|liste noire|lista negra|lista nera|schwarze liste"
+    r"|czarn\w* list|черн\w* спис",
 )
 
 # A reply that points at another address to try (RFC 5321's "551 User not local; please try

@@ -1225,6 +1225,13 @@ def test_fifth_round_languages(text, code):
             "text:list-post-denied",
             "text",
         ),
+        # a dead-address text that also names the sender, in another language, is doubt too
+        (
+            Evidence("550", "", "550 Empfänger unbekannt (Absender: news@example.org)"),
+            2001,
+            "text:user-unknown+doubt:absender",
+            "class",
+        ),
         # an access map refusing the recipient: counted, never acted on at once
         (
             Evidence("", "", "Recipient address rejected: Access denied"),

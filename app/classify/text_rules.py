@@ -314,6 +314,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|recipient verify callout|could not (?:complete|perform) (?:the )?recipient verif"),
     rule("recipient-rate", 3003,
          r"receiving (?:e-?mail|mail|messages) (?:at a rate|too (?:quickly|fast))"
+         r"|messages to \S+ exceeded the recipient rate limit|rate limit (?:for|of) (?:the |this )?"
+         r"recipient"
          r"|too many (?:messages|mails|e-?mails) for (?:this |the )?(?:recipient|user)\b"
          r"[^.;]{0,20}(?:try|later|retry)"
          r"|recipient (?:is )?receiving (?:too many|mail too)"

@@ -1180,6 +1180,7 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("Please verify your email address using the link we sent", 1011),
         ("The sending domain does not exist", 1999),
         ("Delivery failed for an unknown reason", 9999),
+        ("550 Messages to ann@example.org exceeded the recipient rate limit", 3003),
     ],
 )
 def test_fifth_round_languages(text, code):

@@ -97,6 +97,7 @@ def labelled_report(
             ("7", "probe7:"),
             ("8", "probe8:"),
             ("9", "probe9:"),
+            ("10", "probe10:"),
         ):
             chosen = [r for r in probe if r["group"].startswith(prefix)]
             parts[f"general-knowledge probe, round {round_}"] = chosen

@@ -413,6 +413,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:tls|starttls) (?:is )?(?:not (?:supported|available|offered|advertised))"
          r"|(?:tls|starttls)\b[^.;]{0,40}(?:was|were) not offered"
          r"|tls is required, but (?:\S+ ){0,5}(?:unavailable|not available)"
+         r"|refused to start tls|requires tls, but (?:\S+ ){0,4}(?:does not|doesn't) support"
          r"|tls configuration problem"
          r"|requiretls policy configuration error"),
     rule("tls-required", 1999,
@@ -1076,6 +1077,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("dns-failure", 4999, r"unexpected name server reply|host not found, try again"
          r"|dns (?:failure|query (?:failed|error))|lookup failure|servfail"
          r"|temporary (?:dns|name resolution) (?:failure|error)"
+         r"|dns lookup\b(?:[^.;]|\.(?=\S)){0,40}?(?:temporary error|timed out)"
          r"|temporary failure in (?:mx |dns )?(?:lookup|name resolution)|dns resolve error"
          r"|lookup (?:of|for) \S+ (?:failed|did not complete)|failed to lookup"
          r"|name server timeout|dns timeout|could not contact dns|lookup did not complete"
@@ -1134,6 +1136,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|no space left on device"),
     rule("routing-loop", 4999,
          r"routing loop|mail loop|hop count|too many hops|loop detected|loops? back to|looping"
+         r"|forwarding loop"
          r"|bounce between two servers"
          r"|too many received headers"
          r"|points to (?:the )?local ?host|to be local\b"),
@@ -1141,7 +1144,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"protocol (?:error|violation)|(?:improper|bad) sequence|syntax error"
          r"|command (?:not recognized|unrecognized)|invalid command|lost (?:input )?connection"
          r"|connection reset|(?:smtp|lmtp|command|data|session|rcpt|rcpt handle) timeout"
-         r"|timeout after|pipelining|closed (?:the )?connection|connection closed"
+         r"|timeout after|pipelining|closed (?:the )?connection|connection closed|session timed out"
          r"|malformed (?:smtp )?reply|too many (?:unrecognized|nonmail|consecutive|invalid"
          r"|unauthenticated) (?:commands|errors)|unrecognized command|unsupported command"
          r"|\bnot (?:supported|implemented)\b|(?:helo|ehlo)(?:/helo)? (?:first|required)"
@@ -1160,6 +1163,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|plusieurs domaines de destination"),
     rule("connection-failed", 4003,
          r"connection (?:refused|timed out)|timed out|no route to host|unreachable"
+         r"|all (?:mx|mail) (?:servers|hosts)\b(?:[^.;]|\.(?=\S)){0,30}?(?:unavailable|unreachable"
+         r"|failed)"
          r"|not reachable|(?:unable|able|could not|couldn't) to (?:establish|connect)"
          r"|(?:could not|couldn't|unable to) reach (?:the )?(?:recipient'?s? )?(?:mail "
          r"|e-?mail )?server"
@@ -1192,6 +1197,8 @@ SYMPTOMS: tuple[Rule, ...] = (
     # Our side's TLS policy failing against the receiver: a session fault (rubric 4999).
     rule("tls-failure", 4999,
          r"tls session|certificate (?:verification|verify|invalid|revoked|expired|not)"
+         r"|certificate has expired|tls handshake (?:with \S+ )?failed|(?:starttls|tls) negotiation"
+         r" failed"
          r"|(?:start ?tls|tls handshake) failed|ssl_connect|\bdane\b|mta-sts|\bsts lookup"
          r"|listed in sans|invalid peer certificate|unknownissuer"),
     rule("system-error", 4999,
@@ -1269,7 +1276,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"d[ée]lai (?:d'expiration|de remise) (?:est )?d[ée]pass[ée]|zustellzeit (?:\S+ )?"
          r"(?:abgelaufen|[üu]berschritten)|tiempo de entrega (?:\S+ )?(?:agotado|excedido|caducado)"
          r"|tempo d[ie] (?:consegna|entrega) (?:\S+ )?(?:scaduto|superato|excedido|esgotado)|"
-         r"expired|too old|in the queue too long|retry timeout"
+         r"expired|too old|in the queue too long|retry timeout|retry time exceeded"
+         r"|max(?:imum)? (?:delivery |retry )?attempts (?:reached|exceeded)"
          r"|could not be delivered for (?!an? (?:unknown|unspecified)\b)"
          r"|not delivered within|could not deliver for|failing for a long time|giving up(?! on \d)"
          r"|(?:deleted|removed|dropped) from (?:the )?(?:mail )?queue"

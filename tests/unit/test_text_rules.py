@@ -1181,6 +1181,17 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("The sending domain does not exist", 1999),
         ("Delivery failed for an unknown reason", 9999),
         ("550 Messages to ann@example.org exceeded the recipient rate limit", 3003),
+        # probe round 10's families: communication failures
+        ("TLS handshake with mx.example.org failed: certificate has expired", 4999),
+        ("STARTTLS negotiation failed", 4999),
+        ("TLS is required, but host mx.example.org refused to start TLS", 4999),
+        ("MTA-STS policy requires TLS, but the MX does not support it", 4999),
+        ("DNS lookup for example.org returned a temporary error", 4999),
+        ("SMTP session timed out after DATA", 4002),
+        ("All MX servers for example.org are unavailable", 4003),
+        ("mail forwarding loop for ann@example.org", 4999),
+        ("Retry time exceeded for mx.example.org", 4004),
+        ("Maximum delivery attempts reached", 4004),
     ],
 )
 def test_fifth_round_languages(text, code):

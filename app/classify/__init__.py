@@ -31,6 +31,7 @@ what every layer said.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -316,6 +317,11 @@ def _status_or_weaker(
 # text under them ("501 5.1.7 Invalid address") is about our address (rubric R1).
 _SENDER_STATUSES = frozenset({"5.1.7", "5.1.8", "4.1.7", "4.1.8"})
 
+# x.1.3 is a recipient address of bad syntax: an "invalid address" text under it is the
+# syntax (2003), not an unknown user.
+_SYNTAX_STATUSES = frozenset({"5.1.3", "4.1.3"})
+_SYNTAX_WORDS = re.compile(r"invalid|syntax|malformed|illegal|not valid")
+
 
 def _phrase(lowered: str, hits: list[Hit], index: int) -> str | None:
     """The text matched by the first alternative, in the pattern's order, of the rule at
@@ -365,6 +371,7 @@ def _settle(
       refused by policy" names a status that says "no such mailbox" and a text that says
       something else; the code stays, as class-grade evidence, so it is counted, not acted on
       at once.
+    - "Invalid address" under x.1.3 (bad recipient syntax) is the syntax: 2003, same grade.
     - The same the other way round: a text naming a dead address under a status of another
       subject ("550 5.7.1 ... user unknown": security or policy) has two witnesses that
       disagree. The text decides the code (the rubric's R0), but not with the certainty an
@@ -390,6 +397,12 @@ def _settle(
         if index >= 0 and rules.verdicts[index].category is not _PERMANENT:
             said = rules.verdicts[index].matched_by.partition(":")[2]
             return verdict.code, f"{verdict.matched_by}+contradicted:{said}", Grade.CLASS
+    if (
+        verdict.code == 2001
+        and not _SYNTAX_STATUSES.isdisjoint(statuses)
+        and _SYNTAX_WORDS.search(lowered)
+    ):
+        return 2003, f"{verdict.matched_by}+status:syntax", verdict.grade
     return None
 
 

@@ -1244,6 +1244,13 @@ def test_fifth_round_languages(text, code):
             "text:user-unknown+doubt:absender",
             "class",
         ),
+        # "invalid address" under a recipient-syntax status is the syntax
+        (
+            Evidence("501", "5.1.3", "501 5.1.3 Invalid recipient address"),
+            2003,
+            "text:user-unknown+status:syntax",
+            "text",
+        ),
         # an access map refusing the recipient: counted, never acted on at once
         (
             Evidence("", "", "Recipient address rejected: Access denied"),

@@ -545,6 +545,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("protocol-error", 4002,
          r"lost connection with \S+ while|conversation with \S+ timed out while"
          r"|connected to \S+ but connection died|connection (?:dropped|reset) (?:by|due to|during)"
+         r"|lost input channel"
          r"|timed out while (?:sending|receiving|performing)"
          r"|lost connection with \S+ (?:after|during)|connection was (?:reset|lost) (?:by|during"
          r"|while)|\bconnection (?:was )?dropped\b|network i/o error|\bio timeout\b"
@@ -878,6 +879,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|fully[- ]qualified address"
          r"|\" (?:@|\.)\"? or \"?(?:@|\.)\" expected|unable to normalize"
          r"|single label domains?|reserved by rfc ?2606|missing (?:the )?domain(?: part| name)?\b"
+         r"|address (?:\S+ )?(?:is )?too long|local part must not (?:begin|end|start) with"
+         r"|(?:user|domain|valid) (?:address|name) (?:is )?required(?![:\s]+(?:for |in )?e?helo)"
          r"|not a valid rfc ?\d* address|invalid rcpt to address"
          r"|fully qualified domain name required|address contain(?:s|ed) (?:invalid|illegal)"),
     # The recipient's *server* not found is a DNS or configuration fault, not an unknown user.

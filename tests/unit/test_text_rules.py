@@ -1192,6 +1192,10 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("mail forwarding loop for ann@example.org", 4999),
         ("Retry time exceeded for mx.example.org", 4004),
         ("Maximum delivery attempts reached", 4004),
+        ("553 Address too long", 2003),
+        ("553 Local part must not begin with a dot", 2003),
+        ("553 Domain name required", 2003),
+        ("421 Lost input channel from client.example.org", 4002),
     ],
 )
 def test_fifth_round_languages(text, code):

@@ -98,6 +98,7 @@ def labelled_report(
             ("8", "probe8:"),
             ("9", "probe9:"),
             ("10", "probe10:"),
+            ("11", "probe11:"),
         ):
             chosen = [r for r in probe if r["group"].startswith(prefix)]
             parts[f"general-knowledge probe, round {round_}"] = chosen

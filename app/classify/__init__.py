@@ -131,7 +131,11 @@ _FORWARD_HINT = rule("forward-hint", 0, r"please try <|please try [\w.+-]+@|forw
 
 # A reply that asks to try again later, or calls itself temporary, does not say the address is
 # gone for good, whatever its reply class ("550 Mailbox closed for maintenance, try later").
-_TEMPORARY = rule("temporary", 0, r"try (?:again )?later|temporar(?:y|ily)\b|for maintenance")
+_TEMPORARY = rule(
+    "temporary",
+    0,
+    r"try (?:again )?later|temporar(?:y|ily)\b|for maintenance|please retry|retry later",
+)
 
 # The words _settle looks for, at the end of every TextRules' table (after `stop`, in this
 # order) so that the one literal pass per text finds theirs too: passes of their own cost
@@ -364,7 +368,8 @@ def _settle(
     - A status of a bad sender address (x.1.7, x.1.8) puts a generic dead-address text on our
       address: 1999 (rubric R1), at class grade.
     - A reply that asks to try later or calls itself temporary, though permanent by its class,
-      keeps its code at class grade.
+      keeps a text cause's code at class grade; when only a status row said "permanent" it is
+      3999, as a 4xx reply would be.
     - A reply that names another address to try ("551 User not local; please try <...>") may
       be a moved mailbox or a relay refusal: the code stays, at class grade.
     - A status row is strong evidence only when the text does not contradict it: "550 5.1.1
@@ -388,7 +393,10 @@ def _settle(
     if _phrase(lowered, hits, rules.stop + 1) is not None:  # _FORWARD_HINT
         return verdict.code, f"{verdict.matched_by}+forward", Grade.CLASS
     if _phrase(lowered, hits, rules.stop + 2) is not None:  # _TEMPORARY
-        return verdict.code, f"{verdict.matched_by}+temporary", Grade.CLASS
+        # a status row alone said "permanent"; the words say temporary: a temporary recipient
+        # failure (3999), as a 4xx would be. A text cause keeps its code, counted.
+        code = 3999 if verdict.grade is _STATUS else verdict.code
+        return code, f"{verdict.matched_by}+temporary", Grade.CLASS
     other = _other_subject(verdict.code, statuses)
     if other is not None:
         return verdict.code, f"{verdict.matched_by}+status:{other}", Grade.CLASS

@@ -183,6 +183,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:traffic|connections?|mail) (?:will )?not (?:be )?accepted from (?:this|your|the)? ?"
          r"(?:ip|host|\d)|block (?:for|due to) (?:spam|abuse)"
          r"|abuse detected from (?:your |this |the )?ip\b|banned sender ?\[\d"
+         r"|use (?:your|the) (?:isp'?s?|provider'?s?|service provider'?s?) (?:smtp )?(?:relay"
+         r"|server|smarthost)|smtp relay at your (?:service )?provider"
          r"|your (?:ip|ip address|server|mail server)\b[^.;]{0,20}\b(?:is )?sending spam"
          r"|mail from \d{1,3}(?:\.\d{1,3}){3} (?:refused|rejected|denied|blocked)"
          r"|(?:mail|messages|connections?) from (?:your|this|the sending) ip\b[^.;]{0,20}"
@@ -286,6 +288,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:allowed|authori[sz]ed|permitted) to send (?:e-?)?mail (?:for|on behalf of) (?:your"
          r"|this"
          r"|the) domain|name does not match (?:its|the) (?:ip )?address"
+         r"|please authenticate\b"
          r"|authenticate with|must (?:be )?authenticated?|not authenticated|smtp auth"
          r"(?!enticated relay)|auth(?:entication)? (?:is )?required(?! (?:for|to) relay)"
          r"|spoof|forged|impersonat"
@@ -624,6 +627,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("policy-violation", 1999,
          r"polic(?:y|ies) violation|violat\w* (?:of )?(?:our |the |local |site )?(?:[\w-]+ )?polic"
          r"|will not accept (?:delivery of )?this (?:message|e-?mail)"
+         r"|rejected by (?:the )?(?:recipient'?s? )?firewall"
          r"|naruszenie (?:zasad|polityki)|violaci[óo]n de (?:la )?pol[íi]tica"
          r"|administratively (?:denied|prohibited|rejected)"),
     # The message's form: RFC conformance, 8-bit data or non-ASCII addresses the path cannot
@@ -1078,7 +1082,7 @@ CAUSES: tuple[Rule, ...] = (
     # A temporary DNS failure says "not found" too ("Host or domain name not found. ... Host
     # not found, try again"): before the domain rows.
     rule("dns-failure", 4999, r"unexpected name server reply|host not found, try again"
-         r"|dns (?:failure|query (?:failed|error))|lookup failure|servfail"
+         r"|dns (?:failure|query (?:failed|error))|lookup failure|servfail|lookup timed out"
          r"|temporary (?:dns|name resolution) (?:failure|error)"
          r"|dns lookup\b(?:[^.;]|\.(?=\S)){0,40}?(?:temporary error|timed out)"
          r"|temporary failure in (?:mx |dns )?(?:lookup|name resolution)|dns resolve error"
@@ -1096,7 +1100,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:domain|destination) (?:\S+ ){0,2}has no mail (?:servers?|exchangers?|hosts?)"
          r"|dns server returned answer with no data|no data by dns"),
     rule("blocklist-domain", 1003,
-         r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this|the sender'?s?) domain"
+         r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this|the sender'?s?)"
+         r" (?:domain|organi[sz]ation|company)"
          r"|not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:this|the|your) sender\b"
          r"|(?:mail|messages|e-?mails?) from (?:your|this|that|the sender'?s?) (?:domain|sender)"
          r" (?:is |are )?not accepted|not accept (?:e-?)?mail from [\w-]+(?:\.[\w-]+)+\b"),
@@ -1125,7 +1130,8 @@ CAUSES: tuple[Rule, ...] = (
 
 SYMPTOMS: tuple[Rule, ...] = (
     rule("server-busy", 4001,
-         r"risorse (?:\S+ )?non disponibili|memoria esaurita|ressources (?:\S+ )?(?:insuffisantes"
+         r"under maintenance|maintenance mode|risorse (?:\S+ )?non disponibili|memoria esaurita"
+         r"|ressources (?:\S+ )?(?:insuffisantes"
          r"|indisponibles)|m[ée]moire insuffisante|recursos (?:\S+ )?(?:insuficientes"
          r"|no disponibles|indispon[íi]veis)|mem[óo]ria insuficiente"
          r"|ressourcen (?:\S+ )?nicht verf[üu]gbar"

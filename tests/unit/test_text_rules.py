@@ -1196,6 +1196,12 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("553 Local part must not begin with a dot", 2003),
         ("553 Domain name required", 2003),
         ("421 Lost input channel from client.example.org", 4002),
+        # probe round 11's families
+        ("550 Please authenticate to send to this recipient", 1999),
+        ("550 Your message was rejected by the recipient's firewall", 1999),
+        ("550 Our server is under maintenance", 4001),
+        ("550 That address is not accepting mail from your organization", 1003),
+        ("550 Please use your ISP's relay server", 1002),
     ],
 )
 def test_fifth_round_languages(text, code):
@@ -1246,6 +1252,20 @@ def test_fifth_round_languages(text, code):
             Evidence("550", "", "550 Empfänger unbekannt (Absender: news@example.org)"),
             2001,
             "text:user-unknown+doubt:absender",
+            "class",
+        ),
+        # only a status said "permanent", the words say temporary: a temporary failure
+        (
+            Evidence("550", "5.1.1", "550 5.1.1 Service unavailable, try again later"),
+            3999,
+            "enhanced:5.1.1+temporary",
+            "class",
+        ),
+        # a dead-address text that asks to retry is not acted on at once
+        (
+            Evidence("550", "", "550 Recipient unknown: lookup timed out, please retry"),
+            2001,
+            "text:user-unknown+temporary",
             "class",
         ),
         # "invalid address" under a recipient-syntax status is the syntax

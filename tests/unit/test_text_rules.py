@@ -1202,6 +1202,10 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("550 Our server is under maintenance", 4001),
         ("550 That address is not accepting mail from your organization", 1003),
         ("550 Please use your ISP's relay server", 1002),
+        # a language's "is spam" needs its own word before it, not any word's last letters
+        ("550 5.1.1 No such user here; see the spam-free policy page", 2001),
+        ("550 Message scored 9.1 on the spam scale", 1004),
+        ("connect to mx.example.org over IPv6: Connection refused", 4003),
     ],
 )
 def test_fifth_round_languages(text, code):

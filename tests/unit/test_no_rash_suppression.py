@@ -1,0 +1,184 @@
+"""Adversarial replies to the rules that can end in a dead address (2xxx) on the grades the
+policy acts on at once (text, status): each reply below carries a rule's trigger words, but is
+really about the sending side (our IP, domain, sender address, account, authentication, relay),
+temporary, hedged, or about a forward, an alias or a list. None may suppress on the first reply:
+a good address lost at once is the costliest error (issue #14).
+
+Written from general knowledge of MTA and provider wording, not from corpus records, and labelled
+("not at once") before the classifier was run on them. Asserted through the policy's decision."""
+
+import pytest
+
+from app.classify import Evidence, classify
+from app.policy import ActionKind, Policy
+
+POLICY = Policy()
+
+# (audited rule or row, smtp code, enhanced status, diagnostic)
+REPLIES = [
+    # closed (2004): "no longer ..." said of something that is not the recipient
+    ("closed", "550", "", "550 The IP address 203.0.113.5 is no longer valid for this service"),
+    ("closed", "550", "", "550 Our legacy gateway no longer works; use smtp.example.net instead"),
+    ("closed", "550", "", "550 Your API key is no longer valid, please log in to renew it"),
+    (
+        "closed",
+        "",
+        "",
+        "John Smith has left the company; your message was forwarded to jane@example.org",
+    ),
+    ("closed", "550", "", "550 Das TLS-Zertifikat ist nicht mehr gültig"),
+    ("closed", "550", "", "550 Le certificat du serveur n'est plus valide"),
+    ("closed", "550", "", "550 El certificado del servidor ya no es válido"),
+    ("closed", "550", "", "550 Il certificato del server non è più valido"),
+    ("closed", "550", "", "550 Ihr Passwort ist nicht mehr gültig"),
+    ("closed", "550", "", "550 Ce serveur n'accepte plus de messages de votre domaine"),
+    ("closed", "550", "", "550 Este servidor ya no acepta correos de su dominio"),
+    ("closed", "550", "", "550 Dieser Server nimmt keine Nachrichten mehr an von Ihrem Server"),
+    ("closed", "550", "", "550 Votre compte d'envoi a été supprimé pour abus"),
+    ("closed", "550", "", "550 La cuenta de envío fue cancelada por su proveedor"),
+    ("closed", "550", "", "550 Sending account inactive for too long, contact your provider"),
+    ("closed", "550", "", "550 Le domaine d'envoi n'existe plus"),
+    ("closed", "550", "", "550 L'adresse de retour n'existe plus"),
+    ("closed", "", "", "Mailbox no longer in use - please try again later, it is being migrated"),
+    # user-unknown (2001): authentication, sender callouts, our own headers
+    ("user-unknown", "535", "", "535 Unknown user or bad password"),
+    ("user-unknown", "535", "", "535 Account does not exist"),
+    ("user-unknown", "535", "", "535 User not found"),
+    ("user-unknown", "535", "", "535 Not a valid user"),
+    ("user-unknown", "530", "", "530 Unknown user; login required"),
+    ("user-unknown", "550", "", "550 Unknown user in SMTP AUTH"),
+    (
+        "user-unknown",
+        "550",
+        "",
+        "550 Callout verification failed for <bounces@news.example.com>: No such user",
+    ),
+    (
+        "user-unknown",
+        "550",
+        "",
+        "550 Verification of the return address failed: no such mailbox <bounces@news.example.com>",
+    ),
+    ("user-unknown", "550", "", "550 Invalid mailbox name in MAIL command"),
+    ("user-unknown", "550", "", "550 The address in your Reply-To header does not exist"),
+    ("user-unknown", "553", "", "553 Invalid address: your mailer sent a bare LF"),
+    ("user-unknown", "550", "", "550 Recipient unknown: lookup timed out, please retry"),
+    (
+        "user-unknown",
+        "550",
+        "",
+        "550 User unknown (directory server unreachable), retry in 10 minutes",
+    ),
+    ("user-unknown", "550", "", "550 User lookup failed: LDAP server not responding, try again"),
+    ("user-unknown", "", "", "Recipient may not exist, or may be temporarily unavailable"),
+    (
+        "user-unknown",
+        "550",
+        "",
+        "550 No such user here; mail for this alias now goes to jane@example.org",
+    ),
+    ("user-unknown", "550", "", "550 Unknown user: list members only, you are not subscribed"),
+    ("user-unknown", "550", "", "550 Invalid recipient: this list accepts posts from members only"),
+    ("user-unknown", "550", "", "550 Utilisateur inconnu, veuillez réessayer plus tard"),
+    ("user-unknown", "", "", "Benutzer unbekannt, bitte versuchen Sie es später erneut"),
+    ("user-unknown", "550", "", "550 Usuario desconocido, intente de nuevo más tarde"),
+    ("user-unknown", "550", "", "550 Utente sconosciuto, riprovare più tardi"),
+    ("user-unknown", "550", "", "550 Użytkownik nie istnieje, spróbuj ponownie później"),
+    ("user-unknown", "550", "", "550 Пользователь не найден, попробуйте позже"),
+    ("user-unknown", "550", "", "550 用户不存在，请稍后重试"),
+    ("user-unknown", "550", "", "550 Utilisateur inconnu : authentification requise"),
+    ("user-unknown", "550", "", "550 Benutzer unbekannt: Authentifizierung fehlgeschlagen"),
+    ("user-unknown", "550", "", "550 Usuario desconocido: autenticación requerida"),
+    ("user-unknown", "550", "", "550 Utilisateur inconnu : votre adresse IP est bloquée"),
+    ("user-unknown", "550", "", "550 Empfänger unbekannt - Ihre IP-Adresse wurde blockiert"),
+    ("user-unknown", "550", "", "550 Destinatario desconocido: su servidor está bloqueado"),
+    ("user-unknown", "550", "", "550 Adresse invalide : votre serveur est sur liste de blocage"),
+    ("user-unknown", "550", "", "550 Mailbox unknown or you are sending from a dynamic IP"),
+    (
+        "user-unknown",
+        "550",
+        "",
+        "550 Recipient not found: your message was rejected by the gateway policy",
+    ),
+    ("user-unknown", "550", "", "550 Invalid recipient (relaying denied for your network)"),
+    (
+        "user-unknown",
+        "550",
+        "",
+        "550 User unknown, or the recipient may be protected by a challenge system",
+    ),
+    (
+        "user-unknown",
+        "550",
+        "",
+        "550 The recipient does not exist or does not accept mail from your organisation",
+    ),
+    # domain-not-found / null-mx (2002): the sending domain, a host of ours, DNS trouble
+    (
+        "domain-not-found",
+        "550",
+        "",
+        "550 Domain not found: the sending domain has no A or MX record",
+    ),
+    ("domain-not-found", "550", "", "550 Invalid domain in the return address"),
+    ("domain-not-found", "550", "", "550 Unknown domain in the Reply-To header"),
+    ("domain-not-found", "550", "", "550 Le domaine d'envoi est inconnu"),
+    ("domain-not-found", "550", "", "550 Sending host not found in DNS"),
+    ("domain-not-found", "550", "", "550 No such domain: check the domain of your From: line"),
+    ("domain-not-found", "550", "", "550 Host not found: DNS server failure, try again"),
+    ("domain-not-found", "550", "", "550 Domain not reachable at the moment"),
+    (
+        "domain-not-found",
+        "550",
+        "",
+        "550 Unroutable address: forwarding to the alias target failed",
+    ),
+    ("null-mx", "550", "", "550 The domain of your return address does not accept mail"),
+    ("null-mx", "550", "", "550 Null MX published by the bounce domain of this message"),
+    # bad-syntax (2003): our headers or our protocol
+    ("bad-syntax", "553", "", "553 The address in your Reply-To header is malformed"),
+    ("bad-syntax", "550", "", "550 Malformed address in the To: header of your message"),
+    ("bad-syntax", "501", "", "501 Address syntax error in the MAIL command"),
+    ("bad-syntax", "553", "", "553 Invalid characters in address: your client sent 8-bit data"),
+    # ambiguous-recipient / esp-suppressed / recipient-restricted (2999)
+    ("ambiguous-recipient", "550", "", "550 Ambiguous address in the Reply-To header"),
+    ("esp-suppressed", "550", "", "550 Your sending domain is on our suppression list"),
+    (
+        "recipient-restricted",
+        "550",
+        "",
+        "550 This server is blocking all outside mail from your network",
+    ),
+    # the exact status rows (status grade)
+    (
+        "5.1.1",
+        "550",
+        "5.1.1",
+        "550 5.1.1 Mailbox lookup failed: directory unreachable, please retry",
+    ),
+    ("5.1.1", "550", "5.1.1", "550 5.1.1 Rejected: your IP is listed"),
+    (
+        "5.1.1",
+        "550",
+        "5.1.1",
+        "550 5.1.1 Recipient address rejected: verification in progress, retry later",
+    ),
+    ("5.1.1", "550", "5.1.1", "550 5.1.1 Message rejected: the sending domain is unknown"),
+    ("5.1.2", "550", "5.1.2", "550 5.1.2 DNS lookup timed out for the destination host"),
+    ("5.1.2", "550", "5.1.2", "550 5.1.2 Bad destination host: temporary DNS failure"),
+    ("5.1.3", "553", "5.1.3", "553 5.1.3 Bad address syntax in the From header"),
+    ("5.1.6", "550", "5.1.6", "550 5.1.6 Recipient has moved; forwarded to jane@example.org"),
+    (
+        "5.1.10",
+        "550",
+        "5.1.10",
+        "550 5.1.10 Recipient lookup failed: directory service temporarily unavailable",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "smtp_code", "status", "diagnostic"), REPLIES)
+def test_not_suppressed_at_once(rule: str, smtp_code: str, status: str, diagnostic: str) -> None:
+    verdict = classify(Evidence(smtp_code=smtp_code, enhanced_code=status, diagnostic=diagnostic))
+    action = POLICY.action_for_code(verdict.code, verdict.grade)
+    assert action.kind is not ActionKind.SUPPRESS, (rule, verdict)

@@ -85,7 +85,7 @@ REPLIES = [
     ("user-unknown", "550", "", "550 Utente sconosciuto, riprovare più tardi"),
     ("user-unknown", "550", "", "550 Użytkownik nie istnieje, spróbuj ponownie później"),
     ("user-unknown", "550", "", "550 Пользователь не найден, попробуйте позже"),
-    ("user-unknown", "550", "", "550 用户不存在，请稍后重试"),
+    ("user-unknown", "550", "", "550 用户不存在\uff0c请稍后重试"),
     ("user-unknown", "550", "", "550 Utilisateur inconnu : authentification requise"),
     ("user-unknown", "550", "", "550 Benutzer unbekannt: Authentifizierung fehlgeschlagen"),
     ("user-unknown", "550", "", "550 Usuario desconocido: autenticación requerida"),

@@ -108,39 +108,70 @@ _TEXT_GRADES = (Grade.TEXT, Grade.TEXT, Grade.SYMPTOM)
 
 # Words that put a reply's blame on the sending side (app/classify/text_rules.py's first rows),
 # found anywhere in a text that otherwise reads as a dead address. Not "relay": Postfix's
-# "User unknown in relay recipient table" is the classic dead address.
+# "User unknown in relay recipient table" is the classic dead address. Our own envelope and
+# headers (return address, Reply-To, the MAIL command, a "sending" domain or account), our
+# credentials and certificates, and a mailing list's membership are ours too: "535 Unknown
+# user or bad password" and "Callout verification failed for <bounces@...>: no such user" name
+# a dead address that is ours, not the contact's (issue #14's audit). Not "callout" or "mailing
+# list" alone: Exim's recipient callouts and a list that does not exist are dead addresses.
 _SENDER_SIDE = rule(
     "sender-side-words",
     0,
-    r"\bsender\b|\bspf\b|\bdkim\b|\bdmarc\b|blacklist|blocklist|\bblocked\b|reputation"
+    r"\bsenders?\b|\bspf\b|\bdkim\b|\bdmarc\b|blacklist|blocklist|\bblocked\b|reputation"
     r"|\bspam|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus|openspf"
-    r"|\bbulk\b|\bjunk\b|virus|phish|dial-?up|your (?:ip|host|server|mail server|domain)\b"
+    r"|\bbulk\b|\bjunk\b|virus|phish|dial-?up|dynamic ip"
+    r"|your (?:ip|host|server|mail server|mailer|client|domain|network|organi[sz]ation|provider)\b"
     r"|\babuse\b|\bbanned\b|\bkarma\b|firewall|prohibited"
     r"|your (?:own )?(?:e-?mail )?(?:address|account)\b|access denied"
     r"|not (?:allowed|permitted|authori[sz]ed)\b|white ?list|allow ?list"
     r"|mail from\b|envelope from|return[- ]path|\bfrom (?:address|domain|header)"
+    r"|mail command|return address|reply-to|bounce (?:domain|address)|from: line"
+    r"|sending (?:domain|host|server|account|address|ip)\b|\bip address (?:\S+ )?(?:is|was|has)\b"
+    r"|header of your message|your api key|password|\blogin\b|credential|verification failed for <"
+    r"|\bcertifica(?:te|t|do|to)\b|zertifikat|certyfikat|сертификат"
+    r"|passwort|mot de passe|contrase[ñn]a"
+    r"|authentifi|autentica|autentyfik|аутентиф|bloqu[ée]|bloquead|blockiert|bloccat"
+    r"|zablokow|заблокир|votre (?:adresse|domaine|serveur|compte|ip)\b"
+    r"|\bsu (?:servidor|dominio|cuenta|proveedor|direcci[óo]n ip)\b"
+    r"|ihre[mnrs]? (?:ip|server|domain|konto)|d'envoi|de env[íi]o|adresse de retour"
+    r"|members only|not subscribed|not a member|challenge"
+    r"|your message (?:was|has been) (?:rejected|refused|blocked)"
     r"|absender|exp[ée]diteur|remitente|remetente|mittente|afzender|nadawc|отправител"
     r"|发件人|發件人|送信者|差出人|발신자|liste noire|lista negra|lista nera|schwarze liste"
     r"|czarn\w* list|черн\w* спис",
 )
 
 # A reply that points at another address to try (RFC 5321's "551 User not local; please try
-# <forward-path>", "will forward to <...>"): the mailbox may have moved, or the server may only
-# refuse to relay; either way the address is not proven dead.
-_FORWARD_HINT = rule("forward-hint", 0, r"please try <|please try [\w.+-]+@|forward(?:ed)? to <")
+# <forward-path>", "will forward to <...>", "mail for this alias now goes to ..."): the mailbox
+# may have moved, or the server may only refuse to relay; either way the address is not proven
+# dead.
+_FORWARD_HINT = rule(
+    "forward-hint",
+    0,
+    r"please try <|please try [\w.+-]+@|forward(?:ed|ing)? to (?:<|[\w.+-]+@|the alias)"
+    r"|now goes to|alias target",
+)
 
 # A reply that asks to try again later, or calls itself temporary, does not say the address is
-# gone for good, whatever its reply class ("550 Mailbox closed for maintenance, try later").
+# gone for good, whatever its reply class ("550 Mailbox closed for maintenance, try later",
+# "550 Recipient unknown: lookup timed out, please retry"), in every language the rules speak.
 _TEMPORARY = rule(
     "temporary",
     0,
-    r"try (?:again )?later|temporar(?:y|ily)\b|for maintenance|please retry|retry later",
+    r"try (?:again )?later|temporar(?:y|ily)\b|for maintenance|\bretry\b|(?<!and )try again"
+    r"|unreachable|not responding|at the moment|lookup failed"
+    r"|r[ée]essay|plus tard|sp[äa]ter|m[áa]s tarde|de nuevo|pi[uù] tardi|riprova"
+    r"|p[óo][źz]niej|ponownie|позже|повтор|请稍后|稍后再|稍后重|しばらく|nochmal|erneut",
 )
+
+# A reply that offers the dead address as one of several possible causes does not state it:
+# "User unknown, or the recipient may be protected by a challenge system".
+_HEDGED = rule("hedged", 0, r"\bmay (?:be|not)\b|\bmight\b|\bpossibly\b|\bperhaps\b")
 
 # The words _settle looks for, at the end of every TextRules' table (after `stop`, in this
 # order) so that the one literal pass per text finds theirs too: passes of their own cost
 # as much again as the rest of settling a permanent verdict.
-_SETTLE_WORDS = (_SENDER_SIDE, _FORWARD_HINT, _TEMPORARY)
+_SETTLE_WORDS = (_SENDER_SIDE, _FORWARD_HINT, _TEMPORARY, _HEDGED)
 
 
 @dataclass(frozen=True)
@@ -327,6 +358,11 @@ _SYNTAX_STATUSES = frozenset({"5.1.3", "4.1.3"})
 _SYNTAX_WORDS = re.compile(r"invalid|syntax|malformed|illegal|not valid")
 
 
+# Reply codes of SMTP authentication (RFC 4954: 530 required, 534 mechanism too weak, 535
+# credentials invalid, 538 encryption required): "535 User not found" is our login that failed.
+_AUTH_REPLIES = frozenset({"530", "534", "535", "538"})
+
+
 def _phrase(lowered: str, hits: list[Hit], index: int) -> str | None:
     """The text matched by the first alternative, in the pattern's order, of the rule at
     `index` of the combined table; None when it does not match."""
@@ -397,6 +433,10 @@ def _settle(
         # failure (3999), as a 4xx would be. A text cause keeps its code, counted.
         code = 3999 if verdict.grade is _STATUS else verdict.code
         return code, f"{verdict.matched_by}+temporary", Grade.CLASS
+    if _phrase(lowered, hits, rules.stop + 3) is not None:  # _HEDGED
+        return verdict.code, f"{verdict.matched_by}+hedged", Grade.CLASS
+    if evidence.smtp_code.strip() in _AUTH_REPLIES:
+        return verdict.code, f"{verdict.matched_by}+auth", Grade.CLASS
     other = _other_subject(verdict.code, statuses)
     if other is not None:
         return verdict.code, f"{verdict.matched_by}+status:{other}", Grade.CLASS

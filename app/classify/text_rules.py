@@ -772,9 +772,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|收件人(?:数|数量|數量)?(?:过多|過多|超过|超出|超過)|宛先(?:数)?が多すぎ"),
     # "No longer ..." and "moved" say it of the address only when the address (or a person)
     # is their subject: a service, server or domain "no longer available" is not a closed
-    # mailbox.
+    # mailbox; a person "no longer works here / at / for" them, a gateway "no longer works".
     rule("closed", 2004,
-         r"no longer (?:employed|works?|working|with (?:us|the company|our|this))"
+         r"no longer (?:employed|works? (?:here|at|for)|working (?:here|at|for)"
+         r"|with (?:us|the company|our|this))"
          r"|(?:has )?left (?:the|our|this) (?:company|organi[sz]ation|firm)"
          r"|(?:" + _ANY_PART + r"|inbox|e-?mail)\b(?:[^.;:]|\.(?=\S)){0,60}?\bno longer"
          r" (?:on|at|with|valid"

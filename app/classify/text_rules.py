@@ -751,6 +751,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|line (?:length )?limit exceeded|(?<!file )too large|(?<!queue size )too big"
          r"|exceeds (?:the )?(?:maximum|max|fixed|allowed) (?:message )?size"
          r"|(?:bigger|larger) than (?:the )?(?:recipient'?s? )?(?:system|server|maximum|limit)"
+         r"|(?:mail|messages?|e-?mails?) (?:larger|bigger) than \d"
          r"|exceed\w* (?:the )?max(?:imum)? (?:message )?size|(?:number of|too many) attachments"
          r"|attachments? (?:size|too (?:large|big))"
          r"|(?:nachricht|e-?mail) (?:ist )?zu gro(?:ß|ss)|message (?:est )?trop (?:volumineux|gros)"
@@ -789,7 +790,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:closed|terminated|deleted|removed|cancell?ed|expired) " + _ANY_PART
          + r"|(?:e-?mail )?(?:address|mailbox|inbox)\b[^.;:]{0,40}?\b(?:does not|doesn't|cannot"
          r"|can't|will not|won't|is not able to|isn't able to) (?:receive|accept)"
-         r" (?:any |incoming )?(?:e-?)?mails?\b(?! from)"),
+         r" (?:any |incoming )?(?:e-?)?mails?(?:\s+(?:at all|anymore|any more))?\s*(?:$|[.;,!)(])"),
     rule("closed", 2004,
          r"(?<!votre )(?:compte|adresse|bo[iî]te)\b[^.;]{0,30}(?:supprim[ée]|ferm[ée]e?\b"
          r"|r[ée]sili[ée])|(?<!su )(?<!tu )(?:cuenta|direcci[óo]n|buz[óo]n|usuario)\b[^.;]{0,30}"
@@ -874,10 +875,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|dom[íi]nio (?:\S+ ){0,2}(?:inexistente|n[ãa]o existe)|domein (?:\S+ ){0,3}bestaat niet"
          r"|domena (?:\S+ ){0,2}nie istnieje|домен\w* (?:\S+ ){0,2}не (?:найден|существует)"
          r"|域名不存在|ドメインが(?:存在しません|見つかりません)|도메인(?:이|은)? 존재하지 않"
-         r"|dom[ée]n[ay]? (?:\S+ ){0,2}neexistuje|domain (?:\S+ ){0,2}nem l[ée]tezik"
-         r"|dom[äa]nen (?:\S+ )?finns inte|domena (?:\S+ ){0,2}ne postoji|домейн\w* (?:\S+ ){0,2}не"
-         r" съществува|domini (?:\S+ ){0,2}no existeix|tên miền (?:\S+ ){0,2}không tồn tại"
-         r"|domain (?:\S+ ){0,2}tidak (?:ditemukan|ada)|النطاق\s?غير موجود"),
+         r"|\bdom[ée]n[ay]? (?:\S+ ){0,2}neexistuje|\bdomain (?:\S+ ){0,2}nem l[ée]tezik"
+         r"|\bdom[äa]nen (?:\S+ )?finns inte|\bdomena (?:\S+ ){0,2}ne postoji"
+         r"|(?<!\w)домейн\w* (?:\S+ ){0,2}не съществува"
+         r"|\bdomini (?:\S+ ){0,2}no existeix|tên miền (?:\S+ ){0,2}không tồn tại"
+         r"|\bdomain (?:\S+ ){0,2}tidak (?:ditemukan|ada)|النطاق\s?غير موجود"),
     rule("bad-syntax", 2003,
          r"(?:restricted|illegal|invalid) characters? in (?:the )?address"
          r"|(?:address|mailbox|recipient) syntax|(?:malformed|badly formatted|badly formed)"
@@ -889,7 +891,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|\" (?:@|\.)\"? or \"?(?:@|\.)\" expected|unable to normalize"
          r"|single label domains?|reserved by rfc ?2606|missing (?:the )?domain(?: part| name)?\b"
          r"|address (?:\S+ )?(?:is )?too long|local part must not (?:begin|end|start) with"
-         r"|(?:user|domain|valid) (?:address|name) (?:is )?required(?![:\s]+(?:for |in )?e?helo)"
+         r"|(?:(?:user|domain|valid) address|domain name) (?:is )?required(?![:\s]+(?:for "
+         r"|in )?e?helo)"
          r"|not a valid rfc ?\d* address|invalid rcpt to address"
          r"|fully qualified domain name required|address contain(?:s|ed) (?:invalid|illegal)"),
     # The recipient's *server* not found is a DNS or configuration fault, not an unknown user.
@@ -950,7 +953,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|no (?:account|mailbox|user) by that name|not (?:in|on) (?:the )?(?:list of )?valid"
          r" recipients|address you (?:sent|wrote|e-?mailed)\b[^.;]{0,30}(?:was not found"
          r"|does(?: not|n't) exist|is not valid|is invalid)"
-         r"|nessun (?:utente|destinatario|account|indirizzo)|no ?one by that name"
+         r"|nessun (?:utente|destinatario|account)\b|no ?one by that name"
          r"|nobody by that name"
          r"|(?:address|recipient|user)\b(?:[^.;]|\.(?=\S)){0,40}?\b(?:was |is )?not recogni[sz]ed"
          r"|badrcptto"
@@ -1061,7 +1064,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:такої|такого) (?:\S+ )?не існує|не існує"
          r"|없는 (?:사용자|계정|주소)|(?:recipient'?s? )?address is undeliverable"
          r"|(?:người nhận|người dùng|địa chỉ)\b[^.;]{0,30}không tồn tại"
-         r"|(?:alamat|pengguna|penerima)\b[^.;]{0,30}tidak (?:ditemukan|dikenal|ada)"
+         r"|(?:alamat|pengguna|penerima)\b(?! ip\b)[^.;]{0,30}tidak (?:ditemukan|dikenal|ada)"
          r"|(?:المستخدم|المستلم|العنوان)\s?غير موجود|(?:המשתמש|הנמען|הכתובת)\s(?:אינו|אינה|לא)"
          r"\s(?:קיים|קיימת|נמצא)|(?:korisnik|primatelj|adresa)\w* (?:\S+ )?ne postoji"
          r"|(?:потребител|получател|адрес)\w* (?:\S+ )?не съществува"

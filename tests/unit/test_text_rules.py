@@ -1206,6 +1206,9 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("550 5.1.1 No such user here; see the spam-free policy page", 2001),
         ("550 Message scored 9.1 on the spam scale", 1004),
         ("connect to mx.example.org over IPv6: Connection refused", 4003),
+        # a restriction on what an address takes is not a closed address
+        ("550 This mailbox does not accept mail larger than 10MB", 1999),
+        ("550 This address does not accept mail.", 2004),
     ],
 )
 def test_fifth_round_languages(text, code):
@@ -1278,6 +1281,13 @@ def test_fifth_round_languages(text, code):
             2003,
             "text:user-unknown+status:syntax",
             "text",
+        ),
+        # the sender's domain in another language is doubt for a dead-domain reading
+        (
+            Evidence("550", "", "550 A feladó domain nem létezik"),
+            2002,
+            "text:domain-not-found+doubt:feladó",
+            "class",
         ),
         # an access map refusing the recipient: counted, never acted on at once
         (

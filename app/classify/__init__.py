@@ -134,7 +134,9 @@ _SENDER_SIDE = rule(
     r"|zablokow|заблокир|votre (?:adresse|domaine|serveur|compte|ip)\b"
     r"|\bsu (?:servidor|dominio|cuenta|proveedor|direcci[óo]n ip)\b"
     r"|ihre[mnrs]? (?:ip|server|domain|konto)|d'envoi|de env[íi]o|adresse de retour"
-    r"|members only|not subscribed|not a member|challenge"
+    r"|members only|not subscribed|not a member|challenge|list is restricted"
+    r"|only from its (?:owners|members)|relay (?:service|account|user)|relay-konto|\bsasl\b"
+    r"|your (?:smtp )?envelope|envelope of your|verzend|送信元|uwierzytelni|авторизац"
     r"|your message (?:was|has been) (?:rejected|refused|blocked)"
     r"|absender|exp[ée]diteur|remitente|remetente|mittente|afzender|nadawc|отправител"
     r"|发件人|發件人|送信者|差出人|발신자|liste noire|lista negra|lista nera|schwarze liste"
@@ -162,12 +164,14 @@ _TEMPORARY = rule(
     r"try (?:again )?later|temporar(?:y|ily)\b|for maintenance|\bretry\b|(?<!and )try again"
     r"|unreachable|not responding|at the moment|lookup failed"
     r"|r[ée]essay|plus tard|sp[äa]ter|m[áa]s tarde|de nuevo|pi[uù] tardi|riprova"
-    r"|p[óo][źz]niej|ponownie|позже|повтор|请稍后|稍后再|稍后重|しばらく|nochmal|erneut",
+    r"|p[óo][źz]niej|ponownie|позже|повтор|请稍后|稍后再|稍后重|しばらく|nochmal|erneut"
+    r"|mais tarde|later opnieuw|daha sonra|tekrar dene|pozd[ěe]ji|나중에|다시 시도|再送|再試行"
+    r"|could not be (?:consulted|contacted)",
 )
 
 # A reply that offers the dead address as one of several possible causes does not state it:
 # "User unknown, or the recipient may be protected by a challenge system".
-_HEDGED = rule("hedged", 0, r"\bmay (?:be|not)\b|\bmight\b|\bpossibly\b|\bperhaps\b")
+_HEDGED = rule("hedged", 0, r"\bmay (?:be|not)\b|\bmight\b|\bpossibly\b|\bperhaps\b|\bprobably\b")
 
 # The words _settle looks for, at the end of every TextRules' table (after `stop`, in this
 # order) so that the one literal pass per text finds theirs too: passes of their own cost

@@ -808,9 +808,12 @@ CAUSES: tuple[Rule, ...] = (
          r"|e-?mails?)|nimmt keine (?:nachrichten|e-?mails?|mails?) mehr an"
          r"|accepteert geen (?:berichten|e-?mails?) meer"),
     rule("closed", 2004,
-         r"(?:inattiv\w*|inactive?|inaktiv\w*|inactif|inactiv[ao]|inativ[ao]) (?:da |for |seit "
-         r"|depuis |desde |h[áa] )?(?:troppo tempo|too long|a long time|longtemps|mucho tiempo"
-         r"|muito tempo|langer zeit)"),
+         r"(?:account|user|utente|mailbox|casella|konto|compte|cuenta|conta|utenza|benutzer"
+         r"|usuario|usu[áa]rio|address|indirizzo)\w*\b[^.;]{0,30}?(?:inattiv\w*|inactive?"
+         r"|inaktiv\w*"
+         r"|inactif|inactiv[ao]|inativ[ao]) (?:da |for |seit |depuis |desde "
+         r"|h[áa] )?(?:troppo tempo"
+         r"|too long|a long time|longtemps|mucho tiempo|muito tempo|langer zeit)"),
     rule("closed", 2004, r"n'existe plus|ya no existe|non esiste pi[uù]|n[ãa]o existe mais"
          r"|existiert nicht mehr|bestaat niet meer"
          r"|nicht mehr (?:g[üu]ltig|aktiv|vorhanden|existent|in gebrauch)"
@@ -938,7 +941,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("user-unknown", 2001, r"invalid (?:recipient|mailbox|user|address|e-?mail address)"
          r"|(?:destinataire|adresse) invalide|invalid final delivery"
          r"|(?:recipient|mailbox|user|address) (?:\S+ )?(?:is )?invalid"),
-    rule("user-unknown", 2001, _PART + r" (?:name )?(?:is )?not (?:known|recogni[sz]ed|valid)"
+    rule("user-unknown", 2001,
+         r"(?<!ip )(?<!ip-)" + _PART + r" (?:name )?(?:is )?not (?:known|recogni[sz]ed|valid)"
          r"|not a (?:valid|registered|known)(?: \w+)? " + _ANY_PART
          + r"|unrecogni[sz]ed (?:user|recipient|address)"),
     rule("user-unknown", 2001,
@@ -955,7 +959,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|does(?: not|n't) exist|is not valid|is invalid)"
          r"|nessun (?:utente|destinatario|account)\b|no ?one by that name"
          r"|nobody by that name"
-         r"|(?:address|recipient|user)\b(?:[^.;]|\.(?=\S)){0,40}?\b(?:was |is )?not recogni[sz]ed"
+         r"|(?<!ip )(?<!ip-)(?:address|recipient|user)\b(?:[^.;]|\.(?=\S)){0,40}?\b(?:was |is )?not"
+         r" recogni[sz]ed"
          r"|badrcptto"
          r"|mailbox (?:\S+ )?(?:not found|does not exist)"
          r"|mailbox unavailable or access denied|(?:wasn't|was not) found at"
@@ -975,7 +980,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|inesistente|non esiste)"
          r"|(?:gebruiker|ontvanger|adres|mailbox)\b[^.;]{0,30}(?:onbekend|bestaat niet"
          r"|niet bestaat)|empf[äa]nger\w* existiert (?:\S+ ){0,4}nicht\b"
-         r"|adresse\b[^.;]{0,40}(?:est )?incorrecte|empf[äa]nger\w* (?:\S+ )?(?:ist )?(?:unbekannt"
+         r"|adresse\b(?! ip\b)[^.;]{0,40}(?:est )?incorrecte"
+         r"|empf[äa]nger\w* (?:\S+ )?(?:ist )?(?:unbekannt"
          r"|existiert nicht"
          r"|nicht existiert|nicht vorhanden|nicht gefunden)"
          r"|no se (?:ha )?(?:podido )?encontr(?:[óo]|ar) (?:la |el )?(?:direcci[óo]n|destinatario"

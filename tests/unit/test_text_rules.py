@@ -1209,6 +1209,10 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         # a restriction on what an address takes is not a closed address
         ("550 This mailbox does not accept mail larger than 10MB", 1999),
         ("550 This address does not accept mail.", 2004),
+        # an IP address, a session or a connection is not the recipient
+        ("550 Client IP address not recognized", 9999),
+        ("Adresse IP incorrecte", 9999),
+        ("500 Session inactive for too long", 9999),
     ],
 )
 def test_fifth_round_languages(text, code):

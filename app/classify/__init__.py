@@ -141,7 +141,8 @@ _SENDER_SIDE = rule(
     r"|absender|exp[ée]diteur|remitente|remetente|mittente|afzender|nadawc|отправител"
     r"|发件人|發件人|送信者|差出人|발신자|liste noire|lista negra|lista nera|schwarze liste"
     r"|czarn\w* list|черн\w* спис|felad[óo]|avs[äa]ndar|odes[íi]latel|odosielate|po[šs]iljatelj"
-    r"|подател|người gửi|pengirim|المرسل|השולח",
+    r"|подател|người gửi|pengirim|المرسل|השולח|\bauth\b|smarthost|service account|\brenew"
+    r"|your (?:plan|subscription|trial)\b",
 )
 
 # A reply that points at another address to try (RFC 5321's "551 User not local; please try

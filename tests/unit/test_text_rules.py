@@ -1286,6 +1286,19 @@ def test_fifth_round_languages(text, code):
             "text:user-unknown+status:syntax",
             "text",
         ),
+        # our own service or SMTP AUTH account closed or unknown is not the recipient
+        (
+            Evidence("550", "", "550 Account expired, please renew your plan to send mail"),
+            2004,
+            "text:closed+doubt:renew",
+            "class",
+        ),
+        (
+            Evidence("550", "", "550 User not found (auth)"),
+            2001,
+            "text:user-unknown+doubt:auth",
+            "class",
+        ),
         # the sender's domain in another language is doubt for a dead-domain reading
         (
             Evidence("550", "", "550 A feladó domain nem létezik"),

@@ -99,6 +99,7 @@ def labelled_report(
             ("9", "probe9:"),
             ("10", "probe10:"),
             ("11", "probe11:"),
+            ("12", "probe12:"),
         ):
             chosen = [r for r in probe if r["group"].startswith(prefix)]
             parts[f"general-knowledge probe, round {round_}"] = chosen

@@ -257,6 +257,56 @@ REPLIES += [
     ("5.1.2", "550", "5.1.2", "550 5.1.2 Destination host lookup unreachable, will retry"),
 ]
 
+# A third round, on the alternatives the first two did not reach (services and servers said to
+# be closed, sessions and lookups, agents and families "not recognised", relays' own users),
+# labelled before any run.
+REPLIES += [
+    ("closed", "550", "", "550 Dieser Dienst ist nicht mehr aktiv"),
+    ("closed", "550", "", "550 Ce service n'est plus actif"),
+    ("closed", "550", "", "550 Este servicio ya no está activo"),
+    ("closed", "550", "", "550 Questo servizio non è più attivo"),
+    ("closed", "550", "", "550 Deze dienst is niet meer actief"),
+    ("closed", "550", "", "550 Этот сервер больше не используется"),
+    ("closed", "550", "", "550 Этот пароль больше не действует"),
+    ("closed", "550", "", "550 Ta usługa już nie jest aktywna"),
+    ("closed", "550", "", "550 Boîte aux lettres fermée temporairement"),
+    ("closed", "550", "", "550 Cuenta cancelada temporalmente por mantenimiento"),
+    ("closed", "550", "", "550 Cette boîte n'accepte plus de messages pour le moment"),
+    ("closed", "550", "", "550 User session terminated by the server"),
+    ("closed", "550", "", "550 Address lookup cancelled after a timeout"),
+    ("closed", "550", "", "550 Mailbox locked: another session closed unexpectedly"),
+    ("closed", "550", "", "550 Our office has moved to a new address at 5 High Street"),
+    ("closed", "550", "", "550 You are not our customer; use your own provider's SMTP server"),
+    ("user-unknown", "550", "", "550 Client IP address invalid"),
+    ("user-unknown", "550", "", "550 You are not a registered user of this relay"),
+    ("user-unknown", "550", "", "550 This client does not have an SMTP account"),
+    ("user-unknown", "550", "", "550 Client user agent not recognized"),
+    (
+        "user-unknown",
+        "550",
+        "",
+        "550 Recipient verification failed: address family not recognized by protocol",
+    ),
+    (
+        "user-unknown",
+        "550",
+        "",
+        "550 Recipient verification failed (upstream connection timed out)",
+    ),
+    (
+        "user-unknown",
+        "550",
+        "",
+        "550 Recipient verification failed: connection refused by the next hop",
+    ),
+    ("user-unknown", "550", "", "550 User unknown; connection to the mailbox server was reset"),
+    ("user-unknown", "550", "", "550 Unknown recipient: mailbox server busy, too many connections"),
+    ("user-unknown", "550", "", "550 No such user or mailbox full"),
+    ("user-unknown", "550", "", "550 Invalid recipient: the message is too large for this mailbox"),
+    ("domain-not-found", "550", "", "550 Domain not found: DNS timeout while resolving the MX"),
+    ("domain-not-found", "550", "", "550 Unrouteable address: SERVFAIL from the name server"),
+]
+
 
 @pytest.mark.parametrize(("rule", "smtp_code", "status", "diagnostic"), REPLIES)
 def test_not_suppressed_at_once(rule: str, smtp_code: str, status: str, diagnostic: str) -> None:

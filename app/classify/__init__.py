@@ -120,7 +120,9 @@ _SENDER_SIDE = rule(
     r"\bsenders?\b|\bspf\b|\bdkim\b|\bdmarc\b|blacklist|blocklist|\bblocked\b|reputation"
     r"|\bspam|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus|openspf"
     r"|\bbulk\b|\bjunk\b|virus|phish|dial-?up|dynamic ip"
-    r"|your (?:ip|host|server|mail server|mailer|client|domain|network|organi[sz]ation|provider)\b"
+    r"|your (?:own )?(?:ip|host|server|mail server|mailer|client|domain|network|organi[sz]ation"
+    r"|provider)\b|(?:client|connecting|source|remote) ip\b|(?:this|our) relay\b"
+    r"|\bsmtp (?:account|user|login|auth)|user[- ]agent|пароль"
     r"|\babuse\b|\bbanned\b|\bkarma\b|firewall|prohibited"
     r"|your (?:own )?(?:e-?mail )?(?:address|account)\b|access denied"
     r"|not (?:allowed|permitted|authori[sz]ed)\b|white ?list|allow ?list"
@@ -167,7 +169,10 @@ _TEMPORARY = rule(
     r"|r[ée]essay|plus tard|sp[äa]ter|m[áa]s tarde|de nuevo|pi[uù] tardi|riprova"
     r"|p[óo][źz]niej|ponownie|позже|повтор|请稍后|稍后再|稍后重|しばらく|nochmal|erneut"
     r"|mais tarde|later opnieuw|daha sonra|tekrar dene|pozd[ěe]ji|나중에|다시 시도|再送|再試行"
-    r"|could not be (?:consulted|contacted)",
+    r"|could not be (?:consulted|contacted)|\btimeout\b|servfail|address family"
+    r"|temporai|temporalmente|tempor[áa]ri|temporane|tymczasow|временно|vor[üu]bergehend"
+    r"|tijdelijk|暂时|一時的|pour le moment|por el momento|por enquanto|per il momento"
+    r"|connection\b[^.;]{0,40}\breset\b",
 )
 
 # A reply that offers the dead address as one of several possible causes does not state it:
@@ -177,7 +182,16 @@ _HEDGED = rule("hedged", 0, r"\bmay (?:be|not)\b|\bmight\b|\bpossibly\b|\bperhap
 # The words _settle looks for, at the end of every TextRules' table (after `stop`, in this
 # order) so that the one literal pass per text finds theirs too: passes of their own cost
 # as much again as the rest of settling a permanent verdict.
-_SETTLE_WORDS = (_SENDER_SIDE, _FORWARD_HINT, _TEMPORARY, _HEDGED)
+# What a closed-address word (2004: "nicht mehr aktiv", "n'est plus actif", "terminated") may be
+# said of instead of the address: a service, a server, a session, a lookup, an office.
+_NOT_AN_ADDRESS = rule(
+    "not-an-address",
+    0,
+    r"servi[cz]e|dienst|serveur|servicio|servidor|servizio|serwer|usług|uslug|сервер|служб"
+    r"|session|lookup|\boffice\b|gateway",
+)
+
+_SETTLE_WORDS = (_SENDER_SIDE, _FORWARD_HINT, _TEMPORARY, _HEDGED, _NOT_AN_ADDRESS)
 
 
 @dataclass(frozen=True)
@@ -302,6 +316,7 @@ _WEAK: tuple[tuple[str, Callable[[Evidence, list[str]], tuple[str, int] | None]]
 # much as ten dict lookups, and these are read on every classification.
 _PERMANENT = taxonomy.Category.PERMANENT
 _STATUS = Grade.STATUS
+_TEXT = Grade.TEXT
 
 
 def classify(evidence: Evidence, rules: TextRules = BUILT_IN) -> Classification:
@@ -451,6 +466,14 @@ def _settle(
         if index >= 0 and rules.verdicts[index].category is not _PERMANENT:
             said = rules.verdicts[index].matched_by.partition(":")[2]
             return verdict.code, f"{verdict.matched_by}+contradicted:{said}", Grade.CLASS
+    if verdict.grade is _TEXT and verdict.matched_by.startswith("text:") and hits:
+        said = _other_cause(lowered, hits, rules)
+        if said is not None:
+            return verdict.code, f"{verdict.matched_by}+contradicted:{said}", Grade.CLASS
+    if verdict.code == 2004:
+        thing = _phrase(lowered, hits, rules.stop + 4)  # _NOT_AN_ADDRESS
+        if thing is not None:
+            return verdict.code, f"{verdict.matched_by}+said-of:{thing}", Grade.CLASS
     if (
         verdict.code == 2001
         and not _SYNTAX_STATUSES.isdisjoint(statuses)
@@ -458,6 +481,37 @@ def _settle(
     ):
         return 2003, f"{verdict.matched_by}+status:syntax", verdict.grade
     return None
+
+
+# The categories of a second cause that leaves a dead-address text in doubt, and the rules of
+# those categories that do not: their words come with a dead address by nature (a dead domain
+# "does not accept mail" and its server is not found; "syntax error in recipient address" is
+# the address's own syntax; relaying is decided by the causes' order; an expiry notice frames
+# the cause it states, rubric R8).
+_DOUBTING = frozenset(
+    {taxonomy.Category.TEMPORARY, taxonomy.Category.COMMUNICATION, taxonomy.Category.UNKNOWN}
+)
+_AGREEING_RULES = frozenset(
+    {"protocol-error", "no-mail-accepted", "relaying-denied", "server-not-found", "expired"}
+)
+
+
+def _other_cause(lowered: str, hits: list[Hit], rules: TextRules) -> str | None:
+    """The name of a built-in text rule that says the failure was temporary or a fault on the
+    way and also matches: "No such user or mailbox full", "Recipient verification failed:
+    connection refused" name two causes, and the other one may be the true one. The rules
+    before the winner did not match, so the first such match among all built-in rules is one
+    after it."""
+    start = len(rules.custom.rules)
+    while True:
+        index = rules.combined.first(lowered, hits, start, rules.stop)
+        if index < 0:
+            return None
+        said = rules.verdicts[index]
+        name = said.matched_by.partition(":")[2]
+        if said.category in _DOUBTING and name not in _AGREEING_RULES:
+            return name
+        start = index + 1
 
 
 # The status subjects that agree with a dead address: addressing (x.1), mailbox (x.2) and the

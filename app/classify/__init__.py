@@ -418,6 +418,8 @@ def _settle(
     - A 4xx reply is the server's own word that the failure is temporary: "450 4.1.1 user
       unknown" is an address check that may pass tomorrow (the rubric's 3999), not a dead
       address.
+    - When only the reply code said "permanent" (2999 at class grade) and the words speak of our
+      side, blame comes first (rubric R1): 1999, at class grade.
     - A dead address is certain only when nothing in the reply points at the sender: a text
       that names the recipient as unknown and also speaks of our sender address, SPF, a
       blocklist, spam or reputation may be a block worded as a dead address. The code stays, as
@@ -446,7 +448,10 @@ def _settle(
         return 3999, f"{verdict.matched_by}+4xx", verdict.grade
     doubt = _phrase(lowered, hits, rules.stop)  # _SENDER_SIDE
     if doubt is not None:
-        return verdict.code, f"{verdict.matched_by}+doubt:{doubt}", Grade.CLASS
+        # only the reply code said "permanent" and the words speak of our side: blame first
+        # (rubric R1), a refusal of us (1999), not an unknown failure counted against the contact
+        code = 1999 if verdict.code == 2999 and verdict.grade is Grade.CLASS else verdict.code
+        return code, f"{verdict.matched_by}+doubt:{doubt}", Grade.CLASS
     if _phrase(lowered, hits, rules.stop + 1) is not None:  # _FORWARD_HINT
         return verdict.code, f"{verdict.matched_by}+forward", Grade.CLASS
     if _phrase(lowered, hits, rules.stop + 2) is not None:  # _TEMPORARY

@@ -1299,6 +1299,13 @@ def test_fifth_round_languages(text, code):
             "text:user-unknown+doubt:auth",
             "class",
         ),
+        # only the reply code said permanent, and the words are about our side: blame first
+        (
+            Evidence("554", "", "554 Your IP address is not trusted by this server"),
+            1999,
+            "smtp:554+doubt:your ip",
+            "class",
+        ),
         # the sender's domain in another language is doubt for a dead-domain reading
         (
             Evidence("550", "", "550 A feladó domain nem létezik"),

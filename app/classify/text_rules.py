@@ -75,6 +75,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|confirm (?:that )?you are (?:a )?(?:human|real person)|\bboxbe\b|spam ?arrest"
          r"|(?:confirm|verify|prove) (?:that )?you are not a robot"
          r"|verify your (?:e-?mail )?address (?:using|with|via|by) (?:the )?link"
+         r"|answer(?:ing)? the (?:security |verification )?question"
          r"|(?:confirm|verify) your (?:identity|address|e-?mail) by (?:replying|clicking)"
          r"|reply(?:ing)? to the (?:verification|confirmation) (?:message|e-?mail|request)"
          r"|(?:mailbox|e-?mail|inbox) is protected by|challenge (?:sent|e-?mail|message)"
@@ -187,7 +188,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|server|smarthost)|smtp relay at your (?:service )?provider"
          r"|your (?:ip|ip address|server|mail server)\b[^.;]{0,20}\b(?:is )?sending spam"
          r"|mail from \d{1,3}(?:\.\d{1,3}){3} (?:refused|rejected|denied|blocked)"
-         r"|(?:mail|messages|connections?) from (?:your|this|the sending) ip\b[^.;]{0,20}"
+         r"|(?:ip|network|server)\b[^.;]{0,30}\bnot trusted|no reputation yet|newly seen ip"
+         r"|(?:sending |your )?ip (?:\S+ )?has no reputation"
+         r"|new ip address(?:es)? (?:are )?not accepted"
+         r"|(?:mail|messages|connections?) from (?:your|this|the sending) (?:ip|network|ip range)\b"
+         r"[^.;]{0,20}"
          r"(?:is |are )?not accepted|connection (?:refused|rejected|denied) (?:from|for) "
          r"\[?\d{1,3}(?:\.\d{1,3}){3}"
          r"|\bip=\d{1,3}(?:\.\d{1,3}){3} - a problem occurred"),
@@ -206,7 +211,8 @@ CAUSES: tuple[Rule, ...] = (
     # A receiver-side list of senders: qmail's badmailfrom, a recipient's own block list.
     rule("blocklist-domain", 1003,
          r"badmailfrom|ivmuri|\bzrd\b|zero reputation domain|newly registered domain"
-         r"|registered within the last \d+ days|(?:recipient"
+         r"|registered within the last \d+ days|(?:sending|sender) domain (?:is )?too new"
+         r"|(?:recipient"
          r"|user|addressee) has blocked (?:you|your|this|the sender"
          r"|messages|mail|e-?mails?)|blocked by (?:the )?(?:recipient|user|addressee)\b(?!'s)"
          r"|sender (?:address )?(?:is )?(?:on|in) (?:the |a |our |my )?(?:user|recipient"
@@ -223,7 +229,7 @@ CAUSES: tuple[Rule, ...] = (
     # receiver-side block list, not a verdict on the address.
     rule("blocklist-domain", 1003,
          r"(?:rejected|refused|declined) by (?:this|the) (?:user|recipient|addressee)\b"
-         r"(?!'|\s(?:e-?mail |mail )?(?:server|domain|system|host|mail|mta|side))"),
+         r"(?!'|\s(?:e-?mail |mail )?(?:server|domain|system|host|mail|mta|side|organi[sz]ation))"),
     rule("reverse-dns", 1999, r"\bdns:nr\b"),
     rule("rate-limit", 1006, r"\bsly:e\d\b"),
     rule("rate-limit", 1006,
@@ -351,6 +357,7 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:quota|limit)s? (?:exceeded|reached|hit)"
          r"|(?:exceeded|reached) (?:the |your |its )?(?:hourly|daily|sending) (?:quota|limit)"
          r"|quota for sending|sending quota|slow down|\bexcessive\b|\b4\.16\.5\d"
+         r"|(?:message |sending |mail )?quota for your (?:domain|account)|sends too much mail"
          r"|max(?:imum)? (?:number of )?(?:e-?mails?|defers and failures) per (?:hour|day)"
          r"|(?:messages?|recipients?) per (?:session|connection)|max(?:imum)? (?:number of )?"
          r"messages? per|number of messages exceeded|max(?:imum)? (?:number of )?connections"
@@ -401,6 +408,9 @@ CAUSES: tuple[Rule, ...] = (
          r"[^;]{0,80}(?:denied|not (?:allowed|permitted)|prohibited)|rcpthosts"
          r"|no such domain at this location|(?:relay|relaying) requires? (?:smtp )?auth"
          r"|(?:recipient|user|address|domain) (?:is )?not local\b(?!; please try)"
+         r"|not handled (?:here|by this server)|relay(?:ing)? through (?:this|our) (?:server"
+         r"|host)\b"
+         r"[^.;]{0,20}(?:not (?:permitted|allowed)|denied|prohibited)"
          r"|(?:does not|doesn't) handle (?:e-?)?mail for|(?:mail )?server requires (?:smtp )?"
          r"authentication"
          r"|not a local (?:address|user|recipient|domain|mailbox)"
@@ -435,6 +445,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|not allowed to use this (?:e-?mail )?address|fqdn required (?:in|for) the envelope"
          r"|invalid bounce"
          r"|domain of sender address|unroutable sender|(?:invalid|unknown|bad|fake) sender"
+         r"|disposable (?:e-?mail |domain|address)|domain you do not own"
          r"|not allowed to send|send mail as|sender verif(?:y|ication) (?:failed|callout)"
          r"|(?:my|our) name was rejected|(?:helo|ehlo) (?:command )?rejected"
          r"|(?:invalid|bad|illegal) (?:helo|ehlo)|(?:helo|ehlo) (?:argument )?(?:not verified"
@@ -587,7 +598,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|security (?:issue|risk|threat)"
          r"|(?:forbidden|banned|prohibited|offensive) (?:words?|phrases?|terms?|keywords?|content)"
          r"|because of the content|(?:because of|due to) its content"
-         r"|password[- ]protected (?:zip|archive|attachment|file)|encrypted (?:zip|archive)"
+         r"|password[- ]protected (?:zip|archive|attachment|file)|encrypted (?:zip|archive"
+         r"|attachment)"
+         r"|mass mailing|too many images|too little text|url shortener"
          r"|spam hits|\bdspam\b|- banned\b|reject(?:ed)? by (?:behaviou?r|content) spam"
          r"|\bspamm?ed by\b"
          r"|(?:per|by|under|violates?) (?:our |the )?spam policy|nature of the content"
@@ -648,6 +661,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|binary zero|message is malformed|(?:maximum )?line length (?:exceeded|too long)"
          r"|header checks?\b|does not accept e-?mail in non-|no (?:from|date|message-id) header"
          r"|required header\b|only one \w+ header allowed|date header is too (?:far|old)"
+         r"|headers? contains? invalid characters|date is in the future"
+         r"|too many addresses in (?:to|cc)"
          r"|missing (?:date|message-id)"
          r"|date is too far in the (?:past|future)|invalid mime|malformed mime|mime (?:error"
          r"|violation)"

@@ -1213,6 +1213,22 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("550 Client IP address not recognized", 9999),
         ("Adresse IP incorrecte", 9999),
         ("500 Session inactive for too long", 9999),
+        # probe round 12's families: sender-side replies in less usual words
+        ("554 Your IP address is not trusted", 1002),
+        ("550 Mail from your network is not accepted here", 1002),
+        ("550 Sending IP has no reputation yet", 1002),
+        ("550 Your sending domain is too new to be trusted", 1003),
+        ("550 Content looks like a mass mailing", 1004),
+        ("550 Too many images and too little text", 1004),
+        ("550 Contains an encrypted attachment", 1004),
+        ("450 Message quota for your domain exceeded", 1006),
+        ("550 Please answer the security question on our website", 1011),
+        ("550 The sender address uses a disposable domain", 1999),
+        ("550 Headers contain invalid characters", 1999),
+        ("550 Message date is in the future", 1999),
+        ("550 You are sending on behalf of a domain you do not own", 1999),
+        ("550 Relay through this server is not permitted", 4006),
+        ("550 The recipient's domain is not handled here", 4006),
     ],
 )
 def test_fifth_round_languages(text, code):
@@ -1301,7 +1317,7 @@ def test_fifth_round_languages(text, code):
         ),
         # only the reply code said permanent, and the words are about our side: blame first
         (
-            Evidence("554", "", "554 Your IP address is not trusted by this server"),
+            Evidence("554", "", "554 Your IP address must be registered with us first"),
             1999,
             "smtp:554+doubt:your ip",
             "class",

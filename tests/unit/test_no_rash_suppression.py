@@ -307,9 +307,62 @@ REPLIES += [
     ("domain-not-found", "550", "", "550 Unrouteable address: SERVFAIL from the name server"),
 ]
 
+# A fourth round: lists, aliases and forwards whose expansion failed, the exact rows beside a
+# sender-side or temporary text, and ESPs' labels, labelled before any run.
+REPLIES += [
+    ("user-unknown", "550", "5.1.1", "550 5.1.1 Group expansion failed: member unknown"),
+    ("user-unknown", "550", "", "550 Mailing list expansion problem: user unknown in list"),
+    ("user-unknown", "550", "", "550 Delivery to a list member failed: no such user"),
+    (
+        "user-unknown",
+        "",
+        "",
+        "----- The following addresses had permanent fatal errors -----\n"
+        "<target@other.example>\n    (reason: 550 5.1.1 User unknown)\n"
+        "    (expanded from: <contact@example.com>)",
+    ),
+    ("user-unknown", "550", "", "550 Alias expansion failed: target address unknown"),
+    ("user-unknown", "550", "", "550 Forwarding failed: the destination mailbox does not exist"),
+    ("user-unknown", "550", "", "550 Unable to forward: no such user at the forwarding target"),
+    (
+        "user-unknown",
+        "",
+        "",
+        "The group you tried to contact may not exist, or you may not have "
+        "permission to post messages to the group.",
+    ),
+    ("5.1.1", "550", "5.1.1", "550 5.1.1 Not delivered: the originating domain is unknown"),
+    ("5.1.1", "550", "5.1.1", "550 5.1.1 Recipient rejected: your server's greeting was invalid"),
+    ("5.1.1", "550", "5.1.1", "550 5.1.1 Message refused: sending MTA not permitted"),
+    ("5.1.1", "550", "5.1.1", "550 5.1.1 Mailbox check deferred, service temporarily overloaded"),
+    ("5.1.1", "", "5.1.1", "Delivery failed: the recipient's directory could not be contacted"),
+    ("5.1.2", "550", "5.1.2", "550 5.1.2 Unable to resolve the domain of your envelope sender"),
+    ("5.1.6", "550", "5.1.6", "550 5.1.6 Mailbox moved; new address is bob@new.example"),
+    ("5.1.5", "550", "5.1.5", "550 5.1.5 Address valid; message rejected by local policy"),
+    ("provider", "550", "", "550 Mailbox unavailable, try again later"),
+]
+
 
 @pytest.mark.parametrize(("rule", "smtp_code", "status", "diagnostic"), REPLIES)
 def test_not_suppressed_at_once(rule: str, smtp_code: str, status: str, diagnostic: str) -> None:
     verdict = classify(Evidence(smtp_code=smtp_code, enhanced_code=status, diagnostic=diagnostic))
     action = POLICY.action_for_code(verdict.code, verdict.grade)
     assert action.kind is not ActionKind.SUPPRESS, (rule, verdict)
+
+
+# ESP labels (status grade) beside a diagnostic that puts the failure elsewhere.
+LABELLED = [
+    ("bad-mailbox", "550 5.1.1 Rejected: your IP is on our blocklist"),
+    ("bad-mailbox", "550 Mailbox lookup failed, please retry"),
+    ("bad-domain", "550 The domain of your From address does not exist"),
+    ("invalid address", "553 Invalid address in the MAIL FROM command"),
+]
+
+
+@pytest.mark.parametrize(("label", "diagnostic"), LABELLED)
+def test_esp_label_not_suppressed_at_once(label: str, diagnostic: str) -> None:
+    verdict = classify(
+        Evidence(smtp_code=diagnostic[:3], diagnostic=diagnostic, provider_reason=label)
+    )
+    action = POLICY.action_for_code(verdict.code, verdict.grade)
+    assert action.kind is not ActionKind.SUPPRESS, (label, verdict)

@@ -123,6 +123,7 @@ _SENDER_SIDE = rule(
     r"|your (?:own )?(?:ip|host|server|mail server|mailer|client|domain|network|organi[sz]ation"
     r"|provider)\b|(?:client|connecting|source|remote) ip\b|(?:this|our) relay\b"
     r"|\bsmtp (?:account|user|login|auth)|user[- ]agent|пароль"
+    r"|originating (?:domain|host|server|ip)\b"
     r"|\babuse\b|\bbanned\b|\bkarma\b|firewall|prohibited"
     r"|your (?:own )?(?:e-?mail )?(?:address|account)\b|access denied"
     r"|not (?:allowed|permitted|authori[sz]ed)\b|white ?list|allow ?list"
@@ -150,12 +151,16 @@ _SENDER_SIDE = rule(
 # A reply that points at another address to try (RFC 5321's "551 User not local; please try
 # <forward-path>", "will forward to <...>", "mail for this alias now goes to ..."): the mailbox
 # may have moved, or the server may only refuse to relay; either way the address is not proven
-# dead.
+# dead. So is a list, group or alias whose expansion or forwarding failed: the address mailed
+# may live while a member or target is dead ("Group expansion failed: member unknown"). Not
+# Sendmail's "(expanded from: <...>)" alone: an alias whose only target is dead delivers to
+# no one, and the corpus's dead addresses carry it.
 _FORWARD_HINT = rule(
     "forward-hint",
     0,
     r"please try <|please try [\w.+-]+@|forward(?:ed|ing)? to (?:<|[\w.+-]+@|the alias)"
-    r"|now goes to|alias target",
+    r"|now goes to|alias target|\bexpansion\b|list member|forwarding (?:failed|target)"
+    r"|unable to forward|new address is",
 )
 
 # A reply that asks to try again later, or calls itself temporary, does not say the address is

@@ -342,6 +342,90 @@ def test_not_suppressed_at_once(rule: str, smtp_code: str, status: str, diagnost
     assert action.kind is not ActionKind.SUPPRESS, (rule, verdict)
 
 
+# A fifth round: code-less notices in full sentences (webmail, Exchange- and Gmail-like prose),
+# labelled before any run.
+REPLIES += [
+    (
+        "user-unknown",
+        "",
+        "",
+        "Your message couldn't be delivered. The address wasn't found, or "
+        "the recipient's server refused the connection from your mail server.",
+    ),
+    (
+        "user-unknown",
+        "",
+        "",
+        "We could not find that user right now. The directory was being "
+        "updated; please resend in an hour.",
+    ),
+    (
+        "user-unknown",
+        "",
+        "",
+        "Delivery failed: the recipient was not found in the address book "
+        "of the relay you used, which only accepts mail from its subscribers.",
+    ),
+    (
+        "user-unknown",
+        "",
+        "",
+        "The user you wrote to is unknown to our backup server, which keeps "
+        "your mail until the main server is back.",
+    ),
+    (
+        "user-unknown",
+        "",
+        "",
+        "Undeliverable: the mailbox does not exist on the secondary MX; the "
+        "primary server is down for an upgrade.",
+    ),
+    ("closed", "", "", "The account you sent from has been closed by your administrator."),
+    (
+        "closed",
+        "",
+        "",
+        "This e-mail address will no longer be monitored after Friday; please "
+        "write to support@example.org instead.",
+    ),
+    (
+        "closed",
+        "",
+        "",
+        "Automatic reply: I no longer work on this project. Your e-mail has been "
+        "passed to my colleague.",
+    ),
+    (
+        "domain-not-found",
+        "",
+        "",
+        "Delivery failed because the domain of the address you sent "
+        "from could not be found in DNS.",
+    ),
+    (
+        "domain-not-found",
+        "",
+        "",
+        "The recipient's domain could not be resolved because our DNS "
+        "resolver is currently unavailable.",
+    ),
+    (
+        "bad-syntax",
+        "",
+        "",
+        "Your message was not sent: the address in the Cc field of your "
+        "message has a syntax error.",
+    ),
+    (
+        "user-unknown",
+        "",
+        "",
+        "Delivery to the following recipient failed permanently: "
+        "bob@example.com. Technical details: 550 No such user - the sender's domain failed SPF",
+    ),
+]
+
+
 # Labelled "not at once" before the run of round 4, and then judged otherwise: an alias whose
 # only target is dead delivers to no one, so suppressing it at once is right (and the corpus's
 # dead addresses in Sendmail's DSNs carry the same "expanded from"). Kept, with its new label.

@@ -123,7 +123,7 @@ _SENDER_SIDE = rule(
     r"|your (?:own )?(?:ip|host|server|mail server|mailer|client|domain|network|organi[sz]ation"
     r"|provider)\b|(?:client|connecting|source|remote) ip\b|(?:this|our) relay\b"
     r"|\bsmtp (?:account|user|login|auth)|user[- ]agent|пароль"
-    r"|originating (?:domain|host|server|ip)\b"
+    r"|originating (?:domain|host|server|ip)\b|you sent from"
     r"|\babuse\b|\bbanned\b|\bkarma\b|firewall|prohibited"
     r"|your (?:own )?(?:e-?mail )?(?:address|account)\b|access denied"
     r"|not (?:allowed|permitted|authori[sz]ed)\b|white ?list|allow ?list"
@@ -165,7 +165,8 @@ _FORWARD_HINT = rule(
 
 # A reply that asks to try again later, or calls itself temporary, does not say the address is
 # gone for good, whatever its reply class ("550 Mailbox closed for maintenance, try later",
-# "550 Recipient unknown: lookup timed out, please retry"), in every language the rules speak.
+# "550 Recipient unknown: lookup timed out, please retry"), in every language the rules speak;
+# so does an answer from a backup MX, which may not know the users of a server that is down.
 _TEMPORARY = rule(
     "temporary",
     0,
@@ -177,7 +178,7 @@ _TEMPORARY = rule(
     r"|could not be (?:consulted|contacted)|\btimeout\b|servfail|address family"
     r"|temporai|temporalmente|tempor[áa]ri|temporane|tymczasow|временно|vor[üu]bergehend"
     r"|tijdelijk|暂时|一時的|pour le moment|por el momento|por enquanto|per il momento"
-    r"|connection\b[^.;]{0,40}\breset\b",
+    r"|connection\b[^.;]{0,40}\breset\b|backup (?:server|mx)|secondary mx|\bis down\b|down for",
 )
 
 # A reply that offers the dead address as one of several possible causes does not state it:

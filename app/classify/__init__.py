@@ -117,7 +117,8 @@ _TEXT_GRADES = (Grade.TEXT, Grade.TEXT, Grade.SYMPTOM)
 _SENDER_SIDE = rule(
     "sender-side-words",
     0,
-    r"\bsenders?\b|\bspf\b|\bdkim\b|\bdmarc\b|blacklist|blocklist|\bblocked\b|reputation"
+    r"\bsenders?\b(?<!to sender)(?<!to the sender)|\bspf\b|\bdkim\b|\bdmarc\b|blacklist"
+    r"|blocklist|\bblocked\b|reputation"
     r"|\bspam|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus|openspf"
     r"|\bbulk\b|\bjunk\b|virus|phish|dial-?up|dynamic ip"
     r"|your (?:own )?(?:ip|host|server|mail server|mailer|client|domain|network|organi[sz]ation"
@@ -257,6 +258,10 @@ def _verdict(code: int, matched_by: str) -> Classification:
     return _verdict_of(code, matched_by)
 
 
+# The answer when no layer spoke; settled only by blame first (_settle).
+_DEFAULT = _verdict(taxonomy.UNKNOWN, "default")
+
+
 def _statuses(evidence: Evidence, lowered: str) -> list[str]:
     """The enhanced statuses: the field's, else any written in the diagnostic."""
     code = evidence.enhanced_code
@@ -343,7 +348,7 @@ def classify(evidence: Evidence, rules: TextRules = BUILT_IN) -> Classification:
     if verdict is None:
         statuses = _statuses(evidence, lowered)
         verdict = _status_or_weaker(evidence, statuses, lowered, rules, hits)
-    if verdict.category is not _PERMANENT:
+    if verdict.category is not _PERMANENT and verdict is not _DEFAULT:
         return verdict
     if statuses is None:
         statuses = _statuses(evidence, lowered)
@@ -372,7 +377,7 @@ def _status_or_weaker(
         said = consult(evidence, statuses)
         if said is not None:
             return _verdict(said[1], f"{layer}:{said[0]}")
-    return _verdict(taxonomy.UNKNOWN, "default")
+    return _DEFAULT
 
 
 # The statuses of a bad *sender* address (x.1.7 syntax, x.1.8 system): a generic dead-address
@@ -424,8 +429,9 @@ def _settle(
     - A 4xx reply is the server's own word that the failure is temporary: "450 4.1.1 user
       unknown" is an address check that may pass tomorrow (the rubric's 3999), not a dead
       address.
-    - When only the reply code said "permanent" (2999 at class grade) and the words speak of our
-      side, blame comes first (rubric R1): 1999, at class grade.
+    - When only the reply code said "permanent" (2999 at class grade), or nothing spoke at all
+      (the default 9999, the one non-permanent verdict settled here), and the words speak of
+      our side, blame comes first (rubric R1): 1999, at class grade.
     - A dead address is certain only when nothing in the reply points at the sender: a text
       that names the recipient as unknown and also speaks of our sender address, SPF, a
       blocklist, spam or reputation may be a block worded as a dead address. The code stays, as
@@ -447,6 +453,10 @@ def _settle(
       disagree. The text decides the code (the rubric's R0), but not with the certainty an
       immediate suppression needs.
     """
+    if verdict.code == taxonomy.UNKNOWN:
+        # nothing spoke at all, yet the words are about our side: blame first (rubric R1)
+        doubt = _phrase(lowered, hits, rules.stop)  # _SENDER_SIDE
+        return None if doubt is None else (1999, f"{verdict.matched_by}+doubt:{doubt}", Grade.CLASS)
     if not _SENDER_STATUSES.isdisjoint(statuses):
         ours = next(status for status in statuses if status in _SENDER_STATUSES)
         return 1999, f"{verdict.matched_by}+status:{ours}", Grade.CLASS
@@ -567,7 +577,7 @@ def explain(evidence: Evidence, rules: TextRules = BUILT_IN) -> list[Step]:
     first = _verdict_graded(
         decisive.code, f"{decisive.layer}:{decisive.matched}".rstrip(":"), decisive.grade
     )
-    if first.category is taxonomy.Category.PERMANENT:
+    if first.category is taxonomy.Category.PERMANENT or decisive.layer == "default":
         hits = rules.combined.candidates(lowered) if lowered else []
         settled = _settle(first, evidence, statuses, lowered, rules, hits)
         if settled is not None:

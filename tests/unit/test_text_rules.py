@@ -1210,7 +1210,7 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("550 This mailbox does not accept mail larger than 10MB", 1999),
         ("550 This address does not accept mail.", 2004),
         # an IP address, a session or a connection is not the recipient
-        ("550 Client IP address not recognized", 9999),
+        ("550 Client IP address not recognized", 1999),
         ("Adresse IP incorrecte", 9999),
         ("500 Session inactive for too long", 9999),
         # probe round 12's families: sender-side replies in less usual words
@@ -1322,6 +1322,15 @@ def test_fifth_round_languages(text, code):
             "smtp:554+doubt:your ip",
             "class",
         ),
+        # nothing spoke, yet the words are about our side: blame first
+        (
+            Evidence("", "", "We do not like your sender address"),
+            1999,
+            "default+doubt:sender",
+            "class",
+        ),
+        # ...but a notice "returned to sender" says nothing of the sender
+        (Evidence("", "", "Undelivered Mail Returned to Sender"), 9999, "default", "class"),
         # the sender's domain in another language is doubt for a dead-domain reading
         (
             Evidence("550", "", "550 A feladó domain nem létezik"),

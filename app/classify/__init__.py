@@ -258,6 +258,9 @@ def _verdict(code: int, matched_by: str) -> Classification:
     return _verdict_of(code, matched_by)
 
 
+# The grades of answers too weak to outvote blame first: a class fallback, a symptom.
+_WEAK_GRADES = frozenset({Grade.CLASS, Grade.SYMPTOM})
+
 # The answer when no layer spoke; settled only by blame first (_settle).
 _DEFAULT = _verdict(taxonomy.UNKNOWN, "default")
 
@@ -429,7 +432,7 @@ def _settle(
     - A 4xx reply is the server's own word that the failure is temporary: "450 4.1.1 user
       unknown" is an address check that may pass tomorrow (the rubric's 3999), not a dead
       address.
-    - When only the reply code said "permanent" (2999 at class grade), or nothing spoke at all
+    - When only the reply code or a symptom said "permanent" (2999), or nothing spoke at all
       (the default 9999, the one non-permanent verdict settled here), and the words speak of
       our side, blame comes first (rubric R1): 1999, at class grade.
     - A dead address is certain only when nothing in the reply points at the sender: a text
@@ -466,7 +469,7 @@ def _settle(
     if doubt is not None:
         # only the reply code said "permanent" and the words speak of our side: blame first
         # (rubric R1), a refusal of us (1999), not an unknown failure counted against the contact
-        code = 1999 if verdict.code == 2999 and verdict.grade is Grade.CLASS else verdict.code
+        code = 1999 if verdict.code == 2999 and verdict.grade in _WEAK_GRADES else verdict.code
         return code, f"{verdict.matched_by}+doubt:{doubt}", Grade.CLASS
     if _phrase(lowered, hits, rules.stop + 1) is not None:  # _FORWARD_HINT
         return verdict.code, f"{verdict.matched_by}+forward", Grade.CLASS

@@ -1322,6 +1322,13 @@ def test_fifth_round_languages(text, code):
             "smtp:554+doubt:your ip",
             "class",
         ),
+        # a symptom that says only "rejected", with words about our side: blame first
+        (
+            Evidence("550", "", "550 Recipient rejected: sender is not welcome"),
+            1999,
+            "text:recipient-rejected+doubt:sender",
+            "class",
+        ),
         # nothing spoke, yet the words are about our side: blame first
         (
             Evidence("", "", "We do not like your sender address"),

@@ -425,6 +425,26 @@ REPLIES += [
     ),
 ]
 
+# A sixth round: "try again later" in the further languages the dead-address rows speak,
+# labelled before any run.
+REPLIES += [
+    ("user-unknown", "550", "", "550 A címzett nem létezik, kérjük próbálja újra később"),
+    ("user-unknown", "550", "", "550 Mottagaren finns inte, försök igen senare"),
+    ("user-unknown", "550", "", "550 Mottakeren finnes ikke, prøv igjen senere"),
+    ("user-unknown", "550", "", "550 Modtageren findes ikke, prøv igen senere"),
+    ("user-unknown", "550", "", "550 Vastaanottajaa ei löydy, yritä myöhemmin uudelleen"),
+    ("user-unknown", "550", "", "550 Ο παραλήπτης δεν υπάρχει, δοκιμάστε ξανά αργότερα"),  # noqa: RUF001
+    ("user-unknown", "550", "", "550 Destinatarul nu există, încercați din nou mai târziu"),
+    ("user-unknown", "550", "", "550 Користувача не існує, спробуйте пізніше"),
+    ("user-unknown", "550", "", "550 Korisnik ne postoji, pokušajte ponovno kasnije"),
+    ("user-unknown", "550", "", "550 Používateľ neexistuje, skúste to neskôr"),
+    ("user-unknown", "550", "", "550 Người nhận không tồn tại, vui lòng thử lại sau"),
+    ("user-unknown", "550", "", "550 Alamat penerima tidak ditemukan, silakan coba lagi nanti"),
+    ("user-unknown", "550", "", "550 المستلم غير موجود، يرجى المحاولة لاحقا"),
+    ("user-unknown", "550", "", "550 הנמען אינו קיים, נסה שוב מאוחר יותר"),
+    ("user-unknown", "550", "", "550 L'usuari no existeix, torneu-ho a provar més tard"),
+]
+
 
 # Labelled "not at once" before the run of round 4, and then judged otherwise: an alias whose
 # only target is dead delivers to no one, so suppressing it at once is right (and the corpus's

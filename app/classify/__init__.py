@@ -179,7 +179,9 @@ _TEMPORARY = rule(
     r"|could not be (?:consulted|contacted)|\btimeout\b|servfail|address family"
     r"|temporai|temporalmente|tempor[áa]ri|temporane|tymczasow|временно|vor[üu]bergehend"
     r"|tijdelijk|暂时|一時的|pour le moment|por el momento|por enquanto|per il momento"
-    r"|connection\b[^.;]{0,40}\breset\b|backup (?:server|mx)|secondary mx|\bis down\b|down for",
+    r"|connection\b[^.;]{0,40}\breset\b|backup (?:server|mx)|secondary mx|\bis down\b|down for"
+    r"|k[ée]s[őo]bb|\bsenare\b|\bsenere\b|my[öo]hemmin|αργότερα|mai t[âa]rziu|пізніше|kasnije"
+    r"|nesk[oô]r|thử lại|coba lagi|لاحق|מאוחר יותר|\bm[ée]s tard",
 )
 
 # A reply that offers the dead address as one of several possible causes does not state it:

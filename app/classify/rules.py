@@ -149,16 +149,34 @@ def _literal_options(alternative: str) -> list[tuple[str, ...]]:
     reading has one, else the alternative's own. A reading's literals are longer than the
     alternative's (`rejected`, `list`), so they occur in far fewer texts and the alternative
     is searched far less often in vain."""
-    readings = [alternative]
-    while len(readings) <= _MAX_READINGS:
-        grown = [reading for item in readings for reading in _read_first_choice(item)]
-        if grown == readings:
-            options = {_required_literals(reading) for reading in readings}
-            if len(options) > 1 and all(options):
-                return sorted(options)
-            break
-        readings = grown
+    readings = _readings(alternative, _MAX_READINGS)
+    if readings is not None and len(readings) > 1:
+        options = {_required_literals(reading) for reading in set(readings)}
+        if len(options) > 1 and all(options):
+            return sorted(options)
     return [_required_literals(alternative)]
+
+
+def _readings(alternative: str, limit: int) -> list[str] | None:
+    """Every reading of the alternative's top-level choices (a chosen branch's own choices
+    read too), or None past `limit` readings. Every match of the alternative is a match of
+    one reading (a lazy or possessive `?` only matches less)."""
+    if "?" not in alternative and "[" not in alternative:
+        return [alternative]  # no choice, as in most alternatives: no scan
+    choice = _first_choice(alternative)
+    if choice is None:
+        return [alternative]
+    start, branches, after = choice
+    head, rest = alternative[:start], alternative[after:]
+    readings: list[str] = []
+    for branch in branches:
+        tails = _readings(branch + rest, limit - len(readings))
+        if tails is None:
+            return None
+        readings += [head + tail for tail in tails]
+        if len(readings) > limit:
+            return None
+    return readings
 
 
 # Characters a reading may spell out: a class of at most four of them (`[ée]`, `[- ]`), or one
@@ -166,15 +184,14 @@ def _literal_options(alternative: str) -> list[tuple[str, ...]]:
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 -àáâäåæçèéêëìíîïñòóôöøùúûüßœ")
 
 
-def _read_first_choice(alternative: str) -> list[str]:
-    """The readings of the first top-level choice: an optional group (`x(?:a|b)?y` as [`xay`,
-    `xby`, `xy`]), a small class of plain characters, optional or not (`x[ab]y` as [`xay`,
-    `xby`]), or an optional plain character (`xa?y` as [`xay`, `xy`]); [alternative] when it
-    has none. Every match of the alternative is a match of one reading (a lazy or possessive
-    `?` only matches less)."""
-    index, escaped = 0, False
-    while index < len(alternative):
-        char, following = alternative[index], alternative[index + 1 : index + 2]
+def _first_choice(alternative: str) -> tuple[int, list[str], int] | None:
+    """The first top-level choice as (where it starts, its branches, where the text after it
+    resumes): an optional group (`x(?:a|b)?y`: `a`, `b`, ``), a small class of plain
+    characters, optional or not (`x[ab]y`: `a`, `b`), or an optional plain character (`xa?y`:
+    `a`, ``); None when there is none."""
+    index, escaped, length = 0, False, len(alternative)
+    while index < length:
+        char = alternative[index]
         if escaped:
             escaped = False
         elif char == "\\":
@@ -183,27 +200,24 @@ def _read_first_choice(alternative: str) -> list[str]:
             end = _skip(alternative, index)
             after = _after_optional(alternative, end)
             if char == "(" and alternative.startswith("(?:", index) and after > end:
-                branches = [*_alternatives(alternative[index + 3 : end - 1]), ""]
-            elif char == "[" and _small_class(alternative[index + 1 : end - 1]):
-                if alternative[end : end + 1] in ("*", "+", "{"):
-                    index = end
-                    continue
+                return index, [*_alternatives(alternative[index + 3 : end - 1]), ""], after
+            if (
+                char == "["
+                and _small_class(alternative[index + 1 : end - 1])
+                and alternative[end : end + 1] not in ("*", "+", "{")
+            ):
                 branches = sorted(set(alternative[index + 1 : end - 1])) + [""] * (after > end)
-                after = max(after, end)
-            else:
-                index = end
-                continue
-            head, rest = alternative[:index], alternative[after:]
-            return [head + branch + rest for branch in branches]
+                return index, branches, max(after, end)
+            index = end
+            continue
         elif (
-            following == "?"
-            and char in _PLAIN
-            and index + 2 == _after_optional(alternative, index + 1)
+            char in _PLAIN
+            and alternative[index + 1 : index + 2] == "?"
+            and _after_optional(alternative, index + 1) == index + 2
         ):
-            head, rest = alternative[:index], alternative[index + 2 :]
-            return [head + char + rest, head + rest]
+            return index, [char, ""], index + 2
         index += 1
-    return [alternative]
+    return None
 
 
 def _after_optional(alternative: str, end: int) -> int:

@@ -100,6 +100,7 @@ def labelled_report(
             ("10", "probe10:"),
             ("11", "probe11:"),
             ("12", "probe12:"),
+            ("13", "probe13:"),
         ):
             chosen = [r for r in probe if r["group"].startswith(prefix)]
             parts[f"general-knowledge probe, round {round_}"] = chosen

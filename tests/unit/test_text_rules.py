@@ -1229,6 +1229,19 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("550 You are sending on behalf of a domain you do not own", 1999),
         ("550 Relay through this server is not permitted", 4006),
         ("550 The recipient's domain is not handled here", 4006),
+        # probe round 13's families: dead addresses in more words
+        ("550 The mailbox ann@example.org is unknown here", 2001),
+        ("550 Sorry, ann@example.org has no mailbox on this system", 2001),
+        ("550 No mailbox for this address", 2001),
+        ("550 Address ann@example.org does not belong to any user", 2001),
+        ("550 The domain example.org has expired", 2002),
+        ("550 Domain example.org is no longer hosted here", 2002),
+        ("550 No DNS record found for domain example.invalid", 2002),
+        ("550 Le destinataire n'est pas connu", 2001),
+        ("550 La dirección no es conocida", 2001),
+        ("550 Esta casilla de correo no existe", 2001),
+        ("550 A caixa de correio não existe", 2001),
+        ("550 Bu adres mevcut degil", 2001),
     ],
 )
 def test_fifth_round_languages(text, code):

@@ -201,6 +201,20 @@ _NOT_AN_ADDRESS = rule(
 )
 
 _SETTLE_WORDS = (_SENDER_SIDE, _FORWARD_HINT, _TEMPORARY, _HEDGED, _NOT_AN_ADDRESS)
+# Where each settle word sits after a table's text rules (`TextRules.stop`).
+_DOUBT_AT, _FORWARD_AT, _TEMPORARY_AT, _HEDGED_AT, _NOT_AN_ADDRESS_AT = range(len(_SETTLE_WORDS))
+
+# The categories of a second cause that leaves a dead-address text in doubt, and the rules of
+# those categories that do not: their words come with a dead address by nature (a dead domain
+# "does not accept mail" and its server is not found; "syntax error in recipient address" is
+# the address's own syntax; relaying is decided by the causes' order; an expiry notice frames
+# the cause it states, rubric R8).
+_DOUBTING = frozenset(
+    {taxonomy.Category.TEMPORARY, taxonomy.Category.COMMUNICATION, taxonomy.Category.UNKNOWN}
+)
+_AGREEING_RULES = frozenset(
+    {"protocol-error", "no-mail-accepted", "relaying-denied", "server-not-found", "expired"}
+)
 
 
 @dataclass(frozen=True)
@@ -218,6 +232,8 @@ class TextRules:
     stop: int = field(init=False, repr=False, compare=False)
     # one shared verdict per rule: a frozen dataclass costs as much to build as a text layer
     verdicts: tuple[Classification, ...] = field(init=False, repr=False, compare=False)
+    # the built-in rules whose cause leaves a dead-address text in doubt (_other_cause)
+    doubting: frozenset[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         layers = [("custom", self.custom), ("text", self.causes), ("text", self.symptoms)]
@@ -229,11 +245,19 @@ class TextRules:
             for (layer, rule_set), grade in zip(layers, _TEXT_GRADES, strict=True)
             for r in rule_set.rules
         )
+        doubting = frozenset(
+            index
+            for index, said in enumerate(verdicts)
+            if index >= len(self.custom.rules)
+            and said.category in _DOUBTING
+            and said.matched_by.partition(":")[2] not in _AGREEING_RULES
+        )
         for name, value in (
             ("combined", combined),
             ("split", split),
             ("stop", stop),
             ("verdicts", verdicts),
+            ("doubting", doubting),
         ):
             object.__setattr__(self, name, value)
 
@@ -460,27 +484,27 @@ def _settle(
     """
     if verdict.code == taxonomy.UNKNOWN:
         # nothing spoke at all, yet the words are about our side: blame first (rubric R1)
-        doubt = _phrase(lowered, hits, rules.stop)  # _SENDER_SIDE
+        doubt = _phrase(lowered, hits, rules.stop + _DOUBT_AT)
         return None if doubt is None else (1999, f"{verdict.matched_by}+doubt:{doubt}", Grade.CLASS)
     if not _SENDER_STATUSES.isdisjoint(statuses):
         ours = next(status for status in statuses if status in _SENDER_STATUSES)
         return 1999, f"{verdict.matched_by}+status:{ours}", Grade.CLASS
     if _reply_class(evidence, statuses) == "4":
         return 3999, f"{verdict.matched_by}+4xx", verdict.grade
-    doubt = _phrase(lowered, hits, rules.stop)  # _SENDER_SIDE
+    doubt = _phrase(lowered, hits, rules.stop + _DOUBT_AT)
     if doubt is not None:
         # only the reply code said "permanent" and the words speak of our side: blame first
         # (rubric R1), a refusal of us (1999), not an unknown failure counted against the contact
         code = 1999 if verdict.code == 2999 and verdict.grade in _WEAK_GRADES else verdict.code
         return code, f"{verdict.matched_by}+doubt:{doubt}", Grade.CLASS
-    if _phrase(lowered, hits, rules.stop + 1) is not None:  # _FORWARD_HINT
+    if _phrase(lowered, hits, rules.stop + _FORWARD_AT) is not None:
         return verdict.code, f"{verdict.matched_by}+forward", Grade.CLASS
-    if _phrase(lowered, hits, rules.stop + 2) is not None:  # _TEMPORARY
+    if _phrase(lowered, hits, rules.stop + _TEMPORARY_AT) is not None:
         # a status row alone said "permanent"; the words say temporary: a temporary recipient
         # failure (3999), as a 4xx would be. A text cause keeps its code, counted.
         code = 3999 if verdict.grade is _STATUS else verdict.code
         return code, f"{verdict.matched_by}+temporary", Grade.CLASS
-    if _phrase(lowered, hits, rules.stop + 3) is not None:  # _HEDGED
+    if _phrase(lowered, hits, rules.stop + _HEDGED_AT) is not None:
         return verdict.code, f"{verdict.matched_by}+hedged", Grade.CLASS
     if evidence.smtp_code.strip() in _AUTH_REPLIES:
         return verdict.code, f"{verdict.matched_by}+auth", Grade.CLASS
@@ -497,7 +521,7 @@ def _settle(
         if said is not None:
             return verdict.code, f"{verdict.matched_by}+contradicted:{said}", Grade.CLASS
     if verdict.code == 2004:
-        thing = _phrase(lowered, hits, rules.stop + 4)  # _NOT_AN_ADDRESS
+        thing = _phrase(lowered, hits, rules.stop + _NOT_AN_ADDRESS_AT)
         if thing is not None:
             return verdict.code, f"{verdict.matched_by}+said-of:{thing}", Grade.CLASS
     if (
@@ -509,35 +533,18 @@ def _settle(
     return None
 
 
-# The categories of a second cause that leaves a dead-address text in doubt, and the rules of
-# those categories that do not: their words come with a dead address by nature (a dead domain
-# "does not accept mail" and its server is not found; "syntax error in recipient address" is
-# the address's own syntax; relaying is decided by the causes' order; an expiry notice frames
-# the cause it states, rubric R8).
-_DOUBTING = frozenset(
-    {taxonomy.Category.TEMPORARY, taxonomy.Category.COMMUNICATION, taxonomy.Category.UNKNOWN}
-)
-_AGREEING_RULES = frozenset(
-    {"protocol-error", "no-mail-accepted", "relaying-denied", "server-not-found", "expired"}
-)
-
-
 def _other_cause(lowered: str, hits: list[Hit], rules: TextRules) -> str | None:
     """The name of a built-in text rule that says the failure was temporary or a fault on the
     way and also matches: "No such user or mailbox full", "Recipient verification failed:
     connection refused" name two causes, and the other one may be the true one. The rules
     before the winner did not match, so the first such match among all built-in rules is one
-    after it."""
-    start = len(rules.custom.rules)
-    while True:
-        index = rules.combined.first(lowered, hits, start, rules.stop)
-        if index < 0:
-            return None
-        said = rules.verdicts[index]
-        name = said.matched_by.partition(":")[2]
-        if said.category in _DOUBTING and name not in _AGREEING_RULES:
-            return name
-        start = index + 1
+    after it. Only those rules' alternatives are searched (`rules.doubting`)."""
+    for _, index, phrase in hits:
+        if index >= rules.stop:
+            return None  # the hits are in table order: the rest are settle words
+        if index in rules.doubting and phrase.search(lowered):
+            return rules.verdicts[index].matched_by.partition(":")[2]
+    return None
 
 
 # The status subjects that agree with a dead address: addressing (x.1), mailbox (x.2) and the

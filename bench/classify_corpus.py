@@ -101,6 +101,7 @@ def labelled_report(
             ("11", "probe11:"),
             ("12", "probe12:"),
             ("13", "probe13:"),
+            ("14", "probe14:"),
         ):
             chosen = [r for r in probe if r["group"].startswith(prefix)]
             parts[f"general-knowledge probe, round {round_}"] = chosen

@@ -103,7 +103,7 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:classified|identified|detected|flagged|marked|scored) as spam by (?:the )?"
          r"(?:cloudmark|proofpoint)\b|(?:cloudmark|proofpoint)\b[^.;]{0,30}\b(?:classified"
          r"|identified|flagged|marked|detected) (?:it |this (?:message|e-?mail) |the message )?"
-         r"as spam|phishing (?:message|e-?mail|attempt)"),
+         r"as spam|phishing (?:message|e-?mail|attempt)|access denied[,:;]? spam abuse"),
     # Our IP on a black list in other languages (before the sender's and domain's below).
     rule("blocklist-ip", 1002,
          r"(?:adresse ip|indirizzo ip|direcci[óo]n ip|endere[çc]o ip|ip-adresse|ip-adres|adres ip"
@@ -705,6 +705,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|storage|disk|mailbox))? ?quota|quota (?:has been |was )?(?:exceeded|full|reached)"
          r"|storage quota|out of storage|(?:mail ?box|maildir) (?:has )?exceed"
          r"|(?:diskspace|disk space) quota|maildir has overdrawn|storage (?:space )?(?:is )?used up"
+         r"|(?:mail ?box|inbox|mail ?folder)\b(?:[^.;:]|\.(?=\S)){0,40}?\b(?:has )?exceed\w*"
+         r" (?:the |its )?(?:maximum|max|allowed|permitted) (?:size|storage|space)"
          r"|cannot hold (?:any )?more (?:messages|mail|e-?mails?)"
          r"|mailbox (?:size|storage|space) (?:limit|exceeded|quota)"
          r"|exceeded (?:its |the |his |her |their )?storage allocation"
@@ -764,6 +766,7 @@ CAUSES: tuple[Rule, ...] = (
          r"message (?:size |length )?(?:exceeds|too (?:big|large|long)|is too (?:big|large|long))"
          r"|(?<!mailbox )(?<!storage )size (?:exceeds|limit)|message length exceeds"
          r"|line (?:length )?limit exceeded|(?<!file )too large|(?<!queue size )too big"
+         r"|content[- ]too[- ]long|size[- ]constraint[- ]violation"
          r"|exceeds (?:the )?(?:maximum|max|fixed|allowed) (?:message )?size"
          r"|(?:bigger|larger) than (?:the )?(?:recipient'?s? )?(?:system|server|maximum|limit)"
          r"|(?:mail|messages?|e-?mails?) (?:larger|bigger) than \d"
@@ -786,6 +789,13 @@ CAUSES: tuple[Rule, ...] = (
          r"|troppi destinatari|muitos destinat[áa]rios|te veel ontvangers"
          r"|zbyt wielu (?:odbiorc|adresat)|слишком много (?:получателей|адресатов)"
          r"|收件人(?:数|数量|數量)?(?:过多|過多|超过|超出|超過)|宛先(?:数)?が多すぎ"),
+    # The recipient's mail store failing under the delivery agent (qmail-local's "Unable to
+    # chdir to maildir. (#4.2.1)", a read-only or unwritable maildir): a local fault (4999),
+    # whatever x.2.x status the agent attaches; after the quota rows, which name a full store.
+    rule("mailbox-store-fault", 4999,
+         r"unable to (?:chdir|switch) to (?:the )?(?:maildir|mailbox|home|/)"
+         r"|temporary error on maildir delivery|create maildir file|unable to open mailbox file"
+         r"|can't create (?:user )?output file|read-only file system"),
     # "No longer ..." and "moved" say it of the address only when the address (or a person)
     # is their subject: a service, server or domain "no longer available" is not a closed
     # mailbox; a person "no longer works here / at / for" them, a gateway "no longer works".
@@ -801,6 +811,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|moved to (?:a )?new (?:address|e-?mail|mailbox)|not our (?:user|customer)"
          r"|user not local|" + _ANY_PART + r"\b[^;:]{0,30}?\b(?:is |has been |was )?"
          r"(?<!connection )(?<!session )(?<!channel )(?<!password )(?<!certificate )"
+         r"(?<!office )(?<!office is )"
          r"(?:closed|terminated|deleted|removed|cancell?ed|expired|retired|shut down)\b"
          r"|(?:closed|terminated|deleted|removed|cancell?ed|expired) " + _ANY_PART
          + r"|(?:e-?mail )?(?:address|mailbox|inbox)\b[^.;:]{0,40}?\b(?:does not|doesn't|cannot"
@@ -931,10 +942,12 @@ CAUSES: tuple[Rule, ...] = (
     # A name that matches several recipients (rubric 2999: recipient not unique).
     rule("ambiguous-recipient", 2999,
          r"(?:recipient|user|address|addressee) (?:name )?is ambiguous"
-         r"|ambiguous (?:recipient|address|user|alias)|(?:recipient|address) (?:is )?not unique"),
+         r"|ambiguous (?:recipient|address|user|alias)|(?:recipient|address) (?:is )?not unique"
+         r"|ambiguous[- ](?:o/r|or)[- ](?:name|address)|ambiguous-?orname"),
     # X.400 and gateway wording of an unknown recipient or destination system.
-    rule("user-unknown", 2001, r"unrecogni[sz]ed o/r (?:name|address)|o/r name (?:is )?unknown"
-                                 r"|unrecogni[sz]ed-?orname"),
+    rule("user-unknown", 2001, r"unrecogni[sz]ed[- ]o/r[- ](?:name|address)"
+                                 r"|o/r name (?:is )?unknown|unrecogni[sz]ed-?orname"
+                                 r"|unrecogni[sz]ed-or-(?:name|address)"),
     rule("domain-not-found", 2002,
          r"(?:destination|recipient'?s?) (?:e-?mail |mail )?system is unknown"),
     # The widest family, spread over rows by phrasing and language; the rows share one name
@@ -1139,7 +1152,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:domain|destination) (?:\S+ ){0,2}has no mail (?:servers?|exchangers?|hosts?)"
          r"|dns server returned answer with no data|no data by dns"),
     rule("blocklist-domain", 1003,
-         r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this|the sender'?s?)"
+         r"restricted-delivery|(?:has )?chosen not to (?:accept|receive) (?:messages|e-?mails?"
+         r"|mail) from"
+         r"|not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this|the sender'?s?)"
          r" (?:domain|organi[sz]ation|company)"
          r"|not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:this|the|your) sender\b"
          r"|(?:mail|messages|e-?mails?) from (?:your|this|that|the sender'?s?) (?:domain|sender)"
@@ -1183,13 +1198,13 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|not accepting connections|queue size too big|queue (?:is )?full|out of memory"
          r"|no space left on device"),
     rule("routing-loop", 4999,
-         r"routing loop|mail loop|hop count|too many hops|loop detected|loops? back to|looping"
+         r"routing loop|mail loop|hop count|too many hops|loop[- ]detected|loops? back to|looping"
          r"|forwarding loop"
          r"|bounce between two servers"
          r"|too many received headers"
          r"|points to (?:the )?local ?host|to be local\b"),
     rule("protocol-error", 4002,
-         r"protocol (?:error|violation)|(?:improper|bad) sequence|syntax error"
+         r"protocol[- ](?:error|violation)|(?:improper|bad) sequence|syntax error"
          r"|command (?:not recognized|unrecognized)|invalid command|lost (?:input )?connection"
          r"|connection reset|(?:smtp|lmtp|command|data|session|rcpt|rcpt handle) timeout"
          r"|timeout after|pipelining|closed (?:the )?connection|connection closed|session timed out"
@@ -1204,7 +1219,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|bad server response|end of (?:socket )?stream|before (?:the )?(?:smtp )?greeting"
          r"|talking too soon|pregreet|read error|data format error|connection (?:dropped|lost)"
          r"|connection\b[^.;]{0,40}\b(?:was )?interrupted"
-         r"|timeout (?:waiting|reading|while|during)|idle timeout"),
+         r"|timeout (?:waiting|reading|while|during)|idle timeout"
+         r"|(?:system|host|server) (?:is )?no longer responding"),
     rule("protocol-error", 4002,
          r"多个目标(?:网域|域名)|多個目標網域|複数の宛先ドメイン|mehrere zieldom[äa]ins?"
          r"|v[áa]rios dom[íi]nios de destino|varios dominios de destino"
@@ -1219,7 +1235,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|requests to connect|refused to accept (?:a |the |any )?connection"
          r"|refused to talk|socket error|network error|connection timeout"
          r"|no (?:valid )?route|address family mismatch|(?:did not|didn't) respond"
-         r"|not responding|no response from|no answer from|host is down"
+         r"|not responding|\bno response\b|no answer from|host is down"
+         r"|post office (?:is )?(?:closed|down|unavailable|not available)"
          r"|connection to (?:the )?recipients?'? server failed"
          r"|verbindung\b[^.;]{0,40}?\b(?:abgelehnt|verweigert|fehlgeschlagen)|zeit[üu]berschreitung"
          r"|refus[ée] la connexion|(?:servidor|serveur|server|serwer|сервер)\w*\b[^.;]{0,40}?"
@@ -1251,6 +1268,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|listed in sans|invalid peer certificate|unknownissuer"),
     rule("system-error", 4999,
          r"pipe to \||mailer error|local delivery (?:program|agent) (?:failed|error)"
+         r"|no transport provider"
          r"|exit (?:status|code) \d|internal (?:server |system )?error|(?:mail )?system error"
          r"|i/o error|configuration error|failed to lock|file format|delivery to (?:file|pipe)"
          r" forbidden|qq temporary problem|child process|filters? (?:temporarily )?unavailable"

@@ -80,6 +80,7 @@ EXAMPLES = [
     ("policy", "550 Rejected by local policy", 1999),
     ("mailbox-unavailable", "550 Requested action not taken: mailbox unavailable", 2001),
     ("recipient-rejected", "The recipient was rejected by the remote server", 2999),
+    ("mailbox-store-fault", "4.2.1 Unable to chdir to the maildir of this user", 4999),
 ]
 
 
@@ -1242,6 +1243,18 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("550 Esta casilla de correo no existe", 2001),
         ("550 A caixa de correio não existe", 2001),
         ("550 Bu adres mevcut degil", 2001),
+        # probe round 14's families: old and commercial MTAs' prose
+        ("Gateway NDR, diagnostic unrecognized-OR-address", 2001),
+        ("X.400 diagnostic: ambiguous-O/R-name (2 matches)", 2999),
+        ("NDR diagnostic size-constraint-violation", 1999),
+        ("diagnostic: redirection-loop-detected", 4999),
+        ("The addressee has chosen not to receive mail from this originator", 1003),
+        ("The inbox for user kim@example.org has exceeded its permitted storage", 3001),
+        ("Delivery failed: no transport provider is configured for this address", 4999),
+        ("Transfer aborted: the remote host is no longer responding", 4002),
+        ("Delivery attempt to gw.example.net failed: no response", 4003),
+        ("Undeliverable: the destination post office is unavailable", 4003),
+        ("550 5.7.501 Access denied: spam abuse from this account", 1004),
     ],
 )
 def test_fifth_round_languages(text, code):

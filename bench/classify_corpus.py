@@ -102,6 +102,7 @@ def labelled_report(
             ("12", "probe12:"),
             ("13", "probe13:"),
             ("14", "probe14:"),
+            ("15", "probe15:"),
         ):
             chosen = [r for r in probe if r["group"].startswith(prefix)]
             parts[f"general-knowledge probe, round {round_}"] = chosen

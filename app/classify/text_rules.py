@@ -100,7 +100,7 @@ CAUSES: tuple[Rule, ...] = (
     # "classified as spam by" them is a verdict on the content, before their names read as
     # an IP list below.
     rule("spam-content", 1004,
-         r"(?:classified|identified|detected|flagged|marked|scored) as spam by (?:the )?"
+         r"(?:classified|identified|detected|flagged|marked|scored|rejected) as spam by (?:the )?"
          r"(?:cloudmark|proofpoint)\b|(?:cloudmark|proofpoint)\b[^.;]{0,30}\b(?:classified"
          r"|identified|flagged|marked|detected) (?:it |this (?:message|e-?mail) |the message )?"
          r"as spam|phishing (?:message|e-?mail|attempt)|access denied[,:;]? spam abuse"),
@@ -348,7 +348,9 @@ CAUSES: tuple[Rule, ...] = (
     rule("rate-limit", 1006,
          r"rate[- ]?limit|connection frequency|throttl|too many (?:connections|messages|mails"
          r"|e-?mails|concurrent|sessions|smtp sessions|simultaneous|unique|login|auth"
-         r"|recipient attempts|failed)|too many recipients (?:this|per) hour|sent to too many"
+         r"|recipient attempts|failed)|sent to too many"
+         r"|too many recipients (?:(?:received|sent|accepted) )?(?:this|per|in the last|an?)"
+         r" (?:hour|minute|day)"
          r"|too many (?:invalid|unknown|bad|non-?existent|rejected) (?:recipients|users"
          r"|addresses|rcpts)|too many (?:recipient|rcpt) errors"
          r"|sending rate|(?:frequency|rate) (?:limited|exceeded)|\bts0\d\b|\btss0\d\b"
@@ -402,7 +404,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("relaying-denied", 4006,
          r"relay(?:ing)? (?:access |operation )?(?:is )?(?:denied|not (?:permitted|allowed)"
          r"|prohibited|rejected|refused|disallowed|error)|not configured to relay"
-         r"|insecure mail relay"
+         r"|insecure mail relay|(?:trying|attempting) to use (?:me|this (?:server|host|system))"
+         r" (?:\[[^\]]*\] )?as an? (?:mail )?relay"
          r"|(?:we do not|we don't|unable to|cannot|can't|not allowed to|not permitted to"
          r"|not authori[sz]ed to) relay|\bno relay(?:ing)?\b|relaying (?:to|mail to) "
          r"[^;]{0,80}(?:denied|not (?:allowed|permitted)|prohibited)|rcpthosts"
@@ -593,6 +596,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|attachments? (?:\S+ )?(?:is |are )?(?:not allowed|not permitted"
          r"|blocked"
          r"|prohibited|forbidden|rejected|banned)|suspicious (?:content|link|url|attachment)"
+         r"|suspect(?:ed)? (?:content|link|url|attachment)|contenu (?:de |du )?(?:message )?suspect"
          r"|message (?:was )?filtered|(?:looks|look|looked) like spam"
          r"|probability of (?:being )?spam|spam probability|content presents"
          r"|security (?:issue|risk|threat)"
@@ -1192,7 +1196,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|nicht gen[üu]gend arbeitsspeicher"
          r"|too busy|server (?:is )?busy|server unavailable\b"
          r"|service (?:currently |is |temporarily )*(?:un|not )"
-         r"available|overloaded|out of resources|resources temporarily unavailable"
+         r"available|overloaded|out of resources|resources (?:are )?temporarily unavailable"
          r"|system full|(?:insufficient|not enough) (?:system )?(?:storage|disk space|resources)"
          r"|load (?:average )?(?:is )?too high|\bbusy\b|space shortage"
          r"|not accepting connections|queue size too big|queue (?:is )?full|out of memory"

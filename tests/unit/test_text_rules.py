@@ -1255,6 +1255,13 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("Delivery attempt to gw.example.net failed: no response", 4003),
         ("Undeliverable: the destination post office is unavailable", 4003),
         ("550 5.7.501 Access denied: spam abuse from this account", 1004),
+        # probe round 15's families: providers' and filters' own lines
+        ("452 Too many recipients sent in the last hour from this host", 1006),
+        ("553 You are attempting to use this server as a relay; that is not allowed", 4006),
+        ("451 Our resources are temporarily unavailable, come back soon", 4001),
+        ("554 This message was rejected as spam by Proofpoint", 1004),
+        ("554 Rejected: the message has suspected content", 1004),
+        ("554 Rejet : contenu du message suspect", 1004),
     ],
 )
 def test_fifth_round_languages(text, code):

@@ -3,6 +3,7 @@ own labels.
 
     .venv/bin/python -m bench.classify_corpus [--misses] [--probe-misses] [path/to/sisimai.jsonl]
     .venv/bin/python -m bench.classify_corpus --file round5.jsonl [--misses]
+    .venv/bin/python -m bench.classify_corpus --confusions [--file NAME]
 
 First the figures issue #14 asks for, on tests/fixtures/bounce_corpus/ (bench/labelled.py):
 the check part (the groups the rules were not written from) is the headline, the rule-writing
@@ -13,7 +14,10 @@ rule-writing part only: the check part's records are not for reading. The genera
 probe (tests/fixtures/probe_general.jsonl) is scored the same way; `--probe-misses` lists its
 disagreements record by record. `--file NAME` scores one corpus file alone (a new round's
 blind figure, taken once before any rule is written from it) and stops there; with `--misses`
-it lists that file's rule-writing-part disagreements only.
+it lists that file's rule-writing-part disagreements only. `--confusions` lists, record by
+record, the rule-writing part's answers in the right category but with a code neither expected
+nor accepted (1002 for 1003, 2999 for 2001, 4003 for 4002...), grouped by (expected, ours,
+deciding layer), largest group first, and stops: where exact trails category.
 
 Then the older yardstick: agreement with Sisimai's own labels over ../shared/corpus (code and
 category agreement for the corpus, its old two-thirds/one-third split by sample file, the strict
@@ -163,15 +167,49 @@ def _summary(name: str, result: Score) -> str:
     )
 
 
+def confusions_report(only_file: str | None = None) -> None:
+    """The rule-writing part's records in the right category with a code neither expected nor
+    accepted, grouped by (expected, ours, the layer that decided), largest group first. Only
+    the rule-writing part: the check part's records are not for reading."""
+    records = labelled.load(pattern=only_file) if only_file else labelled.load()
+    chosen = [
+        r for r in records if labelled.part_of(r) == "rules" and not labelled.is_list_notice(r)
+    ]
+    answer = labelled.ours()
+    groups: dict[tuple[int, int, str], list[tuple[dict[str, Any], str]]] = defaultdict(list)
+    for record in chosen:
+        code, _, why = answer(record)
+        expected = record["expected"]
+        if code // 1000 != expected // 1000 or code == expected or code in record.get("alt", []):
+            continue
+        layer = why.partition(":")[0]
+        groups[(expected, code, layer)].append((record, why))
+    total = sum(len(found) for found in groups.values())
+    print(f"rule-writing part: {len(chosen)} replies, {total} in the right category with a code")
+    print("neither expected nor accepted (expected -> ours [layer] xN, then id, why, text):")
+    for (expected, code, layer), found in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        print(f"\n{expected} -> {code} [{layer}] x{len(found)}")
+        for record, why in found:
+            codes = f"{record.get('smtp_code', '')} {record.get('enhanced_code', '')}".strip()
+            print(f"  {record['id']:32} {why:40} | {codes} | {record['diagnostic'][:160]}")
+
+
 def main(argv: list[str]) -> int:
     show_misses = "--misses" in argv
     show_probe_misses = "--probe-misses" in argv
-    argv = [arg for arg in argv if arg not in ("--misses", "--probe-misses")]
+    show_confusions = "--confusions" in argv
+    argv = [arg for arg in argv if arg not in ("--misses", "--probe-misses", "--confusions")]
+    only_file = None
     if "--file" in argv:
         at = argv.index("--file")
         if at + 1 >= len(argv):
             raise SystemExit("--file needs a corpus file name, e.g. round5.jsonl")
-        labelled_report(show_misses, only_file=argv[at + 1])
+        only_file = argv[at + 1]
+    if show_confusions:
+        confusions_report(only_file)
+        return 0
+    if only_file is not None:
+        labelled_report(show_misses, only_file=only_file)
         return 0
     labelled_report(show_misses, show_probe_misses)
     print("\n---\n")

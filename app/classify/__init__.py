@@ -459,6 +459,13 @@ _SENDER_STATUSES = frozenset({"5.1.7", "5.1.8", "4.1.7", "4.1.8"})
 # syntax (2003), not an unknown user.
 _SYNTAX_STATUSES = frozenset({"5.1.3", "4.1.3"})
 _SYNTAX_WORDS = re.compile(r"invalid|syntax|malformed|illegal|not valid")
+_SYNTAX_REPLIES = frozenset({"501", "553"})
+# Under those reply codes only the words of an address that is malformed, not an unknown user
+# ("553 Invalid recipient", "553 5.1.1 unknown or illegal user" are dead addresses, 2001).
+_ADDRESS_SYNTAX_WORDS = re.compile(
+    r"(?:invalid|illegal|malformed|bad) (?:e-?mail )?address|address (?:is )?(?:not valid|invalid)"
+    r"|syntax|malformed"
+)
 
 
 # Reply codes of SMTP authentication (RFC 4954: 530 required, 534 mechanism too weak, 535
@@ -552,7 +559,8 @@ def _settle(
         return verdict.code, f"{verdict.matched_by}+auth", Grade.CLASS
     other = _other_subject(verdict.code, statuses)
     if other is not None:
-        return verdict.code, f"{verdict.matched_by}+status:{other}", Grade.CLASS
+        code = 2003 if _syntax(verdict.code, evidence, statuses, lowered) else verdict.code
+        return code, f"{verdict.matched_by}+status:{other}", Grade.CLASS
     if verdict.grade is _STATUS and hits:
         index = rules.combined.first(lowered, hits, rules.split, rules.stop)
         if index >= 0 and rules.verdicts[index].category is not _PERMANENT:
@@ -566,13 +574,23 @@ def _settle(
         thing = _phrase(lowered, hits, rules.stop + _NOT_AN_ADDRESS_AT)
         if thing is not None:
             return verdict.code, f"{verdict.matched_by}+said-of:{thing}", Grade.CLASS
-    if (
-        verdict.code == 2001
-        and not _SYNTAX_STATUSES.isdisjoint(statuses)
-        and _SYNTAX_WORDS.search(lowered)
-    ):
+    if _syntax(verdict.code, evidence, statuses, lowered):
         return 2003, f"{verdict.matched_by}+status:syntax", verdict.grade
     return None
+
+
+def _syntax(code: int, evidence: Evidence, statuses: list[str], lowered: str) -> bool:
+    """Whether a generic dead-address text ("invalid address", "address not valid") is about
+    the address's syntax (2003): under x.1.3 (bad recipient syntax), or, when it says the
+    *address* is malformed, under the reply codes of a bad argument (501) or a mailbox name
+    not allowed (553, RFC 5321: "mailbox syntax incorrect"). "553 5.1.1 User unknown" and
+    "553 Invalid recipient" say nothing of syntax and stay 2001."""
+    if code != 2001:
+        return False
+    if not _SYNTAX_STATUSES.isdisjoint(statuses):
+        return _SYNTAX_WORDS.search(lowered) is not None
+    reply = evidence.smtp_code.strip()
+    return reply in _SYNTAX_REPLIES and _ADDRESS_SYNTAX_WORDS.search(lowered) is not None
 
 
 def _other_cause(lowered: str, hits: list[Hit], rules: TextRules) -> str | None:

@@ -229,11 +229,19 @@ CAUSES: tuple[Rule, ...] = (
     # receiver-side block list, not a verdict on the address.
     rule("blocklist-domain", 1003,
          r"(?:rejected|refused|declined) by (?:this|the) (?:user|recipient|addressee)\b"
-         r"(?!'|\s(?:e-?mail |mail )?(?:server|domain|system|host|mail|mta|side|organi[sz]ation))"),
+         r"(?!'|\s(?:e-?mail |mail )?(?:server|domain|system|host|mail|mta|side|organi[sz]ation))"
+         r"|(?:recipient|user|addressee) (?:does not|doesn't|do not|don't) (?:want|wish)"
+         r" (?:to (?:receive|get) )?(?:your|any|these|this|such) (?:e-?mails?|mail|messages?)\b"
+         r"|(?:recipient|user|addressee) (?:does not|doesn't) (?:want|wish) to (?:receive|get)"
+         r" (?:e-?mails?|mail|messages?) from (?:you|your|this sender)\b"),
     rule("reverse-dns", 1999, r"\bdns:nr\b"),
     rule("rate-limit", 1006, r"\bsly:e\d\b"),
+    # NetEase's (163, 126, yeah.net, and the 163ns hosts') published codes: HL:IHU (our IP
+    # suspended for its sending behaviour) and HL:MEP (our IP forging sender domains) block
+    # the IP itself, a receiver's own IP list (1002); the others limit our rate.
+    rule("blocklist-ip", 1002, r"\bhl:(?:ihu|mep)\b"),
     rule("rate-limit", 1006,
-         r"\b(?:hl:(?:ihu|icc|ifc|mep|rtr)|rp:(?:rdn|rcl|trc|qrc)|mi:(?:sfq|dmc))\b"),
+         r"\b(?:hl:(?:icc|ifc|rtr)|rp:(?:rdn|rcl|trc|qrc)|mi:(?:sfq|dmc))\b"),
     rule("blocklist-ip", 1002,
          r"(?<![a-z])ip(?![a-z]).{0,60}?(?:禁止|拒绝|拒絕|黑名单|黑名單|不在.{0,12}列表|封禁|被封)"),
     rule("blocklist-ip", 1002,
@@ -570,6 +578,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|while)|\bconnection (?:was )?dropped\b|network i/o error|\bio timeout\b"
          r"|timeout\W{1,4}closing (?:the )?connection"
          r"|communication with (?:the )?(?:remote |mail )?(?:server|host) failed"
+         r"|error: timeout exceeded|\bidle timeout\b|session (?:idle )?timeout"
+         r"|(?:read|write) error (?:from|to) [\w-]+\.[\w.-]*[a-z]|(?:read|write) error on (?:the )?"
+         r"(?:connection|socket)|i/o error (?:on|during) (?:the )?(?:connection|session|socket"
+         r"|smtp|data)"
          r"|超时\W{0,4}正在断开连接"),
     rule("client-host-rejected", 1002, r"client host (?:\S+ )?(?:rejected|refused|denied)"
          r"|\b(?:host|network|ip)(?: address)?\b[^.;]{0,40}\bnot (?:allowed|permitted"
@@ -606,6 +618,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|attachment)"
          r"|mass mailing|too many images|too little text|url shortener"
          r"|spam hits|\bdspam\b|- banned\b|reject(?:ed)? by (?:behaviou?r|content) spam"
+         r"|spamsignature|\bspam abuse\b"
          r"|\bspamm?ed by\b"
          r"|(?:per|by|under|violates?) (?:our |the )?spam policy|nature of the content"
          r"|(?:rejected|blocked|refused|prohibited|forbidden|banned) content"
@@ -969,6 +982,8 @@ CAUSES: tuple[Rule, ...] = (
          r" exist"),
     rule("user-unknown", 2001,
          _PART + r" (?:name )?(?:is |was |were )?not found"
+         r"|(?:user|recipient|mailbox|account) (?!(?:domain|server|host|system|name)'?s?\b)\S+"
+         r" (?:was |is )?not found"
          r"|recipi?e?n?t?notfound|no (?:mail ?box|account|user|recipient)e?s? (?:was |were )?"
          r"found|(?:unable to|could not|couldn't) find (?:the |that )?(?:user|recipient"
          r"|mailbox|account)"),

@@ -302,7 +302,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:allowed|authori[sz]ed|permitted) to send (?:e-?)?mail (?:for|on behalf of) (?:your"
          r"|this"
          r"|the) domain|name does not match (?:its|the) (?:ip )?address"
-         r"|please authenticate\b"
+         r"|please authenticate\b|(?:need|have) to authenticate"
+         r"|must (?:log ?in|login|sign in) (?:first )?(?:to|before) send"
          r"|authenticate with|must (?:be )?authenticated?|not authenticated|smtp auth"
          r"(?!enticated relay)|auth(?:entication)? (?:is )?required(?! (?:for|to) relay)"
          r"|spoof|forged|impersonat"
@@ -410,18 +411,19 @@ CAUSES: tuple[Rule, ...] = (
          r"[üu]berschritten|limite (?:de |d')?(?:envio|env[íi]o|envoi)s?\b[^.;]{0,40}"
          r"(?:excedid|ultrapassad|atingid|superad|alcanzad|d[ée]pass|atteint)"),
     rule("relaying-denied", 4006,
-         r"relay(?:ing)? (?:access |operation )?(?:is )?(?:denied|not (?:permitted|allowed)"
-         r"|prohibited|rejected|refused|disallowed|error)|not configured to relay"
+         r"relay(?:ing)? (?:access |operation |service )?(?:is )?(?:denied|not (?:permitted"
+         r"|allowed)|prohibited|rejected|refused|disallowed|error|disabled|forbidden)"
+         r"|not configured to relay"
          r"|insecure mail relay|(?:trying|attempting) to use (?:me|this (?:server|host|system))"
          r" (?:\[[^\]]*\] )?as an? (?:mail )?relay"
          r"|(?:we do not|we don't|unable to|cannot|can't|not allowed to|not permitted to"
          r"|not authori[sz]ed to) relay|\bno relay(?:ing)?\b|relaying (?:to|mail to) "
-         r"[^;]{0,80}(?:denied|not (?:allowed|permitted)|prohibited)|rcpthosts"
+         r"[^;]{0,80}(?:denied|not (?:allowed|permitted)|prohibited|forbidden|refused)|rcpthosts"
          r"|no such domain at this location|(?:relay|relaying) requires? (?:smtp )?auth"
          r"|(?:recipient|user|address|domain) (?:is )?not local\b(?!; please try)"
          r"|not handled (?:here|by this server)|relay(?:ing)? through (?:this|our) (?:server"
          r"|host)\b"
-         r"[^.;]{0,20}(?:not (?:permitted|allowed)|denied|prohibited)"
+         r"[^.;]{0,20}(?:not (?:permitted|allowed)|denied|prohibited|without (?:smtp )?auth)"
          r"|(?:does not|doesn't) handle (?:e-?)?mail for|(?:mail )?server requires (?:smtp )?"
          r"authentication"
          r"|not a local (?:address|user|recipient|domain|mailbox)"
@@ -443,7 +445,15 @@ CAUSES: tuple[Rule, ...] = (
     rule("tls-required", 1999,
          r"(?:tls|starttls|encryption|secure connection) (?:is )?(?:required|mandatory|needed)"
          r"|(?:does not|doesn't) use (?:a )?(?:secure connection|tls|starttls|encryption)"
-         r"|must (?:issue|use|send) (?:a )?starttls|requires? (?:a )?(?:tls|secure|encrypted)"),
+         r"|must (?:issue|use|send) (?:a )?starttls|requires? (?:a )?(?:tls|secure|encrypted)"
+         r"|(?:due to|for) (?:a |the )?lack of (?:security|encryption|tls)"),
+    # A bounce refused because its null-sender return path carries no valid signature (BATV,
+    # SRS): the check is on our bounce's envelope, not on the recipient, before "does not
+    # accept" reads as a domain that takes no mail.
+    rule("bounce-signature", 1999,
+         r"(?:unsigned|invalid|bad|missing|forged) (?:bounces?|batv|prvs|srs)\b"
+         r"|(?:reverse[- ]path|return[- ]path|bounce address|bounce) (?:\S+ )?(?:signature"
+         r"|not (?:srs |batv )?signed)|\bbatv\b"),
     rule("sender-rejected", 1999,
          r"(?:did not|didn't|does not|doesn't) identify itself|identify itself with a valid"
          r"|sender (?:address |domain )?(?:was |is )?(?:rejected|refused|invalid|unknown|denied"
@@ -584,6 +594,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|smtp|data)"
          r"|超时\W{0,4}正在断开连接"),
     rule("client-host-rejected", 1002, r"client host (?:\S+ )?(?:rejected|refused|denied)"
+         r"|(?:service|access|connection)s? (?:is )?(?:denied|refused) for (?:the |your )?(?:ip"
+         r"|host|client|network)\b"
          r"|\b(?:host|network|ip)(?: address)?\b[^.;]{0,40}\bnot (?:allowed|permitted"
          r"|authori[sz]ed)\b|\binvalid ip\b|dial-?up/"),
     rule("spam-content", 1004,
@@ -676,6 +688,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|8-?bit data to (?:a )?7-?bit"
          r"|conformance|(?<!command )line_?\s?too_?\s?long|partial final lines"
          r"|binary zero|message is malformed|(?:maximum )?line length (?:exceeded|too long)"
+         r"|max(?:imum)? line length (?:is|of)\b"
          r"|header checks?\b|does not accept e-?mail in non-|no (?:from|date|message-id) header"
          r"|required header\b|only one \w+ header allowed|date header is too (?:far|old)"
          r"|headers? contains? invalid characters|date is in the future"
@@ -788,6 +801,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:bigger|larger) than (?:the )?(?:recipient'?s? )?(?:system|server|maximum|limit)"
          r"|(?:mail|messages?|e-?mails?) (?:larger|bigger) than \d"
          r"|exceed\w* (?:the )?max(?:imum)? (?:message )?size|(?:number of|too many) attachments"
+         r"|max(?:imum)? message size (?:exceeded|reached)"
          r"|attachments? (?:size|too (?:large|big))"
          r"|(?:nachricht|e-?mail) (?:ist )?zu gro(?:ß|ss)|message (?:est )?trop (?:volumineux|gros)"
          r"|taille du message|mensaje (?:es )?demasiado grande|tama[ñn]o del mensaje"
@@ -970,7 +984,7 @@ CAUSES: tuple[Rule, ...] = (
     # The widest family, spread over rows by phrasing and language; the rows share one name
     # and one place in the order.
     rule("user-unknown", 2001,
-         _PART + r" (?:name )?(?:is )?unknown|unknown " + _ANY_PART + r"|unknown or illegal"),
+         _PART + r"[ -](?:name )?(?:is )?unknown|unknown[ -]" + _ANY_PART + r"|unknown or illegal"),
     rule("user-unknown", 2001, r"no such " + _ANY_PART + r"|no such local user"
          r"|(?:e-?mail )?address\b[^;]{0,60}\bis not available here"),
     rule("user-unknown", 2001,
@@ -1179,7 +1193,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:mail|messages|e-?mails?) from (?:your|this|that|the sender'?s?) (?:domain|sender)"
          r" (?:is |are )?not accepted|not accept (?:e-?)?mail from [\w-]+(?:\.[\w-]+)+\b"),
     rule("blocklist-ip", 1002,
-         r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this) (?:ip|host|server)"),
+         r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your |this |the )?(?:ip|host"
+         r"|server|network|address)\b"
+         r"|too many (?:previous |failed )?auth(?:entication)? (?:errors|failures|attempts)"),
     rule("no-mail-accepted", 4006,
          r"(?:does not|doesn't|not|no longer) (?:accept|receive)s? (?:e-?)?mail"
          r"|not accepting (?:e-?)?mail|no smtp service"
@@ -1217,7 +1233,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|not accepting connections|queue size too big|queue (?:is )?full|out of memory"
          r"|no space left on device"),
     rule("routing-loop", 4999,
-         r"routing loop|mail loop|hop count|too many hops|loop[- ]detected|loops? back to|looping"
+         r"routing loop|mail ?loop|hop count|too many hops|loop[- ]detected|loops? back to|looping"
          r"|forwarding loop"
          r"|bounce between two servers"
          r"|too many received headers"
@@ -1239,7 +1255,10 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|talking too soon|pregreet|read error|data format error|connection (?:dropped|lost)"
          r"|connection\b[^.;]{0,40}\b(?:was )?interrupted"
          r"|timeout (?:waiting|reading|while|during)|idle timeout"
-         r"|(?:system|host|server) (?:is )?no longer responding"),
+         r"|(?:system|host|server) (?:is )?no longer responding"
+         r"|connection (?:broken|interrupted|aborted) (?:during|while|in)"
+         r"|(?:server|service) (?:shut ?down|shutting down|restart\w*) (?:during|while)"
+         r"|early[- ]?talk"),
     rule("protocol-error", 4002,
          r"多个目标(?:网域|域名)|多個目標網域|複数の宛先ドメイン|mehrere zieldom[äa]ins?"
          r"|v[áa]rios dom[íi]nios de destino|varios dominios de destino"
@@ -1249,6 +1268,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|all (?:mx|mail) (?:servers|hosts)\b(?:[^.;]|\.(?=\S)){0,30}?(?:unavailable|unreachable"
          r"|failed)"
          r"|not reachable|(?:unable|able|could not|couldn't) to (?:establish|connect)"
+         r"|(?:failed|unable) (?:all |\w+ )?attempts? to connect"
          r"|(?:could not|couldn't|unable to) reach (?:the )?(?:recipient'?s? )?(?:mail "
          r"|e-?mail )?server"
          r"|requests to connect|refused to accept (?:a |the |any )?connection"
@@ -1284,11 +1304,13 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|certificate has expired|tls handshake (?:with \S+ )?failed|(?:starttls|tls) negotiation"
          r" failed"
          r"|(?:start ?tls|tls handshake) failed|ssl_connect|\bdane\b|mta-sts|\bsts lookup"
-         r"|listed in sans|invalid peer certificate|unknownissuer"),
+         r"|listed in sans|invalid peer certificate|unknownissuer"
+         r"|(?:tls |ssl )?handshake (?:error|failure)|ssl (?:failure|error)"),
     rule("system-error", 4999,
          r"pipe to \||mailer error|local delivery (?:program|agent) (?:failed|error)"
          r"|no transport provider"
-         r"|exit (?:status|code) \d|internal (?:server |system )?error|(?:mail )?system error"
+         r"|exit (?:status|code) \d|internal (?:server |system |delivery |processing )?error"
+         r"|(?:mail )?system error"
          r"|i/o error|configuration error|failed to lock|file format|delivery to (?:file|pipe)"
          r" forbidden|qq temporary problem|child process|filters? (?:temporarily )?unavailable"
          r"|alias expansion|concurrency limit|domain is held"
@@ -1307,7 +1329,8 @@ SYMPTOMS: tuple[Rule, ...] = (
     # Every temporary failure says "try later"; only when nothing more specific is named is the
     # request itself the evidence (seed 000's 3003: the server kept asking us to try later).
     rule("informational-notice", 5999,
-         r"temporary problem delivering (?:your|the|this) message"),
+         r"temporary problem delivering (?:your|the|this) message"
+         r"|will (?:be )?retr(?:y|ied) (?:again )?later"),
     rule("try-later", 3003, r"try (?:again )?later|temporarily (?:deferred|rejected|refused)"
          r"|temporary (?:failure|error|problem)|temporarily denied|(?:denied|rejected|refused"
          r"|deferred)"

@@ -32,6 +32,7 @@ EXAMPLES = [
     ("authentication", "550 5.7.26 This message fails to pass DMARC checks", 1999),
     ("reverse-dns", "550 Your IP has no PTR record", 1999),
     ("sender-rejected", "553 5.1.8 Domain of sender address x@y.example does not exist", 1999),
+    ("bounce-signature", "550 We reject unsigned bounces sent to this address", 1999),
     ("list-post-denied", "You are not allowed to post to this mailing list", 1999),
     ("rejected-at-mail-from", "554 Transaction failed (in reply to MAIL FROM command)", 1999),
     ("rejected-at-greeting", "mx.example.net refused to talk to me: 554 Go away", 1999),
@@ -1498,3 +1499,59 @@ def test_a_server_address_not_found_is_not_an_unknown_recipient():
     assert (
         classify(Evidence(diagnostic="Impossibile trovare l'indirizzo IP del server")).code != 2001
     )
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # relaying refused in more words: disabled, forbidden, a relay service, no auth
+        (Evidence("554", "", "Relaying disabled for this host"), 4006),
+        (Evidence("550", "", "Relay service refused: you may not send through this machine"), 4006),
+        (Evidence("550", "", "Mail relaying to external domains is forbidden here"), 4006),
+        (
+            Evidence("550", "", "Relaying through our host without authentication is not possible"),
+            4006,
+        ),
+        # log in or authenticate before sending
+        (Evidence("503", "", "You need to authenticate before sending"), 1999),
+        (Evidence("530", "", "Users must login before sending mail"), 1999),
+        # the message's size against the server's maximum
+        (Evidence("552", "", "Maximum message size reached for this server"), 1999),
+        # our network refused, or blocked for failed logins
+        (
+            Evidence(
+                "554", "", "This server does not accept mail from the network 198.51.100.0/24"
+            ),
+            1002,
+        ),
+        (
+            Evidence(
+                "421", "", "Closing: too many previous authentication errors from your network"
+            ),
+            1002,
+        ),
+        (Evidence("554", "", "Access denied for host 203.0.113.9"), 1002),
+        # a dead address written with a hyphen
+        (Evidence("550", "", "Unknown-user: bob@example.org"), 2001),
+        # a loop written as one word, an internal fault, a session cut short
+        (Evidence("554", "", "Mailloop detected, message rejected"), 4999),
+        (Evidence("451", "", "Internal processing error, try again"), 4999),
+        (Evidence("", "", "Connection interrupted during DATA transfer"), 4002),
+        (Evidence("421", "", "Server shutting down during session, closing"), 4002),
+        (Evidence("554", "", "You are an early-talker, goodbye"), 4002),
+        (Evidence("", "", "Failed 3 attempts to connect to the destination host"), 4003),
+        # the form of the message, TLS required, a TLS handshake gone wrong
+        (Evidence("550", "", "Maximum line length of 998 characters exceeded"), 1999),
+        (Evidence("530", "", "Refused for lack of encryption"), 1999),
+        (Evidence("", "", "TLS handshake error with mx.example.net"), 4999),
+        # our own server's delay notice
+        (Evidence("", "", "Delivery deferred; we will retry again later"), 5999),
+        # a bounce refused for its missing envelope signature
+        (Evidence("553", "", "Invalid SRS bounce address"), 1999),
+        (Evidence("550", "", "Bounce rejected: missing BATV tag"), 1999),
+    ],
+)
+def test_corpus_round8_families(evidence, code):
+    """Families the eighth corpus round's rule part missed (MTAs', gateways' and hosts'
+    documented replies), each written here in other words than the record that showed it."""
+    assert classify(evidence).code == code

@@ -107,6 +107,7 @@ def labelled_report(
             ("13", "probe13:"),
             ("14", "probe14:"),
             ("15", "probe15:"),
+            ("16", "probe16:"),
         ):
             chosen = [r for r in probe if r["group"].startswith(prefix)]
             parts[f"general-knowledge probe, round {round_}"] = chosen

@@ -109,7 +109,9 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:adresse ip|indirizzo ip|direcci[óo]n ip|endere[çc]o ip|ip-adresse|ip-adres|adres ip"
          r"|ip-адрес|\bip\b|ip ?アドレス)[^.;]{0,40}(?:liste noire|lista negra|lista nera|blacklist"
          r"|zwarte lijst|schwarze[rn]? liste|sperrliste|czarn\w* li[śs]|черн\w* спис|拒否"
-         r"|ブロック)"),
+         r"|ブロック)"
+         r"|(?:ip-adres|ip-адрес)\w*\b(?:[^.;]|\.(?=\S)){0,40}?(?:blokkadelijst|blokkeerlijst"
+         r"|список\w* блокировк|блок-?лист)"),
     # The sender blocked by the recipient, or our domain on a black list, in other languages.
     rule("blocklist-domain", 1003,
          r"(?:remitente|exp[ée]diteur|mittente|remetente|absender|afzender|nadawc\w*|отправител\w*"
@@ -384,7 +386,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|频率|頻率|过于频繁|l[íi]mite de env[íi]o|limite d[ie] (?:invio|envio)|limite d'envoi"
          r"|versandlimit|sendelimit|verzendlimiet|limit\w* wysy[łl]k|limit\w* wysy[łl]ani"
          r"|лимит\w* (?:на )?отправк|发送(?:数量|上限)|发信(?:数量|上限)"
-         r"|送信数が多すぎ"),
+         r"|送信数が多すぎ|dopuszczaln\w* liczb\w* wiadomo"
+         r"|liczb\w* wiadomo\w* (?:na|w ci[ąa]gu) (?:godzin|minut|dob)"),
     rule("rate-limit", 1006,
          r"submission (?:quota|limit|rate)|user complaints|complaint rate|per sender limit"
          r"|(?:tenant|sender|account) has exceeded (?:the |its |a )?threshold|\bgl0\d\b"
@@ -707,6 +710,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|リレー(?:は)?(?:許可されていません|拒否|できません)"
          r"|relay(?:ing)? (?:zabroniony|niedozwolony)|ретрансляц\w* запрещ"
          r"|不允许转发|中継.{0,4}拒否|(?:拒绝|禁止|不允许)中继|中继(?:被拒|拒绝)"
+         r"|n'accepte pas de relayer|n[ãa]o permite (?:o )?relay|中継(?:が|は)許可されていません"
+         r"|inoltro (?:\(relay\) )?(?:\S+ ){0,2}non (?:consentito|permesso|autorizzato)"
+         r"|doorsturen (?:\(relay\) )?(?:\S+ ){0,4}niet (?:toegestaan|toegelaten)"
+         r"|przekazywanie poczty (?:\S+ ){0,4}(?:zabronione|niedozwolone)"
+         r"|пересылка (?:почты )?через (?:этот|наш|данный) сервер (?:\S+ )?запрещена"
          r"|relais (?:\S+ )?(?:interdit|refus[ée]|non permis)|relay(?:ing)? (?:\S+ )?(?:verboten"
          r"|abgelehnt|nicht zul[äa]ssig)|retransmisi[óo]n (?:\S+ )?(?:denegada|no permitida)"
          r"|inoltro non (?:consentito|permesso|autorizzato)"
@@ -792,6 +800,12 @@ CAUSES: tuple[Rule, ...] = (
          r"|превышен\w* (?:квот|лимит|размер)(?!\w* (?:сообщени|письм))"
          r"|недостаточно места|邮箱已满|信箱已满|空间不足|容量不足|邮箱容量|郵箱已滿|信箱已滿"
          r"|容量超|容量を超|一杯|満杯|容量オーバー|容量制限|容量(?:が|の)?上限"),
+    rule("mailbox-full", 3001,
+         r"espace de stockage (?:\S+ ){0,6}[ée]puis[ée]|caixa (?:postal|de correio|de entrada)\b"
+         r"[^.;]{0,40}\blotad[ao]|casella\b[^.;]{0,40}\besaurit\w* (?:lo )?spazio"
+         r"|(?:mailbox|postvak|brievenbus)\b[^.;]{0,40}\bgeen (?:opslag)?(?:ruimte|plaats) meer"
+         r"|brak (?:wolnego )?miejsca w skrzynce|ящик\w*(?: \S+){0,2} (?:закончилось|кончилось"
+         r"|не осталось) (?:свободного )?мест|(?:邮箱|信箱|郵箱)(?:空间|空間|容量)不(?:够|足|夠)"),
     rule("message-too-big", 1999,
          r"message (?:size |length )?(?:exceeds|too (?:big|large|long)|is too (?:big|large|long))"
          r"|(?<!mailbox )(?<!storage )size (?:exceeds|limit)|message length exceeds"
@@ -901,6 +915,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|uitgeschakeld|opgeschort)\b"),
     rule("disabled", 3002,
          r"zablokowan|nieaktywn|zawieszon|заблокирован|отключен|не активн|неактивн|приостановлен"
+         r"|заморожен|(?:konto|postfach|account)\b[^.;]{0,30}\bstillgelegt"
          r"|(?:账户|帐户|账号|帳號|邮箱).{0,4}暂停|(?:已被|被)暂停|계정이 정지|정지되었"
          r"|ask[\u0131i]ya al[\u0131i]n"
          r"|停用|冻结|凍結|被禁用|已禁用|被锁定|被鎖定|已锁定|(?<!アドレスが)(?<!アドレスは)(?<!宛先が)無効|停止され|利用停止"),
@@ -980,11 +995,21 @@ CAUSES: tuple[Rule, ...] = (
                                  r"|o/r name (?:is )?unknown|unrecogni[sz]ed-?orname"
                                  r"|unrecogni[sz]ed-or-(?:name|address)"),
     rule("domain-not-found", 2002,
-         r"(?:destination|recipient'?s?) (?:e-?mail |mail )?system is unknown"),
+         r"(?:destination|recipient'?s?) (?:e-?mail |mail )?system is unknown"
+         r"|dom[äa]ne des empf[äa]ngers (?:\S+ )?existiert nicht|(?:empf[äa]nger|ziel)-?dom[äa]ne"
+         r" (?:\S+ )?existiert nicht|dominio de destino (?:\S+ )?(?:no existe|inexistente"
+         r"|desconocido)|domaine de destination (?:\S+ )?(?:n'existe pas|inexistant|inconnu)"
+         r"|dominio di destinazione (?:\S+ )?(?:non esiste|inesistente)"
+         r"|dom[íi]nio de destino (?:\S+ )?(?:n[ãa]o existe|inexistente)"),
     # The widest family, spread over rows by phrasing and language; the rows share one name
     # and one place in the order.
     rule("user-unknown", 2001,
          _PART + r"[ -](?:name )?(?:is )?unknown|unknown[ -]" + _ANY_PART + r"|unknown or illegal"),
+    rule("user-unknown", 2001,
+         r"nie znaleziono (?:podanego |wskazanego |tego )?adresu(?! nadawc)"
+         r"|(?:找不到|未找到)您输入的(?:电子邮件|邮件|電子郵件)?地址"
+         r"|(?:gebruiker|ontvanger|adres)\b[^.;]{0,30}\bniet bekend"
+         r"|(?<!送信者の)(?<!送信元の)(?<!差出人の)(?:アドレス|宛先|ユーザー?)(?:は|が)登録されていません"),
     rule("user-unknown", 2001, r"no such " + _ANY_PART + r"|no such local user"
          r"|(?:e-?mail )?address\b[^;]{0,60}\bis not available here"),
     rule("user-unknown", 2001,
@@ -1288,7 +1313,9 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|es posible)"
          r" conectar|n[ãa]o foi poss[íi]vel (?:se )?conectar|imposs[íi]vel conectar"
          r"|impossibile (?:connettersi|collegarsi|contattare)|(?:server|mailserver)\w*\b[^.;]{0,40}"
-         r"nicht erreichbar|keine verbindung|kan geen verbinding|niet bereikbaar"
+         r"nicht erreichbar|keine verbindung|k[ao]n geen verbinding|niet bereikbaar"
+         r"|no (?:fue|ha sido|es) posible (?:establecer )?(?:la )?(?:comunicaci[óo]n|conexi[óo]n"
+         r"|conectar)|connessione (?:\S+ ){0,4}scadut[ao]"
          r"|nie mo[żz]na (?:si[ęe] )?po[łl][ąa]czy[ćc]|не уда[её]тся (?:подключиться|соединиться)"
          r"|сервер\w* (?:\S+ ){0,3}недоступен|无法连接|無法連接|연결할 수 없"
          r"|aucun serveur (?:appropri[ée]|adapt[ée])|ning[úu]n servidor (?:adecuado|apropiado)"
@@ -1381,7 +1408,12 @@ SYMPTOMS: tuple[Rule, ...] = (
     # Expiry wraps whatever kept failing ("connect to ...: timed out ... in the queue too
     # long"); the wrapped symptom or the status names it better, so expiry comes after them.
     rule("expired", 4004,
-         r"d[ée]lai (?:d'expiration|de remise) (?:est )?d[ée]pass[ée]|zustellzeit (?:\S+ )?"
+         r"innerhalb der (?:festgelegten|vorgesehenen|zul[äa]ssigen) (?:frist|zeit)"
+         r" nicht zugestellt|weitere zustellversuche werden nicht|dans le d[ée]lai imparti"
+         r"|prazo (?:para|de) (?:a )?entrega\b[^.;]{0,30}\bexpirou"
+         r"|истекл\w* (?:\S+ )?время доставки"
+         r"|срок доставки (?:\S+ ){0,2}ист[её]к|попытки доставки прекращены"
+         r"|d[ée]lai (?:d'expiration|de remise) (?:est )?d[ée]pass[ée]|zustellzeit (?:\S+ )?"
          r"(?:abgelaufen|[üu]berschritten)|tiempo de entrega (?:\S+ )?(?:agotado|excedido|caducado)"
          r"|tempo d[ie] (?:consegna|entrega) (?:\S+ )?(?:scaduto|superato|excedido|esgotado)|"
          r"expired|too old|in the queue too long|retry timeout|retry time exceeded"

@@ -108,6 +108,7 @@ def labelled_report(
             ("14", "probe14:"),
             ("15", "probe15:"),
             ("16", "probe16:"),
+            ("17", "probe17:"),
         ):
             chosen = [r for r in probe if r["group"].startswith(prefix)]
             parts[f"general-knowledge probe, round {round_}"] = chosen

@@ -94,7 +94,9 @@ CAUSES: tuple[Rule, ...] = (
     # A file type the filter refuses, even when its list of them is called a blacklist.
     rule("spam-content", 1004,
          r"(?:high[- ]risk|dangerous|blacklisted|banned|forbidden) (?:file )?(?:extension"
-         r"|attachment|file type)"),
+         r"|attachment|file type)"
+         r"|mime (?:type|part)s?\b[^.;]{0,40}\bnot (?:accepted|allowed|permitted)"
+         r"|too many mime (?:parts|entities|sections)"),
     rule("open-relay-listing", 1002, r"(?:is|as) an open relay|open proxy"),
     # Cloudmark and Proofpoint run both IP reputation lists and content filters: a message
     # "classified as spam by" them is a verdict on the content, before their names read as
@@ -958,7 +960,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|\bdomini (?:\S+ ){0,2}no existeix|tên miền (?:\S+ ){0,2}không tồn tại"
          r"|\bdomain (?:\S+ ){0,2}tidak (?:ditemukan|ada)|النطاق\s?غير موجود"),
     rule("bad-syntax", 2003,
-         r"(?:restricted|illegal|invalid) characters? in (?:the )?address"
+         r"(?:restricted|illegal|invalid) characters? in (?:the )?(?:local[- ]part|local address"
+         r"|recipient address|address)"
          r"|(?:address|mailbox|recipient) syntax|(?:malformed|badly formatted|badly formed)"
          r" (?:recipient )?address|invalid address format|address (?:is )?malformed"
          r"|syntax (?:error )?in (?:the )?(?:recipient )?address|address (?:has|contains) (?:a )?"

@@ -1583,6 +1583,10 @@ def test_a_server_address_not_found_is_not_an_unknown_recipient():
         # a bounce refused for its missing envelope signature
         (Evidence("553", "", "Invalid SRS bounce address"), 1999),
         (Evidence("550", "", "Bounce rejected: missing BATV tag"), 1999),
+        # a MIME policy is a content verdict, characters a local part may not carry its syntax
+        (Evidence("554", "", "Rejected: MIME type application/x-foo is not allowed here"), 1004),
+        (Evidence("550", "", "Too many MIME parts in this message"), 1004),
+        (Evidence("553", "", "Illegal characters in local-part of bob,smith@example.org"), 2003),
     ],
 )
 def test_corpus_round8_families(evidence, code):

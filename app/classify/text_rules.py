@@ -53,7 +53,10 @@ CAUSES: tuple[Rule, ...] = (
     rule("auto-reply", 5001,
          r"autoodpowied[źz]|automatyczna odpowied|автоматический ответ|자동 ?응답"
          r"|automatische antwort|im urlaub|en cong[ée]\b|en vacances|de vacaciones|de f[ée]rias"
-         r"|in ferie\b|met vakantie|na urlopie|休假|休暇中|휴가"
+         r"|in ferie\b|met vakantie|na urlopie|休假|休暇中|휴가|出張中"
+         r"|je suis (?:actuellement |momentan[ée]ment )?absente?\b|estoy de viaje\b"
+         r"|ich bin (?:\S+ ){0,4}(?:nicht erreichbar|au[ßs]er haus)|in dringenden f[äa]llen"
+         r"|fora do escrit[óo]rio|niet op kantoor|n'aurai pas acc[èe]s [àa] mes"
          r"|不在にして|不在です|on (?:annual |maternity |paternity |parental |sick )?leave\b"
          r"|автоответ|自动回复|自動回覆|自動回復|自動返信|自動応答"
          r"|已收到您的|(?:sar[òo]|sono) assente|assente dall'ufficio|(?:estar[ée]|estoy|estou"
@@ -79,6 +82,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:confirm|verify) your (?:identity|address|e-?mail) by (?:replying|clicking)"
          r"|reply(?:ing)? to the (?:verification|confirmation) (?:message|e-?mail|request)"
          r"|(?:mailbox|e-?mail|inbox) is protected by|challenge (?:sent|e-?mail|message)"
+         r"|added to my (?:approved|allowed|accepted) senders? list|sender[- ]verification"
+         r" (?:service|system)|confirm (?:that )?you (?:sent|are the sender of) (?:it|this|the)"
          r"|awaiting (?:your )?(?:verification"
          r"|confirmation)|(?:verify|confirm) your (?:e-?mail|message|address|identity)"
          r" (?:to|before|so)"),
@@ -127,7 +132,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|destinat[áa]rio (?:ha |te |tem )?bloquead|bloccat[oa] dal destinatario"
          r"|destinatario ha bloccato|geblokkeerd door (?:de )?ontvanger"
          r"|ontvanger heeft (?:\S+ ){0,3}"
-         r"geblokkeerd|zablokowan\w* przez odbiorc|заблокирован\w* получател"
+         r"geblokkeerd|ontvanger (?:uw|je) (?:e-?mail)?adres (?:\S+ )?heeft geblokkeerd"
+         r"|zablokowan\w* przez odbiorc|заблокирован\w* получател"
          r"|(?:发件人|發件人|寄件者).{0,10}(?:黑名单|黑名單)|(?:アドレス|受信者|宛先|相手)(?:は|が|側で)"
          r".{0,10}受信(?:を)?拒否|차단된 발신자"
          r"|발신자.{0,10}차단"),
@@ -563,7 +569,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|not in (?:the )?allowed[- ]senders? list"
          r"|restricts who can send|mail flow rule|transport rule"
          r"|(?:delivery to this address|this recipient) is restricted"
-         r"|only accepts (?:messages|mail|e-?mail) from"
+         r"|only accepts (?:messages|mail|e-?mail|posts) from"
+         r"|restricted posting to|posting (?:is )?restricted to (?:members|subscribers)"
          r"|not (?:in|on) (?:the |their |his |her )?(?:recipient'?s? )?(?:contacts?|address book"
          r"|safe senders?)(?: list)?\b"),
     rule("list-post-denied", 1999, r"足够的权限|足夠的權限|送信権限"),
@@ -622,6 +629,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|violat)|(?:illegal|blocked|prohibited|forbidden|dangerous|banned|executable"
          r"|unacceptable|disallowed|not allowed|restricted) (?:attachment|file|mime|content"
          r"|extension|attach)|attachment type\b[^.;]{0,20}\b(?:not allowed|not permitted|blocked)"
+         r"|file type (?:\(\S+\) )?(?:is )?(?:not allowed|not permitted|blocked|prohibited)"
          r"|attachments? (?:\S+ )?(?:is |are )?(?:not allowed|not permitted"
          r"|blocked"
          r"|prohibited|forbidden|rejected|banned)|suspicious (?:content|link|url|attachment)"
@@ -852,7 +860,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:has )?left (?:the|our|this) (?:company|organi[sz]ation|firm)"
          r"|(?:" + _ANY_PART + r"|inbox|e-?mail)\b(?:[^.;:]|\.(?=\S)){0,60}?\bno longer"
          r" (?:on|at|with|valid"
-         r"|in use|exists?|available|active|accepts? (?:e-?)?mail)"
+         r"|in use|in service|exists?|available|active|accepts? (?:e-?)?mail)"
          r"|(?:user|recipient|mailbox|account|addressee|person)\b(?:[^.;:]|\.(?=\S)){0,50}?"
          r"\bhas moved"
          r"|moved to (?:a )?new (?:address|e-?mail|mailbox)|not our (?:user|customer)"
@@ -902,7 +910,7 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:isn't|is not|not) allowed to receive (?:e-?)?mails?|"
          + _ANY_PART + r"\b[^;:]{0,48}?\b(?<!catch-all )(?<!catch-all is )(?:is |has been |was )?"
          r"(?:disabled|deactivated"
-         r"|suspended|inactive|frozen|locked|discontinued|on hold|not (?:yet )?activated)"
+         r"|suspended|inactive|frozen|locked|discontinued|on hold|not (?:yet )?(?:been )?activated)"
          r"|(?:disabled|deactivated|suspended|inactive|frozen|locked) (?:e-?mail )?(?:mbox"
          r"|" + _ANY_PART + r")"
          + r"|(?:account|mailbox) (?:is |has been )?blocked"
@@ -938,6 +946,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|not be found in (?:the )?domain name service"
          r"|(?<!your )(?<!sender )(?<!sending )domain (?:\S+ )?(?:has expired|is no longer hosted)"
          r"|no dns records? (?:found )?for (?:the )?domain"
+         r"|no mail (?:server|exchanger)s? (?:could be |was |were )?found for (?:the )?"
+         r"(?:recipient'?s? )?domain"
          r"|domain\b[^.;]{0,40}\bis not registered|no mail (?:server|exchanger)s? (?:for"
          r"|at) (?:the "
          r"|this |that )?domain"
@@ -1191,7 +1201,11 @@ CAUSES: tuple[Rule, ...] = (
          r" (?:e-?mail|messaggio)|obrigad[oa] (?:pelo|por) (?:seu |sua )?(?:e-?mail|mensagem"
          r"|contato)|bedankt voor (?:uw|je) (?:e-?mail|bericht)|dzi[ęe]kuj\w* za (?:wiadomo"
          r"|e-?mail|list)|спасибо за (?:ваше )?(?:письмо|сообщение)|感谢您的来信|感謝您的來信"
-         r"|メールありがとうございます|お問い合わせありがとうございます"),
+         r"|メールありがとうございます|お問い合わせありがとうございます"
+         r"|thank(?:s| you) for contacting|your (?:request|ticket|case|enquiry|inquiry)\b"
+         r"(?:[^.;]|\.(?=\S)){0,30}?\bhas been (?:received|created|logged|opened)"
+         r"|(?:mailbox|inbox|e-?mail address|address) is (?:not|un)monitored"
+         r"|unmonitored (?:mailbox|inbox|address)"),
     # A temporary DNS failure says "not found" too ("Host or domain name not found. ... Host
     # not found, try again"): before the domain rows.
     rule("dns-failure", 4999, r"unexpected name server reply|host not found, try again"
@@ -1210,6 +1224,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("null-mx", 2002,
          r"null ?mx|domain (?:\S+ )?(?:does not|doesn't|no longer) accepts? (?:e-?)?mail"
          r"|mx 0 \.(?!\w)|no mail servers? (?:appears? to )?exists? for|indicated no smtp service"
+         r"|domain is (?:set up|configured) (?:to not|not to) (?:receive|accept)"
+         r" (?:any )?(?:e-?)?mail"
          r"|(?:domain|destination) (?:\S+ ){0,2}has no mail (?:servers?|exchangers?|hosts?)"
          r"|dns server returned answer with no data|no data by dns"),
     rule("blocklist-domain", 1003,
@@ -1223,6 +1239,9 @@ CAUSES: tuple[Rule, ...] = (
     rule("blocklist-ip", 1002,
          r"not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your |this |the )?(?:ip|host"
          r"|server|network|address)\b"
+         r"|не принимает (?:почту|письма|сообщения) \w{1,2} (?:вашего|этого) ip"
+         r"|n'accepte pas (?:les |de )?(?:messages|courriers?|e-?mails?) (?:provenant )?de votre"
+         r" (?:adresse )?ip|no acepta (?:correo|mensajes) (?:desde|de) su (?:direcci[óo]n )?ip"
          r"|too many (?:previous |failed )?auth(?:entication)? (?:errors|failures|attempts)"),
     rule("no-mail-accepted", 4006,
          r"(?:does not|doesn't|not|no longer) (?:accept|receive)s? (?:e-?)?mail"
@@ -1248,6 +1267,7 @@ CAUSES: tuple[Rule, ...] = (
 SYMPTOMS: tuple[Rule, ...] = (
     rule("server-busy", 4001,
          r"under maintenance|maintenance mode|risorse (?:\S+ )?non disponibili|memoria esaurita"
+         r"|混雑|混み合って|服务器繁忙|伺服器忙碌"
          r"|ressources (?:\S+ )?(?:insuffisantes"
          r"|indisponibles)|m[ée]moire insuffisante|recursos (?:\S+ )?(?:insuficientes"
          r"|no disponibles|indispon[íi]veis)|mem[óo]ria insuficiente"
@@ -1263,7 +1283,7 @@ SYMPTOMS: tuple[Rule, ...] = (
     rule("routing-loop", 4999,
          r"routing loop|mail ?loop|hop count|too many hops|loop[- ]detected|loops? back to|looping"
          r"|forwarding loop"
-         r"|bounce between two servers"
+         r"|bounce between two servers|back and forth between (?:the )?(?:servers|hosts|systems)"
          r"|too many received headers"
          r"|points to (?:the )?local ?host|to be local\b"),
     rule("protocol-error", 4002,
@@ -1282,6 +1302,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|bad server response|end of (?:socket )?stream|before (?:the )?(?:smtp )?greeting"
          r"|talking too soon|pregreet|read error|data format error|connection (?:dropped|lost)"
          r"|connection\b[^.;]{0,40}\b(?:was )?interrupted"
+         r"|connection\b(?:[^.;]|\.(?=\S)){0,40}?\bwas (?:lost|dropped|reset)\b"
          r"|timeout (?:waiting|reading|while|during)|idle timeout"
          r"|(?:system|host|server) (?:is )?no longer responding"
          r"|connection (?:broken|interrupted|aborted) (?:during|while|in)"
@@ -1317,6 +1338,9 @@ SYMPTOMS: tuple[Rule, ...] = (
          r" conectar|n[ãa]o foi poss[íi]vel (?:se )?conectar|imposs[íi]vel conectar"
          r"|impossibile (?:connettersi|collegarsi|contattare)|(?:server|mailserver)\w*\b[^.;]{0,40}"
          r"nicht erreichbar|keine verbindung|k[ao]n geen verbinding|niet bereikbaar"
+         r"|recusou a conex[ãa]o|rechaz[óo] la conexi[óo]n|a refus[ée] la connexion"
+         r"|ha rifiutato la connessione|weigerde de verbinding|odrzuci[łl] po[łl][ąa]czenie"
+         r"|отклонил (?:\S+ )?соединение"
          r"|no (?:fue|ha sido|es) posible (?:establecer )?(?:la )?(?:comunicaci[óo]n|conexi[óo]n"
          r"|conectar)|connessione (?:\S+ ){0,4}scadut[ao]"
          r"|nie mo[żz]na (?:si[ęe] )?po[łl][ąa]czy[ćc]|не уда[её]тся (?:подключиться|соединиться)"
@@ -1423,6 +1447,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|max(?:imum)? (?:delivery |retry )?attempts (?:reached|exceeded)"
          r"|could not be delivered for (?!an? (?:unknown|unspecified)\b)"
          r"|not delivered within|could not deliver for|failing for a long time|giving up(?! on \d)"
+         r"|(?:could not|couldn't|cannot|can't) be delivered within"
          r"|(?:deleted|removed|dropped) from (?:the )?(?:mail )?queue"
          r"|failed \d+ attempts|multiple retries|cannot send message (?:for|within)"
          r"|(?:after|over) (?:repeated|several|multiple) (?:delivery )?attempts"

@@ -131,6 +131,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|destinataire a bloqu[ée]|bloquead[oa] (?:por|pel)[oa]? (?:el |o )?destinat[áa]rio"
          r"|destinat[áa]rio (?:ha |te |tem )?bloquead|bloccat[oa] dal destinatario"
          r"|destinatario ha bloccato|geblokkeerd door (?:de )?ontvanger"
+         r"|sender (?:is |was |has been )?blocked by (?:the )?recipient"
          r"|ontvanger heeft (?:\S+ ){0,3}"
          r"geblokkeerd|ontvanger (?:uw|je) (?:e-?mail)?adres (?:\S+ )?heeft geblokkeerd"
          r"|zablokowan\w* przez odbiorc|заблокирован\w* получател"
@@ -470,6 +471,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|sender (?:address |domain )?(?:was |is )?(?:rejected|refused|invalid|unknown|denied"
          r"|not (?:verified|allowed|permitted|accepted|authori[sz]ed))"
          r"|sender (?:isn't|is not) (?:authori[sz]ed|allowed|permitted)"
+         r"|no (?:mail hosts?|mx(?: records?)?|mail servers?) (?:for|of) (?:the |your )?sender'?s?"
+         r" domain"
          r"|not (?:the )?same as (?:the )?(?:smtp )?auth"
          r"|sender (?:address )?(?:is )?unauthori[sz]ed"
          r"|(?:permissions?|permitted|authori[sz]ed) to send as|(?:do not"
@@ -904,8 +907,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|niet meer (?:geldig|actief|in gebruik)"
          r"|ju[żz] nie (?:istnieje|jest aktywn|jest u[żz]ywan)"
          r"|больше не (?:существует|используется|действ|активн)"
-         r"|(?:账号|帐号|账户|帐户|邮箱|用户)(?:已经|已)?(?:被)?(?:注销|註銷|删除|刪除)"
-         r"|使われておりません|使われていません|使用されていません"),
+         r"|(?:账号|帐号|账户|帐户|邮箱|用户)(?:地址)?(?:已经|已)?(?:被)?(?:注销|註銷|删除|刪除)"
+         r"|使われておりません|使われていません|使用されていません"
+         r"|(?<!送信者の)(?<!差出人の)(?:アカウント|メールアドレス)(?:は|が)(?:既に|すでに)?削除されま"),
     rule("disabled", 3002,
          r"(?:isn't|is not|not) allowed to receive (?:e-?)?mails?|"
          + _ANY_PART + r"\b[^;:]{0,48}?\b(?<!catch-all )(?<!catch-all is )(?:is |has been |was )?"
@@ -1467,7 +1471,12 @@ SYMPTOMS: tuple[Rule, ...] = (
     rule("recipient-unavailable", 3999,
          r"(?:mail ?box|recipient|account|user)(?:'s)? (?:is )?(?:temporarily|currently)"
          r" (?:unavailable"
-         r"|not available)"),
+         r"|not available)"
+         r"|(?:caixa|buz[óo]n|bo[iî]te|postfach|casella|mailbox|skrzynk|ящик)\w*\b[^.;]{0,30}"
+         r"(?:temporariamente indispon|temporalmente no disponible|momentan[ée]ment indisponible"
+         r"|vor[üu]bergehend nicht verf[üu]gbar|temporaneamente non disponibile"
+         r"|tijdelijk niet beschikbaar|chwilowo niedost[ęe]pn|временно недоступ)"
+         r"|(?:邮箱|信箱|郵箱)暂时不可用|メールボックス(?:は|が)一時的に利用できません"),
     # "Could not be found", "not listed in", "does not exist" without saying *what*: probably
     # the address, but the text does not name it, so it is a symptom, counted, not acted on at
     # once (a sender, a server or a policy can be what was not found).

@@ -1321,6 +1321,14 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("Le serveur n'accepte pas les messages de votre adresse IP", 1002),
         ("El servidor rechazó la conexión", 4003),
         ("サーバーが混み合っています", 4001),
+        # probe round 18's families: what the traps showed
+        ("550 Rejected: this sender has been blocked by the recipient", 1003),
+        ("554 No MX records for the sender's domain", 1999),
+        ("550 该用户地址已经注销", 2004),
+        ("550 メールアドレスは既に削除されました", 2004),
+        ("451 A caixa do usuário está temporariamente indisponível", 3999),
+        ("451 ящик адресата временно недоступен", 3999),
+        ("451 メールボックスが一時的に利用できません", 3999),
     ],
 )
 def test_fifth_round_languages(text, code):

@@ -172,13 +172,15 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:by|in) (?:the )?user'?s? reject list"
          r"|(?:user|recipient)(?:'s)? (?:in |on )?(?:the |a |his |her )?(?:black|block|deny) ?list"
          r"|envelope blocked|blocked senders\b"
+         r"|no access (?:for|from) (?:this|your|the) (?:domain|sender|user)\b"
          r"|has blocked (?:messages|mail|e-?mails?) from (?:this|the|your) sender"),
     rule("blocklist-ip", 1002,
          r"spamhaus|barracudacentral|barracuda (?:reputation|rbl)|\bbrbl\b|spamcop|sorbs"
          r"|\bs31(?:50|40|14|15)\b|dnsbl|\brbl\b"
          r"|blocked using|(?<!may be )blacklist|blocklist|denylist"
          r"|(?:is|are|was|been|currently) listed (?:in|on|at|by) |cloudmark|proofpoint"
-         r"|banned sending ip|spamrats|\bpsbl\b|ip (?:source )?bloquee|client host blocked"
+         r"|banned sending ip|spamrats|\bpsbl\b|ip (?:source )?bloquee"
+         r"|client host (?:\S+ )?(?:is )?blocked|no access (?:for|from) (?:this|your|the) ip\b"
          r"|dial-?up (?:hosts?|ips?|users?|address|pool|list)|dynamic (?:ip|host|address|pool)"
          r"|dynamically[- ]assigned"
          r"|residential (?:ip|host|address)"
@@ -308,7 +310,8 @@ CAUSES: tuple[Rule, ...] = (
          r"relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed)|prohibited)"
          r"[^;]{0,30}\b(?:auth|ip name)|credentials for relay"),
     rule("authentication", 1999,
-         r"\bdmarc\b|\bspf\b|\bdkim\b(?!-signature)|unauthenticated(?! commands)"
+         r"(?<!@)\bdmarc\b(?![\w.+-]*@)|(?<!@)\bspf\b(?![\w.+-]*@)"
+         r"|(?<!@)\bdkim\b(?!-signature)(?![\w.+-]*@)|unauthenticated(?! commands)"
          r"|authentication (?:checks? )?fail|authentication (?:information|results|checks?\b)"
          r"|(?:allowed|authori[sz]ed|permitted) to send (?:e-?)?mail (?:for|on behalf of) (?:your"
          r"|this"
@@ -428,6 +431,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|not configured to relay"
          r"|insecure mail relay|(?:trying|attempting) to use (?:me|this (?:server|host|system))"
          r" (?:\[[^\]]*\] )?as an? (?:mail )?relay"
+         r"|unauthori[sz]ed relay|relay(?:ing)? traffic (?:is )?(?:prohibited"
+         r"|denied|not (?:permitted|allowed))"
          r"|(?:we do not|we don't|unable to|cannot|can't|not allowed to|not permitted to"
          r"|not authori[sz]ed to) relay|\bno relay(?:ing)?\b|relaying (?:to|mail to) "
          r"[^;]{0,80}(?:denied|not (?:allowed|permitted)|prohibited|forbidden|refused)|rcpthosts"
@@ -537,8 +542,10 @@ CAUSES: tuple[Rule, ...] = (
          r" recipient)|multi-recipient bounce|address literal"
          r"|(?:sender|sending) domain (?:\S+ )?(?:does not exist|doesn't exist|not found"
          r"|not resolvable"
-         r"|has no mx|must exist|does not have any mx)|sender'?s? domain (?:does not"
-         r"|doesn't) exist"),
+         r"|has no mx|must (?:exist|resolve)|does not have any mx)|sender'?s? domain (?:does not"
+         r"|doesn't) exist|from:? ?domain must (?:exist|resolve)"
+         r"|invalid (?:return[- ]path|envelope[- ]sender)\b"
+         r"|not owned by (?:the )?(?:auth(?:enticated)? )?(?:user|account)"),
     rule("sender-rejected", 1999,
          r"(?:发件人|發件人|发信人|寄件者|送信者|差出人).{0,10}"
          r"(?:不存在|无效|無效|存在しません)"),
@@ -623,6 +630,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|refused"
          r"|blocked)\b|suspicion of spam|\bube\b|\buce\b"
          r"|junk (?:mail|e-?mail)|bulk (?:mail|e-?mail)|unsolicited|phish|\bscam\b|spammy"
+         r"|format restrictions? violat|(?:inappropriate|offensive|objectionable)"
+         r" (?:words|content|language|material)"
          r"|bulk advertising|advertising (?:mail|e-?mail|message)|too many (?:urls|links)"
          r"|looked like (?:junk|spam)|looks like junk"
          r"|anti-?spam polic|pol[íi]tica anti-?spam|politique anti-?spam|antispam-richtlinie"
@@ -920,6 +929,8 @@ CAUSES: tuple[Rule, ...] = (
          + r"|(?:account|mailbox) (?:is |has been )?blocked"
          r"|account (?:is |has been )?(?:temporarily )?limited"
          r"|policy rejection on the target address|(?:account|mailbox) (?:isn't|is not) enabled"
+         r"|(?<!sender )(?<!sending )(?:user|account|mailbox) (?:is )?forbid+e[nd]\b"
+         r"(?! to send| from sending)"
          r"|(?:mailbox|account) (?:is )?not accepting (?:new |any )?(?:messages|mail|e-?mails?)\b"
          r"(?! from)"),
     rule("disabled", 3002,
@@ -1032,7 +1043,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("user-unknown", 2001,
          _PART + r" (?:name )?(?:is )?(?:not exist|does(?: not|n't) exist|did not exist)"
          r"|(?:user|recipient|mailbox) (?:does )?not exists?"
-         r"|account that you tried to reach does not exist"
+         r"|account that you tried to reach does (?:not|no) exists?"
          r"|non-?\s?exist(?:e|i)n[tg] " + _ANY_PART
          + r"|" + _PART + r" (?:\S+ )?(?:is )?non-?\s?existent|address (?:\S+ )?does(?: not|n't)"
          r" exist"),
@@ -1074,7 +1085,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|mailbox (?:\S+ )?(?:not found|does not exist)"
          r"|mailbox unavailable or access denied|(?:wasn't|was not) found at"
          r"|\bbad (?:user|recipient|mailbox)\b|bad destination mailbox"
-         r"|recipient verification failed\b|marked as invalid|invalid rcpt ?to\b"),
+         r"|recipient verification failed\b|marked as invalid|invalid rcpt ?to\b"
+         r"|local user (?:\[[^\]]{1,80}\] |<[^>]{1,80}> |\S+ )?(?:was |is )?not found"
+         r"|(?:user|recipient|account|mailbox) (?:\S+ )?(?:is |was )?not found (?:in|on) (?:the "
+         r"|this )?(?:server|system|directory|domain)\b|rcpt[- ]?to:? no (?:such )?mailbox\b"),
     rule("user-unknown", 2001,
          r"(?:benutzer|empf[äa]nger|adresse|postfach|mailbox|e-mail-adresse|konto) (?:\S+ )?"
          r"(?:ist )?(?:unbekannt|existiert nicht|nicht vorhanden|nicht gefunden)"
@@ -1288,7 +1302,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"routing loop|mail ?loop|hop count|too many hops|loop[- ]detected|loops? back to|looping"
          r"|forwarding loop"
          r"|bounce between two servers|back and forth between (?:the )?(?:servers|hosts|systems)"
-         r"|too many received headers"
+         r"|too many [\"']?received:?[\"']? headers"
          r"|points to (?:the )?local ?host|to be local\b"),
     rule("protocol-error", 4002,
          r"protocol[- ](?:error|violation)|(?:improper|bad) sequence|syntax error"
@@ -1326,6 +1340,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|e-?mail )?server"
          r"|requests to connect|refused to accept (?:a |the |any )?connection"
          r"|refused to talk|socket error|network error|connection timeout"
+         r"|failed connect\(\)|failed to connect\(\)|tcp active open"
          r"|no (?:valid )?route|address family mismatch|(?:did not|didn't) respond"
          r"|not responding|\bno response\b|no answer from|host is down"
          r"|post office (?:is )?(?:closed|down|unavailable|not available)"
@@ -1382,13 +1397,16 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|unable to (?:switch|chdir) to|can't create (?:user )?output file|is not a regular file"
          r"|create maildir file|read-only file system|mail to file is restricted"
          r"|file is executable|(?:rspamd|spam|virus) scan (?:error|timeout|failed)"
-         r"|failed to process (?:the )?message due to a (?:permanent|transient) exception"),
+         r"|failed to process (?:the )?message due to a (?:permanent|transient) exception"
+         r"|cannot assign requested address|unable[_ ]to[_ ]run[_ ]qmail"),
     rule("system-error", 4999, r"系统错误|系统出错|系統出錯|系統錯誤|システムエラー|内部错误"),
     # Every temporary failure says "try later"; only when nothing more specific is named is the
     # request itself the evidence (seed 000's 3003: the server kept asking us to try later).
     rule("informational-notice", 5999,
-         r"temporary problem delivering (?:your|the|this) message"
-         r"|will (?:be )?retr(?:y|ied) (?:again )?later"),
+         r"temporary problem (?:while )?delivering (?:your|the|this) message"
+         r"|will (?:be )?retr(?:y|ied) (?:again )?later"
+         r"|will (?:keep trying|retry) for (?:\d+|another) (?:more )?(?:hours?|days?)"
+         r"|notified if (?:the )?delivery fails permanently"),
     rule("try-later", 3003, r"try (?:again )?later|temporarily (?:deferred|rejected|refused)"
          r"|temporary (?:failure|error|problem)|temporarily denied|(?:denied|rejected|refused"
          r"|deferred)"

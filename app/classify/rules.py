@@ -20,7 +20,7 @@ search of every rule, in order, would give.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -113,32 +113,37 @@ def _expand_groups(alternative: str) -> list[str]:
         expanded = grown
 
 
-def _expand_first_group(alternative: str) -> list[str]:
-    index, in_class, escaped = 0, False, False
-    while index < len(alternative):
+def _atoms(alternative: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each top-level atom of an alternative, in order: an escape (`\\b`,
+    `\\.`), a group or a character class through its closing bracket (_skip), or one
+    character. A quantifier after an atom is an atom of its own; the callers look at the text
+    after an atom's end. The one walk over a pattern's top level that the expansion of plain
+    groups and the readings of choices share."""
+    index, length = 0, len(alternative)
+    while index < length:
         char = alternative[index]
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
+        if char == "\\":
+            end = index + 2
+        elif char in "[(":
             end = _skip(alternative, index)
-            following = alternative[end : end + 1]
-            if alternative.startswith("(?:", index) and not (
-                following in _QUANTIFIERS or following == "+"
-            ):
-                head, rest = alternative[:index], alternative[end:]
-                return [
-                    head + branch + rest
-                    for branch in _alternatives(alternative[index + 3 : end - 1])
-                ]
-            index = end
-            continue
-        index += 1
+        else:
+            end = index + 1
+        yield index, end
+        index = end
+
+
+def _expand_first_group(alternative: str) -> list[str]:
+    """The copies of the alternative with its first plain, unquantified top-level group
+    spelled out (`x(?:a|b)y` as `xay`, `xby`); the alternative alone when it has none."""
+    for start, end in _atoms(alternative):
+        following = alternative[end : end + 1]
+        if alternative.startswith("(?:", start) and not (
+            following in _QUANTIFIERS or following == "+"
+        ):
+            head, rest = alternative[:start], alternative[end:]
+            return [
+                head + branch + rest for branch in _alternatives(alternative[start + 3 : end - 1])
+            ]
     return [alternative]
 
 
@@ -189,34 +194,25 @@ def _first_choice(alternative: str) -> tuple[int, list[str], int] | None:
     resumes): an optional group (`x(?:a|b)?y`: `a`, `b`, ``), a small class of plain
     characters, optional or not (`x[ab]y`: `a`, `b`), or an optional plain character (`xa?y`:
     `a`, ``); None when there is none."""
-    index, escaped, length = 0, False, len(alternative)
-    while index < length:
-        char = alternative[index]
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char in "[(":
-            end = _skip(alternative, index)
+    for start, end in _atoms(alternative):
+        char = alternative[start]
+        if char in "[(":
             after = _after_optional(alternative, end)
-            if char == "(" and alternative.startswith("(?:", index) and after > end:
-                return index, [*_alternatives(alternative[index + 3 : end - 1]), ""], after
+            if char == "(" and alternative.startswith("(?:", start) and after > end:
+                return start, [*_alternatives(alternative[start + 3 : end - 1]), ""], after
             if (
                 char == "["
-                and _small_class(alternative[index + 1 : end - 1])
+                and _small_class(alternative[start + 1 : end - 1])
                 and alternative[end : end + 1] not in ("*", "+", "{")
             ):
-                branches = sorted(set(alternative[index + 1 : end - 1])) + [""] * (after > end)
-                return index, branches, max(after, end)
-            index = end
-            continue
+                branches = sorted(set(alternative[start + 1 : end - 1])) + [""] * (after > end)
+                return start, branches, max(after, end)
         elif (
             char in _PLAIN
-            and alternative[index + 1 : index + 2] == "?"
-            and _after_optional(alternative, index + 1) == index + 2
+            and alternative[end : end + 1] == "?"
+            and _after_optional(alternative, end) == end + 1
         ):
-            return index, [char, ""], index + 2
-        index += 1
+            return start, [char, ""], end + 1
     return None
 
 

@@ -862,7 +862,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("mailbox-store-fault", 4999,
          r"unable to (?:chdir|switch) to (?:the )?(?:maildir|mailbox|home|/)"
          r"|temporary error on maildir delivery|create maildir file|unable to open mailbox file"
-         r"|can't create (?:user )?output file|read-only file system"),
+         r"|can't create (?:user )?output file|read-only file system"
+         r"|unable to open (?:the )?mail (?:database|file)"),
     # "No longer ..." and "moved" say it of the address only when the address (or a person)
     # is their subject: a service, server or domain "no longer available" is not a closed
     # mailbox; a person "no longer works here / at / for" them, a gateway "no longer works".
@@ -1024,6 +1025,7 @@ CAUSES: tuple[Rule, ...] = (
                                  r"|unrecogni[sz]ed-or-(?:name|address)"),
     rule("domain-not-found", 2002,
          r"(?:destination|recipient'?s?) (?:e-?mail |mail )?system is unknown"
+         r"|(?:destination|recipient'?s?) post ?office (?:was |is )?(?:not found|unknown)"
          r"|dom[äa]ne des empf[äa]ngers (?:\S+ )?existiert nicht|(?:empf[äa]nger|ziel)-?dom[äa]ne"
          r" (?:\S+ )?existiert nicht|dominio de destino (?:\S+ )?(?:no existe|inexistente"
          r"|desconocido)|domaine de destination (?:\S+ )?(?:n'existe pas|inexistant|inconnu)"
@@ -1381,6 +1383,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|(?:tls |ssl )?handshake (?:error|failure)|ssl (?:failure|error)"),
     rule("system-error", 4999,
          r"pipe to \||mailer error|local delivery (?:program|agent) (?:failed|error)"
+         r"|command time limit exceeded"
          r"|no transport provider"
          r"|exit (?:status|code) \d|internal (?:server |system |delivery |processing )?error"
          r"|(?:mail )?system error"

@@ -1329,6 +1329,10 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("451 A caixa do usuário está temporariamente indisponível", 3999),
         ("451 ящик адресата временно недоступен", 3999),
         ("451 メールボックスが一時的に利用できません", 3999),
+        # probe round 19's families: less named mail servers
+        ("Unable to open the mail file for this person", 4999),
+        ("Undeliverable: destination post office unknown", 2002),
+        ("Command time limit exceeded: /usr/bin/maildrop", 4999),
     ],
 )
 def test_fifth_round_languages(text, code):

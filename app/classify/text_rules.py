@@ -92,6 +92,9 @@ CAUSES: tuple[Rule, ...] = (
          r"unable to scan|virus scan(?:ner|ning)? (?:failed|unavailable|error|temporarily)"
          r"|scanner (?:failed|unavailable|error)|temporary lookup failure"
          r"|error: open resolver|spamhaus\.org/returnc|excessive number of queries"),
+    # NetEase's spam code names the verdict even when its Chinese text goes on to ask whether
+    # users sent "viruses or spam": before the virus rows.
+    rule("spam-content", 1004, r"\bdt:spm\b"),
     rule("virus", 1007,
          r"virus|malware|infected|trojan|\bworm\b|malicious (?:content|code|attachment|file)"
          r"|(?:malicious|dangerous) (?:macro|office document)"),
@@ -111,6 +114,11 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:cloudmark|proofpoint)\b|(?:cloudmark|proofpoint)\b[^.;]{0,30}\b(?:classified"
          r"|identified|flagged|marked|detected) (?:it |this (?:message|e-?mail) |the message )?"
          r"as spam|phishing (?:message|e-?mail|attempt)|access denied[,:;]? spam abuse"),
+    # Our own organisation's outbound block (Microsoft 365's tenant allow/block list refusing a
+    # recipient): a policy on our side, not a list we are on; before the block-list rows.
+    rule("policy-violation", 1999,
+         r"tenant allow/block list|blocked by (?:your|the sender'?s?) (?:organi[sz]ation|company"
+         r"|tenant|administrator|admin)\b"),
     # Our IP on a black list in other languages (before the sender's and domain's below).
     rule("blocklist-ip", 1002,
          r"(?:adresse ip|indirizzo ip|direcci[óo]n ip|endere[çc]o ip|ip-adresse|ip-adres|adres ip"
@@ -210,7 +218,6 @@ CAUSES: tuple[Rule, ...] = (
          r"\[?\d{1,3}(?:\.\d{1,3}){3}"
          r"|\bip=\d{1,3}(?:\.\d{1,3}){3} - a problem occurred"),
     # NetEase's (163/126/yeah.net) published reply codes name the cause in four letters.
-    rule("spam-content", 1004, r"\bdt:spm\b"),
     rule("blocklist-ip", 1002, r"\bdt:rbl\b"),
     # AOL's published reply codes (postmaster.info.aol.com/errors): RLY/CON/DYN are our IP,
     # HVU a URL in the content, DNS:NR our reverse DNS, SLY a sending limit.

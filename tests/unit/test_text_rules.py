@@ -1673,6 +1673,17 @@ def test_corpus_round8_families(evidence, code):
         (Evidence("", "", "TCP active open: Failed connect() to port 25 of 192.0.2.9"), 4003),
         # the receiver timing out our session is a session fault, even under 4.4.2
         (Evidence("421", "4.4.2", "421 4.4.2 mx.example.net Error: idle timeout exceeded"), 4002),
+        # NetEase's spam code wins over the "viruses or spam" its text goes on to mention
+        (
+            Evidence("554", "", "554 DT:SPM 126 smtp3, 邮件被识别为垃圾邮件 请检查是否含有病毒"),
+            1004,
+        ),
+        # our own organisation's outbound block is our policy, not a list we are on
+        (
+            Evidence("550", "5.7.1", "This recipient is blocked by your organization's admin"),
+            1999,
+        ),
+        (Evidence("", "", "Blocked: tenant allow/block list entry for this address"), 1999),
         # a delay notice that promises more attempts is informational, not a "try later"
         (
             Evidence(

@@ -262,7 +262,8 @@ class TextRules:
             object.__setattr__(self, name, value)
 
 
-BUILT_IN = TextRules(RuleSet(()), RuleSet(CAUSES), RuleSet(SYMPTOMS))
+# The per-layer sets serve explain() only (classify() searches `combined`): built on first use.
+BUILT_IN = TextRules(RuleSet(()), RuleSet(CAUSES, lazy=True), RuleSet(SYMPTOMS, lazy=True))
 
 # The verdicts of the exact and detail status layers, built once per status.
 _EXACT = {

@@ -324,11 +324,31 @@ def _skip(pattern: str, index: int) -> int:
     return position
 
 
-class RuleSet:
-    """Rules tried in order; the first whose pattern is found in the text wins."""
+# The attributes RuleSet._build sets: a lazy rule set builds them on first use.
+_BUILT = frozenset({"_by_trigger", "_unfiltered", "_literals"})
 
-    def __init__(self, rules: Iterable[Rule]) -> None:
+
+class RuleSet:
+    """Rules tried in order; the first whose pattern is found in the text wins.
+
+    A `lazy` set builds its literal search on first use instead of at once: the per-layer sets
+    only explain() and a custom rules file's copies search (classify() searches the combined
+    table), so importing app.classify need not build them. Their attributes are simply missing
+    until then, and __getattr__ (only ever called for a missing attribute) builds them, so a
+    built set's searches cost no check at all."""
+
+    def __init__(self, rules: Iterable[Rule], *, lazy: bool = False) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
+        if not lazy:
+            self._build()
+
+    def __getattr__(self, name: str) -> object:
+        if name not in _BUILT:
+            raise AttributeError(name)
+        self._build()
+        return object.__getattribute__(self, name)
+
+    def _build(self) -> None:
         literals: dict[str, None] = {}  # every literal, once, in table order
         free: dict[str, list[Hit]] = {}
         # trigger -> the first other literal -> the literals needed besides those -> hits
@@ -357,10 +377,10 @@ class RuleSet:
         # second literals, finds the few whose second literal is there too, instead of a check
         # of every one of them. One lookup per literal found: this runs on every bounce, and
         # its Python steps cost as much as the literal search itself.
-        self._by_trigger: dict[str, _Triggered] = {}
+        by_trigger: dict[str, _Triggered] = {}
         for trigger in free.keys() | bound.keys():
             seconds = bound.get(trigger, {})
-            self._by_trigger[trigger] = (
+            by_trigger[trigger] = (
                 tuple(free.get(trigger, ())),
                 next(iter(seconds)) if len(seconds) == 1 else None,
                 frozenset(seconds) if len(seconds) > 1 else frozenset(),
@@ -369,19 +389,23 @@ class RuleSet:
                     for second, by_rest in seconds.items()
                 },
             )
-        self._unfiltered = tuple(unfiltered)
         # A contiguous NFA: as fast on the corpus as a DFA of the same literals (the 8,000 of
         # the readings of optional groups; the DFA scanned 3,700 only 5 % faster), in 1 MB
         # instead of 70 MB per rule set. The literals found come back as the stored strings
         # themselves, not as (id, start, end) tuples built for every occurrence: a third of
         # the pass's cost.
-        self._literals = (
+        searcher = (
             AhoCorasick(
                 list(literals), implementation=Implementation.ContiguousNFA, store_patterns=True
             )
             if literals
             else None
         )
+        # each attribute set whole, last: a lazy set built by two threads at once is read
+        # either unbuilt (and built again, alike) or whole, never half filled
+        self._by_trigger: dict[str, _Triggered] = by_trigger
+        self._unfiltered = tuple(unfiltered)
+        self._literals = searcher
 
     def candidates(self, lowered: str) -> list[Hit]:
         """The alternatives whose required literals all occur in the lower-cased text, in
@@ -427,6 +451,7 @@ class RuleSet:
         return None if index < 0 else self.rules[index]
 
     def without(self, names: Iterable[str]) -> RuleSet:
-        """A copy without the named rules (a custom rule of the same name replaces them)."""
+        """A copy without the named rules (a custom rule of the same name replaces them),
+        built on first use: a custom rules file's per-layer sets serve explain() only."""
         drop = set(names)
-        return RuleSet(r for r in self.rules if r.name not in drop)
+        return RuleSet((r for r in self.rules if r.name not in drop), lazy=True)

@@ -101,6 +101,9 @@ def test_a_malformed_address_under_a_syntax_reply(evidence, code):
             2001,
             "text:user-unknown",
         ),
+        # Flemish and Dutch: the recipient (bestemmeling, geadresseerde) unknown
+        (Evidence("550", "", "Onbekende geadresseerde: jan@example.be"), 2001, "text:user-unknown"),
+        (Evidence("550", "", "De bestemmeling is onbekend"), 2001, "text:user-unknown"),
         # ...not a domain, a server or our sender named so
         (
             Evidence("550", "", "Recipient domain example.org not found"),

@@ -111,6 +111,7 @@ def labelled_report(
             ("17", "probe17:"),
             ("18", "probe18:"),
             ("19", "probe19:"),
+            ("20", "probe20:"),
         ):
             chosen = [r for r in probe if r["group"].startswith(prefix)]
             parts[f"general-knowledge probe, round {round_}"] = chosen

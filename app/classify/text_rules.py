@@ -72,7 +72,8 @@ CAUSES: tuple[Rule, ...] = (
     # Greylisting names its cause whatever words surround it ("Sender address rejected:
     # Greylisted", "Recipient address rejected: Greylisting in action").
     rule("greylisting", 3003,
-         r"gr[ae]y[- ]?list|postgrey"),
+         r"gr[ae]y[- ]?list|postgrey|liste grise|lista gris\b|lista grigia|lista cinza"
+         r"|grijze lijst|szar\w* li[sś]|灰名单|灰名單|グレーリスト"),
     rule("challenge-response", 1011,
          r"challenge[- /]response|verify (?:that )?you are (?:a )?human"
          r"|confirm (?:that )?you are (?:a )?(?:human|real person)|\bboxbe\b|spam ?arrest"
@@ -130,7 +131,8 @@ CAUSES: tuple[Rule, ...] = (
     # The sender blocked by the recipient, or our domain on a black list, in other languages.
     rule("blocklist-domain", 1003,
          r"(?:remitente|exp[ée]diteur|mittente|remetente|absender|afzender|nadawc\w*|отправител\w*"
-         r"|domaine|dominio|dom[íi]nio|domein|domain|домен\w*)\b[^.;]{0,30}(?:liste noire"
+         r"|domaine|dominio|dom[íi]nio|domein|domain|домен\w*)\b(?:[^.;]|\.(?=\S)){0,30}?"
+         r"(?:liste noire"
          r"|lista negra"
          r"|lista nera|zwarte lijst|schwarze[rn]? liste|sperrliste|czarn\w* li[śs]|черн\w* спис"
          r"|blacklist)"
@@ -301,7 +303,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|bloqu[ée]e?|refus[ée]e?|bloquead[ao]|rechazad[ao]|bloccat[oa]|rifiutat[oa]"
          r"|geblokkeerd|geweigerd|zablokowan|odrzucon|заблокирован|отклон)"
          r"|(?:ваш|этот) (?:ip|сервер)\b[^.;]{0,30}(?:заблокирован|в черном|в чёрном)"),
-    rule("ip-reputation", 1002, r"senderbase reputation|(?:low|poor|bad|negative) (?:ip |sender "
+    rule("ip-reputation", 1002, r"senderbase reputation|too many spams? from your ip"
+                                r"|(?:low|poor|bad|negative) (?:ip |sender "
                                 r"|sending )?reputation"
          r"|reputation of (?:the|your) (?:sending|ip|sender|server)|ip reputation"
          r"|reputation (?:is )?too low|(?:e-?mail )?reputation service"
@@ -399,6 +402,7 @@ CAUSES: tuple[Rule, ...] = (
          r"max(?:imum)? number of (?:messages|new/first-time recipients|first-time recipients"
          r"|recipients)\b[^.;]{0,40}(?:reached|exceeded)|exceeded (?:the )?permitted limits"
          r"|zu viele verbindungen|trop de connexions|demasiadas conexiones|troppe connessioni"
+         r"|excesso de conex[õo]es|exceso de conexiones|eccesso di connessioni|送信量が多すぎ"
          r"|muitas conex[õo]es|te veel verbindingen|zbyt wiele po[łl][ąa]cze[ńn]"
          r"|слишком много (?:соединений|подключений|писем|сообщений)|连接数过多|接続数が多すぎ"
          r"|(?<!大小)(?<!尺寸)超出限制|(?<!大小)(?<!尺寸)超过了?.{0,12}限制|并发连接数过大|大量信件"
@@ -636,6 +640,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|\bspam\b[^.;]{0,30}\b(?:rejected"
          r"|refused"
          r"|blocked)\b|suspicion of spam|\bube\b|\buce\b"
+         r"|suspicion de spam|sospecha de spam|sospetto (?:di )?spam|suspeita de spam"
+         r"|(?:pelo|pela|por el|por la|dal|dalla|par l'|par le|door het|door de|przez|vom|von der)"
+         r" (?:filtro |filtre |filter |filtr )?anti-?spam"
          r"|junk (?:mail|e-?mail)|bulk (?:mail|e-?mail)|unsolicited|phish|\bscam\b|spammy"
          r"|format restrictions? violat|(?:inappropriate|offensive|objectionable)"
          r" (?:words|content|language|material)"

@@ -1333,6 +1333,14 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("Unable to open the mail file for this person", 4999),
         ("Undeliverable: destination post office unknown", 2002),
         ("Command time limit exceeded: /usr/bin/maildrop", 4999),
+        # probe round 20's families: national providers and other causes in the languages
+        ("550 Domaine ex.org sur liste noire", 1003),
+        ("450 Mise en liste grise, revenez dans 10 minutes", 3003),
+        ("450 Adres na szarej liście", 3003),
+        ("550 Rejeté : suspicion de spam élevée", 1004),
+        ("550 Mensagem bloqueada pelo filtro antispam", 1004),
+        ("421 Exceso de conexiones desde su servidor", 1006),
+        ("421 Too many spam from your IP address", 1002),
     ],
 )
 def test_fifth_round_languages(text, code):

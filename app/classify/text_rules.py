@@ -62,6 +62,35 @@ CAUSES: tuple[Rule, ...] = (
          r"|已收到您的|(?:sar[òo]|sono) assente|assente dall'ufficio|(?:estar[ée]|estoy|estou"
          r"|estarei) ausente|jestem nieobecn|b[ęe]d[ęe] nieobecn|(?:нахожусь|буду) в отпуске"
          r"|вне офиса"),
+    # Out-of-office replies in the languages the two rows above lack (ca, gl, eu, da, nb, sv,
+    # et, fi, hr, sl, cs, sk, hu, tr, lt, mk, bg, ru, uk, zh, ko, ro), and the "for urgent
+    # matters contact ..." line such replies carry in every language.
+    rule("auto-reply", 5001,
+         r"fora de la feina|\bser[ée] fora\b|fuera del trabajo|estar[ée] fuera\b"
+         r"|f[óo]ra do traballo|estarei f[óo]ra\b|lanetik kanpo|kanpoan egongo naiz"
+         r"|ikke til ?stede|frav[æa]rsmelding|utilgjengelig fra\b|ikke p[åa] kontoret"
+         r"|(?:ej|inte) p[åa] kontoret|[äa]r borta (?:fr[åa]n|till|under)\b"
+         r"|kontorist (?:v[äa]ljas|eemal)|olen lomalla|poissa toimistolta"
+         r"|\bodsutnost\b|\bodsotnost\b|sam odsutan|sem odsoten|na dovolen(?:ce|k[ey]|[ée])\b"
+         r"|szabads[áa]gon (?:vagyok|leszek)|nem vagyok (?:\S+ ){0,2}(?:e-?mail|g[ée]p) k[öo]zel"
+         r"|h[áa]zon k[íi]v[üu]l|ofis d[ıi][şs][ıi]nda|bulunmayaca[ğg][ıi]m|izindeyim"  # noqa: RUF001
+         r"|esu i[šs]vyk(?:[ęe]s|usi)|(?<!\w)отсутен(?!\w)|няма да бъда на разположение"
+         r"|буду отсутствовать|(?<!\w)отсутствую(?!\w)|поза офісом|буду відсутн|відпустці"
+         r"|(?:暂时|现在|目前|暫時)(?:无法|無法|未能)回(?:信|覆|复)|不在办公室|不在辦公室"
+         r"|부재\s?중|부재 예정|자동 회신|in vacan[țţt][ăa]|[îi]n concediu"
+         r"|afwezigheids ?(?:bericht|melding)|\bich bin (?:\S+ ){0,2}weg\b|nicht zu hause"
+         r"|(?:para|per) (?:asuntos|assumptes|problemi|questioni) urgent|em caso de urg[êe]ncia"
+         r"|pour toute urgence|(?:for|in) urgent (?:matters|cases)|w pilnych sprawach"
+         r"|по срочным вопросам|за терміновими питаннями|acil durumlarda|i n[øo]dstilf[æa]lde"
+         r"|f[öo]r br[åa]dskande [äa]renden|kiireellisiss[äa] asioissa"
+         r"|za hitne (?:stvari|slu[čc]aje)"
+         r"|za nujne zadeve|s neodkladn\w* (?:vecami|v[ěe]cmi|zpr[áa]vami)|voor (?:dringende"
+         r"|belangrijke|spoedeisende) (?:zaken|punten)|larrialdiko gaientzat|kiireloomuliste asjade"
+         r"|급한 (?:건|일|용무)|如果?(?:你|您)有急事|緊急(?:の)?(?:事項|用件)"),
+    # A reply whose whole text is one word for "absent" or "on leave": an auto-reply's subject.
+    rule("auto-reply", 5001,
+         r"^\W*(?:ausente|dovolen(?:ka|[áa])|odsutan|odsoten|urlaub|vacaciones|f[ée]rias|vacances"
+         r"|vakantie|urlop|отпуск|відпустка|부재중|休暇中)\W*$"),
     # A hedge that names several possible causes at once (cPanel's "the account or domain
     # may not exist, they may be blacklisted, or missing the proper dns entries") names none:
     # before every row that would take one of its words for the cause.
@@ -96,10 +125,70 @@ CAUSES: tuple[Rule, ...] = (
     # NetEase's spam code names the verdict even when its Chinese text goes on to ask whether
     # users sent "viruses or spam": before the virus rows.
     rule("spam-content", 1004, r"\bdt:spm\b"),
+    # Parts of our message a filter could not analyse (Rich Text, broken MIME), taken out and
+    # not delivered: a verdict on the message's form, not a virus found nor a scanner outage.
+    rule("unscannable-content", 1004,
+         r"no (?:han |hayan |ha )?(?:pogut|podido) (?:ser )?anali[tz]|non (?:e'|è) (?:stato"
+         r" possibile|riuscito ad?) analizzar|n[ãa]o (?:puder|pode|p[ôo]de) ser analisad"
+         r"|falh\w* ao analisar|nicht (?:komplett |vollst[äa]ndig |ganz )?untersuch"
+         r"|niet (?:\S+ )?geanalyseerd|geen (?:complete|volledige) analyse"
+         r"|nemohl\w* (?:b[ýy]t )?analyzov|selhal\w* p[řr]i (?:kompletn[íi] )?anal[ýy]z"
+         r"|nem tudta (?:\S+ )?anali[zs]|n'(?:a|ont) pu (?:[êe]tre )?analys"
+         r"|misslyckades med att analysera|kunne ikke (?:\S+ )?(?:skannes|scannes|analyseres)"
+         r"|could not be (?:completely )?analy[sz]ed|failed to (?:completely )?analy[sz]e"),
+    # A filter's notice that it kept content it bans, or held the message for review: the
+    # banned content is a content verdict (1004); a hold for review before delivery that names
+    # nothing else is a notice, not a rejection (5999).
+    rule("spam-content", 1004,
+         r"(?:gesperrte[rn]?|blockierte[rn]?|verbotene[rn]?) inhalt|conte[úu]do (?:\S+ )?bloquead"
+         r"|contenido (?:\S+ )?(?:bloquead|no aceptad)|contenuto (?:\S+ )?(?:bloccat|vietat)"
+         r"|(?:geblokkeerde|ongewenste|verboden) inhoud|zak[áa]zan[ýy] obsah"
+         r"|zablokowan\w* tre[śs][ćc]|заблокированн\w* содержим|contenu (?:bloqu|interdit)"),
+    rule("held-for-review", 5999,
+         r"quarant\w* (?:\S+ ){0,3}(?:for|pending|awaiting) (?:\S+ )?review"
+         r"|quarant[äa]ne gestellt\W+(?:\S+ ){0,6}(?:untersucht|gepr[üu]ft)"
+         r"|quarantena per (?:a )?revis|cuarentena para (?:su )?revisi|quarentena para (?:a )?revis"
+         r"|quarantaine (?:\S+ ){0,3}(?:pour|en vue d'une?) (?:v[ée]rification|examen|analyse)"
+         r"|karant[ée]n\w* (?:k |pro )?posouzen|zal worden gecontroleerd (?:voor(?:dat|aleer)"
+         r"|alvorens)|kwarantann\w* (?:do |w celu )?(?:weryfikacj|sprawdzen)"
+         r"|карантин\w* (?:для|до) проверк"),
+    # Content a filter calls (potentially) dangerous, in other languages: before the virus row,
+    # which the filter's name ("antivirus", "Virenscanner") would otherwise trip.
+    rule("spam-content", 1004,
+         r"(?:potenziell |m[öo]glicherweise )?gef[äa]hrlich\w* (?:inhalt|e-?mail|nachricht"
+         r"|anh[äa]ng|datei)|potencialmente peligros|contenido (?:\S+ )?peligros"
+         r"|(?:courriel|message|contenu|e-?mail|pi[èe]ce jointe) (?:\S+ )?dangereu"
+         r"|potentiellement dangereu|gevaarlijke? (?:inhoud|e-?mail|bericht|bijlage)"
+         r"|conte[úu]do (?:\S+ )?perigos|potenci[áa]ln[eě] nebezpe[čc]n"
+         r"|nebezpe[čc]n\w* (?:obsah|e-?mail|zpr[áa]v|spr[áa]v)|potencialment perill[óo]s"
+         r"|contingut (?:\S+ )?perill[óo]s|potenzialmente pericolos|contenuto (?:\S+ )?pericolos"
+         r"|potencjalnie niebezpieczn|niebezpieczn\w* (?:tre[śs][ćc]|zawarto|za[łl][ąa]cznik)"
+         r"|потенциально опасн|опасн\w* (?:содержим|вложени)|vesz[ée]lyes (?:tartalm|lev[ée]l"
+         r"|mell[ée]klet)|potentiellt farlig|farlig[t]? (?:inneh[åa]ll|e-?post|bilaga)"),
+    # An attachment type the site does not accept, in other languages: a content verdict even
+    # when a "virus scanner" reports it.
+    rule("spam-content", 1004,
+         r"(?:unerlaubte[rn]?|unzul[äa]ssige[rn]?|verbotene[rn]?) (?:dateianh[äa]ng|anh[äa]ng"
+         r"|datei)"
+         r"|anh[äa]nge? (?:\S+ ){0,4}(?:nicht erlaubt|unzul[äa]ssig|verboten)"
+         r"|allegat\w* (?:\S+ ){0,4}(?:non (?:accettabil|consentit|ammess)|vietat)"
+         r"|onaanvaardbare bijlage|bijlage\w* (?:\S+ ){0,4}(?:niet toegestaan|verboden|geweigerd)"
+         r"|anexos? (?:\S+ ){0,8}(?:pro[íi]bid|n[ãa]o permitid|n[ãa]o aceit)"
+         r"|(?:adjuntos?|anexos?|archivos?) (?:\S+ ){0,6}(?:no aceptad|prohibid|no permitid)"
+         r"|pi[èe]ces? jointes? (?:\S+ ){0,6}(?:interdite|refus[ée]|non autoris|suspecte)"
+         r"|bilag\w* (?:\S+ ){0,8}(?:(?:inte|ej|ikke) (?:\S+ ){0,5}godk[äae]n+|f[öo]rbjud"
+         r"|ikke tillad)"
+         r"|(?:inte|ej) godk[äa]nd\w* bilag|u[øo]nskede? bilag|nepovolen\w* p[řr][íi]lo[hž]"
+         r"|p[řr][íi]lo[hž]\w* (?:\S+ ){0,3}nepovolen|elfogadhatatlan (?:\S+ )?mell[ée]klet"
+         r"|adjunts? (?:\S+ ){0,4}inacceptabl|za[łl][ąa]cznik\w* (?:\S+ ){0,3}(?:niedozwolon"
+         r"|zabronion|zablokowan)|вложени\w* (?:\S+ ){0,3}(?:запрещ|недопустим)"),
     rule("virus", 1007,
          r"virus|malware|infected|trojan|\bworm\b|malicious (?:content|code|attachment|file)"
          r"|(?:malicious|dangerous) (?:macro|office document)"),
-    rule("virus", 1007, r"вирус|病毒|ウイルス|ウィルス|v[íi]rus\b|vir[üu]s\b|\bwirus"),
+    rule("virus", 1007, r"вирус|病毒|ウイルス|ウィルス|v[íi]rus\b|vir[üu]s\b|\bwirus"
+         r"|infett[aeio]\b|infectad[oa]s?\b|infecté(?:e|s|es)?\b|infizier\w*|virenverseucht"
+         r"|infekovan\w*|infikovan\w*|fert[őo]z[öo]tt|zainfekowan\w*|заражен\w*|besmet\w*"
+         r"|smittad\w*|inficer\w*"),
     # A file type the filter refuses, even when its list of them is called a blacklist.
     rule("spam-content", 1004,
          r"(?:high[- ]risk|dangerous|blacklisted|banned|forbidden) (?:file )?(?:extension"
@@ -120,6 +209,12 @@ CAUSES: tuple[Rule, ...] = (
     rule("policy-violation", 1999,
          r"tenant allow/block list|blocked by (?:your|the sender'?s?) (?:organi[sz]ation|company"
          r"|tenant|administrator|admin)\b"),
+    # The server that sent us the message on a public black list, in other languages.
+    rule("blocklist-ip", 1002,
+         r"(?:servidor|serveur|server|szerver|serwer|сервер|servern?)\b[^.;]{0,140}?(?:llista negra"
+         r"|lista[- ]negra|liste noire|liste pubbliche|lista nera|zwarte lijst|svartlistad"
+         r"|sortlist|schwarze[rn]? liste|[čc]ern[ée]m seznamu|[čc]iernej listin|feketelist"
+         r"|nyilv[áa]nos list[áa]j|czarn\w* li[śs]|черн\w* спис)"),
     # Our IP on a black list in other languages (before the sender's and domain's below).
     rule("blocklist-ip", 1002,
          r"(?:adresse ip|indirizzo ip|direcci[óo]n ip|endere[çc]o ip|ip-adresse|ip-adres|adres ip"
@@ -707,6 +802,13 @@ CAUSES: tuple[Rule, ...] = (
          r"|contains? (?:possible |suspected |likely )?spam\b|spam olarak"
          r"|(?:contener|contenir|contiene|cont[ée]m|bevat|wegens|wegen|vanwege|pour|per"
          r"|because of|for) spam\b|may consider spam|consider(?:ed)? (?:it )?spam\b"),
+    rule("spam-content", 1004,
+         r"(?:correo|e-?mail|mensaje|mail|courriel|messaggio|mensagem|commercial[e]?)\b[^.;]{0,25}"
+         r"\b(?:no solicitad|non sollicit|non richiest|n[ãa]o solicitad|no requerid)"
+         r"|nem k[íi]v[áa]nt (?:\S+ )?(?:[üu]zenet|lev[ée]l|rekl[áa]m)"
+         r"|nevy[žz]i?[áa]dan\w* (?:\S+ )?(?:po[šs]t|spr[áa]v|e-?mail)|skr[äa]ppost|spam-?skydd"
+         r"|ongewenste? \(?commerci[eë]le\)? (?:e-?mail|bericht)|rejei[çc][ãa]o de spam"
+         r"|rechazo de spam|rejet de spam"),
     # A policy the message broke, named as such ("MailPolicy violation"): the message or its
     # sender, not the address (rubric 1999), whatever status came with it.
     rule("policy-violation", 1999,
@@ -861,6 +963,12 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:сообщение|письмо) слишком больш|размер (?:сообщения|письма)|邮件(?:大小|尺寸)"
          r"|メールサイズ"),
     rule("message-too-big", 1999, r"邮件过大|郵件過大|邮件太大|サイズが大き|サイズ超過"),
+    rule("message-too-big", 1999,
+         r"(?:missatge|fitxer adjunt|adjunto|allegato|anexo|bijlage|anhang|pi[èe]ce jointe"
+         r"|za[łl][ąa]cznik|p[řr][íi]loh\w*|mell[ée]klet|bilaga|vedh[æe]ft\w*|вложени\w*)\b"
+         r"[^.;]{0,40}\b(?:massa gran|demasiado grande|troppo grand|muito grande|te groot"
+         r"|zu gro(?:ß|ss)|trop (?:volumineu|gros)|zbyt du[żz]|za du[żz]|p[řr][íi]li[šs] velk"
+         r"|t[úu]l nagy|f[öo]r stor|for stor|слишком больш)"),
     rule("too-many-recipients", 1999,
          r"too many (?:recipients|rcpt)|recipient (?:count |number )?limit"
          r"|max(?:imum)? (?:number of )?recipients|number of rcpts|per transaction exceeded"

@@ -82,6 +82,12 @@ EXAMPLES = [
     ("mailbox-unavailable", "550 Requested action not taken: mailbox unavailable", 2001),
     ("recipient-rejected", "The recipient was rejected by the remote server", 2999),
     ("mailbox-store-fault", "4.2.1 Unable to chdir to the maildir of this user", 4999),
+    (
+        "unscannable-content",
+        "Die Teile der Nachricht, die der Scanner nicht vollständig untersuchen konnte, fehlen",
+        1004,
+    ),
+    ("held-for-review", "Your message was quarantined pending review by an administrator", 5999),
 ]
 
 
@@ -1341,6 +1347,36 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("550 Mensagem bloqueada pelo filtro antispam", 1004),
         ("421 Exceso de conexiones desde su servidor", 1006),
         ("421 Too many spam from your IP address", 1002),
+        # round 9's families (MailScanner's sender notices, PostfixAdmin's vacation replies)
+        ("Seré fora fins al dia 20; respondré a la tornada", 5001),
+        ("Jeg er ikke tilstede før mandag", 5001),
+        ("Jag är inte på kontoret denna vecka", 5001),
+        ("Olen lomalla elokuun loppuun asti", 5001),
+        ("Ofis dışındayım, pazartesi döneceğim", 5001),  # noqa: RUF001
+        ("Я буду отсутствовать до понедельника", 5001),
+        ("Автовідповідь: я зараз у відпустці", 5001),  # noqa: RUF001
+        ("我目前无法回信 请稍后联系", 5001),
+        ("현재 부재중입니다", 5001),
+        ("Szabadságon vagyok augusztus 10-ig", 5001),
+        ("Jsem na dovolené do konce měsíce", 5001),
+        ("Pour toute urgence, appelez mon collègue", 5001),
+        ("W pilnych sprawach proszę dzwonić do biura", 5001),
+        ("Urlaub", 5001),
+        ("Partes del correo que no han podido ser analizadas fueron eliminadas", 1004),
+        ("Il messaggio è stato messo in quarantena per revisione", 5999),
+        ("Gesperrter Inhalt wurde zur Prüfung abgelegt", 1004),
+        ("Correo electrónico con contenido peligroso eliminado", 1004),
+        ("Potenziell gefährlicher Anhang entfernt", 1004),
+        ("Der Anhang ist auf diesem Server nicht erlaubt", 1004),
+        ("L'allegato risulta non consentito dal server", 1004),
+        ("Messaggio infetto: consegna annullata", 1007),
+        ("El servidor de envío figura en una lista negra pública", 1002),
+        ("Il server mittente è presente in liste pubbliche di abuso", 1002),
+        ("Correo no solicitado: rechazado por el filtro", 1004),
+        ("Skräppost blockerades av filtret", 1004),
+        ("Nem kívánt levél visszautasítva", 1004),
+        ("L'allegato era troppo grande per il server", 1999),
+        ("Din bilaga var för stor för servern", 1999),
     ],
 )
 def test_fifth_round_languages(text, code):

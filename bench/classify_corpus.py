@@ -112,6 +112,7 @@ def labelled_report(
             ("18", "probe18:"),
             ("19", "probe19:"),
             ("20", "probe20:"),
+            ("21", "probe21:"),
         ):
             chosen = [r for r in probe if r["group"].startswith(prefix)]
             parts[f"general-knowledge probe, round {round_}"] = chosen

@@ -334,6 +334,26 @@ def _joined(lowered: str) -> str:
     return lowered[: first.end()] + re.sub(repeated, " ", lowered[first.end() :])
 
 
+# The name of a mail server the reply reports on (Postfix's and Exim's "host mx.example.net[ip]
+# said", a DSN's "Remote-MTA: dns; ...", Exchange's "Generating server: ..."): a name, not words
+# of the reply. "host mx-blocked.example.com[192.0.2.4] said: 552 mailbox full" is a full
+# mailbox, "Reporting-MTA: dns; outbound-spamfilter.example.net ... user unknown" a dead address.
+_HOST_NAME = re.compile(r"host [\w-]+(?:\.[\w-]+)+(?= ?\[)")
+_MTA_FIELD = re.compile(r"(-mta: ?dns; ?|generating server: )[\w-]+(?:\.[\w-]+)+")
+
+
+def _read(diagnostic: str) -> str:
+    """The diagnostic as the rules read it: lower case, a multi-line reply joined (_joined), the
+    names of the mail servers it reports on replaced by `x.x` (_HOST_NAME, _MTA_FIELD). Each is
+    looked for only when its leading words are there (str.find): most replies pay one scan."""
+    lowered = _joined(diagnostic.lower())
+    if "host " in lowered and "[" in lowered:
+        lowered = _HOST_NAME.sub("host x.x", lowered)
+    if "-mta:" in lowered or "generating server:" in lowered:
+        lowered = _MTA_FIELD.sub(r"\1x.x", lowered)
+    return lowered
+
+
 def _statuses(evidence: Evidence, lowered: str) -> list[str]:
     """The enhanced statuses: the field's, else any written in the diagnostic."""
     code = evidence.enhanced_code
@@ -409,7 +429,7 @@ def classify(evidence: Evidence, rules: TextRules = BUILT_IN) -> Classification:
     The layer order of the module docstring, written out rather than looped over a layer
     table: this runs once per bounce and the loop's calls cost as much as the matching.
     explain() walks the same layers one by one; a test holds the two to the same answer."""
-    lowered = _joined(evidence.diagnostic.lower())
+    lowered = _read(evidence.diagnostic)
     hits = rules.combined.candidates(lowered) if lowered else []
     statuses: list[str] | None = None
     verdict = None
@@ -632,7 +652,7 @@ def _verdict_graded(code: int, matched_by: str, grade: Grade) -> Classification:
 def explain(evidence: Evidence, rules: TextRules = BUILT_IN) -> list[Step]:
     """Every layer consulted, in order, with what it said; the first with a code decides,
     unless a last `settle` step says what the whole reply changed about it (see _settle)."""
-    lowered = _joined(evidence.diagnostic.lower())
+    lowered = _read(evidence.diagnostic)
     statuses = _statuses(evidence, lowered)
     custom, causes, symptoms = _TEXT_GRADES
     steps = [

@@ -182,10 +182,14 @@ CAUSES: tuple[Rule, ...] = (
          r"|p[řr][íi]lo[hž]\w* (?:\S+ ){0,3}nepovolen|elfogadhatatlan (?:\S+ )?mell[ée]klet"
          r"|adjunts? (?:\S+ ){0,4}inacceptabl|za[łl][ąa]cznik\w* (?:\S+ ){0,3}(?:niedozwolon"
          r"|zabronion|zablokowan)|вложени\w* (?:\S+ ){0,3}(?:запрещ|недопустим)"),
+    # "virus" inside a host name or an address ("antivirus1.example.org", "<virus-alerts@...>")
+    # names a machine or a mailbox, not a finding.
     rule("virus", 1007,
-         r"virus|malware|infected|trojan|\bworm\b|malicious (?:content|code|attachment|file)"
+         r"virus(?![\w-]*[.@][a-z])|malware|infected|trojan|\bworm\b"
+         r"|malicious (?:content|code|attachment|file)"
          r"|(?:malicious|dangerous) (?:macro|office document)"),
-    rule("virus", 1007, r"вирус|病毒|ウイルス|ウィルス|v[íi]rus\b|vir[üu]s\b|\bwirus"
+    rule("virus", 1007, r"вирус|病毒|ウイルス|ウィルス|v[íi]rus\b(?![\w-]*[.@][a-z])"
+         r"|vir[üu]s\b(?![\w-]*[.@][a-z])|\bwirus"
          r"|infett[aeio]\b|infectad[oa]s?\b|infecté(?:e|s|es)?\b|infizier\w*|virenverseucht"
          r"|infekovan\w*|infikovan\w*|fert[őo]z[öo]tt|zainfekowan\w*|заражен\w*|besmet\w*"
          r"|smittad\w*|inficer\w*"),

@@ -117,15 +117,17 @@ _TEXT_GRADES = (Grade.TEXT, Grade.TEXT, Grade.SYMPTOM)
 _SENDER_SIDE = rule(
     "sender-side-words",
     0,
-    r"\bsenders?\b(?<!to sender)(?<!to the sender)|\bspf\b|\bdkim\b|\bdmarc\b|blacklist"
-    r"|blocklist|\bblocked\b|reputation"
-    r"|\bspam|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus|openspf"
-    r"|\bbulk\b|\bjunk\b|virus|phish|dial-?up|dynamic ip"
+    r"\bsenders?\b(?<!to sender)(?<!to the sender)|(?<!@)\bspf\b(?![\w.+-]*@)"
+    r"|(?<!@)\bdkim\b(?![\w.+-]*@)|(?<!@)\bdmarc\b(?![\w.+-]*@)|blacklist(?![\w.+-]*@)"
+    r"|blocklist(?![\w.+-]*@)|\bblocked\b|reputation"
+    r"|(?<!@)\bspam(?![\w.+-]*@)|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus|openspf"
+    r"|(?<!@)\bbulk\b(?![\w.+-]*@)|(?<!@)\bjunk\b(?![\w.+-]*@)|virus(?![\w.+-]*@)"
+    r"|phish(?![\w.+-]*@)|dial-?up|dynamic ip"
     r"|your (?:own )?(?:ip|host|server|mail server|mailer|client|domain|network|organi[sz]ation"
     r"|provider)\b|(?:client|connecting|source|remote) ip\b|(?:this|our) relay\b"
     r"|\bsmtp (?:account|user|login|auth)|user[- ]agent|пароль"
     r"|originating (?:domain|host|server|ip)\b|you sent from"
-    r"|\babuse\b|\bbanned\b|\bkarma\b|firewall|prohibited"
+    r"|(?<!@)\babuse\b(?![\w.+-]*@)|\bbanned\b|\bkarma\b|firewall|prohibited"
     r"|your (?:own )?(?:e-?mail )?(?:address|account)\b|access denied"
     r"|not (?:allowed|permitted|authori[sz]ed)\b|white ?list|allow ?list"
     r"|mail from\b|envelope from|return[- ]path|\bfrom (?:address|domain|header)"
@@ -146,7 +148,8 @@ _SENDER_SIDE = rule(
     r"|发件人|發件人|送信者|差出人|발신자|liste noire|lista negra|lista nera|schwarze liste"
     r"|czarn\w* list|черн\w* спис|felad[óo]|avs[äa]ndar|odes[íi]latel|odosielate|po[šs]iljatelj"
     r"|подател|người gửi|pengirim|المرسل|השולח|\bauth\b|smarthost|service account|\brenew"
-    r"|your (?:plan|subscription|trial)\b",
+    r"|your (?:plan|subscription|trial)\b|\boutbound\b|\bsubmitters?\b|backscatter|\bjudged\b"
+    r"|认证|認証|发信|發信|送信用|接続元|返信先|お客様の",
 )
 
 # A reply that points at another address to try (RFC 5321's "551 User not local; please try
@@ -181,7 +184,9 @@ _TEMPORARY = rule(
     r"|tijdelijk|暂时|一時的|pour le moment|por el momento|por enquanto|per il momento"
     r"|connection\b[^.;]{0,40}\breset\b|backup (?:server|mx)|secondary mx|\bis down\b|down for"
     r"|k[ée]s[őo]bb|\bsenare\b|\bsenere\b|my[öo]hemmin|αργότερα|mai t[âa]rziu|пізніше|kasnije"
-    r"|nesk[oô]r|thử lại|coba lagi|لاحق|מאוחר יותר|\bm[ée]s tard",
+    r"|nesk[oô]r|thử lại|coba lagi|لاحق|מאוחר יותר|\bm[ée]s tard"
+    r"|\btomorrow\b|\bbeing (?:rebuilt|restored|repaired|migrated|synchroni[sz]ed)\b"
+    r"|\blocal dns\b|(?:our|the local) (?:dns|resolver)\b",
 )
 
 # A reply that offers the dead address as one of several possible causes does not state it:

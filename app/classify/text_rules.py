@@ -36,6 +36,15 @@ from app.classify.rules import Rule, rule
 
 _PART = r"(?:user|recipient|receiver|address|mailbox|account|addressee|alias)"
 _ANY_PART = r"(?:user|recipient|address|mailbox|account|addressee|local[- ]?part|alias|person)"
+# Polish "(nie znaleziono) adresu" of a sender, a return path, an IP or a server, not the recipient.
+_PL_NOT_THE_RECIPIENTS = r"(?! (?:nadawc|zwrotn|ip\b|serwer|dns\b|ldap))"
+# A word after "user", "mailbox", "account" that names a store, table or setting, not the
+# recipient's name: "User database not found" is a local fault, "User jdoe not found" is dead.
+_NOT_A_NAME = (
+    r"(?!(?:domain|server|host|system|name|database|db|directory|table|map|backend"
+    r"|store|storage|configuration|config|settings?|profile|cache|index|data|file"
+    r"|folder|certificate|credentials?|quota|service)'?s?\b)"
+)
 
 # The tables read better aligned than one argument per line.
 # fmt: off
@@ -286,7 +295,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("blocklist-ip", 1002,
          r"spamhaus|barracudacentral|barracuda (?:reputation|rbl)|\bbrbl\b|spamcop|sorbs"
          r"|\bs31(?:50|40|14|15)\b|dnsbl|\brbl\b"
-         r"|blocked using|(?<!may be )blacklist|blocklist|denylist"
+         r"|blocked using|(?<!may be )blacklist(?![\w.+-]*@)|blocklist(?![\w.+-]*@)|denylist"
          r"|(?:is|are|was|been|currently) listed (?:in|on|at|by) |cloudmark|proofpoint"
          r"|banned sending ip|spamrats|\bpsbl\b|ip (?:source )?bloquee"
          r"|client host (?:\S+ )?(?:is )?blocked|no access (?:for|from) (?:this|your|the) ip\b"
@@ -294,7 +303,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|dynamically[- ]assigned"
          r"|residential (?:ip|host|address)"
          r"|\b(?:cbl|pbl|sbl|xbl)\b|uceprotect|mailspike|abuseat|\bordb\b|mail-abuse\.org"
-         r"|\bblock ?list|\bblack ?list|on (?:our|my|the) block(?:ed)? list"
+         r"|\bblock ?list(?![\w.+-]*@)|\bblack ?list(?![\w.+-]*@)"
+         r"|on (?:our|my|the) block(?:ed)? list"
          r"|(?:ip|address|host|network|server|netblock)\b[^.;]{0,40}\b(?:is |has been |was )?"
          r"(?:blocked|banned)\b|access from ip address [^ ]+ blocked"
          r"|\bip (?:address )?(?:\S+ )?(?:blocked|banned)\b|5\.7\.6(?:0[6-9]|[1-4]\d)\b"
@@ -560,6 +570,17 @@ CAUSES: tuple[Rule, ...] = (
          r"|auth(?:entication|enticate)?[^.;]{0,30}(?:for|to) relay|not a gateway"
          r"|authenticated relay|not in my list of allowed (?:hosts|domains)"
          r"|local (?:users?|recipients?) only"),
+    # A domain that "does not exist" on this server or in its routing table is one the server
+    # does not serve (rubric: "No such domain at this location" is 4006, alt 2002), in the
+    # languages the domain rows speak; before them.
+    rule("relaying-denied", 4006,
+         r"(?:domain|dom[äa]ne|domaine|dominio|dom[íi]nio)\b(?:[^.;]|\.(?=\S)){0,40}?"
+         r"(?:does not exist|doesn't exist|is not known|existiert nicht|ist nicht bekannt"
+         r"|no existe|n'existe pas|non esiste|n[ãa]o existe)"
+         r" (?:(?:on|at|in|auf|en|sur|su|em|nel|no|na) (?:this|our|diesem|unserem|unserer|este"
+         r"|nuestro|nuestra|ce|notre|questo|nostro|nossa|nosso|esta) |neste |nesse )"
+         r"(?:server|host|system|location|routing ?table|routingtabelle|servidor|sistema"
+         r"|serveur|syst[èe]me|tabla de enrutamiento)"),
     rule("tls-unavailable", 4999,
          r"(?:does not|doesn't|did not|didn't) (?:support|offer|advertise) "
          r"(?:the )?(?:tls|starttls)"
@@ -742,7 +763,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|suspicion de spam|sospecha de spam|sospetto (?:di )?spam|suspeita de spam"
          r"|(?:pelo|pela|por el|por la|dal|dalla|par l'|par le|door het|door de|przez|vom|von der)"
          r" (?:filtro |filtre |filter |filtr )?anti-?spam"
-         r"|junk (?:mail|e-?mail)|bulk (?:mail|e-?mail)|unsolicited|phish|\bscam\b|spammy"
+         r"|junk (?:mail|e-?mail)|bulk (?:mail|e-?mail)|unsolicited|phish(?![\w.+-]*@)"
+         r"|\bscam\b|spammy"
          r"|format restrictions? violat|(?:inappropriate|offensive|objectionable)"
          r" (?:words|content|language|material)"
          r"|bulk advertising|advertising (?:mail|e-?mail|message)|too many (?:urls|links)"
@@ -1089,7 +1111,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?<!your )(?<!sender )(?<!sending )domain (?:\S+ )?(?:has expired|is no longer hosted)"
          r"|no dns records? (?:found )?for (?:the )?domain"
          r"|no mail (?:server|exchanger)s? (?:could be |was |were )?found for (?:the )?"
-         r"(?:recipient'?s? )?domain"
+         r"(?:recipient'?s? )?domain(?! (?:of|in|used|you)\b)"
          r"|domain\b[^.;]{0,40}\bis not registered|no mail (?:server|exchanger)s? (?:for"
          r"|at) (?:the "
          r"|this |that )?domain"
@@ -1162,10 +1184,12 @@ CAUSES: tuple[Rule, ...] = (
     rule("user-unknown", 2001,
          _PART + r"[ -](?:name )?(?:is )?unknown|unknown[ -]" + _ANY_PART + r"|unknown or illegal"),
     rule("user-unknown", 2001,
-         r"nie znaleziono (?:podanego |wskazanego |tego )?adresu(?! nadawc)"
+         r"nie znaleziono (?:podanego |wskazanego |tego )?adresu" + _PL_NOT_THE_RECIPIENTS +
          r"|(?:找不到|未找到)您输入的(?:电子邮件|邮件|電子郵件)?地址"
-         r"|(?:gebruiker|ontvanger|adres)\b[^.;]{0,30}\bniet bekend"
-         r"|(?<!送信者の)(?<!送信元の)(?<!差出人の)(?:アドレス|宛先|ユーザー?)(?:は|が)登録されていません"),
+         r"|(?<![\w-])(?:gebruiker|ontvanger|e-?mailadres|adres)\b"
+         r"(?! van (?:de|het|uw|je) \S*server)(?:[^.;]|\.(?=\S)){0,30}?\bniet bekend"
+         r"|(?<!送信者の)(?<!送信元の)(?<!差出人の)(?<!ip)(?<!ip )(?<!返信先)(?<!送信元)(?<!接続元)"
+         r"(?:アドレス|宛先|ユーザー?)(?:は|が)登録されていません"),
     rule("user-unknown", 2001, r"no such " + _ANY_PART + r"|no such local user"
          r"|(?:e-?mail )?address\b[^;]{0,60}\bis not available here"),
     rule("user-unknown", 2001,
@@ -1177,8 +1201,7 @@ CAUSES: tuple[Rule, ...] = (
          r" exist"),
     rule("user-unknown", 2001,
          _PART + r" (?:name )?(?:is |was |were )?not found"
-         r"|(?:user|recipient|mailbox|account) (?!(?:domain|server|host|system|name)'?s?\b)\S+"
-         r" (?:was |is )?not found"
+         r"|(?:user|recipient|mailbox|account) " + _NOT_A_NAME + r"\S+ (?:was |is )?not found"
          r"|recipi?e?n?t?notfound|no (?:mail ?box|account|user|recipient)e?s? (?:was |were )?"
          r"found|(?:unable to|could not|couldn't) find (?:the |that )?(?:user|recipient"
          r"|mailbox|account)"),
@@ -1210,13 +1233,14 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?<!ip )(?<!ip-)(?:address|recipient|user)\b(?:[^.;]|\.(?=\S)){0,40}?\b(?:was |is )?not"
          r" recogni[sz]ed"
          r"|badrcptto"
-         r"|mailbox (?:\S+ )?(?:not found|does not exist)"
+         r"|mailbox (?:" + _NOT_A_NAME + r"\S+ )?(?:not found|does not exist)"
          r"|mailbox unavailable or access denied|(?:wasn't|was not) found at"
          r"|\bbad (?:user|recipient|mailbox)\b|bad destination mailbox"
          r"|recipient verification failed\b|marked as invalid|invalid rcpt ?to\b"
          r"|local user (?:\[[^\]]{1,80}\] |<[^>]{1,80}> |\S+ )?(?:was |is )?not found"
-         r"|(?:user|recipient|account|mailbox) (?:\S+ )?(?:is |was )?not found (?:in|on) (?:the "
-         r"|this )?(?:server|system|directory|domain)\b|rcpt[- ]?to:? no (?:such )?mailbox\b"),
+         r"|(?:user|recipient|account|mailbox) (?:" + _NOT_A_NAME + r"\S+ )?(?:is |was )?"
+         r"not found (?:in|on) (?:the |this )?(?:server|system|directory|domain)\b"
+         r"|rcpt[- ]?to:? no (?:such )?mailbox\b"),
     rule("user-unknown", 2001,
          r"(?:benutzer|empf[äa]nger|adresse|postfach|mailbox|e-mail-adresse|konto) (?:\S+ )?"
          r"(?:ist )?(?:unbekannt|existiert nicht|nicht vorhanden|nicht gefunden)"
@@ -1233,7 +1257,8 @@ CAUSES: tuple[Rule, ...] = (
          r"[^.;]{0,30}(?:desconhecid[ao]|inexistente|n[ãa]o existe)"
          r"|(?:utente|destinatario|indirizzo|casella)\b[^.;]{0,30}(?:sconosciut[oa]"
          r"|inesistente|non esiste)"
-         r"|(?:gebruiker|ontvanger|bestemmeling|geadresseerde|adres|mailbox)\b[^.;]{0,30}"
+         r"|(?<![\w-])(?:gebruiker|ontvanger|bestemmeling|geadresseerde|e-?mailadres|adres|mailbox)\b"
+         r"[^.;]{0,30}"
          r"(?:onbekend|bestaat niet"
          r"|niet bestaat)|empf[äa]nger\w* existiert (?:\S+ ){0,4}nicht\b"
          r"|adresse\b(?! ip\b)[^.;]{0,40}(?:est )?incorrecte"
@@ -1255,7 +1280,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:direcci[óo]n|destinatario)\b[^.;]{0,80}no (?:se )?(?:ha )?"
          r"(?:encontrado|encontr[óo])"),
     rule("user-unknown", 2001,
-         r"nie znaleziono (?:adresu|adresata|u[żz]ytkownika|odbiorcy)|找不到(?:收件人|该用户|用户)"
+         r"nie znaleziono (?:adresu" + _PL_NOT_THE_RECIPIENTS
+         + r"|adresata|u[żz]ytkownika|odbiorcy)|找不到(?:收件人|该用户|用户)"
          r"|nieznan\w* (?:u[żz]ytkownik|adresat|odbiorc)|(?:u[żz]ytkownik|konto|skrzynka|adres"
          r"|odbiorca)\w* [^.;]{0,30}nie istnieje|brak (?:takiego )?(?:u[żz]ytkownika|konta"
          r"|skrzynki|adresata)|nie ma takiego (?:u[żz]ytkownika|konta|adresu|adresata|odbiorcy)"

@@ -254,6 +254,23 @@ def test_refusal_at_the_greeting(text, code, matched_by):
             3003,
             "text:recipient-rate",
         ),
+        # a domain unknown on this server only is one it does not serve (rubric: "No such
+        # domain at this location" is 4006), in English and the other languages
+        (
+            Evidence("550", "", "550 Domain example.org does not exist on this server"),
+            4006,
+            "text:relaying-denied",
+        ),
+        (
+            Evidence("550", "", "550 Le domaine example.org n'existe pas sur ce serveur"),
+            4006,
+            "text:relaying-denied",
+        ),
+        (
+            Evidence("550", "", "550 A domínio example.com.br não existe neste servidor"),
+            4006,
+            "text:relaying-denied",
+        ),
     ],
 )
 def test_more_families(evidence, code, matched_by):

@@ -64,7 +64,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|automatische antwort|im urlaub|en cong[ée]\b|en vacances|de vacaciones|de f[ée]rias"
          r"|in ferie\b|met vakantie|na urlopie|休假|休暇中|휴가|出張中"
          r"|je suis (?:actuellement |momentan[ée]ment )?absente?\b|estoy de viaje\b"
-         r"|ich bin (?:\S+ ){0,4}(?:nicht erreichbar|au[ßs]er haus)|in dringenden f[äa]llen"
+         r"|ich bin (?:\S+ ){0,4}(?:nicht erreichbar|au[ßs]er haus)"
          r"|fora do escrit[óo]rio|niet op kantoor|n'aurai pas acc[èe]s [àa] mes"
          r"|不在にして|不在です|on (?:annual |maternity |paternity |parental |sick )?leave\b"
          r"|автоответ|自动回复|自動回覆|自動回復|自動返信|自動応答"
@@ -1065,9 +1065,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|niet meer (?:geldig|actief|in gebruik)"
          r"|ju[żz] nie (?:istnieje|jest aktywn|jest u[żz]ywan)"
          r"|больше не (?:существует|используется|действ|активн)"
-         r"|(?:账号|帐号|账户|帐户|邮箱|用户)(?:地址)?(?:已经|已)?(?:被)?(?:注销|註銷|删除|刪除)"
+         r"|(?<!发件人)(?<!發件人)(?<!寄件者)(?:账号|帐号|账户|帐户|邮箱|用户)(?:地址)?(?:已经|已)?(?:被)?"
+         r"(?:注销|註銷|删除|刪除)"
          r"|使われておりません|使われていません|使用されていません"
-         r"|(?<!送信者の)(?<!差出人の)(?:アカウント|メールアドレス)(?:は|が)(?:既に|すでに)?削除されま"),
+         r"|(?<!送信者の)(?<!差出人の)(?<!送信者)(?<!差出人)(?<!送信元)"
+         r"(?:アカウント|メールアドレス)(?:は|が)(?:既に|すでに)?削除されま"),
     rule("disabled", 3002,
          r"(?:isn't|is not|not) allowed to receive (?:e-?)?mails?|"
          + _ANY_PART + r"\b[^;:]{0,48}?\b(?<!catch-all )(?<!catch-all is )(?:is |has been |was )?"
@@ -1089,7 +1091,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|uitgeschakeld|opgeschort)\b"),
     rule("disabled", 3002,
          r"zablokowan|nieaktywn|zawieszon|заблокирован|отключен|не активн|неактивн|приостановлен"
-         r"|заморожен|(?:konto|postfach|account)\b[^.;]{0,30}\bstillgelegt"
+         r"|заморожен|(?<!ihr )(?<!ihre )(?:konto|postfach|account)\b[^.;]{0,30}\bstillgelegt"
          r"|(?:账户|帐户|账号|帳號|邮箱).{0,4}暂停|(?:已被|被)暂停|계정이 정지|정지되었"
          r"|ask[\u0131i]ya al[\u0131i]n"
          r"|停用|冻结|凍結|被禁用|已禁用|被锁定|被鎖定|已锁定|(?<!アドレスが)(?<!アドレスは)(?<!宛先が)無効|停止され|利用停止"),
@@ -1189,6 +1191,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?<![\w-])(?:gebruiker|ontvanger|e-?mailadres|adres)\b"
          r"(?! van (?:de|het|uw|je) \S*server)(?:[^.;]|\.(?=\S)){0,30}?\bniet bekend"
          r"|(?<!送信者の)(?<!送信元の)(?<!差出人の)(?<!ip)(?<!ip )(?<!返信先)(?<!送信元)(?<!接続元)"
+         r"(?<!送信者)(?<!差出人)"
          r"(?:アドレス|宛先|ユーザー?)(?:は|が)登録されていません"),
     rule("user-unknown", 2001, r"no such " + _ANY_PART + r"|no such local user"
          r"|(?:e-?mail )?address\b[^;]{0,60}\bis not available here"),
@@ -1397,8 +1400,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("null-mx", 2002,
          r"null ?mx|domain (?:\S+ )?(?:does not|doesn't|no longer) accepts? (?:e-?)?mail"
          r"|mx 0 \.(?!\w)|no mail servers? (?:appears? to )?exists? for|indicated no smtp service"
-         r"|domain is (?:set up|configured) (?:to not|not to) (?:receive|accept)"
-         r" (?:any )?(?:e-?)?mail"
+         r"|(?<!your )domain is (?:set up|configured) (?:to not|not to) (?:receive|accept)"
+         r" (?:any )?(?:e-?)?mail(?! from)"
          r"|(?:domain|destination) (?:\S+ ){0,2}has no mail (?:servers?|exchangers?|hosts?)"
          r"|dns server returned answer with no data|no data by dns"),
     rule("blocklist-domain", 1003,

@@ -1364,6 +1364,13 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("550 Mensagem bloqueada pelo filtro antispam", 1004),
         ("421 Exceso de conexiones desde su servidor", 1006),
         ("421 Too many spam from your IP address", 1002),
+        # probe round 22: the same rows never take the sender's own address or domain
+        ("550 Het afzenderadres is hier niet bekend", 1999),
+        ("550 送信者アドレスが登録されていません", 1999),
+        ("550 发件人帐号已被删除", 1999),
+        ("550 差出人メールアドレスは削除されました", 1999),
+        ("550 Your domain is set up not to accept mail", 1999),
+        ("550 This domain is set up to not receive any mail from your company", 1999),
         # round 9's families (MailScanner's sender notices, PostfixAdmin's vacation replies)
         ("Seré fora fins al dia 20; respondré a la tornada", 5001),
         ("Jeg er ikke tilstede før mandag", 5001),

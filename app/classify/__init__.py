@@ -117,10 +117,11 @@ _TEXT_GRADES = (Grade.TEXT, Grade.TEXT, Grade.SYMPTOM)
 _SENDER_SIDE = rule(
     "sender-side-words",
     0,
-    r"\bsenders?\b(?<!to sender)(?<!to the sender)|(?<!@)\bspf\b(?![\w.+-]*@)"
+    r"(?<!@)\bsenders?\b(?![\w.+-]*@)(?<!to sender)(?<!to the sender)|(?<!@)\bspf\b(?![\w.+-]*@)"
     r"|(?<!@)\bdkim\b(?![\w.+-]*@)|(?<!@)\bdmarc\b(?![\w.+-]*@)|blacklist(?![\w.+-]*@)"
-    r"|blocklist(?![\w.+-]*@)|\bblocked\b|reputation"
-    r"|(?<!@)\bspam(?![\w.+-]*@)|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus|openspf"
+    r"|blocklist(?![\w.+-]*@)|\bblocked\b(?![\w.+-]*@)|reputation"
+    r"|(?<!@)\bspam(?![\w.+-]*@)|\bptr\b|\bhelo\b|\behlo\b|authenticat|\brbl\b|dnsbl|spamhaus"
+    r"|openspf"
     r"|(?<!@)\bbulk\b(?![\w.+-]*@)|(?<!@)\bjunk\b(?![\w.+-]*@)|virus(?![\w.+-]*@)"
     r"|phish(?![\w.+-]*@)|dial-?up|dynamic ip"
     r"|your (?:own )?(?:ip|host|server|mail server|mailer|client|domain|network|organi[sz]ation"
@@ -132,7 +133,8 @@ _SENDER_SIDE = rule(
     r"|not (?:allowed|permitted|authori[sz]ed)\b|white ?list|allow ?list"
     r"|mail from\b|envelope from|return[- ]path|\bfrom (?:address|domain|header)"
     r"|mail command|return address|reply-to|bounce (?:domain|address)|from: line"
-    r"|sending (?:domain|host|server|account|address|ip)\b|\bip address (?:\S+ )?(?:is|was|has)\b"
+    r"|sending (?:domain|host|server|account|address|ip|tenant|organi[sz]ation)\b"
+    r"|\bip address (?:\S+ )?(?:is|was|has)\b"
     r"|header of your message|your api key|password|\blogin\b|credential|verification failed for <"
     r"|\bcertifica(?:te|t|do|to)\b|zertifikat|certyfikat|сертификат"
     r"|passwort|mot de passe|contrase[ñn]a"
@@ -148,8 +150,13 @@ _SENDER_SIDE = rule(
     r"|发件人|發件人|送信者|差出人|발신자|liste noire|lista negra|lista nera|schwarze liste"
     r"|czarn\w* list|черн\w* спис|felad[óo]|avs[äa]ndar|odes[íi]latel|odosielate|po[šs]iljatelj"
     r"|подател|người gửi|pengirim|المرسل|השולח|\bauth\b|smarthost|service account|\brenew"
-    r"|your (?:plan|subscription|trial)\b|\boutbound\b|\bsubmitters?\b|backscatter|\bjudged\b"
-    r"|认证|認証|发信|發信|送信用|接続元|返信先|お客様の",
+    r"|your (?:[\w-]+ ){0,2}(?:plan|subscription|trial)\b|\boriginator\b|\boutbound\b"
+    r"|\bsubmitters?\b|backscatter|\bjudged\b"
+    r"|认证|認証|发信|發信|送信用|接続元|返信先|お客様の"
+    r"|\btw(?:[óo]j|oj\w+) (?:serwer|domen|adres|ip|kont)|\bwasz\w* (?:serwer|domen|adres|ip|kont)"
+    r"|\buw (?:server|mailserver|domein|ip|adres|account)\b|\b(?:vostr[oa]|tu[oa]) (?:server"
+    r"|dominio|indirizzo|ip|account)\b|\bseu (?:servidor|dom[íi]nio|endere[çc]o|ip)\b"
+    r"|ваш\w* (?:ip|сервер|домен|адрес)",
 )
 
 # A reply that points at another address to try (RFC 5321's "551 User not local; please try
@@ -191,7 +198,9 @@ _TEMPORARY = rule(
 
 # A reply that offers the dead address as one of several possible causes does not state it:
 # "User unknown, or the recipient may be protected by a challenge system".
-_HEDGED = rule("hedged", 0, r"\bmay (?:be|not)\b|\bmight\b|\bpossibly\b|\bperhaps\b|\bprobably\b")
+_HEDGED = rule(
+    "hedged", 0, r"\bmay (?:be|not|have)\b|\bmight\b|\bpossibly\b|\bperhaps\b|\bprobably\b"
+)
 
 # The words _settle looks for, at the end of every TextRules' table (after `stop`, in this
 # order) so that the one literal pass per text finds theirs too: passes of their own cost

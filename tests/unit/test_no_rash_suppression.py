@@ -719,3 +719,94 @@ def test_left_not_suppressed_at_once(
     rule: str, smtp_code: str, status: str, diagnostic: str
 ) -> None:
     test_not_suppressed_at_once(rule, smtp_code, status, diagnostic)
+
+
+# An eighth round, labelled before any run: dead-address words beside our sending account,
+# tenant, plan or subscription, the envelope's originator, 'your server' in pl, nl, it, pt, ru,
+# a hedge in 'may have', and our side in several languages.
+REPLIES += [
+    ("user-unknown", "550", "", "550 Unknown user: the SMTP login you used does not exist"),
+    (
+        "user-unknown",
+        "550",
+        "5.1.1",
+        "550 5.1.1 Recipient unknown to the outbound gateway, check your smart host settings",
+    ),
+    ("user-unknown", "550", "", "550 No such user (in reply to MAIL FROM command)"),
+    ("user-unknown", "550", "", "550 The account you are sending from does not exist"),
+    ("user-unknown", "550", "", "550 The mailbox you are sending as does not exist on this server"),
+    ("user-unknown", "550", "", "550 Mailbox does not exist: the envelope originator is unknown"),
+    ("user-unknown", "550", "", "550 No such user: your message was caught by our content filter"),
+    ("user-unknown", "550", "", "550 Invalid recipient: too many recipients in one message"),
+    ("closed", "550", "", "550 Recipient address no longer valid for your account's sending plan"),
+    (
+        "user-unknown",
+        "550",
+        "5.1.1",
+        "550 5.1.1 Recipient not found: lookup in the directory timed out",
+    ),
+    ("user-unknown", "550", "", "550 Benutzer unbekannt: Ihre Absenderadresse ist gesperrt"),
+    ("user-unknown", "550", "", "550 Utilisateur inconnu : votre serveur est sur liste noire"),
+    ("user-unknown", "550", "", "550 Usuario desconocido: el servidor remitente no tiene PTR"),
+    ("user-unknown", "550", "", "550 Пользователь не найден: ваш IP в черном списке"),
+    ("user-unknown", "550", "", "550 Usuário desconhecido: seu servidor não tem DNS reverso"),
+    ("user-unknown", "550", "", "550 Utente sconosciuto: il vostro server non ha un DNS inverso"),
+    ("user-unknown", "550", "", "550 Gebruiker onbekend: uw server heeft geen geldige reverse DNS"),
+    ("user-unknown", "550", "", "550 Nieznany użytkownik: Twój serwer nie ma odwrotnego DNS"),
+    (
+        "user-unknown",
+        "550",
+        "",
+        "550 Recipient unknown. Our records show your server is misconfigured.",
+    ),
+    ("closed", "550", "", "550 The mailing service for this user was terminated"),
+    ("closed", "550", "", "550 Account expired: your trial plan has ended, upgrade to send"),
+    ("closed", "550", "", "550 User account closed: your SMTP relay subscription ended"),
+    ("closed", "550", "", "550 Mailbox closed: the sending tenant was deprovisioned"),
+    (
+        "quoted",
+        "550",
+        "",
+        "550 Rejected: the text 'no such user' in your subject line looks like backscatter",
+    ),
+    ("user-unknown", "550", "", "550 User unknown in the SMTP AUTH database"),
+    ("user-unknown", "550", "", "550 Recipient may have moved; user unknown here"),
+    (
+        "user-unknown",
+        "550",
+        "",
+        "550 Utilisateur inconnu : votre adresse IP n'a pas d'enregistrement inverse",
+    ),
+    ("user-unknown", "550", "", "550 Nie znaleziono użytkownika: Twoja domena nie ma rekordu SPF"),
+    ("user-unknown", "550", "", "550 用户不存在或您的服务器IP被拒绝"),
+    (
+        "user-unknown",
+        "550",
+        "",
+        "550 ユーザーが見つかりません。お使いのサーバーのIPアドレスは拒否されました",
+    ),
+]
+
+# The eighth round's recall controls: dead addresses in several languages with the
+# address's dots inside the sentence, and local parts that carry a sender-side word.
+MUST_SUPPRESS += [
+    ("550", "", "550 Mailbox does not exist: bob@example.com"),
+    (
+        "550",
+        "5.1.1",
+        "550 5.1.1 Recipient address rejected: undeliverable address: unknown user bob",
+    ),
+    ("550", "", "550 L'adresse bob@example.fr n'existe pas"),
+    ("550", "", "550 Die E-Mail-Adresse bob@example.de existiert nicht"),
+    ("550", "", "550 La dirección bob@example.es no existe"),
+    ("550", "", "550 O endereço bob@example.com.br não existe"),
+    ("550", "", "550 L'indirizzo bob@example.it non esiste"),
+    ("550", "", "550 Адрес bob@example.ru не существует"),
+    ("550", "", "550 收件人地址不存在"),
+    ("550", "5.1.1", "550 5.1.1 <abuse@example.com>: Recipient address rejected: User unknown"),
+    ("550", "5.1.1", "550 5.1.1 <junk-mail@example.com>: Recipient address rejected: User unknown"),
+    ("550", "5.1.1", "550 5.1.1 <bulk-orders@example.com>: no such user"),
+    ("550", "5.1.1", "550 5.1.1 <sender@example.com>: no such user"),
+    ("550", "5.1.1", "550 5.1.1 <spf-admin@example.com>: User unknown"),
+    ("550", "5.1.1", "550 5.1.1 <noreply-blocked@example.com>: User unknown"),
+]

@@ -114,6 +114,7 @@ def labelled_report(
             ("20", "probe20:"),
             ("21", "probe21:"),
             ("22", "probe22:"),
+            ("23", "probe23:"),
         ):
             chosen = [r for r in probe if r["group"].startswith(prefix)]
             parts[f"general-knowledge probe, round {round_}"] = chosen

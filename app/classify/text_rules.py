@@ -709,6 +709,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|permission or security issue|only accepts? (?:e-?mail|messages) from certain senders"
          r"|not in (?:the )?allowed[- ]senders? list"
          r"|restricts who can send|mail flow rule|transport rule"
+         r"|berechtigung,? nachrichten an diese gruppe|pas autoris[ée]e? [àa] envoyer des messages"
+         r" [àa] ce groupe|no tiene permiso para enviar mensajes a este grupo"
+         r"|autorizzazione per inviare messaggi a questo gruppo|(?:你|您)无权向此组发送"
          r"|(?:delivery to this address|this recipient) is restricted"
          r"|only accepts (?:messages|mail|e-?mail|posts) from"
          r"|restricted posting to|posting (?:is )?restricted to (?:members|subscribers)"
@@ -960,7 +963,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|brevl[åa]d\w* (?:\S+ )?(?:[äa]r )?full\b|(?:メールボックス|容量)\S{0,10}いっぱい"),
     rule("mailbox-full", 3001,
          r"skrzynk\w* (?:pocztow\w* )?(?:jest )?pe[łl]n|przekroczon\w* (?:limit|rozmiar|pojemno)"
-         r"|ящик\w* (?:\w+ )?переполнен|переполнен"
+         r"|ящик\w* (?:\w+ )?переполнен|переполнен|ящик\w* (?:\S+ )?заполнен"
          r"|превышен\w* (?:квот|лимит|размер)(?!\w* (?:сообщени|письм))"
          r"|недостаточно места|邮箱已满|信箱已满|空间不足|容量不足|邮箱容量|郵箱已滿|信箱已滿"
          r"|容量超|容量を超|一杯|満杯|容量オーバー|容量制限|容量(?:が|の)?上限"),
@@ -1187,7 +1190,7 @@ CAUSES: tuple[Rule, ...] = (
          _PART + r"[ -](?:name )?(?:is )?unknown|unknown[ -]" + _ANY_PART + r"|unknown or illegal"),
     rule("user-unknown", 2001,
          r"nie znaleziono (?:podanego |wskazanego |tego )?adresu" + _PL_NOT_THE_RECIPIENTS +
-         r"|(?:找不到|未找到)您输入的(?:电子邮件|邮件|電子郵件)?地址"
+         r"|(?:找不到|未找到)(?:您|你)输入的(?:电子邮件|邮件|電子郵件)?地址"
          r"|(?<![\w-])(?:gebruiker|ontvanger|e-?mailadres|adres)\b"
          r"(?! van (?:de|het|uw|je) \S*server)(?:[^.;]|\.(?=\S)){0,30}?\bniet bekend"
          r"|(?<!送信者の)(?<!送信元の)(?<!差出人の)(?<!ip)(?<!ip )(?<!返信先)(?<!送信元)(?<!接続元)"
@@ -1417,6 +1420,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("blocklist-domain", 1003,
          r"restricted-delivery|(?:has )?chosen not to (?:accept|receive) (?:messages|e-?mails?"
          r"|mail) from"
+         r"|n[ãa]o aceita mensagens do seu sistema|no acepta mensajes de su sistema"
+         r"|n'accepte pas les messages de votre syst[èe]me"
          r"|not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:your|this|the sender'?s?)"
          r" (?:domain|organi[sz]ation|company)"
          r"|not (?:accept|receive)(?:ing)? (?:e-?)?mail from (?:this|the|your) sender\b"

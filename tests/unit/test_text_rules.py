@@ -1371,6 +1371,15 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("550 差出人メールアドレスは削除されました", 1999),
         ("550 Your domain is set up not to accept mail", 1999),
         ("550 This domain is set up to not receive any mail from your company", 1999),
+        # probe round 23's families: localized Exchange NDR reasons
+        ("Sie haben keine Berechtigung, Nachrichten an diese Gruppe zu senden", 1999),
+        ("Vous n'êtes pas autorisée à envoyer des messages à ce groupe", 1999),
+        ("Usted no tiene permiso para enviar mensajes a este grupo", 1999),
+        ("Serve l'autorizzazione per inviare messaggi a questo gruppo", 1999),
+        ("您无权向此组发送邮件", 1999),
+        ("Ящик адресата заполнен", 3001),
+        ("找不到你输入的地址", 2001),
+        ("O servidor do destinatário não aceita mensagens do seu sistema", 1003),
         # round 9's families (MailScanner's sender notices, PostfixAdmin's vacation replies)
         ("Seré fora fins al dia 20; respondré a la tornada", 5001),
         ("Jeg er ikke tilstede før mandag", 5001),

@@ -156,7 +156,8 @@ _SENDER_SIDE = rule(
     r"|\btw(?:[óo]j|oj\w+) (?:serwer|domen|adres|ip|kont)|\bwasz\w* (?:serwer|domen|adres|ip|kont)"
     r"|\buw (?:server|mailserver|domein|ip|adres|account)\b|\b(?:vostr[oa]|tu[oa]) (?:server"
     r"|dominio|indirizzo|ip|account)\b|\bseu (?:servidor|dom[íi]nio|endere[çc]o|ip)\b"
-    r"|ваш\w* (?:ip|сервер|домен|адрес)",
+    r"|ваш\w* (?:ip|сервер|домен|адрес)|submission (?:port|service)|\bport (?:465|587)\b"
+    r"|\bmessage-?id\b|your (?:message'?s? )?headers?\b",
 )
 
 # A reply that points at another address to try (RFC 5321's "551 User not local; please try
@@ -193,7 +194,9 @@ _TEMPORARY = rule(
     r"|k[ée]s[őo]bb|\bsenare\b|\bsenere\b|my[öo]hemmin|αργότερα|mai t[âa]rziu|пізніше|kasnije"
     r"|nesk[oô]r|thử lại|coba lagi|لاحق|מאוחר יותר|\bm[ée]s tard"
     r"|\btomorrow\b|\bbeing (?:rebuilt|restored|repaired|migrated|synchroni[sz]ed)\b"
-    r"|\blocal dns\b|(?:our|the local) (?:dns|resolver)\b",
+    r"|\blocal dns\b|(?:our|the local) (?:dns|resolver)\b|\bpending\b|\boutage\b|\bin progress\b"
+    r"|\bnot yet (?:provisioned|created|set up|available|active)\b|\bprovisioning\b"
+    r"|\b(?:server|ldap|directory|backend|database) (?:is )?down\b|\buntil the\b",
 )
 
 # A reply that offers the dead address as one of several possible causes does not state it:

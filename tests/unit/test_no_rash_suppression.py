@@ -810,3 +810,81 @@ MUST_SUPPRESS += [
     ("550", "5.1.1", "550 5.1.1 <spf-admin@example.com>: User unknown"),
     ("550", "5.1.1", "550 5.1.1 <noreply-blocked@example.com>: User unknown"),
 ]
+
+
+# A ninth round, labelled before any run: exact dead-address statuses (5.1.1, 5.1.2) beside our
+# configuration (the submission port, a message-ID's domain), a recipient not yet provisioned,
+# a verification pending, a directory being synchronised, an outage or a server down.
+REPLIES += [
+    ("5.1.1", "550", "5.1.1", "550 5.1.1 Message refused: a URL in it is on our list"),
+    ("5.1.1", "550", "5.1.1", "550 5.1.1 Rejected: message headers are not RFC 5322 compliant"),
+    ("5.1.1", "554", "5.1.1", "554 5.1.1 Rejected: message contains a forbidden attachment type"),
+    ("5.1.1", "550", "5.1.1", "550 5.1.1 Mail from your country is not accepted"),
+    (
+        "5.1.1",
+        "550",
+        "5.1.1",
+        "550 5.1.1 Recipient address rejected: please use the submission port 587",
+    ),
+    (
+        "5.1.1",
+        "550",
+        "5.1.1",
+        "550 5.1.1 Not accepted: the recipient only takes mail from its own organisation",
+    ),
+    (
+        "5.1.1",
+        "550",
+        "5.1.1",
+        "550 5.1.1 Mailbox not yet provisioned, please resend in a few minutes",
+    ),
+    ("5.1.1", "550", "5.1.1", "550 5.1.1 Recipient unknown until the directory sync completes"),
+    ("5.1.1", "550", "5.1.1", "550 5.1.1 Recipient verification is pending"),
+    ("user-unknown", "550", "", "550 Recipient unknown (directory outage in progress)"),
+    ("user-unknown", "550", "5.1.1", "550 5.1.1 User unknown (LDAP error 81: server down)"),
+    (
+        "5.2.1",
+        "550",
+        "5.2.1",
+        "550 5.2.1 The account is being set up; mail will be accepted shortly",
+    ),
+    (
+        "user-unknown",
+        "550",
+        "",
+        "550 No such user on the shared host: your message exceeded the hourly quota of your plan",
+    ),
+    (
+        "user-unknown",
+        "550",
+        "",
+        "550 Address does not exist in the allowed recipients of your API key scope",
+    ),
+    (
+        "domain-not-found",
+        "550",
+        "5.1.2",
+        "550 5.1.2 Domain not found: the domain in your message-ID does not resolve",
+    ),
+    (
+        "domain-not-found",
+        "550",
+        "5.1.2",
+        "550 5.1.2 Host unknown: could not resolve the name you gave in HELO",
+    ),
+    (
+        "closed",
+        "550",
+        "",
+        "550 Account closed to new senders; ask the recipient to add you to their contacts",
+    ),
+    ("closed", "550", "", "550 This mailbox no longer accepts mail from outside the company"),
+]
+
+# The ninth round's recall controls.
+MUST_SUPPRESS += [
+    ("550", "5.1.1", "550 5.1.1 <bob@example.com>... User unknown"),
+    ("550", "5.1.1", "550 5.1.1 The recipient's mailbox is not known here"),
+    ("550", "", "550 This mailbox has been closed permanently"),
+    ("550", "5.1.2", "550 5.1.2 The domain example.invalid does not exist (NXDOMAIN)"),
+]

@@ -207,7 +207,7 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:high[- ]risk|dangerous|blacklisted|banned|forbidden) (?:file )?(?:extension"
          r"|attachment|file type)"
          r"|mime (?:type|part)s?\b[^.;]{0,40}\bnot (?:accepted|allowed|permitted)"
-         r"|too many mime (?:parts|entities|sections)"),
+         r"|too many mime (?:parts|entities|sections)|\bbanned (?:file ?)?names?\b"),
     rule("open-relay-listing", 1002, r"(?:is|as) an open relay|open proxy"),
     # Cloudmark and Proofpoint run both IP reputation lists and content filters: a message
     # "classified as spam by" them is a verdict on the content, before their names read as
@@ -427,7 +427,8 @@ CAUSES: tuple[Rule, ...] = (
          r" you can send"),
     rule("relaying-denied", 4006,
          r"relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed)|prohibited)"
-         r"[^;]{0,30}\b(?:auth|ip name)|credentials for relay"),
+         r"[^;]{0,30}\b(?:auth|ip name)|credentials for relay"
+         r"|forward[- ]path (?:\S+ ){0,2}not (?:allowed|permitted|accepted)"),
     rule("authentication", 1999,
          r"(?<!@)\bdmarc\b(?![\w.+-]*@)|(?<!@)\bspf\b(?![\w.+-]*@)"
          r"|(?<!@)\bdkim\b(?!-signature)(?![\w.+-]*@)|unauthenticated(?! commands)"
@@ -759,7 +760,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|classified as|identified as|marked as|flagged as) (?:being |to be |as )?spam\b"
          r"|(?:identified|classified|detected|flagged|marked) as (?:bulk|junk)\b"
          r"|- spam\b|spam (?:detected|message|content|score|filter|suspected|rejected|mail"
-         r"|like|denied|signature|classification|rejection)|rejected:? spam\b"
+         r"|like|denied|signature|classification|rejection)|rejected:? spam\b|\bspam reject\b"
          r"|\bspam\b[^.;]{0,30}\b(?:rejected"
          r"|refused"
          r"|blocked)\b|suspicion of spam|\bube\b|\buce\b"
@@ -922,7 +923,7 @@ CAUSES: tuple[Rule, ...] = (
          r" (?:the |its |their )?(?:quota|limit|storage)|disk quota|storage (?:is )?full"
          r"|over (?:the )?(?:storage|allowed) (?:limit|size)"
          r"|quota exceed(?:ed)? (?:the )?hard limit"
-         r"|(?:mail ?box )?space not enough"),
+         r"|(?:mail ?box )?space not enough|\ba full (?:mail ?box|inbox)\b"),
     rule("mailbox-full", 3001,
          r"(?:exceeded|reached) (?:its|their|his|her|the mailbox'?s?) storage limit"
          r"|storage limit (?:has been )?(?:exceeded|reached)|speicherlimit|speichervolumen"
@@ -1086,7 +1087,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?<!sender )(?<!sending )(?:user|account|mailbox) (?:is )?forbid+e[nd]\b"
          r"(?! to send| from sending)"
          r"|(?:mailbox|account) (?:is )?not accepting (?:new |any )?(?:messages|mail|e-?mails?)\b"
-         r"(?! from)"),
+         r"(?! from)|(?<!your account )\bis (?:now )?disabled (?:with|for) (?:the )?(?:smtp"
+         r"|e-?mail|mail) service"),
     rule("disabled", 3002,
          r"\b(?:deaktiviert|gesperrt|d[ée]sactiv[ée]e?|suspendue?|desactivad[ao]"
          r"|deshabilitad[ao]|suspendid[ao]|inactiv[ao]|disattivat[ao]|sospes[ao]"
@@ -1407,7 +1409,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|dane error|tlsa lookup"
          r"|(?:cname|mx|a) lookup (?:failed|timed out)|name or service not known"
          r"|(?:could not|unable to|couldn't) resolve (?:the )?mx"
-         r"|name service error[^.;]*try again"),
+         r"|name service error[^.;]*try again|host map: lookup \([^)]*\): deferred"
+         r"|transient parse error"),
     # A domain that publishes that it takes no mail (RFC 7505's null MX): the address can
     # never receive any, like a domain that does not exist.
     rule("null-mx", 2002,
@@ -1566,7 +1569,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|communication failure|unable to open mailbox file|misconfigur"
          r"|database (?:failure|error)|could not be saved|system failure"
          r"|temporary (?:system|server) problem|queue file write error"
-         r"|(?:open|create|write|read|lock|access|chdir|stat)\b[^;]{0,60}: permission denied"
+         r"|(?:open(?:ing)?|creat(?:e|ing)|writ(?:e|ing)|read(?:ing)?|lock(?:ing)?|access(?:ing)?|chdir"
+         r"|stat)\b[^;]{0,60}: permission denied"
          r"|operating system error|invalid user settings|mail transport (?:unavailable|error)"
          r"|unable to (?:switch|chdir) to|can't create (?:user )?output file|is not a regular file"
          r"|create maildir file|read-only file system|mail to file is restricted"
@@ -1609,7 +1613,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|delivered successfully|successful(?:ly)? (?:mail )?deliver|not yet been delivered"
          r"|has not been delivered yet|attempts will continue|will continue to be made"
          r"|could not send message for past|still undelivered|delay in message delivery"
-         r"|warning: delivery time"
+         r"|warning: delivery time|still undeliverable after \S+ hours?\b"
+         r"|\bmessage \S+ delayed (?:\S+ )?(?:hours?|minutes?|days?)\b"
          r"|verz[öo]gert|weiterhin versucht|r[ée]essaierons|retard[ée]e?\b|retrasad[oa]"
          r"|seguir[áa] intentando|ritardat[oa]|atrasad[oa]|vertraagd|awaiting delivery"
          r"|delivery (?:is )?still pending|zur[üu]ckgestellt|noch nicht zugestellt"

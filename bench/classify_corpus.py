@@ -115,6 +115,7 @@ def labelled_report(
             ("21", "probe21:"),
             ("22", "probe22:"),
             ("23", "probe23:"),
+            ("24", "probe24:"),
         ):
             chosen = [r for r in probe if r["group"].startswith(prefix)]
             parts[f"general-knowledge probe, round {round_}"] = chosen

@@ -195,7 +195,7 @@ CAUSES: tuple[Rule, ...] = (
     # names a machine or a mailbox, not a finding.
     rule("virus", 1007,
          r"virus(?![\w-]*[.@][a-z])|malware|infected|trojan|\bworm\b"
-         r"|malicious (?:content|code|attachment|file)"
+         r"|malicious (?:content|code|attachment|file|object)|(?:message|e-?mail) contains a threat"
          r"|(?:malicious|dangerous) (?:macro|office document)"),
     rule("virus", 1007, r"вирус|病毒|ウイルス|ウィルス|v[íi]rus\b(?![\w-]*[.@][a-z])"
          r"|vir[üu]s\b(?![\w-]*[.@][a-z])|\bwirus"
@@ -249,6 +249,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|destinataire a bloqu[ée]|bloquead[oa] (?:por|pel)[oa]? (?:el |o )?destinat[áa]rio"
          r"|destinat[áa]rio (?:ha |te |tem )?bloquead|bloccat[oa] dal destinatario"
          r"|destinatario ha bloccato|geblokkeerd door (?:de )?ontvanger"
+         r"|sender(?: address)? (?:is )?on (?:the |their )?(?:recipient'?s?|organi[sz]ation'?s?"
+         r"|user'?s?) (?:blocked|block|deny|black) ?list"
          r"|sender (?:is |was |has been )?blocked by (?:the )?recipient"
          r"|ontvanger heeft (?:\S+ ){0,3}"
          r"geblokkeerd|ontvanger (?:uw|je) (?:e-?mail)?adres (?:\S+ )?heeft geblokkeerd"
@@ -608,6 +610,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|sender (?:address |domain )?(?:was |is )?(?:rejected|refused|invalid|unknown|denied"
          r"|not (?:verified|allowed|permitted|accepted|authori[sz]ed))"
          r"|sender (?:isn't|is not) (?:authori[sz]ed|allowed|permitted)"
+         r"|sender (?:address )?verification failed"
          r"|no (?:mail hosts?|mx(?: records?)?|mail servers?) (?:for|of) (?:the |your )?sender'?s?"
          r" domain"
          r"|not (?:the )?same as (?:the )?(?:smtp )?auth"
@@ -768,6 +771,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:pelo|pela|por el|por la|dal|dalla|par l'|par le|door het|door de|przez|vom|von der)"
          r" (?:filtro |filtre |filter |filtr )?anti-?spam"
          r"|junk (?:mail|e-?mail)|bulk (?:mail|e-?mail)|unsolicited|phish(?![\w.+-]*@)"
+         r"|(?:analysis|filter|engine|scanner) identified (?:it as |this as )?spam"
          r"|\bscam\b|spammy"
          r"|format restrictions? violat|(?:inappropriate|offensive|objectionable)"
          r" (?:words|content|language|material)"

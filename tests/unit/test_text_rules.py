@@ -1380,6 +1380,12 @@ def test_fifth_round_families(evidence, code, matched_by, grade):
         ("Ящик адресата заполнен", 3001),
         ("找不到你输入的地址", 2001),
         ("O servidor do destinatário não aceita mensagens do seu sistema", 1003),
+        # probe round 24's families: filters and security gateways
+        ("554 Rejected: a malicious object was found", 1007),
+        ("550 This email contains a threat", 1007),
+        ("550 Sender verification failed for <a@b.example>", 1999),
+        ("550 Refused: sender is on the user's block list", 1003),
+        ("550 Content filter identified spam", 1004),
         # round 9's families (MailScanner's sender notices, PostfixAdmin's vacation replies)
         ("Seré fora fins al dia 20; respondré a la tornada", 5001),
         ("Jeg er ikke tilstede før mandag", 5001),

@@ -157,7 +157,7 @@ _SENDER_SIDE = rule(
     r"|\buw (?:server|mailserver|domein|ip|adres|account)\b|\b(?:vostr[oa]|tu[oa]) (?:server"
     r"|dominio|indirizzo|ip|account)\b|\bseu (?:servidor|dom[íi]nio|endere[çc]o|ip)\b"
     r"|ваш\w* (?:ip|сервер|домен|адрес)|submission (?:port|service)|\bport (?:465|587)\b"
-    r"|\bmessage-?id\b|your (?:message'?s? )?headers?\b",
+    r"|\bmessage-?id\b|your (?:message'?s? )?headers?\b|\b(?:its|own|group|list) members\b",
 )
 
 # A reply that points at another address to try (RFC 5321's "551 User not local; please try
@@ -196,7 +196,8 @@ _TEMPORARY = rule(
     r"|\btomorrow\b|\bbeing (?:rebuilt|restored|repaired|migrated|synchroni[sz]ed)\b"
     r"|\blocal dns\b|(?:our|the local) (?:dns|resolver)\b|\bpending\b|\boutage\b|\bin progress\b"
     r"|\bnot yet (?:provisioned|created|set up|available|active)\b|\bprovisioning\b"
-    r"|\b(?:server|ldap|directory|backend|database) (?:is )?down\b|\buntil the\b",
+    r"|\b(?:server|ldap|directory|backend|database) (?:is )?down\b|\buntil the\b|\bat this time\b"
+    r"|\bduring (?:the |a |an )?(?:migration|maintenance|upgrade|outage)\b",
 )
 
 # A reply that offers the dead address as one of several possible causes does not state it:

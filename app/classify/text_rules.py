@@ -597,7 +597,9 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:tls|starttls|encryption|secure connection) (?:is )?(?:required|mandatory|needed)"
          r"|(?:does not|doesn't) use (?:a )?(?:secure connection|tls|starttls|encryption)"
          r"|must (?:issue|use|send) (?:a )?starttls|requires? (?:a )?(?:tls|secure|encrypted)"
-         r"|(?:due to|for) (?:a |the )?lack of (?:security|encryption|tls)"),
+         r"|(?:due to|for) (?:a |the )?lack of (?:security|encryption|tls)"
+         r"|(?:e-?)?mail (?:without|over) (?:a |an )?(?:tls|starttls|encryption|plain ?text"
+         r"|unencrypted|insecure|clear ?text)\b"),
     # A bounce refused because its null-sender return path carries no valid signature (BATV,
     # SRS): the check is on our bounce's envelope, not on the recipient, before "does not
     # accept" reads as a domain that takes no mail.
@@ -1419,6 +1421,8 @@ CAUSES: tuple[Rule, ...] = (
     # never receive any, like a domain that does not exist.
     rule("null-mx", 2002,
          r"null ?mx|domain (?:\S+ )?(?:does not|doesn't|no longer) accepts? (?:e-?)?mail"
+         r"(?! (?:over|without|via|through|unless|except|before|until|during|larger|bigger"
+         r"|with|on port|at this time|in plain)\b)"
          r"|mx 0 \.(?!\w)|no mail servers? (?:appears? to )?exists? for|indicated no smtp service"
          r"|(?<!your )domain is (?:set up|configured) (?:to not|not to) (?:receive|accept)"
          r" (?:any )?(?:e-?)?mail(?! from)"

@@ -888,3 +888,32 @@ MUST_SUPPRESS += [
     ("550", "", "550 This mailbox has been closed permanently"),
     ("550", "5.1.2", "550 5.1.2 The domain example.invalid does not exist (NXDOMAIN)"),
 ]
+
+
+# A tenth round, labelled before any run: a domain that refuses mail only over plain text,
+# without TLS, at this time (null-mx's 'does not accept mail' with a condition), a header's
+# malformed address, a server blocking mail during a migration, a group open to its members.
+REPLIES += [
+    ("bad-syntax", "553", "", "553 5.5.4 The address in the From: header is missing a domain"),
+    ("bad-syntax", "553", "", "553 Sorry, the address in your To: header is malformed"),
+    ("bad-syntax", "553", "", "553 Invalid address format in the Reply-To header"),
+    ("bad-syntax", "553", "", "553 Your envelope address is malformed"),
+    ("null-mx", "550", "", "550 Domain does not accept mail over plain text connections"),
+    ("null-mx", "550", "", "550 The domain does not accept mail without TLS"),
+    ("null-mx", "550", "", "550 Domain does not accept mail at this time"),
+    ("null-mx", "550", "", "550 Domain does not accept mail from IPv6 hosts"),
+    ("null-mx", "550", "", "550 Domain does not accept mail larger than 10 MB"),
+    (
+        "recipient-restricted",
+        "550",
+        "",
+        "550 Our server is blocking all incoming mail during the migration",
+    ),
+    ("recipient-restricted", "550", "", "550 This group accepts mail only from its own members"),
+]
+
+# The tenth round's recall controls.
+MUST_SUPPRESS += [
+    ("553", "5.1.3", "553 5.1.3 The recipient address <bob@@example.com> is malformed"),
+    ("550", "", "550 5.1.10 The domain example.net publishes a null MX and takes no mail"),
+]

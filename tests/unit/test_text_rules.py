@@ -256,6 +256,12 @@ def test_refusal_at_the_greeting(text, code, matched_by):
         ),
         # a domain unknown on this server only is one it does not serve (rubric: "No such
         # domain at this location" is 4006), in English and the other languages
+        # a domain that refuses mail sent without encryption wants TLS from us (1999)
+        (
+            Evidence("550", "", "550 We refuse mail over unencrypted connections"),
+            1999,
+            "text:tls-required",
+        ),
         (
             Evidence("550", "", "550 Domain example.org does not exist on this server"),
             4006,

@@ -157,7 +157,8 @@ _SENDER_SIDE = rule(
     r"|\buw (?:server|mailserver|domein|ip|adres|account)\b|\b(?:vostr[oa]|tu[oa]) (?:server"
     r"|dominio|indirizzo|ip|account)\b|\bseu (?:servidor|dom[íi]nio|endere[çc]o|ip)\b"
     r"|ваш\w* (?:ip|сервер|домен|адрес)|submission (?:port|service)|\bport (?:465|587)\b"
-    r"|\bmessage-?id\b|your (?:message'?s? )?headers?\b|\b(?:its|own|group|list) members\b",
+    r"|\bmessage-?id\b|your (?:message'?s? )?headers?\b|\b(?:its|own|group|list) members\b"
+    r"|\bflagged\b",
 )
 
 # A reply that points at another address to try (RFC 5321's "551 User not local; please try
@@ -203,7 +204,10 @@ _TEMPORARY = rule(
 # A reply that offers the dead address as one of several possible causes does not state it:
 # "User unknown, or the recipient may be protected by a challenge system".
 _HEDGED = rule(
-    "hedged", 0, r"\bmay (?:be|not|have)\b|\bmight\b|\bpossibly\b|\bperhaps\b|\bprobably\b"
+    "hedged",
+    0,
+    r"\bmay (?:be|not|have)\b|\bmight\b|\bpossibly\b|\bperhaps\b|\bprobably\b|\bseems?\b"
+    r"|\bapparently\b|\blikely\b|\bassum(?:e|ed|ing)\b",
 )
 
 # The words _settle looks for, at the end of every TextRules' table (after `stop`, in this

@@ -1232,7 +1232,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("user-unknown", 2001,
          r"(?:does not|doesn't) specify a valid (?:notes )?mail file"
          r"|no mailbox (?:here|by that name)|illegal (?:user|alias)"
-         r"|(?:user|recipient|mailbox|account) (?!(?:domain|server|host|system)'?s?\b)\S+"
+         r"|(?:user|recipient|mailbox|account) " + _NOT_A_NAME + r"\S+"
          r" (?:does not|doesn't) exist"
          r"|(?:user|recipient) has no (?:mailbox|account) (?:on|at|here)"
          r"|has no mailbox (?:on|at|here|in)|no (?:mail ?box|account) (?:for|with) (?:this|that"

@@ -917,3 +917,47 @@ MUST_SUPPRESS += [
     ("553", "5.1.3", "553 5.1.3 The recipient address <bob@@example.com> is malformed"),
     ("550", "", "550 5.1.10 The domain example.net publishes a null MX and takes no mail"),
 ]
+
+
+# An eleventh round, labelled before any run: a dead-address phrase quoted in a flagged
+# message, hedges in other words (seems, apparently, likely, assuming), a service after
+# 'account' that does not exist.
+REPLIES += [
+    (
+        "quoted",
+        "550",
+        "",
+        "550 Your message quotes an earlier bounce ('User unknown') and was flagged",
+    ),
+    (
+        "quoted",
+        "550",
+        "",
+        "550 Content filter: the phrase 'account has been deleted' is not permitted in subjects",
+    ),
+    ("hedged", "550", "", "550 It seems the user does not exist"),
+    ("hedged", "550", "", "550 Recipient apparently unknown; the directory returned no answer"),
+    ("hedged", "550", "", "550 Unable to verify the recipient, assuming it does not exist"),
+    ("hedged", "550", "", "550 The mailbox is likely invalid or the server is misconfigured"),
+    ("server-subject", "550", "", "550 Account service does not exist on this host"),
+]
+
+# The eleventh round's recall controls.
+MUST_SUPPRESS += [
+    ("550", "", "550 Sorry, the user bob does not exist here"),
+    (
+        "550",
+        "5.1.1",
+        "550 5.1.1 bob@example.com: Recipient address rejected: address does not exist",
+    ),
+]
+
+# Left by the eleventh round: a server 'for this user' that does not exist reads as the user.
+LEFT += [
+    (
+        "server-subject",
+        "550",
+        "",
+        "550 The mailbox server for this user does not exist in the cluster",
+    ),
+]

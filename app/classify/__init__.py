@@ -158,7 +158,8 @@ _SENDER_SIDE = rule(
     r"|dominio|indirizzo|ip|account)\b|\bseu (?:servidor|dom[íi]nio|endere[çc]o|ip)\b"
     r"|ваш\w* (?:ip|сервер|домен|адрес)|submission (?:port|service)|\bport (?:465|587)\b"
     r"|\bmessage-?id\b|your (?:message'?s? )?headers?\b|\b(?:its|own|group|list) members\b"
-    r"|\bflagged\b",
+    r"|\bflagged\b|您的(?:邮箱|信箱|电子邮件|電子郵件)?(?:地址|账号|帐号|账户|帳戶|帳號|域名|ip|服务器"
+    r"|伺服器)|お使いの|あなたの(?:メール)?(?:アドレス|アカウント|ドメイン|ip|サーバ)|귀하의|당신의",
 )
 
 # A reply that points at another address to try (RFC 5321's "551 User not local; please try

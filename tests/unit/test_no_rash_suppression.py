@@ -961,3 +961,21 @@ LEFT += [
         "550 The mailbox server for this user does not exist in the cluster",
     ),
 ]
+
+
+# A twelfth round, labelled before any run: 'your' address or account does not exist in
+# Chinese, Japanese, Korean and Russian (our address, rubric R1).
+REPLIES += [
+    ("user-unknown:zh", "550", "", "550 您的邮箱地址不存在，请检查发送设置"),  # noqa: RUF001
+    ("user-unknown:zh", "550", "", "550 您的账号不存在或未开通SMTP服务"),
+    ("user-unknown:ja", "550", "", "550 お使いのメールアドレスは存在しません"),
+    ("user-unknown:ko", "550", "", "550 귀하의 계정이 존재하지 않습니다"),
+    ("user-unknown:ru", "550", "", "550 Ваш адрес не существует в нашей системе"),
+]
+
+# The twelfth round's recall controls: the recipient's address in the same languages.
+MUST_SUPPRESS += [
+    ("550", "", "550 收件人邮箱不存在"),
+    ("550", "", "550 宛先のメールアドレスは存在しません"),
+    ("550", "", "550 받는 사람의 주소가 존재하지 않습니다"),
+]

@@ -520,6 +520,8 @@ _AUTH_REPLIES = frozenset({"530", "534", "535", "538"})
 def _phrase(lowered: str, hits: list[Hit], index: int) -> str | None:
     """The text matched by the first alternative, in the pattern's order, of the rule at
     `index` of the combined table; None when it does not match."""
+    if not hits or hits[-1][1] < index:
+        return None  # the hits are in table order: the last has the highest rule index
     for _, at, phrase in hits:
         if at == index:
             found = phrase.search(lowered)

@@ -42,3 +42,16 @@ def test_explain_and_classify_agree_on_the_lazy_sets():
     decisive = next(step for step in explain(evidence) if step.code is not None)
     assert (decisive.code, classify(evidence).code) == (3001, 3001)
     assert BUILT_IN.causes.match("mailbox is over quota") is not None
+
+
+def test_a_built_set_has_no_getattr_hook():
+    """A class with __getattr__ has every attribute read of its instances go the slow way in
+    CPython (no specialised load): the combined table, searched on every classification, and
+    a lazy set once built are plain RuleSets, whose class has none."""
+    assert not hasattr(RuleSet, "__getattr__")
+    assert type(BUILT_IN.combined) is RuleSet
+    lazy = RuleSet(CAUSES, lazy=True)
+    assert type(lazy) is not RuleSet
+    assert not hasattr(lazy, "_no_such_thing")
+    assert lazy.match("550 no such user here") is not None
+    assert type(lazy) is RuleSet

@@ -91,34 +91,14 @@ def labelled_report(
     }
     if probe:
         # each round's blind figure was taken on its own records (docs/CLASSIFICATION.md)
-        for round_, prefix in (
-            ("1", "probe:"),
-            ("2", "probe2:"),
-            ("3", "probe3:"),
-            ("4", "probe4:"),
-            ("5", "probe5:"),
-            ("6", "probe6:"),
-            ("7", "probe7:"),
-            ("8", "probe8:"),
-            ("9", "probe9:"),
-            ("10", "probe10:"),
-            ("11", "probe11:"),
-            ("12", "probe12:"),
-            ("13", "probe13:"),
-            ("14", "probe14:"),
-            ("15", "probe15:"),
-            ("16", "probe16:"),
-            ("17", "probe17:"),
-            ("18", "probe18:"),
-            ("19", "probe19:"),
-            ("20", "probe20:"),
-            ("21", "probe21:"),
-            ("22", "probe22:"),
-            ("23", "probe23:"),
-            ("24", "probe24:"),
-        ):
-            chosen = [r for r in probe if r["group"].startswith(prefix)]
-            parts[f"general-knowledge probe, round {round_}"] = chosen
+        # a round's groups are "probe<n>:...", round 1's plain "probe:..."
+        by_round: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for record in probe:
+            by_round[int(record["group"].partition(":")[0].removeprefix("probe") or 1)].append(
+                record
+            )
+        for round_ in sorted(by_round):
+            parts[f"general-knowledge probe, round {round_}"] = by_round[round_]
     answerers: dict[str, Answer | str] = {"bouncekeeper": labelled.ours()}
     for name in ("sisimai", "kumomta"):
         answerers[name] = _peer_answers(name, records + probe)

@@ -16,7 +16,7 @@ from email.message import Message
 from app.mail import arf, autoreply, dsn, fields, prose, ses
 from app.mail import verp as verp_codec
 from app.mail.report import Found, Kind, MailLimits, MailReport, RecipientReport
-from app.mail.structure import body_text, content_type, date_ms, header, load, walk
+from app.mail.structure import body_text, content_type, date_ms, header, load, param, walk
 
 _RETURNED = frozenset({"message/rfc822", "message/global"})
 _RETURNED_HEADERS = frozenset({"text/rfc822-headers", "message/global-headers"})
@@ -151,20 +151,19 @@ def _aggregate_report(message: Message, parts: list[tuple[Message, int]]) -> str
             return "an SMTP TLS report (RFC 8460)"
         if not kind.startswith("application/"):
             continue  # the reports are gzip, zip or XML attachments: no other part is read
-        name = part.get_filename() or part.get_param("name") or ""
-        if isinstance(name, str) and _AGGREGATE_FILE.match(name.strip()):
+        name = param(part, "filename") or param(part, "name")
+        if _AGGREGATE_FILE.match(name.strip()):
             return f"an aggregate report ({name.strip()[:120]})"
     return ""
 
 
 def _declares_dsn(parts: list[tuple[Message, int]]) -> bool:
     """Whether a multipart/report of the report's own says it is a delivery-status report."""
-    for part, _ in parts:
-        if content_type(part) == "multipart/report":
-            kind = part.get_param("report-type")
-            if isinstance(kind, str) and kind.strip().lower() == _DSN_REPORT:
-                return True
-    return False
+    return any(
+        content_type(part) == "multipart/report"
+        and param(part, "report-type").strip().lower() == _DSN_REPORT
+        for part, _ in parts
+    )
 
 
 def _returned_headers(parts: list[tuple[Message, int]]) -> Message | None:

@@ -139,7 +139,7 @@ def _chunk(data: bytes | str, charset: str | None) -> str:
         return data.decode(
             charset_codec(charset) if charset and charset != "unknown-8bit" else "utf-8", "replace"
         )
-    except LookupError:
+    except (LookupError, ValueError):
         return data.decode("utf-8", "replace")
 
 
@@ -162,6 +162,19 @@ def body_text(part: Message) -> str:
         return data.decode(charset, "replace")
     except (LookupError, ValueError):
         return data.decode("utf-8", "replace")
+
+
+def param(part: Message, name: str) -> str:
+    """A Content-Type parameter as text ("" when absent or unreadable). An RFC 2231 value
+    declares its own charset, and the stdlib decodes it with that name unchecked: a name
+    holding a NUL raises ValueError, not LookupError, out of get_param and get_filename."""
+    try:
+        value = part.get_filename() if name == "filename" else part.get_param(name)
+        if isinstance(value, tuple):
+            value = email.utils.collapse_rfc2231_value(value)
+    except _DECODING_ERRORS:
+        return ""
+    return value if isinstance(value, str) else ""
 
 
 def content_type(part: Message) -> str:

@@ -151,6 +151,12 @@ def test_mutated_real_reports(sample, edits):
         b"From: a@example.com\r\nTo: b@example.org\r\nSubject: x\r\nBcc: c@example.org\r\n"
         b"X-Injected: y\r\n\r\n",
         b"Subject: Undeliverable\r\nFrom: MAILER-DAEMON@x.example\r\n\r\n<\x00@\x00>:\r\n550",
+        # RFC 2231 parameters whose declared charset holds a NUL: the stdlib raises ValueError
+        # ("embedded null character") from get_filename / get_param, not LookupError
+        b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+        b"Content-Type: application/gzip; name*=ut\x00f''x%E9.xml.gz\r\n\r\nx\r\n--b--\r\n",
+        b"Content-Type: multipart/report; report-type*=ut\x00f''delivery-status; boundary=b"
+        b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--\r\n",
     ],
 )
 def test_invalid_encodings_and_broken_structure(raw):

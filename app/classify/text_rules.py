@@ -691,16 +691,17 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:de l'|del |do |della |dell'|van de |des )?(?:exp[ée]diteur|remitente|remetente"
          r"|mittente|afzender|nadawcy|отправителя|absenders)"
          r"|absender\w* (?:\S+ )?(?:ist )?(?:abgelehnt|ung[üu]ltig|unbekannt|nicht erlaubt"
-         r"|gesperrt|blockiert)|exp[ée]diteur\w* (?:\S+ )?(?:est )?(?:refus[ée]|rejet[ée]"
-         r"|invalide|inconnu|non autoris[ée]|bloqu[ée])|remitente\w* (?:\S+ )?(?:rechazad"
-         r"|no v[áa]lid|inv[áa]lid|desconocid|no autorizad|bloquead)|mittente\w* (?:\S+ )?"
-         r"(?:[èe] )?(?:rifiutat|non valid|sconosciut|non autorizzat|bloccat)"
-         r"|remetente\w* (?:\S+ )?"
-         r"(?:rejeitad|recusad|inv[áa]lid|desconhecid|n[ãa]o autorizad|bloquead)"
+         r"|gesperrt|blockiert|existiert nicht|nicht vorhanden)|exp[ée]diteur\w* (?:\S+ )?"
+         r"(?:est )?(?:refus[ée]|rejet[ée]|invalide|inconnu|non autoris[ée]|bloqu[ée]"
+         r"|inexistant|n'existe pas)|remitente\w* (?:\S+ )?(?:rechazad"
+         r"|no v[áa]lid|inv[áa]lid|desconocid|no autorizad|bloquead|inexistente|no existe)"
+         r"|mittente\w* (?:\S+ )?(?:[èe] )?(?:rifiutat|non valid|sconosciut|non autorizzat"
+         r"|bloccat|inesistente|non esiste)|remetente\w* (?:\S+ )?(?:rejeitad|recusad|inv[áa]lid"
+         r"|desconhecid|n[ãa]o autorizad|bloquead|inexistente|n[ãa]o existe)"
          r"|afzender\w* (?:\S+ )?(?:is )?(?:geweigerd|ongeldig|onbekend|niet toegestaan"
-         r"|geblokkeerd)|nadawc\w* (?:\S+ )?(?:odrzucon|nieprawid|nieznan|zablokowan"
-         r"|niedozwolon)|отправител\w* (?:\S+ )?(?:отклон|заблокирован|не найден|неверн"
-         r"|недопустим|запрещ)"),
+         r"|geblokkeerd|bestaat niet)|nadawc\w* (?:\S+ )?(?:odrzucon|nieprawid|nieznan"
+         r"|zablokowan|niedozwolon|nie istnieje)|отправител\w* (?:\S+ )?(?:отклон"
+         r"|заблокирован|не найден|неверн|недопустим|запрещ|не существует)"),
     rule("sender-rejected", 1999,
          r"(?:发件人|發件人|发信人|寄件者).{0,10}(?:被拒|拒绝|拒絕|禁止|不允许|不允許)"
          r"|(?:送信者|差出人).{0,10}(?:拒否|拒絶|不正|無効)"),
@@ -1035,6 +1036,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:user|recipient|mailbox|account|addressee|person)\b(?:[^.;:]|\.(?=\S)){0,50}?"
          r"\bhas moved"
          r"|moved to (?:a )?new (?:address|e-?mail|mailbox)|not our (?:user|customer)"
+         r"|(?:mailbox|account|address|inbox)\b[^.;:]{0,50}?\b(?:has been|was|is) permanently"
+         r" (?:removed|deleted|closed)"
+         r"|(?<!sender )(?<!ip )(?:e-?mail )?address (?:is )?not in use\b"
          r"|user not local|" + _ANY_PART + r"\b[^;:]{0,30}?\b(?:is |has been |was )?"
          r"(?<!connection )(?<!session )(?<!channel )(?<!password )(?<!certificate )"
          r"(?<!office )(?<!office is )"
@@ -1044,7 +1048,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|can't|will not|won't|is not able to|isn't able to) (?:receive|accept)"
          r" (?:any |incoming )?(?:e-?)?mails?(?:\s+(?:at all|anymore|any more))?\s*(?:$|[.;,!)(])"),
     rule("closed", 2004,
-         r"(?<!votre )(?:compte|adresse|bo[iî]te)\b[^.;]{0,30}(?:supprim[ée]|ferm[ée]e?\b"
+         r"(?<!votre )(?:compte|adresse|bo[iî]te)\b[^.;]{0,45}(?:supprim[ée]|ferm[ée]e?\b"
          r"|r[ée]sili[ée])|(?<!su )(?<!tu )(?:cuenta|direcci[óo]n|buz[óo]n|usuario)\b[^.;]{0,30}"
          r"(?:eliminad|borrad|cancelad|dad[ao] de baja)|(?<!sua )(?:conta|endere[çc]o|caixa)\b"
          r"[^.;]{0,30}(?:exclu[íi]d|removid|encerrad|cancelad|apagad)"
@@ -1053,7 +1057,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|empf[äa]ngerkonto|benutzerkonto)\b[^.;]{0,30}(?:gel[öo]scht|aufgel[öo]st|gek[üu]ndigt)"
          r"|(?:account|mailbox|postvak|adres)\b[^.;]{0,30}(?:verwijderd|opgeheven)"
          r"|(?:konto|skrzynk|adres)\w*\b[^.;]{0,30}(?:usuni[ęe]t|zamkni[ęe]t)"
-         r"|(?:аккаунт|ящик|учетн|учётн|адрес)\w*\b[^.;]{0,30}(?:удал[её]н|закрыт)"),
+         r"|(?:аккаунт|ящик|учетн|учётн|адрес)\w*\b[^.;]{0,30}(?:удал[её]н|закрыт)"
+         r"|(?:schr[áa]nk|[úu][čc]et|adres)\w*\b[^.;]{0,30}(?:zru[šs]en|smaz[áa]n|odstran[ěe]n)"
+         r"|hesab(?![\u0131i]n[\u0131i]z)\w* (?:\S+ )?(?:kapat[\u0131i]lm[\u0131i][şs]"
+         r"|kapat[\u0131i]ld[\u0131i]|silinmi[şs]|silindi)"),
     rule("closed", 2004,
          r"n'accepte plus (?:de |les )?(?:messages|courriers?|e-?mails?)|ya no acepta (?:mensajes"
          r"|correos?)|non accetta pi[uù] (?:messaggi|e-?mail|posta)|n[ãa]o aceita mais (?:mensagens"
@@ -1067,10 +1074,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|h[áa] )?(?:troppo tempo"
          r"|too long|a long time|longtemps|mucho tiempo|muito tempo|langer zeit)"),
     rule("closed", 2004, r"n'existe plus|ya no existe|non esiste pi[uù]|n[ãa]o existe mais"
-         r"|existiert nicht mehr|bestaat niet meer"
+         r"|existiert nicht mehr|bestaat niet meer|(?:finns|existerar) inte l[äa]ngre"
          r"|nicht mehr (?:g[üu]ltig|aktiv|vorhanden|existent|in gebrauch)"
          r"|n'est plus (?:valide|actif|active|utilis[ée]e?|en service)"
-         r"|ya no (?:es v[áa]lid|est[áa] activ|se utiliza)|non (?:[èe] )?pi[uù] (?:valid|attiv"
+         r"|ya no (?:es v[áa]lid|est[áa] activ|est[áa] en uso|se utiliza)"
+         r"|non (?:[èe] )?pi[uù] (?:valid|attiv"
          r"|in uso)|n[ãa]o (?:est[áa] |[ée] )?mais (?:v[áa]lid|ativ|em uso|utilizad)"
          r"|niet meer (?:geldig|actief|in gebruik)"
          r"|ju[żz] nie (?:istnieje|jest aktywn|jest u[żz]ywan)"
@@ -1079,7 +1087,7 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:注销|註銷|删除|刪除)"
          r"|使われておりません|使われていません|使用されていません"
          r"|(?<!送信者の)(?<!差出人の)(?<!送信者)(?<!差出人)(?<!送信元)"
-         r"(?:アカウント|メールアドレス)(?:は|が)(?:既に|すでに)?削除されま"),
+         r"(?:アカウント|メールアドレス)(?:は|が)(?:既に|すでに)?削除され(?:ま|た)"),
     rule("disabled", 3002,
          r"(?:isn't|is not|not) allowed to receive (?:e-?)?mails?|"
          + _ANY_PART + r"\b[^;:]{0,48}?\b(?<!catch-all )(?<!catch-all is )(?:is |has been |was )?"
@@ -1136,11 +1144,12 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:wurde )?nicht gefunden|域名(?:无法解析|無法解析|解析失败|解析失敗)"
          r"|dominio (?:\S+ )?"
          r"(?:desconocido|inexistente|no existe|inesistente|sconosciuto|non esiste)"
-         r"|dominio (?:\S+ ){2}(?:desconocido|inexistente|no existe|inesistente|sconosciuto"
+         r"|dominio (?:\S+ ){2,4}(?:desconocido|inexistente|no existe|inesistente|sconosciuto"
          r"|non esiste)"
          r"|dom[íi]nio (?:\S+ ){0,2}(?:inexistente|n[ãa]o existe)|domein (?:\S+ ){0,3}bestaat niet"
          r"|domena (?:\S+ ){0,2}nie istnieje|домен\w* (?:\S+ ){0,2}не (?:найден|существует)"
          r"|域名不存在|ドメインが(?:存在しません|見つかりません)|도메인(?:이|은)? 존재하지 않"
+         r"|도메인을 찾을 수 없"
          r"|\bdom[ée]n[ay]? (?:\S+ ){0,2}neexistuje|\bdomain (?:\S+ ){0,2}nem l[ée]tezik"
          r"|\bdom[äa]nen (?:\S+ )?finns inte|\bdomena (?:\S+ ){0,2}ne postoji"
          r"|(?<!\w)домейн\w* (?:\S+ ){0,2}не съществува"
@@ -1161,7 +1170,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:(?:user|domain|valid) address|domain name) (?:is )?required(?![:\s]+(?:for "
          r"|in )?e?helo)"
          r"|not a valid rfc ?\d* address|invalid rcpt to address"
-         r"|fully qualified domain name required|address contain(?:s|ed) (?:invalid|illegal)"),
+         r"|fully qualified domain name required|address contain(?:s|ed) (?:invalid|illegal)"
+         r"|(?<!发件人)(?<!發件人)(?<!寄件者)(?<!发件人邮箱)(?<!發件人郵箱)"
+         r"(?:邮箱|郵箱)?地址格式(?:错误|錯誤|不正确|不正確|无效|無效|有误)"),
     # The recipient's *server* not found is a DNS or configuration fault, not an unknown user.
     rule("server-not-found", 4999,
          r"unable to find the recipient'?s? (?:e-?mail |mail )?server|dns query has failed"
@@ -1179,10 +1190,14 @@ CAUSES: tuple[Rule, ...] = (
     rule("ambiguous-recipient", 2999,
          r"(?:recipient|user|address|addressee) (?:name )?is ambiguous"
          r"|ambiguous (?:recipient|address|user|alias)|(?:recipient|address) (?:is )?not unique"
-         r"|ambiguous[- ](?:o/r|or)[- ](?:name|address)|ambiguous-?orname"),
+         r"|ambiguous[- ](?:o/r|or)[- ](?:name|address)|ambiguous[- ]?orname"
+         r"|multiple (?:matching )?(?:entries|matches) (?:were )?found in (?:the )?(?:\S+ )?"
+         r"(?:directory|name (?:&|and) address book|address book)"),
     # X.400 and gateway wording of an unknown recipient or destination system.
     rule("user-unknown", 2001, r"unrecogni[sz]ed[- ]o/r[- ](?:name|address)"
-                                 r"|o/r name (?:is )?unknown|unrecogni[sz]ed-?orname"
+                                 r"|o/r name (?:is )?unknown|unrecogni[sz]ed[- ]?orname"
+                                 r"|no matching (?:person|group|person or group)"
+                                 r" (?:document|entry|record)"
                                  r"|unrecogni[sz]ed-or-(?:name|address)"),
     rule("domain-not-found", 2002,
          r"(?:destination|recipient'?s?) (?:e-?mail |mail )?system is unknown"
@@ -1309,6 +1324,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:адрес|ящик|получател|аккаунт|учетн|учётн)\w* (?:[^.;]"
          r"|\.(?=[a-z])){0,30}не (?:найден|существует)"
          r"|неизвестн\w* (?:пользовател|получател|адрес)"
+         r"|(?:пользовател|получател|ящик)\w* (?:[^.;]|\.(?=[a-z])){0,30}не зарегистрирован"
          r"|用户不存在|用戶不存在|收件人不存在|地址不存在|邮箱不存在|郵箱不存在|帐户不存在"
          r"|账户不存在|账号不存在|帳號不存在|用户名不存在|无此用户|查无此|收件人.{0,10}无效"
          r"|宛先不明|ユーザ(?:ー)?(?:が)?(?:存在しません|不明|見つかりません)"
@@ -1364,6 +1380,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:アドレス|宛先)(?:が|は)?無効"),
     rule("user-unknown", 2001,
          r"kullan[\u0131i]c[\u0131i] bulunamad[\u0131i]|u[žz]ivatel\w* neexistuje"
+         r"|al[\u0131i]c[\u0131i]\w* (?:\S+ )?bulunamad[\u0131i]"
+         r"|(?<!g[öo]nderen )(?<!g[öo]nderici )adres\w* bulunamad[\u0131i]"
          r"|(?:anv[äa]ndare\w*|mottagare\w*|adress\w*) finns inte"
          r"|(?:bruker\w*|mottaker\w*|adresse\w*) (?:finnes|findes) ikke"
          r"|(?:k[äa]ytt[äa]j[äa][äa]?|vastaanottaja\w*) ei l[öo]ydy|존재하지 않"
@@ -1373,7 +1391,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|modtager\w*) (?:\S+ )?(?:er )?(?:ukjent|ukendt)|tuntematon (?:k[äa]ytt[äa]j[äa]"
          r"|vastaanottaja)|(?:користувач|скриньк|адрес|отримувач)\w* (?:\S+ )?не (?:існує|знайдено)"
          r"|(?:такої|такого) (?:\S+ )?не існує|не існує"
-         r"|없는 (?:사용자|계정|주소)|(?:recipient'?s? )?address is undeliverable"
+         r"|없는 (?:사용자|계정|주소)|등록되지 않은 (?:사용자|계정|주소|아이디)"
+         r"|(?:recipient'?s? )?address is undeliverable"
          r"|(?:người nhận|người dùng|địa chỉ)\b(?:[^.;]|\.(?=[a-z])){0,30}không tồn tại"
          r"|(?:alamat|pengguna|penerima)\b(?! ip\b)(?:[^.;]|\.(?=[a-z])){0,30}tidak (?:ditemukan"
          r"|dikenal|ada)"
@@ -1426,7 +1445,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|mx 0 \.(?!\w)|no mail servers? (?:appears? to )?exists? for|indicated no smtp service"
          r"|(?<!your )domain is (?:set up|configured) (?:to not|not to) (?:receive|accept)"
          r" (?:any )?(?:e-?)?mail(?! from)"
-         r"|(?:domain|destination) (?:\S+ ){0,2}has no mail (?:servers?|exchangers?|hosts?)"
+         r"|(?:domain|destination) (?:\S+ ){0,2}has no (?:valid |usable )?mail (?:servers?"
+         r"|exchangers?|hosts?)"
          r"|dns server returned answer with no data|no data by dns"),
     rule("blocklist-domain", 1003,
          r"restricted-delivery|(?:has )?chosen not to (?:accept|receive) (?:messages|e-?mails?"

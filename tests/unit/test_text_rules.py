@@ -1823,3 +1823,45 @@ def test_corpus_round10_families(evidence, code):
     """Families the tenth corpus round's rule part showed were missing, each written here in
     other words than the record that showed it."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # Domino's router: no Person or Group document, several directory entries for a name
+        (Evidence("", "", "No matching Person or Group entry for mkraus/Vienna/Example"), 2001),
+        (Evidence("", "", "Multiple matches found in the Name & Address Book for 'A. Ng'"), 2999),
+        # X.400's diagnostic written as one word after a space
+        (Evidence("", "", "diagnostic: unrecognized ORName (recipient C=FR;S=Roy)"), 2001),
+        # a mailbox permanently removed, an address not in use, in English and Spanish
+        (Evidence("550", "", "550 That account was permanently deleted by its owner"), 2004),
+        (Evidence("550", "", "550 The e-mail address is not in use"), 2004),
+        (Evidence("550", "", "550 Esta cuenta ya no está en uso"), 2004),
+        # a domain with no valid mail exchanger
+        (Evidence("550", "", "550 Destination has no usable mail hosts"), 2002),
+        # the sender address, not the recipient, does not exist (de, fr, nl)
+        (Evidence("550", "", "550 Absender existiert nicht"), 1999),
+        (Evidence("550", "", "550 Adresse de l'expéditeur inexistante"), 1999),
+        (Evidence("550", "", "550 L'expéditeur n'existe pas"), 1999),
+        (Evidence("550", "", "550 Afzenderadres bestaat niet"), 1999),
+        # a closed account, the subject further from the verb (fr), in cs, sv, tr, ja
+        (Evidence("", "", "La boîte de messagerie de cet utilisateur a été supprimée"), 2004),
+        (Evidence("550", "", "550 Účet příjemce byl smazán"), 2004),
+        (Evidence("550", "", "550 Kontot finns inte längre"), 2004),
+        (Evidence("550", "", "550 Alıcının hesabı silinmiştir"), 2004),  # noqa: RUF001
+        (Evidence("", "", "メールアドレスが削除されたため配信できません"), 2004),
+        # a domain not found (it, ko), an unknown or unregistered recipient (ru, ko, tr)
+        (Evidence("", "", "Il dominio di questo destinatario risulta inesistente"), 2002),
+        (Evidence("", "", "받는 사람의 도메인을 찾을 수 없습니다"), 2002),
+        (Evidence("550", "", "550 Получатель не зарегистрирован в системе"), 2001),
+        (Evidence("550", "", "550 등록되지 않은 주소입니다"), 2001),
+        (Evidence("550", "", "550 Adres bulunamadı"), 2001),  # noqa: RUF001
+        # a recipient address of the wrong form (zh), but not the sender's
+        (Evidence("553", "", "553 邮箱地址格式不正确"), 2003),
+        (Evidence("553", "", "553 发件人地址格式无效"), 1999),
+    ],
+)
+def test_probe_round25_families(evidence, code):
+    """Families the twenty-fifth probe round (dead addresses in groupware, hosts and fifteen
+    languages) showed were missing, each written here in other words than its record."""
+    assert classify(evidence).code == code

@@ -100,6 +100,38 @@ CAUSES: tuple[Rule, ...] = (
     rule("auto-reply", 5001,
          r"^\W*(?:ausente|dovolen(?:ka|[áa])|odsutan|odsoten|urlaub|vacaciones|f[ée]rias|vacances"
          r"|vakantie|urlop|отпуск|відпустка|부재중|休暇中)\W*$"),
+    # A read receipt (an RFC 8098 "displayed" notification) says the message arrived and was
+    # shown; its standard sentence "no guarantee that the message has been read or understood"
+    # is translated by every groupware server (Zimbra, Exchange, Outlook) that sends one.
+    rule("read-receipt", 5999,
+         r"(?:message|mail|e-?mail)\b[^.;]{0,120}\bhas been displayed|no guarantee that the"
+         r" (?:message|mail|e-?mail) (?:has been|was) read|was displayed on the recipient"
+         r"|keine garantie daf[üu]r, dass die (?:mail|nachricht|e-mail) gelesen"
+         r"|gesendete (?:mail|nachricht|e-mail)\b[^.;]{0,80}\bwurde angezeigt"
+         r"|(?:mail|courriel|message)\b[^.;]{0,120}\ba [ée]t[ée] affich[ée]"
+         r"|ne (?:signifie|garantit) (?:aucunement |pas )?que ce (?:mail|courriel|message)"
+         r"|se ha mostrado el mensaje|no garantiza que el mensaje (?:haya sido|ha sido) le[íi]do"
+         r"|messaggio\b[^.;]{0,120}\b[èe] stato visualizzato"
+         r"|garant\w* che il messaggio sia stato letto"
+         r"|mensagem\b[^.;]{0,120}\bfoi (?:apresentada|exibida)"
+         r"|n[ãa]o garante que a mensagem tenha sido lida"
+         r"|bericht\b[^.;]{0,120}\b(?:wordt|is) weergegeven|geen garantie dat het bericht"
+         r"|wiadomo[śs][ćc]\b[^.;]{0,120}\bzosta[łl]a wy[śs]wietlona"
+         r"|nie gwarantuje(?: to)?, [żz]e wiadomo[śs][ćc] zosta[łl]a przeczytana"
+         r"|сообщение\b[^.;]{0,120}\bбыло (?:открыто|показано|прочитано)"  # noqa: RUF001
+         r"|не означает, что сообщение было прочитано"
+         r"|meddelande\b[^.;]{0,120}\bhar visats|betyder inte att meddelandet har blivit l[äa]st"
+         r"|meddelelse\b[^.;]{0,120}\ber blevet vist|meldingen\b[^.;]{0,120}\ber blitt vist"
+         r"|ingen garanti for,? at (?:meddelelsen|meldingen) er bl(?:evet|itt) l[æe]st"
+         r"|\bmegjelen[íi]tett[ée]k\b|nem garancia arra, hogy el is olvast"
+         r"|a fost afi[șşs]at\b|nu implic[ăa] faptul c[ăa] mesajul a fost citit"
+         r"|prikazano je sporo[čc]ilo|ni zagotovilo, da je bilo sporo[čc]ilo prebrano"
+         r"|g[öo]nderilen mesaj g[öo]r[üu]nt[üu]lendi|mesaj[ıi]n okundu[ğg]u"  # noqa: RUF001
+         r"|ha estat visualitzat|bistaratu da\b|telah ditampilkan|telah dipaparkan"
+         r"|відображено повідомлення|הוצגה ההודעה|تم عرض الرسالة|செய்தி காட்டப்பட்டது"
+         r"|メッセージは表示されました|読まれたこと|메시지가 표시되었습니다"
+         r"|읽었거나 이해했다는 보장|已在收件(?:人|者)信箱中(?:显示|顯示)"
+         r"|不(?:保证|保證)收件(?:人|者)已(?:读|讀)"),
     # A hedge that names several possible causes at once (cPanel's "the account or domain
     # may not exist, they may be blacklisted, or missing the proper dns entries") names none:
     # before every row that would take one of its words for the cause.
@@ -707,6 +739,21 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:送信者|差出人).{0,10}(?:拒否|拒絶|不正|無効)"),
     rule("sender-rejected", 1999,
          r"\[\d{1,3}(?:\.\d{1,3}){3}\]:? (?:is )?not a (?:valid )?fully[- ]qualified"),
+    # Sending as, or on behalf of, another user or group that is not found or not permitted:
+    # the sender's identity is refused (groupware spoolers such as Kopano's, Exchange).
+    rule("sender-rejected", 1999,
+         r"you (?:try|tried|are trying) to send (?:as|on behalf of)|send on behalf of"
+         r"|in deren namen (?:der versand|gesendet|versendet)|im namen (?:von )?(?:\S+ ){0,3}"
+         r"(?:zu )?(?:senden|versenden)|envoyer (?:\"?en tant que|au nom de)"
+         r"|enviar (?:en nombre de|em nome de)|(?:tenta|tentando|intenta) enviar como"
+         r"|no qual voc[êe] tenta enviar|per conto di cui si sta tentando di inviare"
+         r"|inviare (?:e-?mail )?per conto di|(?:te )?verzenden namens|namens wie u"
+         r"|jonka nimiss[äa] yrit[äa]t l[äa]hett[äa][äa]|(?:[áa]ll?tal|nev[ée]ben) pr[óo]b[áa]l\w*"
+         r" k[üu]ldeni|du fors[øo]kte [åa] sende (?:med|som)|sende p[åa] vegne av"
+         r"|s katero bi radi poslali|(?:[üu]ritate|proovite) saata kui"
+         r"|jako kter\w* chcete odes[íi]lat|(?:odes[íi]lat|odeslat) (?:jako|jm[ée]nem)"
+         r"|отправ\w* от имени|として送信|代理で送信|找不到(?:傳送|发送|發送)的(?:使用者|用户|用戶)"
+         r"|(?:代表|以)\S{0,6}(?:身份|名义|名義)(?:发送|發送|傳送)|לשלוח (?:כמשתמש|בשם)"),
     # A mailing list refusing our post (seed 004's 4.7.2 row). Google Groups writes its notice
     # in the reader's language but always links its help centre, so the link marks the family.
     rule("list-post-denied", 1999,
@@ -1331,6 +1378,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:アドレス|宛先|メールボックス|アカウント)(?:は|が)?(?:存在しません|見つかりません)"
          r"|ディレクトリ.{0,10}ありません"
 ),
+    # "The user to whom you are sending does not exist": the clause between the subject and the
+    # verb is longer than the row above allows (Kopano's Russian spooler text).
+    rule("user-unknown", 2001,
+         r"(?:пользовател|получател|адресат|ящик)\w*\b[^.;]{0,20}(?:к|на) котор\w* (?:вы )?"
+         r"(?:пытаетесь )?(?:отправ|пиш|посыла)\w*[^.;]{0,40}не (?:найден|существует)"),
     rule("user-unknown", 2001,
          r"(?<!ip )(?<!server )address (?:you entered )?(?:couldn't|could not|can't"
          r"|cannot) be found"
@@ -1606,6 +1658,23 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|failed to process (?:the )?message due to a (?:permanent|transient) exception"
          r"|cannot assign requested address|unable[_ ]to[_ ]run[_ ]qmail"),
     rule("system-error", 4999, r"系统错误|系统出错|系統出錯|系統錯誤|システムエラー|内部错误"),
+    # The sending system failed while processing the message it was asked to send (Kopano's
+    # spooler and others): a local fault, in the languages such notices come in.
+    rule("system-error", 4999,
+         r"(?:fatal|serious|unexpected) error (?:has )?occurred (?:while|when|during) processing"
+         r"|fehler (?:ist )?beim verarbeiten (?:ihrer|der) nachricht"
+         r"|erreur (?:fatale )?(?:est survenue )?lors du traitement de (?:votre|ce) message"
+         r"|error (?:fatal )?(?:ocurri[óo] )?al procesar (?:su|el) mensaje"
+         r"|error\w* (?:\S+ ){0,2}durante l'elaborazione del messaggio"
+         r"|erro (?:fatal )?(?:a|ao) processar a (?:sua )?mensagem|erro fatal ocorreu durante o"
+         r" processamento|fout (?:is )?opgetreden bij het verwerken van uw bericht"
+         r"|k[äa]sitelt[äa]ess[äa] viesti[äa] tapahtui (?:vakava )?virhe"
+         r"|hiba t[öo]rt[ée]nt az [üu]zenet feldolgoz[áa]sa k[öo]zben"
+         r"|feil ved [åa] behandle (?:meddelse|meddelelse|melding)"
+         r"|при обработке (?:вашего )?сообщения произошла ошибка"
+         r"|med obdelavo (?:va[šs]ega )?sporo[čc]ila se je pojavila (?:usodna )?napaka"
+         r"|chyb\w* p[řr]i zpracov[áa]n[íi] zpr[áa]vy|处理邮件时(?:发生|出现)错误"
+         r"|處理郵件時發生錯誤|メッセージの処理中にエラー"),
     # Every temporary failure says "try later"; only when nothing more specific is named is the
     # request itself the evidence (seed 000's 3003: the server kept asking us to try later).
     rule("informational-notice", 5999,
@@ -1669,6 +1738,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|prazo (?:para|de) (?:a )?entrega\b[^.;]{0,30}\bexpirou"
          r"|истекл\w* (?:\S+ )?время доставки"
          r"|срок доставки (?:\S+ ){0,2}ист[её]к|попытки доставки прекращены"
+         r"|mancata consegna per sup(?:eramento|\.)? ?(?:dei |del )?temp(?:o|i) massim[oi]"
          r"|d[ée]lai (?:d'expiration|de remise) (?:est )?d[ée]pass[ée]|zustellzeit (?:\S+ )?"
          r"(?:abgelaufen|[üu]berschritten)|tiempo de entrega (?:\S+ )?(?:agotado|excedido|caducado)"
          r"|tempo d[ie] (?:consegna|entrega) (?:\S+ )?(?:scaduto|superato|excedido|esgotado)|"

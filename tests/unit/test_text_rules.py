@@ -88,6 +88,12 @@ EXAMPLES = [
         1004,
     ),
     ("held-for-review", "Your message was quarantined pending review by an administrator", 5999),
+    (
+        "read-receipt",
+        "Your e-mail to ops@example.org has been displayed on their screen. This is no guarantee"
+        " that the message has been read",
+        5999,
+    ),
 ]
 
 
@@ -1864,4 +1870,41 @@ def test_corpus_round10_families(evidence, code):
 def test_probe_round25_families(evidence, code):
     """Families the twenty-fifth probe round (dead addresses in groupware, hosts and fifteen
     languages) showed were missing, each written here in other words than its record."""
+    assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # read receipts: "displayed", "no guarantee it was read or understood" (de, fr, es, pl, zh)
+        (Evidence("", "", "Ihre gesendete Nachricht an Frau Roth wurde angezeigt."), 5999),
+        (
+            Evidence("", "", "Ceci ne signifie pas que ce message a été lu par vous"),
+            5999,
+        ),
+        (Evidence("", "", "No garantiza que el mensaje ha sido leído"), 5999),
+        (Evidence("", "", "Wiadomość do zespołu została wyświetlona o 9:02"), 5999),
+        (Evidence("", "", "本邮件已在收件人信箱中显示，但不保证收件人已读"), 5999),  # noqa: RUF001
+        # sending as, or on behalf of, someone else refused (en, de, nl, it, es, zh)
+        (Evidence("", "", "The mailbox you are trying to send as was not found"), 1999),
+        (Evidence("", "", "Sie dürfen nicht im Namen von Vertrieb senden"), 1999),
+        (Evidence("", "", "U mag niet verzenden namens deze groep"), 1999),
+        (Evidence("", "", "Non sei autorizzato a inviare per conto di questo utente"), 1999),
+        (Evidence("", "", "No tiene permiso para enviar en nombre de esta cuenta"), 1999),
+        (Evidence("", "", "无权以该用户的名义发送邮件"), 1999),
+        # the sending system failed while processing the message (en, fr, es, ru, nl)
+        (Evidence("", "", "An unexpected error occurred while processing the outgoing mail"), 4999),
+        (Evidence("", "", "Une erreur est survenue lors du traitement de votre message"), 4999),
+        (Evidence("", "", "Se produjo un error al procesar su mensaje"), 4999),
+        (Evidence("", "", "При обработке сообщения произошла ошибка, повторите позже"), 4999),
+        (Evidence("", "", "Er is een fout opgetreden bij het verwerken van uw bericht"), 4999),
+        # ru: the recipient you are writing to does not exist, a long clause in between
+        (Evidence("", "", "Адресат, на который вы отправили это письмо, не существует"), 2001),
+        # an Italian certified-mail (PEC) notice: not delivered within the maximum time
+        (Evidence("", "", "Avviso di mancata consegna per superamento dei tempi massimi"), 4004),
+    ],
+)
+def test_corpus_round13_families(evidence, code):
+    """Families the thirteenth corpus round's rule part (groupware notices in many languages)
+    showed were missing, each written here in other words than the record that showed it."""
     assert classify(evidence).code == code

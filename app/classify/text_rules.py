@@ -254,6 +254,12 @@ CAUSES: tuple[Rule, ...] = (
     rule("policy-violation", 1999,
          r"tenant allow/block list|blocked by (?:your|the sender'?s?) (?:organi[sz]ation|company"
          r"|tenant|administrator|admin)\b"),
+    # The recipient on the receiving side's own block list ("blacklisted recipient: <...>"):
+    # a refusal of that address, not a list we are on; before the block-list rows take the
+    # word. Counted, not acted on at once: "blacklist" is a doubt word (app/classify).
+    rule("recipient-restricted", 2999,
+         r"(?:black|block|deny|ban)listed (?:recipient|rcpt)\b"
+         r"|(?:recipient|rcpt)(?: address)? (?:is |was |has been )?(?:black|block|deny)listed\b"),
     # The server that sent us the message on a public black list, in other languages.
     rule("blocklist-ip", 1002,
          r"(?:servidor|serveur|server|szerver|serwer|сервер|servern?)\b[^.;]{0,140}?(?:llista negra"
@@ -292,6 +298,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|발신자.{0,10}차단"),
     rule("blocklist-domain", 1003,
          r"\bdbl\b|uribl|surbl|\b(?:black|block|deny)?listed (?:url|domain|link)"
+         r"|\b(?:black|block|deny)listed (?:sender|envelope sender|from address)\b"
+         r"(?! ?(?:ip|host|server|\[?\d))"
          r"|(?:url|domain|link|uri)s? (?:\S+ )?(?:is |are |was )?(?:black|block|deny)listed\b"
          r"|(?:mail ?from|helo|sender|sending) (?:domain )?(?!(?:ip|host|server)\b)(?:\S+ )?"
          r"(?:is |was )?"
@@ -1211,7 +1219,7 @@ CAUSES: tuple[Rule, ...] = (
          r"syntax error|(?:domain|address) (?:is )?"
          r"(?:missing or malformed|missing)|must contain a domain|must specify a domain"
          r"|fully[- ]qualified address"
-         r"|\" (?:@|\.)\"? or \"?(?:@|\.)\" expected|unable to normalize"
+         r"|[\"']? ?(?:@|\.)[\"']? or [\"']?(?:@|\.)[\"']? expected|unable to normalize"
          r"|single label domains?|reserved by rfc ?2606|missing (?:the )?domain(?: part| name)?\b"
          r"|address (?:\S+ )?(?:is )?too long|local part must not (?:begin|end|start) with"
          r"|(?:(?:user|domain|valid) address|domain name) (?:is )?required(?![:\s]+(?:for "
@@ -1219,7 +1227,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|not a valid rfc ?\d* address|invalid rcpt to address"
          r"|fully qualified domain name required|address contain(?:s|ed) (?:invalid|illegal)"
          r"|(?<!发件人)(?<!發件人)(?<!寄件者)(?<!发件人邮箱)(?<!發件人郵箱)"
-         r"(?:邮箱|郵箱)?地址格式(?:错误|錯誤|不正确|不正確|无效|無效|有误)"),
+         r"(?:邮箱|郵箱)?地址格式(?:错误|錯誤|不正确|不正確|无效|無效|有误)"
+         r"|(?:prescan|remotename|address)\b[^.;]{0,20}(?:too many tokens|token too long)"),
     # The recipient's *server* not found is a DNS or configuration fault, not an unknown user.
     rule("server-not-found", 4999,
          r"unable to find the recipient'?s? (?:e-?mail |mail )?server|dns query has failed"
@@ -1524,7 +1533,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|not hosted (?:on|by) this (?:server|system|host)"),
     rule("domain-not-found", 2002,
          r"(?:host|domain)(?: or domain)?(?: name)?(?: [\w.-]+)?"
-         r" (?:not found|does not exist|doesn't exist|unknown)(?!, try again)|no such domain"
+         r" (?:not found|does not exist|does ?n'?t exist|unknown)(?!, try again)|no such domain"
          r"|unroute?able (?:address|mail domain|domain)|nxdomain|couldn't find any host"
          r"|illegal host|invalid domain|unknown domain|domain (?:is )?not reachable"
 
@@ -1793,6 +1802,6 @@ SYMPTOMS: tuple[Rule, ...] = (
     rule("recipient-rejected", 2999,
          r"(?:recipients?|rcpt) (?:was|were|has been|have been|is) rejected|no valid recipients"
          r"|recipient (?:is )?(?:currently )?unavailable|(?:user|recipient) rejected\b"
-         r"|address unavailable"),
+         r"|address unavailable|(?:does not|doesn't) like recipient(?![.\s]*remote host said)"),
 )
 # fmt: on

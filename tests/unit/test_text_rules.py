@@ -1908,3 +1908,26 @@ def test_corpus_round13_families(evidence, code):
     """Families the thirteenth corpus round's rule part (groupware notices in many languages)
     showed were missing, each written here in other words than the record that showed it."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # a domain that "doesnt exist", the apostrophe dropped
+        (Evidence("550", "", "550 Recipient domain doesnt exist"), 2002),
+        # Exim's and sendmail's address parser
+        (Evidence("501", "", "501 <bob smith@example.org>: '@' or '.' expected after 'bob'"), 2003),
+        (Evidence("553", "5.1.0", "553 5.1.0 prescan: token too long"), 2003),
+        # the receiver's own block list names the recipient, or the sender address
+        (Evidence("550", "", "550 Recipient address is blocklisted by site policy"), 2999),
+        (Evidence("550", "", "550 Rejected: blocklisted sender <news@example.org>"), 1003),
+        # a blacklisted sender IP is still the IP
+        (Evidence("550", "", "550 Blacklisted sender 192.0.2.7"), 1002),
+        # qmail-remote's own line, without the remote's reply
+        (Evidence("", "", "mx.example.net does not like recipient."), 2999),
+    ],
+)
+def test_rule_part_dead_address_families(evidence, code):
+    """Dead-address families the rule part's misses showed, each written here in other words
+    than the record that showed it."""
+    assert classify(evidence).code == code

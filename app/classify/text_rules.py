@@ -132,6 +132,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|メッセージは表示されました|読まれたこと|메시지가 표시되었습니다"
          r"|읽었거나 이해했다는 보장|已在收件(?:人|者)信箱中(?:显示|顯示)"
          r"|不(?:保证|保證)收件(?:人|者)已(?:读|讀)"),
+    # cPanel's hedge below ends, for our own envelope sender, in Exim's "Sender verify failed":
+    # a stated cause that the hedge's words do not take back.
+    rule("sender-rejected", 1999, r"sender (?:address )?verif(?:y|ication) failed"),
     # A hedge that names several possible causes at once (cPanel's "the account or domain
     # may not exist, they may be blacklisted, or missing the proper dns entries") names none:
     # before every row that would take one of its words for the cause.
@@ -223,6 +226,12 @@ CAUSES: tuple[Rule, ...] = (
          r"|p[řr][íi]lo[hž]\w* (?:\S+ ){0,3}nepovolen|elfogadhatatlan (?:\S+ )?mell[ée]klet"
          r"|adjunts? (?:\S+ ){0,4}inacceptabl|za[łl][ąa]cznik\w* (?:\S+ ){0,3}(?:niedozwolon"
          r"|zabronion|zablokowan)|вложени\w* (?:\S+ ){0,3}(?:запрещ|недопустим)"),
+    # A client host blocked because it "may be infected" is our IP on a list of infected hosts
+    # (a botnet listing such as the CBL's), not a virus found in the message.
+    rule("blocklist-ip", 1002,
+         r"client host \[[^\]]*\] blocked|\bbotnet\b|infected (?:computer|host|machine|pc)s?\b"
+         r"|(?:computer|host|machine|pc|ip|server|network)s? (?:\S+ )?(?:may|might|seems to|appears"
+         r" to) be infected|(?:computer|host|machine|pc|ip|server|network)s? (?:is|are) infected"),
     # "virus" inside a host name or an address ("antivirus1.example.org", "<virus-alerts@...>")
     # names a machine or a mailbox, not a finding.
     rule("virus", 1007,
@@ -662,6 +671,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|not allowed to use this (?:e-?mail )?address|fqdn required (?:in|for) the envelope"
          r"|invalid bounce"
          r"|domain of sender address|unroutable sender|(?:invalid|unknown|bad|fake) sender"
+         r"|(?:does not|doesn't|won't|will not) accept (?:e-?)?mail from (?:domains|senders"
+         r"|hosts|servers)\b[^.;]{0,20}\b(?:whose|that|which|without)\b"
          r"|disposable (?:e-?mail |domain|address)|domain you do not own"
          r"|not allowed to send|send mail as|sender verif(?:y|ication) (?:failed|callout)"
          r"|(?:my|our) name was rejected|(?:helo|ehlo) (?:command )?rejected"

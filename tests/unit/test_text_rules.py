@@ -1931,3 +1931,32 @@ def test_rule_part_dead_address_families(evidence, code):
     """Dead-address families the rule part's misses showed, each written here in other words
     than the record that showed it."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # cPanel's hedge that ends in Exim's sender verify failure
+        (
+            Evidence(
+                "550",
+                "",
+                "550-The account or domain may not exist, they may be blacklisted "
+                "550 Sender address verification failed",
+            ),
+            1999,
+        ),
+        # a host blocked because it may be infected is an IP listing, not a virus found
+        (Evidence("554", "", "554 Your computer appears to be infected, see cbl.example"), 1002),
+        (Evidence("550", "", "550 Rejected: connection from a botnet member"), 1002),
+        (Evidence("554", "", "554 Client host [192.0.2.7] blocked (infected host)"), 1002),
+        # a refusal of mail from domains that refuse bounces: our domain, not the recipient's
+        (Evidence("550", "", "550 We will not accept mail from domains that reject <>"), 1999),
+        # the virus rows still take a virus in the message
+        (Evidence("554", "", "554 Message infected with Eicar-Test-Signature"), 1007),
+    ],
+)
+def test_rule_part_sender_side_families(evidence, code):
+    """Sender-side families the rule part's misses showed, each written here in other words
+    than the record that showed it."""
+    assert classify(evidence).code == code

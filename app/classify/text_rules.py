@@ -1098,7 +1098,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:has )?left (?:the|our|this) (?:company|organi[sz]ation|firm)"
          r"|(?:" + _ANY_PART + r"|inbox|e-?mail)\b(?:[^.;:]|\.(?=\S)){0,60}?\bno longer"
          r" (?:on|at|with|valid"
-         r"|in use|in service|exists?|available|active|accepts? (?:e-?)?mail)"
+         r"|in use|in service|exists?|available|active|accepts? (?:e-?)?mail"
+         r"|receives? (?:e-?)?mail)"
          r"|(?:user|recipient|mailbox|account|addressee|person)\b(?:[^.;:]|\.(?=\S)){0,50}?"
          r"\bhas moved"
          r"|moved to (?:a )?new (?:address|e-?mail|mailbox)|not our (?:user|customer)"
@@ -1195,7 +1196,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:domain|destination server)(?: [\w.-]+)?(?: for this recipient)?"
          r" (?:could not|couldn't) be found"
          r"|not be found in (?:the )?domain name service"
-         r"|(?<!your )(?<!sender )(?<!sending )domain (?:\S+ )?(?:has expired|is no longer hosted)"
+         r"|(?<!your )(?<!sender )(?<!sending )domain (?:\S+ )?(?:has expired"
+         r"|is no longer (?:hosted|in use|active|registered))"
+         r"|(?:recipient'?s?|destination) domain\b(?:[^.;]|\.(?=\S)){0,40}?(?:does not|doesn't)"
+         r" exist"
          r"|no dns records? (?:found )?for (?:the )?domain"
          r"|no mail (?:server|exchanger)s? (?:could be |was |were )?found for (?:the )?"
          r"(?:recipient'?s? )?domain(?! (?:of|in|used|you)\b)"
@@ -1310,7 +1314,7 @@ CAUSES: tuple[Rule, ...] = (
          + r"|unrecogni[sz]ed (?:user|recipient|address)"),
     rule("user-unknown", 2001,
          r"does(?: not|n't) have an? (?:[\w.-]+ )?account|(?:does(?: not|n't)|has no) (?:have )?"
-         r"an? final delivery point"),
+         r"an? final delivery point|no final delivery point"),
     rule("user-unknown", 2001,
          r"(?:does not|doesn't) specify a valid (?:notes )?mail file"
          r"|no mailbox (?:here|by that name)|illegal (?:user|alias)"
@@ -1511,7 +1515,8 @@ CAUSES: tuple[Rule, ...] = (
     # A domain that publishes that it takes no mail (RFC 7505's null MX): the address can
     # never receive any, like a domain that does not exist.
     rule("null-mx", 2002,
-         r"null ?mx|domain (?:\S+ )?(?:does not|doesn't|no longer) accepts? (?:e-?)?mail"
+         r"null ?mx|no longer accepts? (?:e-?)?mail for any (?:address|recipient|user|mailbox)"
+         r"|domain (?:\S+ )?(?:does not|doesn't|no longer) accepts? (?:e-?)?mail"
          r"(?! (?:over|without|via|through|unless|except|before|until|during|larger|bigger"
          r"|with|on port|at this time|in plain)\b)"
          r"|mx 0 \.(?!\w)|no mail servers? (?:appears? to )?exists? for|indicated no smtp service"
@@ -1545,7 +1550,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("domain-not-found", 2002,
          r"(?:host|domain)(?: or domain)?(?: name)?(?: [\w.-]+)?"
          r" (?:not found|does not exist|does ?n'?t exist|unknown)(?!, try again)|no such domain"
-         r"|unroute?able (?:address|mail domain|domain)|nxdomain|couldn't find any host"
+         r"|unroute?able (?:address|(?:mail |recipient |destination )?domain)|nxdomain"
+         r"|couldn't find any host"
          r"|illegal host|invalid domain|unknown domain|domain (?:is )?not reachable"
 
          r"|mx records? points? to non-?existent hosts?|non-?existent (?:domain|host)"
@@ -1584,7 +1590,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"protocol[- ](?:error|violation)|(?:improper|bad) sequence|syntax error"
          r"|command (?:not recognized|unrecognized)|invalid command|lost (?:input )?connection"
          r"|connection reset|(?:smtp|lmtp|command|data|session|rcpt|rcpt handle) timeout"
-         r"|timeout after|pipelining|closed (?:the )?connection|connection closed|session timed out"
+         r"|timeout after|pipelining|closed (?:the )?connection"
+         r"|connection (?:was |has been )?closed|session timed out"
          r"|malformed (?:smtp )?reply|too many (?:unrecognized|nonmail|consecutive|invalid"
          r"|unauthenticated) (?:commands|errors)|unrecognized command|unsupported command"
          r"|\bnot (?:supported|implemented)\b|(?:helo|ehlo)(?:/helo)? (?:first|required)"
@@ -1601,7 +1608,12 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|(?:system|host|server) (?:is )?no longer responding"
          r"|connection (?:broken|interrupted|aborted) (?:during|while|in)"
          r"|(?:server|service) (?:shut ?down|shutting down|restart\w*) (?:during|while)"
-         r"|early[- ]?talk"),
+         r"|early[- ]?talk|verbinding\b[^.;]{0,40}?\bverbroken"
+         r"|verbindung\b[^.;]{0,40}?\b(?:getrennt|abgebrochen)"
+         r"|connexion\b[^.;]{0,40}?\b(?:interrompue|coup[ée]e)|conexi[óo]n\b[^.;]{0,40}?\binterrumpida"
+         r"|connessione\b[^.;]{0,40}?\binterrotta|conex[ãa]o\b[^.;]{0,40}?\binterrompida"
+         r"|po[łl][ąa]czenie\b[^.;]{0,40}?\b(?:zerwane|przerwane)"
+         r"|соединение\b[^.;]{0,40}?(?:разорвано|прервано)"),
     rule("protocol-error", 4002,
          r"多个目标(?:网域|域名)|多個目標網域|複数の宛先ドメイン|mehrere zieldom[äa]ins?"
          r"|v[áa]rios dom[íi]nios de destino|varios dominios de destino"
@@ -1624,7 +1636,10 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|verbindung\b[^.;]{0,40}?\b(?:abgelehnt|verweigert|fehlgeschlagen)|zeit[üu]berschreitung"
          r"|refus[ée] la connexion|(?:servidor|serveur|server|serwer|сервер)\w*\b[^.;]{0,40}?"
          r"(?:no responde|n[ãa]o responde|ne r[ée]pond pas|antwortet nicht|non risponde"
-         r"|reageert niet|nie odpowiada|не отвечает)|服务器(?:无响应|没有响应)|応答がありません"
+         r"|reageert niet|nie odpowiada|не отвечает|no respondi[óo]|n[ãa]o respondeu"
+         r"|n'a pas r[ée]pondu|non ha risposto|hat nicht geantwortet|reageerde niet"
+         r"|nie odpowiedzia[łl]|не ответил)|服务器(?:无响应|没有响应)|応答がありません"
+         r"|连接.{0,8}?(?:超时|超時)|(?:server|host) took too long to (?:respond|answer)"
          r"|connexion (?:\S+ )?(?:refus[ée]e|impossible|[ée]chou[ée]e)|d[ée]lai d'attente"
          r"|timeout della connessione|nessun server adeguato|tempo limite d[ae] conex[ãa]o"
          r"|tiempo de espera de (?:la )?conexi[óo]n|verbindungs(?:zeit)?[üu]berschreitung"
@@ -1747,9 +1762,16 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|held for moderation|(?:awaiting|pending) moderation|still being delivered"
          r"|(?:do not|don't) need to send it again"
          r"|non [èe] (?:stat[oa] ancora|ancora stat[oa]) consegnat|continuer[àa] a (?:tentare"
-         r"|provare)"),
+         r"|provare)|still waiting to be delivered|no further action is (?:required|needed)"
+         r"|notification \(delay\)|es werden weitere zustellversuche|bisher nicht zugestellt"
+         r"|nicht erneut (?:zu )?(?:senden|versenden)|nie zosta[łl]a jeszcze dostarczon"
+         r"|b[ęe]dzie ponawia[łl]|nie musisz (?:\S+ )?wysy[łl]a[ćc] ponownie"
+         r"|zat[íi]m nepoda[řr]ilo doru[čc]it|bude pokou[šs]et o doru[čc]en"
+         r"|[äa]nnu inte levererats|nya f[öo]rs[öo]k kommer att g[öo]ras"
+         r"|hen[üu]z teslim edilemedi|teslim denemeleri s[üu]recek"),
     rule("informational-notice", 5999, r"已成功|成功送达|成功到達|正常に配信|届きました"
-         r"|(?:尚未|还未|還未|仍未)(?:投递|送达|投遞|送達)|继续尝试|繼續嘗試|まだ配信されていません|配信が遅延"),
+         r"|(?:尚未|还未|還未|仍未)(?:投递|送达|投遞|送達)|继续尝试|繼續嘗試|まだ配信されていません|配信が遅延"
+         r"|지연되고 있습니다|다시 보낼 필요"),
     # Expiry wraps whatever kept failing ("connect to ...: timed out ... in the queue too
     # long"); the wrapped symptom or the status names it better, so expiry comes after them.
     rule("expired", 4004,
@@ -1772,7 +1794,15 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|(?:after|over) (?:repeated|several|multiple) (?:delivery )?attempts"
          r"|after a long failure period|can't be delivered in time"
          r"|maximum number of (?:delivery )?attempts|allotted time|time limit specified"
-         r"|stopped trying|has given up|gave up|no messages transferred to \S+ "
+         r"|stopped trying|has given up|gave up|maximum delivery time"
+         r"|innerhalb von \d+ (?:tagen|stunden) nicht zugestellt"
+         r"|aus der warteschlange (?:entfernt|gel[öo]scht)|(?:mensaje|correo) ha caducado"
+         r"|mensagem expirou|expirou ap[óo]s|messaggio [èe] scaduto|tempo massimo di consegna"
+         r"|na \d+ (?:dagen|uur) niet (?:worden )?(?:afgeleverd|bezorgd)|bericht is verlopen"
+         r"|up[łl]yn[ąa][łl] czas (?:dostarczenia|dor[ęe]czenia)|usuni[ęe]t\w* z kolejki"
+         r"|队列中超时|隊列中超時|放弃投递|放棄投遞|(?:配送|配信)期限を(?:過ぎ|超え)"
+         r"|전송 시간이 초과"
+         r"|no messages transferred to \S+ "
          r"(?:\(host \S+\) )?in \d+ hours?"),
     rule("policy", 1999,
          r"polic(?:y|ies)\b|access denied|not authori[sz]ed|prohibited"

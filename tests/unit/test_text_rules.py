@@ -1960,3 +1960,49 @@ def test_rule_part_sender_side_families(evidence, code):
     """Sender-side families the rule part's misses showed, each written here in other words
     than the record that showed it."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # delay warnings that name nothing else, in more words and languages
+        (Evidence("", "", "Your mail is still waiting to be delivered to one recipient"), 5999),
+        (Evidence("", "", "E-Mail bisher nicht zugestellt; bitte nicht erneut senden"), 5999),
+        (Evidence("", "", "Wiadomość nie została jeszcze dostarczona do odbiorcy"), 5999),
+        (Evidence("", "", "Zprávu se zatím nepodařilo doručit adresátovi"), 5999),
+        (Evidence("", "", "Ditt meddelande har ännu inte levererats"), 5999),
+        (Evidence("", "", "E-posta henüz teslim edilemedi"), 5999),
+        (Evidence("", "", "메일 전송이 지연되고 있습니다"), 5999),
+        # expiry notices
+        (Evidence("", "", "Maximum delivery time of 72 hours exceeded"), 4004),
+        (Evidence("", "", "Nachricht wurde aus der Warteschlange gelöscht"), 4004),
+        (Evidence("", "", "El correo ha caducado en la cola"), 4004),
+        (Evidence("", "", "A mensagem expirou após 3 dias"), 4004),
+        (Evidence("", "", "Superato il tempo massimo di consegna"), 4004),
+        (Evidence("", "", "Na 3 dagen niet bezorgd, bericht verwijderd"), 4004),
+        (Evidence("", "", "Upłynął czas doręczenia"), 4004),
+        (Evidence("", "", "配信期限を超えたため返送します"), 4004),
+        (Evidence("", "", "邮件在发送队列中超时"), 4004),
+        (Evidence("", "", "메일 전송 시간이 초과되었습니다"), 4004),
+        # a server that did not answer, a slow server, a connection closed or broken off
+        (Evidence("", "", "El servidor remoto no respondió a tiempo"), 4003),
+        (Evidence("", "", "Le serveur distant n'a pas répondu"), 4003),
+        (Evidence("", "", "与收件方服务器连接超时"), 4003),
+        (Evidence("", "", "The destination host took too long to answer"), 4003),
+        (Evidence("", "", "Connection has been closed by the peer after RCPT TO"), 4002),
+        (Evidence("", "", "Die Verbindung zum Zielserver wurde abgebrochen"), 4002),
+        (Evidence("", "", "Соединение с сервером было разорвано"), 4002),  # noqa: RUF001
+        # the recipient's address or domain is gone
+        (Evidence("", "", "Delivery failed: no final delivery point for ann@example.org"), 2001),
+        (Evidence("", "", "The destination domain, example.invalid, does not exist"), 2002),
+        (Evidence("", "", "That domain is no longer registered"), 2002),
+        (Evidence("", "", "Unroutable destination domain"), 2002),
+        (Evidence("", "", "The account no longer receives email"), 2004),
+        (Evidence("", "", "example.net no longer accepts mail for any recipient"), 2002),
+    ],
+)
+def test_probe_round26_families(evidence, code):
+    """Families the twenty-sixth probe round (DSN prose without a status code: delay
+    warnings, expiry, connection faults, gone domains) showed were missing, each written here
+    in other words than its record."""
+    assert classify(evidence).code == code

@@ -2006,3 +2006,30 @@ def test_probe_round26_families(evidence, code):
     warnings, expiry, connection faults, gone domains) showed were missing, each written here
     in other words than its record."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # Exim waiting out the retry times of hosts that failed before, or its connection limit
+        (
+            Evidence(
+                "", "", "R=dnslookup T=remote_smtp defer: retry time not reached for any host"
+            ),
+            4999,
+        ),
+        (Evidence("", "", "connection limit reached for all hosts for 'example.net'"), 4999),
+        # a local file or I/O failure, in the words of the OS
+        (Evidence("", "", "spool write failed: No such file or directory"), 4999),
+        (Evidence("", "", "<bob@example.org> (queue error: Is a directory (os error 21))"), 4999),
+        (Evidence("", "", "Sorry, an error has occurred in the mail system, please retry"), 4999),
+        # an expiry that frames the retry times stays an expiry
+        (Evidence("", "", "retry time not reached for any host after a long failure period"), 4004),
+        # a notice that the message was delivered
+        (Evidence("", "", "Your message was delivered to bob@example.org successfully."), 5999),
+    ],
+)
+def test_rule_part_stated_local_causes(evidence, code):
+    """Families the rule part's 9999 misses showed (a cause stated, no rule for it), each
+    written here in other words than the record that showed it."""
+    assert classify(evidence).code == code

@@ -269,6 +269,25 @@ CAUSES: tuple[Rule, ...] = (
     rule("recipient-restricted", 2999,
          r"(?:black|block|deny|ban)listed (?:recipient|rcpt)\b"
          r"|(?:recipient|rcpt)(?: address)? (?:is |was |has been )?(?:black|block|deny)listed\b"),
+    # An ESP refusing a recipient on its own suppression list (an earlier hard bounce, complaint
+    # or unsubscribe): SparkPost's "suppressed due to customer/system policy", Postmark's
+    # "marked as inactive", SES's "Address blacklisted". Before the block-list rows and the
+    # "inactive" account rows: it is the relay's list of dead recipients, not our IP or a
+    # dormant mailbox.
+    rule("esp-suppressed", 2999,
+         r"recipient (?:e-?mail )?address (?:was |has been |is )?suppressed"
+         r"|suppressed (?:due to|by) (?:customer|system|account|global) policy"
+         r"|(?:recipients?|addresse?s?)(?:\(s\)|\(es\))? that (?:have|has) been marked as inactive"
+         r"|found inactive (?:e-?mail )?addresses|inactive recipients are ones that"
+         r"|message rejected: (?:e-?mail )?address blacklisted"),
+    # Zoho's "Relaying disallowed as <address>": our From address is not one the authenticated
+    # account may send as; the relay wording names the sender, so it is not a relay refusal.
+    rule("sender-rejected", 1999, r"relay(?:ing)? (?:is )?disallowed as\b"),
+    # SparkPost's expiry: the cause is that none of the domain's servers answered, not that
+    # the domain has none.
+    rule("connection-failed", 4003,
+         r"(?:mail |mx |smtp )?(?:servers?|hosts?) for (?:this|the) domain could (?:not )?"
+         r"be reached"),
     # The server that sent us the message on a public black list, in other languages.
     rule("blocklist-ip", 1002,
          r"(?:servidor|serveur|server|szerver|serwer|сервер|servern?)\b[^.;]{0,140}?(?:llista negra"

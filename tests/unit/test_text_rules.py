@@ -2033,3 +2033,25 @@ def test_rule_part_stated_local_causes(evidence, code):
     """Families the rule part's 9999 misses showed (a cause stated, no rule for it), each
     written here in other words than the record that showed it."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # a relay refusing a recipient on its own suppression list, in SparkPost's, Postmark's
+        # and SES's words (2999, not our IP's block list and not a dormant mailbox)
+        (Evidence("554", "5.7.1", "554 5.7.1 recipient address has been suppressed"), 2999),
+        (Evidence("", "", "Error 1902: suppressed by system policy (kate@example.org)"), 2999),
+        (Evidence("", "", "Addresses that have been marked as inactive: a@example.org"), 2999),
+        (Evidence("554", "", "554 Message rejected: Email address blacklisted"), 2999),
+        # Zoho's "Relaying disallowed as <address>": our From address, not a relay refusal
+        (Evidence("553", "", "553 Relaying disallowed as billing@example.com"), 1999),
+        (Evidence("553", "", "553 5.7.1 Relaying disallowed"), 4006),
+        # none of a domain's mail servers could be reached (4003), not a domain without any
+        (Evidence("", "", "421 4.4.0 mail hosts for the domain could not be reached"), 4003),
+    ],
+)
+def test_corpus_round11_families(evidence, code):
+    """Families the eleventh corpus round's rule part (bounces met by apps' own SMTP sending)
+    showed were missing, each written here in other words than the record that showed it."""
+    assert classify(evidence).code == code

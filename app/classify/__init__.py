@@ -378,9 +378,19 @@ def _read(diagnostic: str) -> str:
 
 
 def _statuses(evidence: Evidence, lowered: str) -> list[str]:
-    """The enhanced statuses: the field's, else any written in the diagnostic."""
+    """The enhanced statuses: the field's, else any written in the diagnostic; under a 421
+    reply, not those of a mailbox (x.2.x).
+
+    RFC 5321's 421 closes the whole session ("service not available, closing transmission
+    channel") and answers no one recipient, so a mailbox status under it describes no
+    mailbox: "421 4.2.1 Service Unavailable" and Vade's and Orange's "421 4.2.1 Connection
+    refused" / "Service refused, please try later" are the server refusing the session, not a
+    disabled mailbox (4.2.1's row). The text, or the reply code, decides instead."""
     code = evidence.enhanced_code
-    return (enhanced.parse(code) if code else []) or enhanced.parse(lowered)
+    statuses = (enhanced.parse(code) if code else []) or enhanced.parse(lowered)
+    if statuses and evidence.smtp_code.strip() == "421":
+        return [status for status in statuses if status.split(".")[1] != "2"]
+    return statuses
 
 
 def _provider(evidence: Evidence, _: list[str]) -> tuple[str, int] | None:

@@ -176,3 +176,19 @@ def test_the_doubt_word_is_the_first_of_the_list_wherever_it_stands(text, word):
     reply is explained the same way in every process."""
     verdict = classify(Evidence("550", "5.1.1", text))
     assert verdict.matched_by == f"text:user-unknown+doubt:{word}"
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code", "matched_by"),
+    [
+        # a mailbox status under a 421 describes no mailbox: the text, else the reply code
+        (Evidence("421", "4.2.1", "421 4.2.1 Service temporarily unavailable"), 4001, "text"),
+        (Evidence("421", "", "421 4.2.0 closing channel, come back later"), 4001, "smtp"),
+        # ...but a stated cause still speaks, and x.2.x keeps its row under other replies
+        (Evidence("421", "4.2.2", "421 4.2.2 Mailbox full"), 3001, "text"),
+        (Evidence("450", "4.2.1", "450 4.2.1 Requested action aborted"), 3002, "enhanced-detail"),
+    ],
+)
+def test_a_421_reply_closes_the_session_not_a_mailbox(evidence, code, matched_by):
+    result = classify(evidence)
+    assert (result.code, result.matched_by.partition(":")[0]) == (code, matched_by)

@@ -577,6 +577,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:messages?|recipients?) per (?:session|connection)|max(?:imum)? (?:number of )?"
          r"messages? per|number of messages exceeded|max(?:imum)? (?:number of )?connections"
          r"|too much mail from|connection count|too many open connections|transfer quota"
+         r"|max(?:imum)? (?:number of )?(?:concurrent|simultaneous) (?:sessions|connections)"
          r"|(?:messages|e-?mails) (?:can be )?sent per (?:hour|day)"),
     rule("rate-limit", 1006,
          r"max(?:imum)? number of (?:messages|new/first-time recipients|first-time recipients"
@@ -824,6 +825,12 @@ CAUSES: tuple[Rule, ...] = (
          r"|said: 4\d\d\b[^()]{0,160}?\b(?:refuse[ds]?|denied|rejected|blocked)\b[^()]*"
          r"\(in reply to (?:helo|ehlo) command\)"),
     # "Client host rejected" with no other cause: the receiver refused our host (rubric 1002).
+    # A server that is shutting down or restarting turns the session away (rubric 4001, a
+    # server not available), whatever status it attaches (4.4.2, 4.3.0 and "try again later");
+    # one that says it cut a session short "during" it is a session fault (4002) below.
+    rule("server-shutting-down", 4001,
+         r"(?:server|service|system|daemon|mailer) (?:is )?(?:shutting|going) down(?! during)"
+         r"|shut ?down in progress|(?:server|service) (?:is )?restarting"),
     rule("protocol-error", 4002, r"improper use of smtp command pipelining"),
     # A connection lost or timed out *during* the session is a session fault (rubric 4002), even
     # under 4.4.2, whose seed row reads it as a failure to connect.
@@ -837,6 +844,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|timeout\W{1,4}closing (?:the )?connection"
          r"|communication with (?:the )?(?:remote |mail )?(?:server|host) failed"
          r"|error: timeout exceeded|\bidle timeout\b|session (?:idle )?timeout"
+         r"|too many (?:unrecognized|unrecognised|unknown|invalid) commands"
+         r"|http (?:requests?|commands?) (?:are )?not (?:allowed|accepted|supported)"
          r"|(?:read|write) error (?:from|to) [\w-]+\.[\w.-]*[a-z]|(?:read|write) error on (?:the )?"
          r"(?:connection|socket)|i/o error (?:on|during) (?:the )?(?:connection|session|socket"
          r"|smtp|data)"
@@ -1107,7 +1116,12 @@ CAUSES: tuple[Rule, ...] = (
          r"unable to (?:chdir|switch) to (?:the )?(?:maildir|mailbox|home|/)"
          r"|temporary error on maildir delivery|create maildir file|unable to open mailbox file"
          r"|can't create (?:user )?output file|read-only file system"
-         r"|unable to open (?:the )?mail (?:database|file)"),
+         r"|unable to open (?:the )?mail (?:database|file)"
+         r"|can'?t create (?:the )?(?:user )?(?:spool )?mailbox file|into (?:a )?non-regular file"
+         r"|(?:corrupt(?:ed)?|damaged) (?:queue|spool) file|mail to (?:programs?|files?|pipes?)"
+         r" (?:is )?(?:disallowed|not allowed|not permitted)"
+         r"|(?:could not|couldn't|unable to|failed to) (?:save|store) (?:the |your )?(?:e-?mail"
+         r"|message)|\bstorage (?:failed|failure)\b|backend (?:is )?not running"),
     # "No longer ..." and "moved" say it of the address only when the address (or a person)
     # is their subject: a service, server or domain "no longer available" is not a closed
     # mailbox; a person "no longer works here / at / for" them, a gateway "no longer works".
@@ -1256,6 +1270,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|[\"']? ?(?:@|\.)[\"']? or [\"']?(?:@|\.)[\"']? expected|unable to normalize"
          r"|single label domains?|reserved by rfc ?2606|missing (?:the )?domain(?: part| name)?\b"
          r"|address (?:\S+ )?(?:is )?too long|local part must not (?:begin|end|start) with"
+         r"|local[- ]part (?:is )?too long|(?:local[- ]part|domain(?: name)?|address)"
+         r" (?:cannot|can't|may not|must not) (?:exceed|be longer than) \d+ (?:char|octet|byte)"
          r"|(?:(?:user|domain|valid) address|domain name) (?:is )?required(?![:\s]+(?:for "
          r"|in )?e?helo)"
          r"|not a valid rfc ?\d* address|invalid rcpt to address"
@@ -1598,12 +1614,13 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|system full|(?:insufficient|not enough) (?:system )?(?:storage|disk space|resources)"
          r"|load (?:average )?(?:is )?too high|\bbusy\b|space shortage"
          r"|not accepting connections|queue size too big|queue (?:is )?full|out of memory"
-         r"|no space left on device"),
+         r"|no space left on device|out of (?:disk|storage) space|\bdisk (?:is )?full\b"),
     rule("routing-loop", 4999,
          r"routing loop|mail ?loop|hop count|too many hops|loop[- ]detected|loops? back to|looping"
          r"|forwarding loop"
          r"|bounce between two servers|back and forth between (?:the )?(?:servers|hosts|systems)"
-         r"|too many [\"']?received:?[\"']? headers"
+         r"|too many [\"']?received:?[\"']? (?:headers|lines)"
+         r"|number of [\"']?received:?[\"']? (?:headers|lines)"
          r"|points to (?:the )?local ?host|to be local\b"),
     rule("protocol-error", 4002,
          r"protocol[- ](?:error|violation)|(?:improper|bad) sequence|syntax error"
@@ -1650,6 +1667,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|failed connect\(\)|failed to connect\(\)|tcp active open"
          r"|no (?:valid )?route|address family mismatch|(?:did not|didn't) respond"
          r"|not responding|\bno response\b|no answer from|host is down"
+         r"|\bconnect(?:ion)? (?:attempt )?failed\b"
          r"|post office (?:is )?(?:closed|down|unavailable|not available)"
          r"|connection to (?:the )?recipients?'? server failed"
          r"|verbindung\b[^.;]{0,40}?\b(?:abgelehnt|verweigert|fehlgeschlagen)|zeit[üu]berschreitung"
@@ -1697,7 +1715,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|(?:mail )?system error"
          r"|i/o error|configuration error|failed to lock|file format|delivery to (?:file|pipe)"
          r" forbidden|qq temporary problem|child process|filters? (?:temporarily )?unavailable"
-         r"|alias expansion|concurrency limit|domain is held"
+         r"|alias expansion|address expansion (?:problem|error|failed)|could not be expanded"
+         r"|concurrency limit|domain is held"
          r"|(?<!\(and )retry time not reached(?! for any host after)"
          r"|connection limit reached for (?:all|any) hosts?|no such file or directory"
          r"|\(os error \d+\)|error (?:has )?occurred in (?:our|the) mail system"

@@ -18,6 +18,7 @@ EXAMPLES = [
         9999,
     ),
     ("challenge-response", "Please complete the challenge-response to get your mail through", 1011),
+    ("server-shutting-down", "421 4.3.2 mx1.example.net: system going down, retry later", 4001),
     ("virus", "554 5.7.1 Message rejected: Virus found (Eicar-Test-Signature)", 1007),
     ("open-relay-listing", "rejected: your server is an open relay", 1002),
     ("blocklist-domain", "554 5.7.1 URL in message is listed in dbl.spamhaus.org", 1003),
@@ -208,7 +209,7 @@ def test_layer_order(evidence, code, matched_by):
             "host mx.example.net[192.0.2.7] refused to talk to me: 421 4.3.2 Service "
             "shutting down, closing transmission channel",
             4001,
-            "enhanced:4.3.2",
+            "text:server-shutting-down",
         ),
         (
             "connect to mx.example.net[192.0.2.7]: server refused to talk to me: 421 "
@@ -2054,4 +2055,36 @@ def test_rule_part_stated_local_causes(evidence, code):
 def test_corpus_round11_families(evidence, code):
     """Families the eleventh corpus round's rule part (bounces met by apps' own SMTP sending)
     showed were missing, each written here in other words than the record that showed it."""
+    assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # a server going down, whatever status it attaches
+        (Evidence("421", "4.4.2", "421 4.4.2 Service shutting down, closing channel"), 4001),
+        # session faults under 4.4.2 are not failures to connect
+        (Evidence("421", "4.4.2", "421 4.4.2 Too many unknown commands, goodbye"), 4002),
+        (Evidence("421", "", "421 HTTP commands are not accepted on this port"), 4002),
+        # the parts of an address over their length limits
+        (Evidence("553", "5.5.4", "553 5.5.4 Local-part is too long"), 2003),
+        (Evidence("501", "", "501 Address must not exceed 254 characters"), 2003),
+        # a cap on the client's concurrent sessions is ours to respect
+        (Evidence("421", "4.7.0", "421 4.7.0 Maximum simultaneous connections reached"), 1006),
+        # the system cannot store or spool the message, whatever status it attaches
+        (Evidence("", "5.2.1", "5.2.1 (Mail to pipes not permitted for this user)"), 4999),
+        (Evidence("451", "", "451 Failed to store the message, please retry"), 4999),
+        (Evidence("", "", "damaged spool file, message removed"), 4999),
+        (Evidence("", "", "Unable to save your email: storage failure"), 4999),
+        (Evidence("452", "", "452 Server out of disk space"), 4001),
+        # a failed connection attempt, with no status of its own
+        (Evidence("", "", "smtp; connection attempt failed to mx.example.net"), 4003),
+        # an alias or list that would not expand, a Received-header loop count
+        (Evidence("", "", "Address expansion error for list-a@example.org"), 4999),
+        (Evidence("", "", 'Message exceeded the number of "Received" lines allowed'), 4999),
+    ],
+)
+def test_round12_rule_part_families(evidence, code):
+    """Families the twelfth round's rule part showed (MTAs' and gateways' own texts), each
+    written here in other words than the record that showed it."""
     assert classify(evidence).code == code

@@ -599,8 +599,11 @@ def _settle(
     doubt = _phrase(lowered, hits, rules.stop + _DOUBT_AT)
     if doubt is not None:
         # only the reply code said "permanent" and the words speak of our side: blame first
-        # (rubric R1), a refusal of us (1999), not an unknown failure counted against the contact
-        code = 1999 if verdict.code == 2999 and verdict.grade in _WEAK_GRADES else verdict.code
+        # (rubric R1), a refusal of us (1999), not an unknown failure counted against the contact;
+        # so for the reply codes that name a closed address or a dead domain (551, 556)
+        weak = verdict.grade in _WEAK_GRADES
+        ours = weak and (verdict.code == 2999 or verdict.matched_by.startswith("smtp:"))
+        code = 1999 if ours else verdict.code
         return code, f"{verdict.matched_by}+doubt:{doubt}", Grade.CLASS
     if _phrase(lowered, hits, rules.stop + _FORWARD_AT) is not None:
         return verdict.code, f"{verdict.matched_by}+forward", Grade.CLASS

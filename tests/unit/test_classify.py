@@ -192,3 +192,17 @@ def test_the_doubt_word_is_the_first_of_the_list_wherever_it_stands(text, word):
 def test_a_421_reply_closes_the_session_not_a_mailbox(evidence, code, matched_by):
     result = classify(evidence)
     assert (result.code, result.matched_by.partition(":")[0]) == (code, matched_by)
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # only the reply code said closed (551) or dead domain (556), the words are ours
+        (Evidence("551", "", "551 Mail from your IP address is forbidden here"), 1999),
+        (Evidence("556", "", "556 Your domain may not send to this host"), 1999),
+        # without words of our side the reply code still speaks
+        (Evidence("551", "", "551 Requested action not taken"), 2004),
+    ],
+)
+def test_blame_first_over_any_reply_code_fallback(evidence, code):
+    assert classify(evidence).code == code

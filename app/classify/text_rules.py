@@ -948,6 +948,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|rejected by (?:the )?(?:recipient'?s? )?firewall"
          r"|naruszenie (?:zasad|polityki)|violaci[óo]n de (?:la )?pol[íi]tica"
          r"|administratively (?:denied|prohibited|rejected)"),
+    # A recipient address that does not conform to the RFC's syntax is the address's own
+    # syntax (2003), before the message-form row below takes "does not conform to RFC".
+    rule("bad-syntax", 2003,
+         r"(?:recipient|rcpt to:?) address\b[^.;]{0,20}(?:(?:does not|doesn't) conform"
+         r"|not conform\w*|non-?complian\w*|not compliant) (?:with |to )?(?:the )?rfc"),
     # The message's form: RFC conformance, 8-bit data or non-ASCII addresses the path cannot
     # carry, bare line ends, header limits.
     rule("not-rfc-compliant", 1999,

@@ -2088,3 +2088,18 @@ def test_round12_rule_part_families(evidence, code):
     """Families the twelfth round's rule part showed (MTAs' and gateways' own texts), each
     written here in other words than the record that showed it."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # the recipient address, not the message, fails the RFC's syntax
+        (Evidence("553", "", "553 RCPT TO address is not compliant with RFC 5321"), 2003),
+        # the sender's or the Reply-To address stays ours
+        (Evidence("550", "", "550 Sender address does not conform to RFC 5321"), 1999),
+        (Evidence("550", "", "550 Reply-To address does not conform to RFC 5322"), 1999),
+    ],
+)
+def test_a_recipient_address_against_the_rfc_is_its_syntax(evidence, code):
+    """The rule part's smf-spf pair, in other words: the address named decides."""
+    assert classify(evidence).code == code

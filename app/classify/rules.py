@@ -30,15 +30,22 @@ _QUANTIFIERS = set("?*{")
 
 # (place of the alternative in the whole table, its rule's index, the alternative compiled)
 Hit = tuple[int, int, re.Pattern[str]]
-# What one trigger literal brings: the alternatives that need nothing else; the second literal
-# that the others need when it is the same for all of them, else None and the set of those
-# second literals; and by second literal, (the literals needed besides both, those
-# alternatives).
+# The alternatives that need a second literal (and maybe more), once that second literal is
+# found: those that need nothing else, as one flat tuple, and (the literals needed besides
+# both, those alternatives) for the rest, None when there are none.
+_Rests = tuple[tuple[frozenset[str], tuple[Hit, ...]], ...]
+_Completed = tuple[tuple[Hit, ...], _Rests | None]
+# What one trigger literal brings: the alternatives that need nothing else (None when there
+# are none); the second literal that the others need when it is the same for all of them,
+# with what it completes; else the set of those second literals and, by second literal, what
+# it completes (None when no alternative needs a second literal).
 _Triggered = tuple[
-    tuple[Hit, ...],
+    tuple[Hit, ...] | None,
     str | None,
-    frozenset[str],
-    dict[str, tuple[tuple[frozenset[str], tuple[Hit, ...]], ...]],
+    tuple[Hit, ...],
+    _Rests | None,
+    frozenset[str] | None,
+    dict[str, _Completed] | None,
 ]
 
 
@@ -323,6 +330,25 @@ def _skip(pattern: str, index: int) -> int:
     return position
 
 
+def _completed(by_rest: Iterable[tuple[frozenset[str], list[Hit]]]) -> _Completed:
+    """What a second literal completes, split so that the usual case costs one list extension:
+    the alternatives that need nothing more as one flat tuple, the others with their further
+    literals (None when there are none, as for most second literals)."""
+    plain: list[Hit] = []
+    rests: list[tuple[frozenset[str], tuple[Hit, ...]]] = []
+    for rest, hits in by_rest:
+        if rest:
+            rests.append((rest, tuple(hits)))
+        else:
+            plain += hits
+    return tuple(plain), tuple(rests) or None
+
+
+def _complete(rests: _Rests, found: set[str]) -> list[Hit]:
+    """The alternatives among `rests` whose further literals were all found."""
+    return [hit for rest, hits in rests if rest <= found for hit in hits]
+
+
 # The attributes RuleSet._build sets: a lazy rule set builds them on first use.
 _BUILT = frozenset({"_by_trigger", "_unfiltered", "_literals"})
 
@@ -372,19 +398,24 @@ class RuleSet:
         # that one membership test, or one set intersection (in C) when there are several
         # second literals, finds the few whose second literal is there too, instead of a check
         # of every one of them. One lookup per literal found: this runs on every bounce, and
-        # its Python steps cost as much as the literal search itself.
+        # its Python steps cost as much as the literal search itself. So every entry is laid
+        # out for the fewest steps: a trigger with one second literal (most) carries what that
+        # literal completes at once, with no set built; empty parts are None, tested instead
+        # of extended; what a second literal completes is one flat tuple, and the rare
+        # alternatives that need still more literals come apart (_completed).
         by_trigger: dict[str, _Triggered] = {}
         for trigger in free.keys() | bound.keys():
-            seconds = bound.get(trigger, {})
-            by_trigger[trigger] = (
-                tuple(free.get(trigger, ())),
-                next(iter(seconds)) if len(seconds) == 1 else None,
-                frozenset(seconds) if len(seconds) > 1 else frozenset(),
-                {
-                    second: tuple((rest, tuple(hits)) for rest, hits in by_rest.items())
-                    for second, by_rest in seconds.items()
-                },
-            )
+            completed = {
+                second: _completed(by_rest.items())
+                for second, by_rest in bound.get(trigger, {}).items()
+            }
+            hits = tuple(free.get(trigger, ())) or None
+            if len(completed) == 1:
+                ((only, (plain, rests)),) = completed.items()
+                by_trigger[trigger] = (hits, only, plain, rests, None, None)
+            else:
+                seconds = frozenset(completed) or None
+                by_trigger[trigger] = (hits, None, (), None, seconds, completed or None)
         # A contiguous NFA: as fast on the corpus as a DFA of the same literals (the 8,000 of
         # the readings of optional groups; the DFA scanned 3,700 only 5 % faster), in 1 MB
         # instead of 70 MB per rule set. The literals found come back as the stored strings
@@ -414,18 +445,20 @@ class RuleSet:
                 entry = triggered(literal)
                 if entry is None:
                     continue  # a literal that only completes alternatives triggered by others
-                free, only, seconds, bound = entry
-                hits += free
+                free, only, plain, rests, seconds, by_second = entry
+                if free is not None:
+                    hits += free
                 if only is not None:
-                    present: Iterable[str] = (only,) if only in found else ()
-                elif seconds and not seconds.isdisjoint(found):
-                    present = seconds & found
-                else:
-                    continue
-                for second in present:
-                    for rest, group in bound[second]:
-                        if rest <= found:
-                            hits += group
+                    if only in found:
+                        hits += plain
+                        if rests is not None:
+                            hits += _complete(rests, found)
+                elif seconds is not None and not seconds.isdisjoint(found):
+                    for second in seconds & found:
+                        plain, rests = by_second[second]
+                        hits += plain
+                        if rests is not None:
+                            hits += _complete(rests, found)
         if len(hits) > 1:
             # plain tuple order is table order: places are unique but for the readings of one
             # alternative, whose hits are then the same tuple, so no comparison ever reaches the

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
-# "Not after a digit or a dot" is checked after the class digit, not before it: `re` skips
-# ahead quickly to a leading character class but tries a leading lookbehind at every position,
-# three times slower on a long diagnostic.
-_STATUS = re.compile(r"([245])(?<![\d.][245])\.(\d{1,3})\.(\d{1,3})(?![\d.])")
+# The pattern starts at the status's first dot, with the class digit and "not after a digit or
+# a dot" read behind it: `re` skips ahead to a leading literal character with a plain scan, but
+# tries a leading character class or lookbehind at every position. findall over the corpus's
+# diagnostics: 775 ns -> 280 ns a text, the same statuses (tests/unit/test_enhanced_parse.py).
+_STATUS = re.compile(r"\.(?<=(?<![\d.])([245])\.)(\d{1,3})\.(\d{1,3})(?![\d.])")
 
 # Seed 004's table, row by row (5.7.1 and 5.7.12 share one row there).
 TABLE: dict[str, int] = {

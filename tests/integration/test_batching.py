@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -156,31 +155,31 @@ def kill_settings(settings: Settings) -> Iterator[Settings]:
     client.flushdb()
 
 
-# `celery` started with every batch made half a second slower, so a kill finds one running.
-SLOW_CELERY = """
-import sys, time
+# `celery` whose pool processes, holding a batch, mark it (a file named by their pid in
+# BK_TEST_BATCH_DIR) and wait while the file `hold` is there: a kill is sure to find the batch
+# running, however slowly the test gets to it.
+HELD_CELERY = """
+import os, pathlib, sys, time
 import tasks.ingest
+folder = pathlib.Path(os.environ["BK_TEST_BATCH_DIR"])
 apply_events = tasks.ingest.apply_events
-def slow(*args, **kwargs):
-    time.sleep(0.5)
+def held(*args, **kwargs):
+    (folder / str(os.getpid())).touch()
+    while (folder / "hold").exists():
+        time.sleep(0.02)
     return apply_events(*args, **kwargs)
-tasks.ingest.apply_events = slow
+tasks.ingest.apply_events = held
 from celery.__main__ import main
 sys.argv[0] = "celery"
 main()
 """
 
 
-def start_worker(settings: Settings, slow: bool = False, **kwargs) -> subprocess.Popen:
-    return workers.start_worker(settings, ("-c", SLOW_CELERY) if slow else ("-m", "celery"),
-                                **kwargs)  # fmt: skip
-
-
 def test_a_worker_killed_mid_batch_loses_nothing_and_counts_nothing_twice(kill_settings, state):
     total = 3000
     publish(make_celery(kill_settings), bounces(total, "k"))
     broker = redis.Redis.from_url(kill_settings.broker_url)
-    worker = start_worker(kill_settings)
+    worker = workers.start_worker(kill_settings)
     try:
         wait_for(lambda: applied(state) >= 300, timeout=60, interval=0.01)
         os.killpg(worker.pid, signal.SIGKILL)  # main process and pool, no goodbye
@@ -190,7 +189,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_counts_nothing_twice(kill_s
         assert at_kill < total
         assert held > 0  # messages taken, some of them applied, none of them acked
         time.sleep(1.5)  # past the visibility timeout: the next worker takes them back
-        worker = start_worker(kill_settings)
+        worker = workers.start_worker(kill_settings)
         wait_for(
             lambda: broker.llen("celery") + broker.hlen("unacked") == 0 and applied(state) == total,
             timeout=90,
@@ -206,15 +205,20 @@ def test_a_batch_whose_pool_process_died_goes_back_to_the_queue(kill_settings, s
     total = 400
     publish(make_celery(kill_settings), bounces(total, "p"))
     broker = redis.Redis.from_url(kill_settings.broker_url)
+    folder = tmp_path / "batches"
+    folder.mkdir()
+    (folder / "hold").touch()
     log = tmp_path / "worker.log"
     with log.open("w") as stderr:
-        worker = start_worker(kill_settings, slow=True, stderr=stderr)
+        worker = workers.start_worker(kill_settings, runner=("-c", HELD_CELERY), stderr=stderr,
+                              env_extra={"BK_TEST_BATCH_DIR": str(folder)})  # fmt: skip
     try:
-        wait_for(lambda: applied(state) > 0, timeout=60, interval=0.01)
-        children = subprocess.run(["pgrep", "-P", str(worker.pid)], capture_output=True,
-                                  text=True, check=True).stdout.split()  # fmt: skip
-        for pid in children:  # both are half-way through a batch: sleeping before applying it
+        holding = wait_for(lambda: [p.name for p in folder.iterdir() if p.name != "hold"],
+                           timeout=60, interval=0.01)  # fmt: skip
+        for pid in holding:  # each is inside a batch, waiting before applying it
             os.kill(int(pid), signal.SIGKILL)
+        assert applied(state) == 0
+        (folder / "hold").unlink()
         # The pool reports each lost process's job to the batch's error callback, which puts
         # its messages back on the queue; the worker's new pool processes apply them.
         wait_for(

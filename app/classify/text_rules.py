@@ -752,6 +752,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|has no mx|must (?:exist|resolve)|does not have any mx)|sender'?s? domain (?:does not"
          r"|doesn't) exist|from:? ?domain must (?:exist|resolve)"
          r"|invalid (?:return[- ]path|envelope[- ]sender)\b"
+         r"|syntax error in (?:the )?(?:return|reverse)[- ]path"
          r"|not owned by (?:the )?(?:auth(?:enticated)? )?(?:user|account)"),
     rule("sender-rejected", 1999,
          r"(?:发件人|發件人|发信人|寄件者|送信者|差出人).{0,10}"
@@ -948,10 +949,19 @@ CAUSES: tuple[Rule, ...] = (
          r"|naruszenie (?:zasad|polityki)|violaci[óo]n de (?:la )?pol[íi]tica"
          r"|administratively (?:denied|prohibited|rejected)"),
     # A recipient address that does not conform to the RFC's syntax is the address's own
-    # syntax (2003), before the message-form row below takes "does not conform to RFC".
+    # syntax (2003), before the message-form row below takes "does not conform to RFC". So is a
+    # syntax error in the recipient's path (RFC 5321's forward-path) or in the RCPT command's
+    # argument: our side writes the command, the address it carries is what fails to parse.
+    # Before the status rows (5.5.2, 5.5.4 "bad arguments": a session fault) and the symptom
+    # "syntax error"; the sender's path (return path, "Invalid FROM:") is a sender row above.
     rule("bad-syntax", 2003,
          r"(?:recipient|rcpt to:?) address\b[^.;]{0,20}(?:(?:does not|doesn't) conform"
-         r"|not conform\w*|non-?complian\w*|not compliant) (?:with |to )?(?:the )?rfc"),
+         r"|not conform\w*|non-?complian\w*|not compliant) (?:with |to )?(?:the )?rfc"
+         r"|syntax error in (?:the )?(?:forward|recipient|rcpt)[- ]path"
+         r"|(?:forward|recipient)[- ]path (?:\S+ )?(?:syntax error|is (?:invalid|malformed))"
+         r"|\brcpt(?: to)?:? (?:command |address |argument )?syntax error"
+         r"|syntax error in (?:the )?rcpt(?: to)?:?(?: command| address| argument)?\b"
+         r"|(?:invalid|unacceptable|bad) (?:to|rcpt(?: to)?) ?:[^.;]{0,40}\bpath\b"),
     # The message's form: RFC conformance, 8-bit data or non-ASCII addresses the path cannot
     # carry, bare line ends, header limits.
     rule("not-rfc-compliant", 1999,

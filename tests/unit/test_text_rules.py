@@ -2103,3 +2103,22 @@ def test_round12_rule_part_families(evidence, code):
 def test_a_recipient_address_against_the_rfc_is_its_syntax(evidence, code):
     """The rule part's smf-spf pair, in other words: the address named decides."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # the recipient's path or the RCPT argument that does not parse is the address's syntax
+        (Evidence("501", "5.5.2", "501 5.5.2 Syntax error in recipient path"), 2003),
+        (Evidence("501", "", "501 Forward-path syntax error: unbalanced '<'"), 2003),
+        (Evidence("501", "5.5.4", "501 5.5.4 Syntax error in RCPT TO argument"), 2003),
+        (Evidence("501", "5.5.4", "501 5.5.4 Bad RCPT: Missing '>' at end of path"), 2003),
+        # the sender's path is ours; a syntax error in a command of its own is the session's
+        (Evidence("501", "", "501 Syntax error in reverse-path"), 1999),
+        (Evidence("501", "5.5.2", "501 5.5.2 Syntax error in parameters or arguments"), 4002),
+    ],
+)
+def test_a_syntax_error_in_the_recipients_path_is_the_address(evidence, code):
+    """The rule part's XMail, Dovecot and helpy replies, in other words: whose path fails
+    to parse decides between the address (2003), our sender (1999) and the session (4002)."""
+    assert classify(evidence).code == code

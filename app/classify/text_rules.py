@@ -1897,6 +1897,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"(?:mail ?box|account) (?:is )?(?:currently )?(?:unavailable|not available)"),
     rule("recipient-rejected", 2999,
          r"(?:recipients?|rcpt) (?:was|were|has been|have been|is) rejected|no valid recipients"
+         r"|recipient address(?:es)? rejected\W*$"
          r"|recipient (?:is )?(?:currently )?unavailable|(?:user|recipient) rejected\b"
          r"|address unavailable|(?:does not|doesn't) like recipient(?![.\s]*remote host said)"),
 )

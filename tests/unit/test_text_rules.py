@@ -2122,3 +2122,19 @@ def test_a_syntax_error_in_the_recipients_path_is_the_address(evidence, code):
     """The rule part's XMail, Dovecot and helpy replies, in other words: whose path fails
     to parse decides between the address (2003), our sender (1999) and the session (4002)."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # the recipient refused with no reason given is a recipient-side rejection (2999),
+        # whatever a reply code of a whole host (521) says
+        (Evidence("521", "", "521 Recipient addresses rejected."), 2999),
+        (Evidence("", "", "smtp; Recipient address rejected"), 2999),
+        # with a reason, the reason or the status decides
+        (Evidence("554", "5.4.0", "554 5.4.0 <a@b.example>: Recipient address rejected: x"), 4999),
+    ],
+)
+def test_a_recipient_rejected_without_a_reason(evidence, code):
+    """The rule part's Alibaba DirectMail 521, in other words."""
+    assert classify(evidence).code == code

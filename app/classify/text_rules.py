@@ -831,7 +831,12 @@ CAUSES: tuple[Rule, ...] = (
     rule("server-shutting-down", 4001,
          r"(?:server|service|system|daemon|mailer) (?:is )?(?:shutting|going) down(?! during)"
          r"|shut ?down in progress|(?:server|service) (?:is )?restarting"),
-    rule("protocol-error", 4002, r"improper use of smtp command pipelining"),
+    # An SMTP line over the server's limit (RFC 5321 4.5.3.1.4-6: a command line 512 octets,
+    # a text line 1000) is a session fault, whatever status comes with it; a *message*,
+    # body or header line too long, or the 998 limit of RFC 5322, is the message's form below.
+    rule("protocol-error", 4002, r"improper use of smtp command pipelining"
+         r"|(?<!header )(?<!message )(?<!body )(?<!text )\bline (?:is )?too long(?! for)"
+         r"|too long (?:command |input )?line|\bcommand (?:line )?(?:is )?too long"),
     # A connection lost or timed out *during* the session is a session fault (rubric 4002), even
     # under 4.4.2, whose seed row reads it as a failure to connect.
     rule("protocol-error", 4002,
@@ -972,7 +977,8 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:is )?(?:too large|too long)|header (?:value|size)[^.;]{0,60}exceeds"
          r"|bare (?:lf|linefeed|line feed|cr)|smtputf8|8bitmime|unicode e-?mail"
          r"|8-?bit data to (?:a )?7-?bit"
-         r"|conformance|(?<!command )line_?\s?too_?\s?long|partial final lines"
+         r"|conformance|line_too_long|(?:message|body|text) lines? (?:is |are )?too long"
+         r"|partial final lines"
          r"|binary zero|message is malformed|(?:maximum )?line length (?:exceeded|too long)"
          r"|max(?:imum)? line length (?:is|of)\b"
          r"|header checks?\b|does not accept e-?mail in non-|no (?:from|date|message-id) header"

@@ -2138,3 +2138,22 @@ def test_a_syntax_error_in_the_recipients_path_is_the_address(evidence, code):
 def test_a_recipient_rejected_without_a_reason(evidence, code):
     """The rule part's Alibaba DirectMail 521, in other words."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # an SMTP command or text line over the server's limit is the session's fault
+        (Evidence("554", "5.3.4", "554 5.3.4 Input line is too long, closing"), 4002),
+        (Evidence("500", "", "500 Too long command line"), 4002),
+        (Evidence("421", "4.7.0", "421 4.7.0 Command too long"), 4002),
+        # a message's, its body's or a header's line too long is the message's form
+        (Evidence("552", "", "552 Message body lines are too long"), 1999),
+        (Evidence("552", "5.6.0", "552 5.6.0 Header line is too long"), 1999),
+        (Evidence("550", "5.6.0", "550 5.6.0 LINE_TOO_LONG"), 1999),
+    ],
+)
+def test_a_line_too_long_is_the_session_unless_it_is_the_messages(evidence, code):
+    """The rule part's Dovecot, hMailServer, mox, aiosmtpd, go-smtp, go-guerrilla, Stalwart
+    and sendmail replies, in other words."""
+    assert classify(evidence).code == code

@@ -55,6 +55,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|away from (?:the|my) (?:office|desk)|\babwesenheit|\babwesend\b"
          r"|r[ée]ponse automatique|absente? du bureau|respuesta autom[áa]tica"
          r"|fuera de la oficina|risposta automatica|fuori (?:sede|ufficio)|nicht im b[üu]ro"
+         r"|wieder im b[üu]ro|\bbin (?:\S+ ){0,4}wieder erreichbar"
          r"|je suis absente?\b|estoy fuera\b|sono fuori\b|estou fora\b"
          r"|resposta autom[áa]tica|automatisch antwoord|\bafwezig\b|auto-?response"
          r"|i have received your (?:e-?mail|mail|message)|i will be (?:traveling|travelling"
@@ -338,6 +339,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:domain|sender) reputation|domain (?:\S+ )?(?:is |has been )?(?:temporar(?:il)?y )?"
          r"(?:blocked|banned)"
          r"|(?:registered|reported|known|listed) as (?:a )?spammer"
+         r"|(?:mail|messages?) (?:originating )?from (?:that|this|your) domain (?:is|are) not"
+         r" (?:welcome|accepted|allowed)"
          r"|blocking (?:messages|mail|e-?mails?) from your (?:domain|address|e-?mail address)"
          r"|your domain\b[^.;]{0,40}\b(?:flagged|blocked|banned)"
          r"|no longer (?:wish to )?receive (?:e-?)?mail from you|(?:links?|urls?)\b[^.;]{0,40}"
@@ -907,7 +910,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:forbidden|prohibited|banned|disallowed|unacceptable) (?:html |active "
          r"|script )content"
          r"|unacceptable language|(?:denied|rejected|blocked) by \w+: spam\b"
-         r"|(?:by|blocked by|rejected by) (?:the |our )?anti-?spam"
+         r"|(?:by|blocked by|rejected by) (?:the |our )?(?:[a-z]+ )?anti-?spam"
          r"|(?:due to|because of) (?:suspected |possible |likely )?spam\b|scored too high"
          r"|score (?:is )?too high|bayes(?:ian)? (?:filter|score|classifier)|fraudulent"
          r"|(?:contains?|containing) (?:an? )?executable"
@@ -1306,7 +1309,8 @@ CAUSES: tuple[Rule, ...] = (
     # An ESP refusing to send to an address on its own suppression list: it bounced before.
     rule("recipient-restricted", 2999,
          r"blocking all (?:outside|external|incoming|outbound) (?:e-?)?mail"
-         r"|(?:accepts?|receives?) (?:e-?)?mail only from (?:its own|internal|inside)"),
+         r"|(?:accepts?|receives?) (?:e-?)?mail only from (?:its own|internal|inside)"
+         r"|(?:메일 )?수신을 제한하"),
     rule("esp-suppressed", 2999,
          r"previously bounced (?:address|recipient)|(?:address|recipient) (?:is )?on (?:the |our |"
          r"your )?suppression list|\bon (?:the |our |your )?(?:account(?:-level)? |global )?"
@@ -1523,6 +1527,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|vastaanottaja)|(?:користувач|скриньк|адрес|отримувач)\w* (?:\S+ )?не (?:існує|знайдено)"
          r"|(?:такої|такого) (?:\S+ )?не існує|не існує"
          r"|없는 (?:사용자|계정|주소)|등록되지 않은 (?:사용자|계정|주소|아이디)"
+         r"|(?<!도메인 )주소를 찾을 수 없"
          r"|(?:recipient'?s? )?address is undeliverable"
          r"|(?:người nhận|người dùng|địa chỉ)\b(?:[^.;]|\.(?=[a-z])){0,30}không tồn tại"
          r"|(?:alamat|pengguna|penerima)\b(?! ip\b)(?:[^.;]|\.(?=[a-z])){0,30}tidak (?:ditemukan"
@@ -1552,7 +1557,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|thank(?:s| you) for contacting|your (?:request|ticket|case|enquiry|inquiry)\b"
          r"(?:[^.;]|\.(?=\S)){0,30}?\bhas been (?:received|created|logged|opened)"
          r"|(?:mailbox|inbox|e-?mail address|address) is (?:not|un)monitored"
-         r"|unmonitored (?:mailbox|inbox|address)"),
+         r"|unmonitored (?:mailbox|inbox|address)"
+         r"|(?:来信|邮件|郵件|來信)\W{0,2}我?已(?:经|經)?收到|已(?:经|經)?收到了?(?:你|您)的(?:来信|邮件|郵件|來信)"),
     # A temporary DNS failure says "not found" too ("Host or domain name not found. ... Host
     # not found, try again"): before the domain rows.
     rule("dns-failure", 4999, r"unexpected name server reply|host not found, try again"
@@ -1628,7 +1634,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|no disponibles|indispon[íi]veis)|mem[óo]ria insuficiente"
          r"|ressourcen (?:\S+ )?nicht verf[üu]gbar"
          r"|nicht gen[üu]gend arbeitsspeicher"
-         r"|too busy|server (?:is )?busy|server unavailable\b"
+         r"|too busy|server (?:is )?busy|server unavailable\b|smtp server (?:is )?not available"
          r"|service (?:currently |is |temporarily )*(?:un|not )"
          r"available|overloaded|out of resources|resources (?:are )?temporarily unavailable"
          r"|system full|(?:insufficient|not enough) (?:system )?(?:storage|disk space|resources)"
@@ -1653,6 +1659,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|\bnot (?:supported|implemented)\b|(?:helo|ehlo)(?:/helo)? (?:first|required)"
          r"|say helo first|use mail before|not yet given|must precede|when not advertised"
          r"|proxy negotiation|multiple destination domains|command line too long"
+         r"|(?:invalid|unexpected|bad) greeting"
          r"|conversation with \S+ timed out|timed out while (?:sending|receiving)"
          r"|connection died|greeting failed|syntax should be|error (?:reading|writing)"
          r"|i/o timeout|broken pipe|unexpected eof|\bbad commands?\b|too many errors"
@@ -1869,6 +1876,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"polic(?:y|ies)\b|access denied|not authori[sz]ed|prohibited"
          r"|\bblocked\b"
          r"|message (?:was )?(?:rejected|refused|not allowed|blocked)|service refused"
+         r"|message is not welcome"
          r"|administrative prohibition"),
     rule("policy", 1999,
          r"\b(?:refus[ée]|rejet[ée]|rechazad[ao]|rifiutat[ao]|recusad[ao]|abgelehnt"

@@ -2157,3 +2157,33 @@ def test_a_line_too_long_is_the_session_unless_it_is_the_messages(evidence, code
     """The rule part's Dovecot, hMailServer, mox, aiosmtpd, go-smtp, go-guerrilla, Stalwart
     and sendmail replies, in other words."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # an acknowledgement that the mail has arrived is an automatic reply (zh)
+        (Evidence("", "", "您的邮件我已收到，会尽快处理。"), 5001),  # noqa: RUF001
+        (Evidence("", "", "已经收到了您的来信，谢谢"), 5001),  # noqa: RUF001
+        # back in the office on a date, reachable again (de)
+        (Evidence("", "", "Ab dem 3. März bin ich wieder im Büro."), 5001),
+        (Evidence("", "", "Ich bin ab Montag wieder erreichbar."), 5001),
+        # Gmail's "address not found" and a recipient who restricts reception (ko)
+        (Evidence("", "", "받는 사람의 주소를 찾을 수 없습니다."), 2001),
+        (Evidence("", "", "이 사용자는 외부 메일 수신을 제한하고 있습니다."), 2999),
+        # mail from the sender's domain is refused (en)
+        (Evidence("550", "", "550 Mail from your domain is not accepted here"), 1003),
+        # blocked by a provider's named anti-spam filter (en)
+        (Evidence("554", "", "554 Your message was blocked by Coremail AntiSpam"), 1004),
+        # a message refused with no cause
+        (Evidence("550", "", "550 Your message is not welcome here"), 1999),
+        # the next server's greeting was invalid or unexpected (a session fault)
+        (Evidence("", "", "Unexpected greeting from the remote server"), 4002),
+        # the SMTP server behind a proxy is not available
+        (Evidence("421", "", "421 The SMTP server is not available right now"), 4001),
+    ],
+)
+def test_corpus_round15_families(evidence, code):
+    """Families the fifteenth corpus round's rule part (notices and replies posted to GitHub
+    threads) showed were missing, each written here in other words than the record."""
+    assert classify(evidence).code == code

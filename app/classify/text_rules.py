@@ -1441,10 +1441,12 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:adresse|destinataire|bo[iî]te|utilisateur|compte)\b[^.;]{0,80}(?:introuvable"
          r"|n'a pas [ée]t[ée] trouv)"
          r"|(?:direcci[óo]n|destinatario)\b[^.;]{0,80}no (?:se )?(?:ha )?"
-         r"(?:encontrado|encontr[óo])"),
+         r"(?:encontrad[oa]|encontr[óo])"),
     rule("user-unknown", 2001,
          r"nie znaleziono (?:adresu" + _PL_NOT_THE_RECIPIENTS
          + r"|adresata|u[żz]ytkownika|odbiorcy)|找不到(?:收件人|该用户|用户)"
+         r"|找不到(?:该|此)?(?:电子邮件|電子郵件|邮件|郵件|收件人|收件者)?地址"
+
          r"|nieznan\w* (?:u[żz]ytkownik|adresat|odbiorc)|(?:u[żz]ytkownik|konto|skrzynka|adres"
          r"|odbiorca)\w* (?:[^.;]|\.(?=[a-z])){0,30}nie istnieje"
          r"|brak (?:takiego )?(?:u[żz]ytkownika|konta"
@@ -1527,7 +1529,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|vastaanottaja)|(?:користувач|скриньк|адрес|отримувач)\w* (?:\S+ )?не (?:існує|знайдено)"
          r"|(?:такої|такого) (?:\S+ )?не існує|не існує"
          r"|없는 (?:사용자|계정|주소)|등록되지 않은 (?:사용자|계정|주소|아이디)"
-         r"|(?<!도메인 )주소를 찾을 수 없"
+         r"|(?<!도메인 )(?<!보내는 사람의 )(?<!보낸 사람의 )(?<!발신자의 )(?<!발신자 )"
+         r"(?:주소|사용자|받는 ?사람|수신자|계정)(?:를|을|가|이)? 찾을 수 없"
          r"|(?:recipient'?s? )?address is undeliverable"
          r"|(?:người nhận|người dùng|địa chỉ)\b(?:[^.;]|\.(?=[a-z])){0,30}không tồn tại"
          r"|(?:alamat|pengguna|penerima)\b(?! ip\b)(?:[^.;]|\.(?=[a-z])){0,30}tidak (?:ditemukan"

@@ -2187,3 +2187,23 @@ def test_corpus_round15_families(evidence, code):
     """Families the fifteenth corpus round's rule part (notices and replies posted to GitHub
     threads) showed were missing, each written here in other words than the record."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # Gmail's and others' "address not found" in Korean, Chinese and Spanish
+        ("받는 사람을 찾을 수 없습니다", 2001),
+        ("이메일 주소를 찾을 수 없습니다. 주소를 확인하세요", 2001),
+        ("找不到该邮件地址", 2001),
+        ("Dirección de correo no encontrada", 2001),
+    ],
+)
+def test_address_not_found_in_more_languages(text, code):
+    """The rule part's Korean Gmail notice (round 15), in other words and two more
+    languages whose row lacked the form."""
+    assert classify(Evidence("", "", text)).code == code
+
+
+def test_the_senders_address_not_found_in_korean_is_not_the_contacts():
+    assert classify(Evidence("", "", "보내는 사람의 주소를 찾을 수 없습니다")).code // 1000 != 2

@@ -319,6 +319,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|sender(?: address)? (?:is )?on (?:the |their )?(?:recipient'?s?|organi[sz]ation'?s?"
          r"|user'?s?) (?:blocked|block|deny|black) ?list"
          r"|sender (?:is |was |has been )?blocked by (?:the )?recipient"
+         r"|(?:mail|message) (?:was |has been )?(?:denied|refused|blocked) (?:from|by) (?:the )?"
+         r"(?:receiver|recipient)\b(?!['’]s)"  # noqa: RUF001
          r"|ontvanger heeft (?:\S+ ){0,3}"
          r"geblokkeerd|ontvanger (?:uw|je) (?:e-?mail)?adres (?:\S+ )?heeft geblokkeerd"
          r"|zablokowan\w* przez odbiorc|заблокирован\w* получател"

@@ -2181,6 +2181,8 @@ def test_a_line_too_long_is_the_session_unless_it_is_the_messages(evidence, code
         (Evidence("", "", "Unexpected greeting from the remote server"), 4002),
         # the SMTP server behind a proxy is not available
         (Evidence("421", "", "421 The SMTP server is not available right now"), 4001),
+        # the receiver refused mail from this sender (a personal block of the sender)
+        (Evidence("", "", "Your message has been refused by the recipient."), 1003),
     ],
 )
 def test_corpus_round15_families(evidence, code):
@@ -2207,3 +2209,10 @@ def test_address_not_found_in_more_languages(text, code):
 
 def test_the_senders_address_not_found_in_korean_is_not_the_contacts():
     assert classify(Evidence("", "", "보내는 사람의 주소를 찾을 수 없습니다")).code // 1000 != 2
+
+
+def test_a_refusal_by_the_recipients_server_is_not_a_sender_block():
+    """'Refused by the recipient' is the person's block of the sender (1003); the recipient's
+    server refusing is not, so the row stops before a possessive."""
+    verdict = classify(Evidence("550", "", "550 Message refused by the recipient's server"))
+    assert verdict.code != 1003

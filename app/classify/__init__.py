@@ -625,16 +625,23 @@ def _settle(
       disagree. The text decides the code (the rubric's R0), but not with the certainty an
       immediate suppression needs.
     """
+    # The settle words' hits, the tail of `hits` (table order): most replies have none, and
+    # then no word below is looked up at all (a call of _phrase apiece cost 1.5 % of a
+    # classification).
+    at = len(hits)
+    while at and hits[at - 1][1] >= rules.stop:
+        at -= 1
+    words = hits[at:]
     if verdict.code == taxonomy.UNKNOWN:
         # nothing spoke at all, yet the words are about our side: blame first (rubric R1)
-        doubt = _phrase(lowered, hits, rules.stop + _DOUBT_AT)
+        doubt = _phrase(lowered, words, rules.stop + _DOUBT_AT) if words else None
         return None if doubt is None else (1999, f"{verdict.matched_by}+doubt:{doubt}", Grade.CLASS)
     if not _SENDER_STATUSES.isdisjoint(statuses):
         ours = next(status for status in statuses if status in _SENDER_STATUSES)
         return 1999, f"{verdict.matched_by}+status:{ours}", Grade.CLASS
     if _reply_class(evidence, statuses) == "4":
         return 3999, f"{verdict.matched_by}+4xx", verdict.grade
-    doubt = _phrase(lowered, hits, rules.stop + _DOUBT_AT)
+    doubt = _phrase(lowered, words, rules.stop + _DOUBT_AT) if words else None
     if doubt is not None:
         # only the reply code said "permanent" and the words speak of our side: blame first
         # (rubric R1), a refusal of us (1999), not an unknown failure counted against the contact;
@@ -643,14 +650,14 @@ def _settle(
         ours = weak and (verdict.code == 2999 or verdict.matched_by.startswith("smtp:"))
         code = 1999 if ours else verdict.code
         return code, f"{verdict.matched_by}+doubt:{doubt}", Grade.CLASS
-    if _phrase(lowered, hits, rules.stop + _FORWARD_AT) is not None:
+    if words and _phrase(lowered, words, rules.stop + _FORWARD_AT) is not None:
         return verdict.code, f"{verdict.matched_by}+forward", Grade.CLASS
-    if _phrase(lowered, hits, rules.stop + _TEMPORARY_AT) is not None:
+    if words and _phrase(lowered, words, rules.stop + _TEMPORARY_AT) is not None:
         # a status row alone said "permanent"; the words say temporary: a temporary recipient
         # failure (3999), as a 4xx would be. A text cause keeps its code, counted.
         code = 3999 if verdict.grade is _STATUS else verdict.code
         return code, f"{verdict.matched_by}+temporary", Grade.CLASS
-    if _phrase(lowered, hits, rules.stop + _HEDGED_AT) is not None:
+    if words and _phrase(lowered, words, rules.stop + _HEDGED_AT) is not None:
         return verdict.code, f"{verdict.matched_by}+hedged", Grade.CLASS
     if evidence.smtp_code.strip() in _AUTH_REPLIES:
         return verdict.code, f"{verdict.matched_by}+auth", Grade.CLASS
@@ -667,8 +674,8 @@ def _settle(
         said = _other_cause(lowered, hits, rules)
         if said is not None:
             return verdict.code, f"{verdict.matched_by}+contradicted:{said}", Grade.CLASS
-    if verdict.code == 2004:
-        thing = _phrase(lowered, hits, rules.stop + _NOT_AN_ADDRESS_AT)
+    if verdict.code == 2004 and words:
+        thing = _phrase(lowered, words, rules.stop + _NOT_AN_ADDRESS_AT)
         if thing is not None:
             return verdict.code, f"{verdict.matched_by}+said-of:{thing}", Grade.CLASS
     if _syntax(verdict.code, evidence, statuses, lowered):

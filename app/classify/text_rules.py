@@ -163,10 +163,27 @@ CAUSES: tuple[Rule, ...] = (
          r"|confirmation)|(?:verify|confirm) your (?:e-?mail|message|address|identity)"
          r" (?:to|before|so)"),
     # A scanner or list that could not be consulted names no verdict about us: a local fault.
+    # So is a filter, scanner or milter that is down or did not answer: the words of the
+    # verdict it would have given ("spam filter unavailable", "virus_scan FAILED") are not one.
     rule("scanner-failure", 4999,
-         r"unable to scan|virus scan(?:ner|ning)? (?:failed|unavailable|error|temporarily)"
-         r"|scanner (?:failed|unavailable|error)|temporary lookup failure"
-         r"|error: open resolver|spamhaus\.org/returnc|excessive number of queries"),
+         r"unable to scan|virus[_ ]scan(?:ner|ning)? (?:failed|unavailable|error|temporarily)"
+         r"|scanner (?:failed|unavailable|error|not responding|timed out)|temporary lookup failure"
+         r"|error: open resolver|spamhaus\.org/returnc|excessive number of queries"
+         r"|(?:spam|content|virus|anti-?virus|anti-?spam|malware|mail) ?(?:filter|scanner|scanning"
+         r"|engine)s? (?:is |are |was )?(?:temporarily |currently )?(?:unavailable|not (?:available"
+         r"|responding|running|reachable)|down\b|offline|timed out)"
+         r"|(?:could not|couldn't|unable to|failed to) (?:check|scan) (?:the |this |your )?"
+         r"(?:message|mail|e-?mail) for (?:spam|viruses|malware)"
+         r"|\b(?:spamd|clamd|amavisd?|rspamd|spamassassin|clamav)\b[^.;]{0,20}?"
+         r"(?:connection refused|not responding|unavailable|timed out|is down)"
+         r"|milter (?:service )?(?:is )?(?:temporarily )?(?:unavailable|not (?:available"
+         r"|responding)|failed|timed out)"),
+    # A quota, policy or LDAP service the server asks before it accepts a recipient, down or
+    # failing, says nothing of the recipient: not a full mailbox, not an unknown user.
+    rule("lookup-failure", 4999,
+         r"(?:quota|policy|ldap) (?:service|server|daemon|lookup|query|check)s? (?:is |has )?"
+         r"(?:temporarily |currently )?(?:unavailable|not (?:available|responding)|failed|error"
+         r"|timed out|down\b)|ldap (?:lookup |query |search |bind )?(?:failed|error|timeout)"),
     # NetEase's spam code names the verdict even when its Chinese text goes on to ask whether
     # users sent "viruses or spam": before the virus rows.
     rule("spam-content", 1004, r"\bdt:spm\b"),
@@ -483,7 +500,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|schlechte[rn]? (?:reputation|ruf)|geringe[rn]? reputation|плох\w* репутаци"
          r"|низк\w* репутаци"),
     rule("blocklist-ip", 1002,
-         r"(?<![a-z])ip[- ]?(?:adresse|adres|address)?\b[^.;]{0,40}(?:gesperrt|blockiert|abgelehnt"
+         r"(?<![a-z])ip[- ]?(?:adresse|adres|address)?\b(?! responded with)[^.;]{0,40}(?:gesperrt"
+         r"|blockiert|abgelehnt"
          r"|bloqu[ée]e?|refus[ée]e?|bloquead[ao]|rechazad[ao]|bloccat[oa]|rifiutat[oa]"
          r"|geblokkeerd|geweigerd|zablokowan|odrzucon|заблокирован|отклон)"
          r"|(?:ваш|этот) (?:ip|сервер)\b[^.;]{0,30}(?:заблокирован|в черном|в чёрном)"),
@@ -1146,7 +1164,12 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:corrupt(?:ed)?|damaged) (?:queue|spool) file|mail to (?:programs?|files?|pipes?)"
          r" (?:is )?(?:disallowed|not allowed|not permitted)"
          r"|(?:could not|couldn't|unable to|failed to) (?:save|store) (?:the |your )?(?:e-?mail"
-         r"|message)|\bstorage (?:failed|failure)\b|backend (?:is )?not running"),
+         r"|message)|\bstorage (?:failed|failure)\b|backend (?:is )?not running"
+         r"|(?:wait(?:ing)?|timeout) (?:for|on) (?:the |a )?(?:mailbox )?lock\b"
+         r"|lock (?:is )?held by"
+         r"|(?:locked|in use) by another (?:process|session|program|user)"
+         r"|(?:could not|couldn't|unable to|failed to) (?:get|obtain|acquire) (?:a |the )?"
+         r"(?:mailbox )?lock\b|mailbox lock (?:timeout|timed out|failed)"),
     # "No longer ..." and "moved" say it of the address only when the address (or a person)
     # is their subject: a service, server or domain "no longer available" is not a closed
     # mailbox; a person "no longer works here / at / for" them, a gateway "no longer works".
@@ -1645,14 +1668,27 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|system full|(?:insufficient|not enough) (?:system )?(?:storage|disk space|resources)"
          r"|load (?:average )?(?:is )?too high|\bbusy\b|space shortage"
          r"|not accepting connections|queue size too big|queue (?:is )?full|out of memory"
-         r"|no space left on device|out of (?:disk|storage) space|\bdisk (?:is )?full\b"),
+         r"|no space left on device|out of (?:disk|storage) space|\bdisk (?:is )?full\b"
+         r"|[üu]berlastet|surcharg[ée]|sobrecargad|sovraccaric|overbelast|przeci[ąa][żz]on"
+         r"|перегружен|(?:servidor|serveur|server|serwer|сервер)\w* (?:\S+ )?(?:ocupado|occup[ée]"
+         r"|occupato|zaj[ęe]ty|занят)\b"),
     rule("routing-loop", 4999,
          r"routing loop|mail ?loop|hop count|too many hops|loop[- ]detected|loops? back to|looping"
          r"|forwarding loop"
          r"|bounce between two servers|back and forth between (?:the )?(?:servers|hosts|systems)"
          r"|too many [\"']?received:?[\"']? (?:headers|lines)"
          r"|number of [\"']?received:?[\"']? (?:headers|lines)"
-         r"|points to (?:the )?local ?host|to be local\b"),
+         r"|points to (?:the )?local ?host|to be local\b"
+         r"|(?:mail|e-?mail|nachrichten)-?schleife|schleife (?:erkannt|entdeckt)|zu viele hops"
+         r"|boucle (?:de (?:messagerie|courrier|routage|distribution)|d[ée]tect[ée]e)"
+         r"|bucle (?:de (?:correo|enrutamiento)|detectado)|ciclo (?:di posta|di instradamento)"
+         r"|loop di posta|e-?maillus|lus gedetecteerd|p[ęe]tl\w* (?:poczt|routingu|dor[ęe]cz)"
+         r"|петл\w* (?:пересылки|почты|доставки|маршрутизации)|почтов\w* петл"
+         r"|邮件循环|郵件循環|メールループ|ループを検出"),
+    # A Domino router with no route between two of its own Notes domains: its configuration
+    # (connection and domain documents), not an unreachable host. Before the connect rows.
+    rule("routing-config", 4999,
+         r"no route found to domain \S+ from server|check server, connection and domain documents"),
     rule("protocol-error", 4002,
          r"protocol[- ](?:error|violation)|(?:improper|bad) sequence|syntax error"
          r"|command (?:not recognized|unrecognized)|invalid command|lost (?:input )?connection"
@@ -1691,6 +1727,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|all (?:mx|mail) (?:servers|hosts)\b(?:[^.;]|\.(?=\S)){0,30}?(?:unavailable|unreachable"
          r"|failed)"
          r"|not reachable|(?:unable|able|could not|couldn't) to (?:establish|connect)"
+         r"|(?<!you )(?:cannot|can't|can not) (?:establish a connection|connect)\b"
          r"|(?:failed|unable) (?:all |\w+ )?attempts? to connect"
          r"|(?:could not|couldn't|unable to) reach (?:the )?(?:recipient'?s? )?(?:mail "
          r"|e-?mail )?server"
@@ -1764,7 +1801,12 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|file is executable|(?:rspamd|spam|virus) scan (?:error|timeout|failed)"
          r"|failed to process (?:the )?message due to a (?:permanent|transient) exception"
          r"|cannot assign requested address|unable[_ ]to[_ ]run[_ ]qmail"),
-    rule("system-error", 4999, r"系统错误|系统出错|系統出錯|系統錯誤|システムエラー|内部错误"),
+    rule("system-error", 4999, r"系统错误|系统出错|系統出錯|系統錯誤|システムエラー|内部错误"
+         r"|interne[rn]? (?:server)?fehler|serverfehler|erreur interne|error interno|erro interno"
+         r"|errore interno|interne (?:server)?fout|serverfout|b[łl][ąa]d wewn[ęe]trzn"
+         r"|внутренн\w* ошибк|内部エラー|konfigurationsfehler|erreur de configuration"
+         r"|error de configuraci[óo]n|erro de configura[çc][ãa]o|errore di configurazione"
+         r"|configuratiefout|b[łl][ąa]d konfiguracji|ошибк\w* конфигурации|配置错误|設定エラー"),
     # The sending system failed while processing the message it was asked to send (Kopano's
     # spooler and others): a local fault, in the languages such notices come in.
     rule("system-error", 4999,
@@ -1782,6 +1824,9 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|med obdelavo (?:va[šs]ega )?sporo[čc]ila se je pojavila (?:usodna )?napaka"
          r"|chyb\w* p[řr]i zpracov[áa]n[íi] zpr[áa]vy|处理邮件时(?:发生|出现)错误"
          r"|處理郵件時發生錯誤|メッセージの処理中にエラー"),
+    # A notice that says the server gave up is final, whatever delay words it also uses ("still
+    # undelivered after 4 days, giving up"): before the delay notices below.
+    rule("expired", 4004, r"giving up(?! on \d)|has given up|gave up|stopped trying|queue expiry"),
     # Every temporary failure says "try later"; only when nothing more specific is named is the
     # request itself the evidence (seed 000's 3003: the server kept asking us to try later).
     rule("informational-notice", 5999,

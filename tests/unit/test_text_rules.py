@@ -54,6 +54,8 @@ EXAMPLES = [
     ("ambiguous-recipient", "Unable to deliver message: Recipient user name is ambiguous", 2999),
     ("recipient-unavailable", "450 Recipient's mailbox is temporarily unavailable", 3999),
     ("scanner-failure", "452 Unable to scan for viruses", 4999),
+    ("lookup-failure", "451 4.3.0 Policy service is temporarily unavailable", 4999),
+    ("routing-config", "No route found to domain CORP from server MX2/CORP via HUB", 4999),
     (
         "server-not-found",
         "Unable to find the recipient's email server. The DNS query has failed.",
@@ -2006,6 +2008,51 @@ def test_probe_round26_families(evidence, code):
     """Families the twenty-sixth probe round (DSN prose without a status code: delay
     warnings, expiry, connection faults, gone domains) showed were missing, each written here
     in other words than its record."""
+    assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # a filter, scanner or milter that is down gave no verdict (4999, not spam or virus)
+        (Evidence("451", "4.7.1", "451 4.7.1 Anti-spam engine temporarily not responding"), 4999),
+        (Evidence("451", "", "451 virus_scan failed for message 1a2b3c, retry later"), 4999),
+        (Evidence("421", "", "421 Unable to scan the message for viruses: clamd is down"), 4999),
+        (Evidence("451", "", "451 Milter not responding, message queued"), 4999),
+        # a quota, policy or LDAP service that did not answer: not a full mailbox, not unknown
+        (Evidence("452", "4.2.2", "452 4.2.2 Quota check failed: quota server timed out"), 4999),
+        (Evidence("550", "5.1.1", "550 5.1.1 <a@example.org>: LDAP search error"), 4999),
+        # a mailbox lock held by another process: the store, not a locked account
+        (Evidence("450", "", "450 Mailbox in use: locked by another session"), 4999),
+        (Evidence("451", "", "451 Unable to acquire mailbox lock for ann"), 4999),
+        # mail loops, internal and configuration errors, overloaded servers in other languages
+        (Evidence("554", "", "554 Nachrichten-Schleife entdeckt"), 4999),
+        (Evidence("554", "", "554 Bucle de correo: demasiados saltos"), 4999),
+        (Evidence("554", "", "554 Почтовая петля обнаружена"), 4999),
+        (Evidence("554", "", "554 检测到邮件循环"), 4999),
+        (Evidence("451", "", "451 Konfigurationsfehler, später erneut versuchen"), 4999),
+        (Evidence("451", "", "451 Erro interno, tente mais tarde"), 4999),
+        (Evidence("451", "", "451 Błąd wewnętrzny serwera, spróbuj później"), 4999),
+        (Evidence("421", "", "421 Le serveur est surchargé, réessayez plus tard"), 4001),
+        (Evidence("421", "", "421 Сервер перегружен, попробуйте позже"), 4001),
+        # the server's own failed connect, not our IP blocked behind an Exchange failover line
+        (Evidence("", "", "Unable to deliver: we cannot connect to mail.example.net"), 4003),
+        (
+            Evidence(
+                "451",
+                "4.4.0",
+                '451 4.4.0 Primary target IP address responded with: "Connection'
+                ' timed out." Attempted failover to alternate host, but that did not succeed.',
+            ),
+            4003,
+        ),
+        # a queue that gave up, whatever delay words it also uses
+        (Evidence("", "", "Still undelivered after 5 days; the server has given up"), 4004),
+    ],
+)
+def test_probe_round27_system_families(evidence, code):
+    """Families the twenty-seventh probe round (a receiving server's own faults) showed were
+    missing, each written here in other words than its record."""
     assert classify(evidence).code == code
 
 

@@ -1964,5 +1964,14 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|recipient address(?:es)? rejected\W*$"
          r"|recipient (?:is )?(?:currently )?unavailable|(?:user|recipient) rejected\b"
          r"|address unavailable|(?:does not|doesn't) like recipient(?![.\s]*remote host said)"),
+    # RFC 3463's names of its class.subject.0 statuses, written out instead of the status
+    # ("OTHER OR UNDEFINED PROTOCOL STATUS"): they say what the status would, no more, so they
+    # read as the status subject's row does (x.5 a session fault, x.3 and x.4 the system or
+    # the network, x.6 and x.7 the message or a policy), last, when nothing else spoke.
+    rule("status-name", 4002, r"other or undefined protocol status"),
+    rule("status-name", 4999,
+         r"other or undefined (?:mail system|network (?:or|and) routing) status"),
+    rule("status-name", 1999,
+         r"other or undefined (?:media|security (?:or|and) policy) status"),
 )
 # fmt: on

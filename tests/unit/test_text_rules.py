@@ -84,6 +84,7 @@ EXAMPLES = [
     ("policy", "550 Rejected by local policy", 1999),
     ("mailbox-unavailable", "550 Requested action not taken: mailbox unavailable", 2001),
     ("recipient-rejected", "The recipient was rejected by the remote server", 2999),
+    ("status-name", "smtp; Other or undefined network or routing status", 4999),
     ("mailbox-store-fault", "4.2.1 Unable to chdir to the maildir of this user", 4999),
     (
         "unscannable-content",
@@ -2263,3 +2264,19 @@ def test_a_refusal_by_the_recipients_server_is_not_a_sender_block():
     server refusing is not, so the row stops before a possessive."""
     verdict = classify(Evidence("550", "", "550 Message refused by the recipient's server"))
     assert verdict.code != 1003
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # RFC 3463's status names written out read as the status subject's row would
+        ("Remote server said: other or undefined protocol status", 4002),
+        ("Other or undefined mail system status at mx.example.net", 4999),
+        ("other or undefined security or policy status", 1999),
+        # a cause in the same text still comes first
+        ("Other or undefined network or routing status: connection refused", 4003),
+    ],
+)
+def test_rfc3463_status_names_as_text(text, code):
+    """The rule part's Libero table of RFC 3463 status names, in other words."""
+    assert classify(Evidence("", "", text)).code == code

@@ -135,7 +135,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|不(?:保证|保證)收件(?:人|者)已(?:读|讀)"),
     # cPanel's hedge below ends, for our own envelope sender, in Exim's "Sender verify failed":
     # a stated cause that the hedge's words do not take back.
-    rule("sender-rejected", 1999, r"sender (?:address )?verif(?:y|ication) failed"),
+    rule("sender-rejected", 1999, r"sender (?:address )?verif(?:y|ication) failed"
+         r"|verification failed for (?:the )?sender\b"),
     # A hedge that names several possible causes at once (cPanel's "the account or domain
     # may not exist, they may be blacklisted, or missing the proper dns entries") names none:
     # before every row that would take one of its words for the cause.
@@ -346,6 +347,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|발신자.{0,10}차단"),
     rule("blocklist-domain", 1003,
          r"\bdbl\b|uribl|surbl|\b(?:black|block|deny)?listed (?:url|domain|link)"
+         r"|\b(?:url|uri|link)s? (?:\S+ )?listed (?:in|on|at|by)\b"
          r"|\b(?:black|block|deny)listed (?:sender|envelope sender|from address)\b"
          r"(?! ?(?:ip|host|server|\[?\d))"
          r"|(?:url|domain|link|uri)s? (?:\S+ )?(?:is |are |was )?(?:black|block|deny)listed\b"
@@ -521,6 +523,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("relaying-denied", 4006,
          r"relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed)|prohibited)"
          r"[^;]{0,30}\b(?:auth|ip name)|credentials for relay"
+         r"|auth(?:entication)? (?:is )?required (?:in order )?to send to (?:non-?local|remote"
+         r"|external|foreign|outside) (?:recipients|domains|addresses|users)"
          r"|forward[- ]path (?:\S+ ){0,2}not (?:allowed|permitted|accepted)"),
     rule("authentication", 1999,
          r"\bdmarc\b|\bspf\b|\bdkim\b(?!-signature)|unauthenticated(?! commands)"
@@ -1041,7 +1045,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|is not) an? \S+ (?:e-?mail )?protected domain"
          r"|delivery (?:is )?not allowed to this address"
          r"|relay(?:ing)? (?:is )?not (?:supported"
-         r"|available)"),
+         r"|available)"
+         r"|\(relay(?:ing)?\)\s*(?:\S+\s+){0,2}(?:nicht (?:erlaubt|gestattet|zul[äa]ssig)|запрещ"
+         r"|не разреш|zabronion|niedozwolon|interdit|refus|non (?:consentit|permess|autorizzat)"
+         r"|no (?:permitid|autorizad)|n[ãa]o (?:permitid|autorizad)|niet toegestaan)"),
     # "File too large" is the mailbox file hitting its size limit (EFBIG): Postfix's local and
     # virtual delivery give it 5.2.2, as they give a disk quota. Mailbox sizes come before the
     # message-size row, which otherwise reads "mailbox size limit" as a large message.
@@ -1224,6 +1231,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("closed", 2004, r"n'existe plus|ya no existe|non esiste pi[uù]|n[ãa]o existe mais"
          r"|existiert nicht mehr|bestaat niet meer|(?:finns|existerar) inte l[äa]ngre"
          r"|nicht mehr (?:g[üu]ltig|aktiv|vorhanden|existent|in gebrauch)"
+         r"|(?:adresse|postfach|konto|mailbox)\w* (?:\S+ ){0,3}wird nicht mehr (?:verwendet|genutzt"
+         r"|benutzt)"
          r"|n'est plus (?:valide|actif|active|utilis[ée]e?|en service)"
          r"|ya no (?:es v[áa]lid|est[áa] activ|est[áa] en uso|se utiliza)"
          r"|non (?:[èe] )?pi[uù] (?:valid|attiv"
@@ -1522,6 +1531,14 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:usuario|destinatario|buz[óo]n|cuenta)\b(?:[^.;]|\.(?=[a-z])){0,30}no (?:encontrad"
          r"|v[áa]lid)"
          r"|no existe (?:el|la) (?:usuario|destinatario|buz[óo]n|cuenta|direcci[óo]n)"
+         r"|not a hosted (?:mailbox|user|account|address|recipient)"
+         r"|aucun (?:compte|utilisateur|destinataire) (?:\S+ )?ne correspond"
+         r"|(?:ninguna cuenta|ning[úu]n (?:usuario|buz[óo]n)) (?:\S+ )?(?:corresponde|coincide)"
+         r"|nessun (?:utente|account) (?:\S+ )?corrisponde"
+         r"|(?:nenhuma conta|nenhum (?:usu[áa]rio|utilizador)) (?:\S+ )?corresponde"
+         r"|n[ãa]o existe (?:nenhum |nenhuma )?(?:usu[áa]rio|utilizador|conta|destinat[áa]rio)"
+         r"|no existe (?:ning[úu]n |ninguna )?(?:usuario|cuenta|buz[óo]n|destinatario)\b"
+         r"|non esiste (?:alcun |nessun )?(?:utente|account|casella)\b"
          r"|ongeldig\w* (?:e-?mail)?(?:adres|ontvanger|gebruiker)"
          r"|(?:gebruiker|mailbox|postvak)\b[^.;]{0,40}niet (?:gevonden|gekend)"
          r"|adres\w* [^.;]{0,20}nieprawid[łl]ow|无效的?(?:收件人|用户|地址|邮箱)"

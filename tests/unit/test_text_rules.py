@@ -2060,6 +2060,37 @@ def test_probe_round27_system_families(evidence, code):
 @pytest.mark.parametrize(
     ("evidence", "code"),
     [
+        # relaying refused: authentication asked for to send elsewhere, a glossed "(relay)"
+        (
+            Evidence(
+                "530", "5.7.1", "530 5.7.1 Authentication is required to send to remote domains"
+            ),
+            4006,
+        ),
+        (Evidence("550", "", "550 Transfert (relaying) interdit pour ce domaine"), 4006),
+        (Evidence("550", "", "550 Przekazywanie (relay) jest zabronione"), 4006),
+        # dead addresses worded unusually, under a bare 550
+        (Evidence("550", "", "550 That address is not a hosted account here"), 2001),
+        (Evidence("550", "", "550 Aucun utilisateur ne correspond"), 2001),
+        (Evidence("550", "", "550 Ningún usuario corresponde a esa dirección"), 2001),
+        (Evidence("550", "", "550 Nessun account corrisponde all'indirizzo"), 2001),
+        (Evidence("550", "", "550 Não existe conta com esse endereço"), 2001),
+        (Evidence("550", "", "550 No existe ningún buzón con ese nombre"), 2001),
+        (Evidence("550", "", "550 Das Postfach wird nicht mehr genutzt"), 2004),
+        # sender-side causes under a recipient status
+        (Evidence("550", "", "550 Verification failed for sender <a@example.com>: unknown"), 1999),
+        (Evidence("550", "5.1.1", "550 5.1.1 Message has links listed by our URL filter"), 1003),
+    ],
+)
+def test_probe_round27_address_and_relay_families(evidence, code):
+    """Families the twenty-seventh probe round's relay refusals, dead addresses and sender-side
+    blocks under misleading statuses showed were missing, each in other words than its record."""
+    assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
         # Exim waiting out the retry times of hosts that failed before, or its connection limit
         (
             Evidence(

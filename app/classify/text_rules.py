@@ -1391,7 +1391,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|account that you tried to reach does (?:not|no) exists?"
          r"|non-?\s?exist(?:e|i)n[tg] " + _ANY_PART
          + r"|" + _PART + r" (?:\S+ )?(?:is )?non-?\s?existent|address (?:\S+ )?does(?: not|n't)"
-         r" exist"),
+         r" exist"
+         r"|" + _PART + r" (?:is |was )?(?:incorrect|invalid|wrong|misspelled|unknown)"
+         r" or (?:it )?(?:does(?: not|n't)|did not|no longer) exists?"),
     rule("user-unknown", 2001,
          _PART + r" (?:name )?(?:is |was |were )?not found"
          r"|(?:user|recipient|mailbox|account) " + _NOT_A_NAME + r"\S+ (?:was |is )?not found"
@@ -1399,6 +1401,8 @@ CAUSES: tuple[Rule, ...] = (
          r"found|(?:unable to|could not|couldn't) find (?:the |that )?(?:user|recipient"
          r"|mailbox|account)"),
     rule("user-unknown", 2001, r"invalid (?:recipient|mailbox|user|address|e-?mail address)"
+         r"|is an? invalid (?!(?:ip|sender|from|return|reply|helo|ehlo|host|domain|server|smtp"
+         r"|dns|source|client)\b)[\w-]+ (?:mailbox|recipient|user|address)\b"
          r"|(?:destinataire|adresse) invalide|invalid final delivery"
          r"|(?:recipient|mailbox|user|address) (?:\S+ )?(?:is )?invalid"),
     rule("user-unknown", 2001,

@@ -2311,3 +2311,23 @@ def test_a_refusal_by_the_recipients_server_is_not_a_sender_block():
 def test_rfc3463_status_names_as_text(text, code):
     """The rule part's Libero table of RFC 3463 status names, in other words."""
     assert classify(Evidence("", "", text)).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # an address said to be wrong *or* not to exist, an address named an invalid mailbox
+        (Evidence("550", "", "550 The mailbox is invalid or does not exist"), 2001),
+        (Evidence("", "", "Recipient address was misspelled or did not exist"), 2001),
+        (Evidence("550", "", "550 <a@b.example> is an invalid local mailbox"), 2001),
+        # not our sender's, not an IP address
+        (Evidence("550", "", "550 <a@b.example> is an invalid sender address"), 1999),
+    ],
+)
+def test_an_address_wrong_or_not_existing_is_dead(evidence, code):
+    """The rule part's Exchange and MS Mail KB texts (round 14), in other words."""
+    assert classify(evidence).code == code
+
+
+def test_an_invalid_ip_address_is_not_a_dead_mailbox():
+    assert classify(Evidence("", "", "192.0.2.1 is an invalid IP address")).code // 1000 != 2

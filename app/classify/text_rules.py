@@ -1684,6 +1684,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|ressourcen (?:\S+ )?nicht verf[üu]gbar"
          r"|nicht gen[üu]gend arbeitsspeicher"
          r"|too busy|server (?:is )?busy|server unavailable\b|smtp server (?:is )?not available"
+         r"|(?:mta|system|server|queue|transfer service|message transfer)\b[^.;]{0,20}\bcongest"
+         r"|congestion (?:in|at|on) (?:the )?(?:\S+ ){0,3}(?:mta|system|server|queue|service)\b"
          r"|service (?:currently |is |temporarily )*(?:un|not )"
          r"available|overloaded|out of resources|resources (?:are )?temporarily unavailable"
          r"|system full|(?:insufficient|not enough) (?:system )?(?:storage|disk space|resources)"

@@ -2331,3 +2331,16 @@ def test_an_address_wrong_or_not_existing_is_dead(evidence, code):
 
 def test_an_invalid_ip_address_is_not_a_dead_mailbox():
     assert classify(Evidence("", "", "192.0.2.1 is an invalid IP address")).code // 1000 != 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Delivery deferred: mail system congestion",
+        "451 Server congested, please retry",
+        "Message not processed because of congestion in the MTA",
+    ],
+)
+def test_a_congested_server_is_busy(text):
+    """The rule part's Exchange MTA congestion texts (round 14), in other words."""
+    assert classify(Evidence("", "", text)).code == 4001

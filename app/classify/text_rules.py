@@ -502,7 +502,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|schlechte[rn]? (?:reputation|ruf)|geringe[rn]? reputation|плох\w* репутаци"
          r"|низк\w* репутаци"),
     rule("blocklist-ip", 1002,
-         r"(?<![a-z])ip[- ]?(?:adresse|adres|address)?\b(?! responded with)[^.;]{0,40}(?:gesperrt"
+         r"(?<![a-z])ip(?![- ]?(?:address )?responded with)[- ]?(?:adresse|adres|address)?\b"
+         r"[^.;]{0,40}(?:gesperrt"
          r"|blockiert|abgelehnt"
          r"|bloqu[ée]e?|refus[ée]e?|bloquead[ao]|rechazad[ao]|bloccat[oa]|rifiutat[oa]"
          r"|geblokkeerd|geweigerd|zablokowan|odrzucon|заблокирован|отклон)"

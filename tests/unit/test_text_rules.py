@@ -2047,6 +2047,15 @@ def test_probe_round26_families(evidence, code):
             ),
             4003,
         ),
+        (
+            Evidence(
+                "450",
+                "4.4.0",
+                '450 4.4.0 Secondary target IP address responded with: "Connection refused by'
+                ' host"',
+            ),
+            4003,
+        ),
         # a queue that gave up, whatever delay words it also uses
         (Evidence("", "", "Still undelivered after 5 days; the server has given up"), 4004),
     ],

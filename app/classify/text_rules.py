@@ -530,9 +530,10 @@ CAUSES: tuple[Rule, ...] = (
     rule("authentication", 1999,
          r"\bdmarc\b|\bspf\b|\bdkim\b(?!-signature)|unauthenticated(?! commands)"
          r"|authentication (?:checks? )?fail|authentication (?:information|results|checks?\b)"
+         r"|authentication unsuccessful"
          r"|(?:allowed|authori[sz]ed|permitted) to send (?:e-?)?mail (?:for|on behalf of) (?:your"
          r"|this"
-         r"|the) domain|name does not match (?:its|the) (?:ip )?address"
+         r"|the) domain|name does not match (?:its |the )?(?:ip )?address"
          r"|please authenticate\b|(?:need|have) to authenticate"
          r"|must (?:log ?in|login|sign in) (?:first )?(?:to|before) send"
          r"|authenticate with|must (?:be )?authenticated?|not authenticated|smtp auth"
@@ -605,7 +606,9 @@ CAUSES: tuple[Rule, ...] = (
          r"messages? per|number of messages exceeded|max(?:imum)? (?:number of )?connections"
          r"|too much mail from|connection count|too many open connections|transfer quota"
          r"|max(?:imum)? (?:number of )?(?:concurrent|simultaneous) (?:sessions|connections)"
-         r"|(?:messages|e-?mails) (?:can be )?sent per (?:hour|day)"),
+         r"|(?:messages|e-?mails) (?:can be )?sent per (?:hour|day)"
+         r"|(?:messages?|e-?mails?|mails?) per (?:second|minute|hour|day) (?:limit )?(?:exceeded"
+         r"|reached)|submission ?quota ?exceeded|sender thread limit"),
     rule("rate-limit", 1006,
          r"max(?:imum)? number of (?:messages|new/first-time recipients|first-time recipients"
          r"|recipients)\b[^.;]{0,40}(?:reached|exceeded)|exceeded (?:the )?permitted limits"
@@ -688,7 +691,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|tls is required, but (?:\S+ ){0,5}(?:unavailable|not available)"
          r"|refused to start tls|requires tls, but (?:\S+ ){0,4}(?:does not|doesn't) support"
          r"|tls configuration problem"
-         r"|requiretls policy configuration error"),
+         r"|requiretls policy configuration error"
+         r"|(?:server|host|mx)s? must support (?:tls|starttls)\b"),
     rule("tls-required", 1999,
          r"(?:tls|starttls|encryption|secure connection) (?:is )?(?:required|mandatory|needed)"
          r"|(?:does not|doesn't) use (?:a )?(?:secure connection|tls|starttls|encryption)"
@@ -1074,7 +1078,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|recipient|account)|file too large|(?:user|recipient|account|mailbox) (?:is )?over"
          r" (?:the |its |their )?(?:quota|limit|storage)|disk quota|storage (?:is )?full"
          r"|over (?:the )?(?:storage|allowed) (?:limit|size)"
-         r"|quota exceed(?:ed)? (?:the )?hard limit"
+         r"|quota exceed(?:ed)? (?:the )?hard limit|mail ?box quota (?:limit )?(?:exceeded|reached)"
          r"|(?:mail ?box )?space not enough|\ba full (?:mail ?box|inbox)\b"),
     rule("mailbox-full", 3001,
          r"(?:exceeded|reached) (?:its|their|his|her|the mailbox'?s?) storage limit"
@@ -1757,6 +1761,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|e-?mail )?server"
          r"|requests to connect|refused to accept (?:a |the |any )?connection"
          r"|refused to talk|socket error|network error|connection timeout"
+         r"|(?:unable|failed) to contact (?:the )?(?:destination|remote|receiving)"
          r"|failed connect\(\)|failed to connect\(\)|tcp active open"
          r"|no (?:valid )?route|address family mismatch|(?:did not|didn't) respond"
          r"|not responding|\bno response\b|no answer from|host is down"
@@ -1799,7 +1804,12 @@ SYMPTOMS: tuple[Rule, ...] = (
          r" failed"
          r"|(?:start ?tls|tls handshake) failed|ssl_connect|\bdane\b|mta-sts|\bsts lookup"
          r"|listed in sans|invalid peer certificate|unknownissuer"
-         r"|(?:tls |ssl )?handshake (?:error|failure)|ssl (?:failure|error)"),
+         r"|(?:tls |ssl )?handshake (?:error|failure)|ssl (?:failure|error)"
+         r"|certificate(?:'s)? (?:is |has been )?expired|untrusted ?root|self[- ]signed certificate"
+         r"|certificate (?:chain )?(?:is )?(?:untrusted|not trusted)"
+         r"|failed to (?:establish|negotiate) (?:an? |the )?(?:appropriate |secure )?(?:tls|ssl)"
+         r" (?:channel|connection|session)|\btlsa\b|dnssec"
+         r"|certificate (?:\S+ ){0,8}(?:could not be|cannot be|was not) found"),
     rule("system-error", 4999,
          r"pipe to \||mailer error|local delivery (?:program|agent) (?:failed|error)"
          r"|command time limit exceeded"
@@ -1987,7 +1997,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"(?:recipients?|rcpt) (?:was|were|has been|have been|is) rejected|no valid recipients"
          r"|recipient address(?:es)? rejected\W*$"
          r"|recipient (?:is )?(?:currently )?unavailable|(?:user|recipient) rejected\b"
-         r"|address unavailable|(?:does not|doesn't) like recipient(?![.\s]*remote host said)"),
+         r"|address unavailable|(?:does not|doesn't) like recipient(?![.\s]*remote host said)"
+         r"|(?:unable|unavailable) to take delivery"),
     # RFC 3463's names of its class.subject.0 statuses, written out instead of the status
     # ("OTHER OR UNDEFINED PROTOCOL STATUS"): they say what the status would, no more, so they
     # read as the status subject's row does (x.5 a session fault, x.3 and x.4 the system or

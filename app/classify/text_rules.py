@@ -1078,7 +1078,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|recipient|account)|file too large|(?:user|recipient|account|mailbox) (?:is )?over"
          r" (?:the |its |their )?(?:quota|limit|storage)|disk quota|storage (?:is )?full"
          r"|over (?:the )?(?:storage|allowed) (?:limit|size)"
-         r"|quota exceed(?:ed)? (?:the )?hard limit|mail ?box quota (?:limit )?(?:exceeded|reached)"
+         r"|quota exceed(?:ed)? (?:the )?hard limit"
+         r"|(?:mail ?box|inbox|storage|disk|user) quota (?:limit )?(?:has been |was |is )?"
+         r"(?:exceeded|reached)"
          r"|(?:mail ?box )?space not enough|\ba full (?:mail ?box|inbox)\b"),
     rule("mailbox-full", 3001,
          r"(?:exceeded|reached) (?:its|their|his|her|the mailbox'?s?) storage limit"

@@ -2419,3 +2419,17 @@ def test_corpus_round14_families(evidence, code):
 
 def test_a_sending_quota_limit_is_not_a_full_mailbox():
     assert classify(Evidence("452", "", "452 Daily sending quota limit exceeded")).code != 3001
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("552 Disk quota limit reached for this user", 3001),
+        ("452 4.2.2 User quota limit has been exceeded", 3001),
+        # our sending quota stays ours
+        ("550 Sending quota limit exceeded", 1006),
+    ],
+)
+def test_a_mailbox_quota_limit_exceeded_is_a_full_mailbox(text, code):
+    """The rule part's MS Mail KB text (round 14), in other words: the quota's owner decides."""
+    assert classify(Evidence("", "", text)).code == code

@@ -561,6 +561,7 @@ CAUSES: tuple[Rule, ...] = (
     # The recipient's receive rate, not ours (rubric: 3003): before the sender rate limits.
     rule("recipient-unavailable", 3999,
          r"(?:temporary|temporarily) (?:\S+ ){0,2}recipient (?:validation|verification)"
+         r"|mail ?box (?:is |was )?busy\b"
          r"|recipient verify callout|could not (?:complete|perform) (?:the )?recipient verif"),
     rule("recipient-rate", 3003,
          r"receiving (?:e-?mail|mail|messages) (?:at a rate|too (?:quickly|fast))"
@@ -747,7 +748,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|rejected|not allowed|not verified|missing)|blank from|valid sender"
          r"|valid from\b|as a from|sending (?:for|from) (?:this|your) account"
          r"|sender account is disabled|mail sending denied|callout verification failure"
-         r"|callback setup failed|postmaster verification failed"
+         r"|callback setup failed|postmaster verification failed|smtp_rejected_sender"
          r"|could not verify \"?from:?\"? header"
          r"|(?:unauthori[sz]ed|unverified) sender|unable to verify (?:the )?sender"
          r"|(?:not|isn't) accepting (?:messages|mail|e-?mails?) from your (?:e-?mail )?(?:system"
@@ -1826,7 +1827,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|connection limit reached for (?:all|any) hosts?|no such file or directory"
          r"|\(os error \d+\)|error (?:has )?occurred in (?:our|the) mail system"
          r"|spool (?:is )?(?:unhealthy|full)|error in processing|local (?:error|problem)"
-         r"|communication failure|unable to open mailbox file|misconfigur"
+         r"|communications? failure|unable to open mailbox file|misconfigur"
+         r"|could not be (?:downgraded|converted)|conversion (?:failed|impractical|not performed)"
          r"|database (?:failure|error)|could not be saved|system failure"
          r"|temporary (?:system|server) problem|queue file write error"
          r"|(?:open(?:ing)?|creat(?:e|ing)|writ(?:e|ing)|read(?:ing)?|lock(?:ing)?|access(?:ing)?|chdir"
@@ -2000,7 +2002,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|recipient address(?:es)? rejected\W*$"
          r"|recipient (?:is )?(?:currently )?unavailable|(?:user|recipient) rejected\b"
          r"|address unavailable|(?:does not|doesn't) like recipient(?![.\s]*remote host said)"
-         r"|(?:unable|unavailable) to take delivery"),
+         r"|(?:unable|unavailable) to take delivery"
+         r"|recipient\b[^.;]{0,60}\brefused to accept (?:the |this |your )?message"),
     # RFC 3463's names of its class.subject.0 statuses, written out instead of the status
     # ("OTHER OR UNDEFINED PROTOCOL STATUS"): they say what the status would, no more, so they
     # read as the status subject's row does (x.5 a session fault, x.3 and x.4 the system or

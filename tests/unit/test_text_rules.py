@@ -2433,3 +2433,26 @@ def test_a_sending_quota_limit_is_not_a_full_mailbox():
 def test_a_mailbox_quota_limit_exceeded_is_a_full_mailbox(text, code):
     """The rule part's MS Mail KB text (round 14), in other words: the quota's owner decides."""
     assert classify(Evidence("", "", text)).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # the recipient's mailbox busy: recipient-side and temporary, over a 4.3.x status
+        (Evidence("450", "4.3.2", "450 4.3.2 Mailbox is busy, try again in a while"), 3999),
+        # X.400 / Exchange wording of a transfer or conversion failure
+        (Evidence("", "", "Delivery failed because of communications failure with the MTA"), 4999),
+        (Evidence("", "", "The body part could not be converted for this recipient"), 4999),
+        # the recipient refused the message (recipient-side, no cause)
+        (
+            Evidence("", "", "The recipient named in the address refused to accept your message"),
+            2999,
+        ),
+        # Outlook Express's error name for a refused sender
+        (Evidence("", "", "Server Error: 553, Error Number: SMTP_REJECTED_SENDER"), 1999),
+    ],
+)
+def test_corpus_round14_more_families(evidence, code):
+    """The rest of round 14's rule part (Exchange and Outlook Express KB texts), in other
+    words than the records."""
+    assert classify(evidence).code == code

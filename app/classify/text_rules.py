@@ -1671,6 +1671,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|unroute?able (?:address|(?:mail |recipient |destination )?domain)|nxdomain"
          r"|couldn't find any host"
          r"|illegal host|invalid domain|unknown domain|domain (?:is )?not reachable"
+         r"|invalid host ?(?:/|or) ?domain"
+         r"|unresolvable (?:e-?mail |mail |recipient |destination )?(?:address|domain)"
 
          r"|mx records? points? to non-?existent hosts?|non-?existent (?:domain|host)"
          r"|no (?:mx|mail exchanger)(?: or a)?(?: records?)?(?: (?:found|for))?"

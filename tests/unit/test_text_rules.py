@@ -2456,3 +2456,20 @@ def test_corpus_round14_more_families(evidence, code):
     """The rest of round 14's rule part (Exchange and Outlook Express KB texts), in other
     words than the records."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 Unresolvable recipient domain",
+        "Invalid host or domain name in address",
+        "unresolvable address",
+    ],
+)
+def test_an_unresolvable_or_invalid_host_or_domain_is_a_dead_domain(text):
+    """The rule part's ZMailer forms, in other words; the sender's stays ours."""
+    assert classify(Evidence("", "", text)).code == 2002
+
+
+def test_an_unresolvable_sender_domain_stays_ours():
+    assert classify(Evidence("550", "", "550 Unresolvable sender domain")).code == 1999

@@ -116,9 +116,17 @@ _SUBJECT_FALLBACK: dict[tuple[str, str], int] = {
 }
 
 
+# A field value already written as one status without leading zeros ("5.0.0", "4.7.26"): read
+# as it is, one fullmatch in C instead of a findall and a rebuild of the status (a third of the
+# corpus's fields, ~2 % of a classification's instructions).
+_CANONICAL = re.compile(r"[245]\.(?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2})")
+
+
 def parse(text: str) -> list[str]:
     """Every well-formed enhanced status code in a string, in order, without leading zeros."""
     if text in _KNOWN:  # the usual field value: one status we have a row for, as is
+        return [text]
+    if text and _CANONICAL.fullmatch(text):
         return [text]
     return [f"{c}.{int(s)}.{int(d)}" for c, s, d in _STATUS.findall(text or "")]
 

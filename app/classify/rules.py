@@ -439,7 +439,8 @@ class RuleSet:
         table order: the only ones that can match."""
         hits = list(self._unfiltered)
         if self._literals is not None:
-            found = set(self._literals.find_matches_as_strings(lowered, overlapping=True))
+            # `overlapping` passed by position: by keyword pyo3 matches its name on every call
+            found = set(self._literals.find_matches_as_strings(lowered, True))
             triggered = self._by_trigger.get
             for literal in found:
                 entry = triggered(literal)

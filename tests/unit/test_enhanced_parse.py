@@ -24,3 +24,17 @@ def test_the_fast_pattern_finds_what_the_plain_one_finds():
     texts += [r["diagnostic"].lower() for r in labelled.load()]
     for text in texts:
         assert enhanced._STATUS.findall(text) == _PLAIN.findall(text), text
+
+
+def test_a_field_read_as_it_is_gives_what_the_full_reading_gives():
+    """parse() returns a status written without leading zeros as it is (_CANONICAL): the
+    same list as reading it with the plain pattern and rebuilding it."""
+    rnd = random.Random(7)
+    texts = ["5.0.0", "4.7.26", "5.7.606", "2.0.0", "5.00.0", "5.1.01", "5.1.1000", "6.1.1"]
+    texts += ["5.1.1 ", " 5.1.1", "5.1.1.1", "45.1.1", "5..1", "", "5.1.", "4.4.7x"]
+    texts += [
+        "".join(rnd.choice("2456.0139x") for _ in range(rnd.randint(0, 9))) for _ in range(20000)
+    ]
+    for text in texts:
+        plain = [f"{c}.{int(s)}.{int(d)}" for c, s, d in _PLAIN.findall(text)]
+        assert enhanced.parse(text) == plain, text

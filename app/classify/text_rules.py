@@ -178,7 +178,12 @@ CAUSES: tuple[Rule, ...] = (
          r"|\b(?:spamd|clamd|amavisd?|rspamd|spamassassin|clamav)\b[^.;]{0,20}?"
          r"(?:connection refused|not responding|unavailable|timed out|is down)"
          r"|milter (?:service )?(?:is )?(?:temporarily )?(?:unavailable|not (?:available"
-         r"|responding)|failed|timed out)"),
+         r"|responding)|failed|timed out)"
+         # the server's own signer or checker broke: "internal DKIM error", "DKIM signing
+         # failed" (signing is the server's work, not a verdict on our signature)
+         r"|internal (?:dkim|spf|dmarc|arc|milter) (?:error|failure)"
+         r"|(?:dkim|arc) sign(?:ing|er) (?:failed|failure|error)"
+         r"|(?:failed|unable) to (?:dkim[- ]|arc[- ])?sign (?:the )?(?:message|mail)\b"),
     # A quota, policy or LDAP service the server asks before it accepts a recipient, down or
     # failing, says nothing of the recipient: not a full mailbox, not an unknown user.
     rule("lookup-failure", 4999,

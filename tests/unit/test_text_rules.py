@@ -2473,3 +2473,19 @@ def test_an_unresolvable_or_invalid_host_or_domain_is_a_dead_domain(text):
 
 def test_an_unresolvable_sender_domain_stays_ours():
     assert classify(Evidence("550", "", "550 Unresolvable sender domain")).code == 1999
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # the server's own signer or checker broke: a local fault
+        (Evidence("451", "4.7.1", "451 4.7.1 Internal SPF failure, try again"), 4999),
+        (Evidence("451", "", "451 ARC signer error"), 4999),
+        (Evidence("451", "4.3.0", "451 4.3.0 Failed to sign the message"), 4999),
+        # a verdict on our signature stays ours
+        (Evidence("550", "5.7.1", "550 5.7.1 DKIM signature verification failed"), 1999),
+    ],
+)
+def test_a_broken_signer_or_checker_is_the_servers_fault(evidence, code):
+    """The rule part's chasquid and OpenDKIM replies, in other words."""
+    assert classify(evidence).code == code

@@ -2489,3 +2489,22 @@ def test_an_unresolvable_sender_domain_stays_ours():
 def test_a_broken_signer_or_checker_is_the_servers_fault(evidence, code):
     """The rule part's chasquid and OpenDKIM replies, in other words."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "451 Temporary backend error, please retry later",
+        "Ein vorübergehender Serverfehler ist aufgetreten. Bitte später erneut versuchen.",
+        "一時的なシステム障害のため、後ほど再送してください",
+        "Erreur temporaire du serveur, veuillez réessayer plus tard",
+    ],
+)
+def test_a_temporary_system_problem_is_the_servers_fault_not_a_bare_try_later(text):
+    """The rule part's Haraka, Exchange and Gmail (German, Japanese) texts, in other words:
+    the server names its own fault, so it is 4999 before the try-later symptom."""
+    assert classify(Evidence("", "", text)).code == 4999
+
+
+def test_a_bare_temporary_error_is_still_try_later():
+    assert classify(Evidence("451", "", "451 Temporary error")).code == 3003

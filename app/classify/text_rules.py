@@ -1189,7 +1189,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|lock (?:is )?held by"
          r"|(?:locked|in use) by another (?:process|session|program|user)"
          r"|(?:could not|couldn't|unable to|failed to) (?:get|obtain|acquire) (?:a |the )?"
-         r"(?:mailbox )?lock\b|mailbox lock (?:timeout|timed out|failed)"),
+         r"(?:mailbox )?lock\b|mailbox lock (?:timeout|timed out|failed)"
+         r"|(?:mail ?box|maildir|mail ?file|spool) (?:file )?write (?:failure|failed|error)"
+         r"|(?:cannot|can't|unable to|failed to) update (?:the )?mailbox\b"),
     # "No longer ..." and "moved" say it of the address only when the address (or a person)
     # is their subject: a service, server or domain "no longer available" is not a closed
     # mailbox; a person "no longer works here / at / for" them, a gateway "no longer works".

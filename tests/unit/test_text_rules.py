@@ -2508,3 +2508,21 @@ def test_a_temporary_system_problem_is_the_servers_fault_not_a_bare_try_later(te
 
 def test_a_bare_temporary_error_is_still_try_later():
     assert classify(Evidence("451", "", "451 Temporary error")).code == 3003
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # the receiving system could not write the mailbox: its own fault
+        (Evidence("", "4.2.0", "Spool file write failed for jdoe"), 4999),
+        (Evidence("451", "4.2.0", "451 4.2.0 Unable to update the mailbox of jdoe"), 4999),
+        # unless it says the mailbox is full
+        (
+            Evidence("", "5.2.2", "cannot update mailbox /var/mail/a for user a: quota exceeded"),
+            3001,
+        ),
+    ],
+)
+def test_a_mailbox_that_cannot_be_written_is_the_servers_fault(evidence, code):
+    """The rule part's ZMailer and Postfix local-delivery texts, in other words."""
+    assert classify(evidence).code == code

@@ -316,8 +316,11 @@ _DEFAULT = _verdict(taxonomy.UNKNOWN, "default")
 # A multi-line reply pasted as one line: `550-5.7.1 first line 550-5.7.1 second 550 5.7.1
 # last`. The first line's prefix is a reply code and a dash, maybe with an enhanced status.
 _FIRST_PREFIX = re.compile(r"([245]\d\d)-(?:([245]\.\d{1,3}\.\d{1,3}) )?")
-# What may not come just before a first line's code: "/421-ts02.html", "+1 800 5550-1234".
-_NOT_BEFORE_CODE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_./-")
+# The dash of the first line's prefix: a reply code before it, and before the code nothing
+# that makes it part of a word, a path or a number ("/421-ts02.html", "+1 800 5550-1234"). The
+# pattern starts at the dash and reads the code behind it, so `re` skips from dash to dash with
+# its literal scan instead of trying a code at every character.
+_FIRST_DASH = re.compile(r"-(?<=(?<![a-z0-9_./-])[245]\d\d-)")
 
 
 def _joined(lowered: str) -> str:
@@ -329,24 +332,13 @@ def _joined(lowered: str) -> str:
     line's enhanced status when it had one; the first line's prefix stays, so the status is
     still read. A reply without a "code-" prefix is returned as it is.
 
-    The first prefix is looked for with str.find, not a regex search: this runs on every
-    bounce, and a search costs a tenth of a classification where finding the dashes (most
-    replies have none after a code) costs a hundredth."""
-    at = lowered.find("-", 3)
-    while at >= 0:
-        start = at - 3
-        if (
-            lowered[start] in "245"
-            and lowered[start + 1 : at].isdigit()
-            and (start == 0 or lowered[start - 1] not in _NOT_BEFORE_CODE)
-        ):
-            break
-        at = lowered.find("-", at + 1)
-    else:
+    The first prefix is looked for from its dash (_FIRST_DASH): this runs on every bounce,
+    and a pattern starting at the code cost a tenth of a classification, a Python loop over
+    the dashes 2 % more than this one search."""
+    dash = _FIRST_DASH.search(lowered)
+    if dash is None:
         return lowered
-    first = _FIRST_PREFIX.match(lowered, start)
-    if first is None:  # pragma: no cover - the loop found a code and a dash
-        return lowered
+    first = _FIRST_PREFIX.match(lowered, dash.start() - 3)  # matches: the dash follows a code
     code, status = first.groups()
     if status is None:
         repeated = rf"\s+{code}[- ](?=\S)"

@@ -1740,6 +1740,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|\bnot (?:supported|implemented)\b|(?:helo|ehlo)(?:/helo)? (?:first|required)"
          r"|say helo first|use mail before|not yet given|must precede|when not advertised"
          r"|proxy negotiation|multiple destination domains|command line too long"
+         r"|^[45]\d\d[ -](?:[45]\.\d{1,3}\.\d{1,3} )?(?:connection |server |session )?"
+         r"(?:timed out|timeout)\b(?! (?:on|to|while|during|connecting)\b)"
          r"|(?:invalid|unexpected|bad) greeting"
          r"|conversation with \S+ timed out|timed out while (?:sending|receiving)"
          r"|connection died|greeting failed|syntax should be|error (?:reading|writing)"

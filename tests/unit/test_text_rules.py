@@ -2526,3 +2526,19 @@ def test_a_bare_temporary_error_is_still_try_later():
 def test_a_mailbox_that_cannot_be_written_is_the_servers_fault(evidence, code):
     """The rule part's ZMailer and Postfix local-delivery texts, in other words."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # a server that answers with its own reply was connected: its timeout is the session's
+        (Evidence("421", "", "421 Session timeout, closing transmission channel"), 4002),
+        (Evidence("451", "", "451 Timed out waiting for your next command"), 4002),
+        # our side's failure to connect stays 4003, with or without a code
+        (Evidence("421", "", "421 Connection timed out while connecting to mx.example.net"), 4003),
+        (Evidence("", "", "connect to mx.example.net[192.0.2.1]:25: Connection timed out"), 4003),
+    ],
+)
+def test_a_servers_own_timeout_reply_is_the_session(evidence, code):
+    """The rule part's Courier, Haraka, KumoMTA and hMailServer replies, in other words."""
+    assert classify(evidence).code == code

@@ -239,7 +239,10 @@ def mutated(draw: st.DrawFn, payload: Any) -> bytes:
     elif op == "bytes":
         kind = draw(st.sampled_from(["truncate", "garbage", "non-utf8", "empty"]))
         if kind == "truncate":
-            body = body[: draw(st.integers(0, max(0, len(body) - 1)))]
+            # a share of the length, not an index: some payloads carry the current time,
+            # so their length differs between runs and an index range would too
+            # (hypothesis' FlakyStrategyDefinition)
+            body = body[: len(body) * draw(st.integers(0, 9_999)) // 10_000]
         elif kind == "garbage":
             body = draw(st.binary(max_size=200))
         elif kind == "non-utf8":

@@ -1606,6 +1606,16 @@ CAUSES: tuple[Rule, ...] = (
     rule("user-unknown", 2001,
          r"no_such_(?:user|mailbox|recipient|address)|(?:user|recipient|mailbox)_(?:unknown"
          r"|not_found)|unknown_(?:user|recipient)"),
+    # Hand-written replies misspell the family ("Unknwon User", "RCPT (account) dosn't
+    # exist", "user dose not exsist"), and an LMTP or callout reply may say only at which
+    # command the address was unknown ("unknown on RCPT").
+    rule("user-unknown", 2001,
+         r"(?<!sender )(?<!sending )" + _PART + r"[ -](?:name )?(?:is )?(?:unknwon|unkown|uknown"
+         r"|unknonw|unknow)\b|\b(?:unknwon|unkown|uknown|unknonw|unknow) " + _ANY_PART
+         + r"|(?<!sender )(?<!sending )" + _PART + r"s?\)? (?:" + _NOT_A_NAME + r"\S+ )?(?:dosn'?t"
+         r"|does'nt|doesnt"
+         r"|dose ?n'?t|dose not|does no|do not|don'?t|dont) (?:exists?|exsists?|exsits?)\b"
+         r"|\bunknown (?:on|at|after|in reply to) (?:the )?rcpt\b"),
     # An acknowledgement that thanks the sender is an auto-reply; it comes after the recipient
     # rows because a reply or a provider's notice may thank the sender and then say the
     # address is closed, full or unknown.

@@ -217,7 +217,7 @@ _HEDGED = rule(
 _NOT_AN_ADDRESS = rule(
     "not-an-address",
     0,
-    r"servi[cz]e|dienst|serveur|servicio|servidor|servizio|serwer|usług|uslug|сервер|служб"
+    r"servi[cz]e|(?<!in )dienst|serveur|servicio|servidor|servizio|serwer|usług|uslug|сервер|служб"
     r"|session|lookup|\boffice\b|gateway",
 )
 

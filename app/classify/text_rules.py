@@ -1212,19 +1212,23 @@ CAUSES: tuple[Rule, ...] = (
          r"|user not local|" + _ANY_PART + r"\b[^;:]{0,30}?\b(?:is |has been |was )?"
          r"(?<!connection )(?<!session )(?<!channel )(?<!password )(?<!certificate )"
          r"(?<!office )(?<!office is )"
-         r"(?:closed|terminated|deleted|removed|cancell?ed|expired|retired|shut down)\b"
-         r"|(?:closed|terminated|deleted|removed|cancell?ed|expired) " + _ANY_PART
+         r"(?:closed|terminated|deleted|removed|cancell?ed|expired|retired|shut down"
+         r"|de-?provisioned|decommissioned|purged)\b"
+         r"|(?:closed|terminated|deleted|removed|cancell?ed|expired|de-?provisioned"
+         r"|decommissioned|purged) " + _ANY_PART
          + r"|(?:e-?mail )?(?:address|mailbox|inbox)\b[^.;:]{0,40}?\b(?:does not|doesn't|cannot"
          r"|can't|will not|won't|is not able to|isn't able to) (?:receive|accept)"
          r" (?:any |incoming )?(?:e-?)?mails?(?:\s+(?:at all|anymore|any more))?\s*(?:$|[.;,!)(])"),
     rule("closed", 2004,
          r"(?<!votre )(?:compte|adresse|bo[iî]te)\b[^.;]{0,45}(?:supprim[ée]|ferm[ée]e?\b"
-         r"|r[ée]sili[ée])|(?<!su )(?<!tu )(?:cuenta|direcci[óo]n|buz[óo]n|usuario)\b[^.;]{0,30}"
-         r"(?:eliminad|borrad|cancelad|dad[ao] de baja)|(?<!sua )(?:conta|endere[çc]o|caixa)\b"
-         r"[^.;]{0,30}(?:exclu[íi]d|removid|encerrad|cancelad|apagad)"
+         r"|r[ée]sili[ée]|expir[ée])|(?<!su )(?<!tu )(?:cuenta|direcci[óo]n|buz[óo]n|usuario)\b"
+         r"[^.;]{0,30}(?:eliminad|borrad|cancelad|dad[ao] de baja|caducad|expirad)"
+         r"|(?<!sua )(?:conta|endere[çc]o|caixa)\b"
+         r"[^.;]{0,30}(?:exclu[íi]d|removid|encerrad|cancelad|apagad|expirad|expirou)"
          r"|(?<!tuo )(?<!vostro )(?:account|casella|indirizzo|utenza)\b[^.;]{0,30}"
-         r"(?:eliminat|cancellat|rimoss)|(?<!ihr )(?<!ihre )(?:konto|postfach|adresse"
-         r"|empf[äa]ngerkonto|benutzerkonto)\b[^.;]{0,30}(?:gel[öo]scht|aufgel[öo]st|gek[üu]ndigt)"
+         r"(?:eliminat|cancellat|rimoss|chius[oa]\b|scadut)|(?<!ihr )(?<!ihre )(?:konto|postfach"
+         r"|adresse|empf[äa]ngerkonto|benutzerkonto)\b[^.;]{0,30}(?:gel[öo]scht|aufgel[öo]st"
+         r"|gek[üu]ndigt|abgelaufen)"
          r"|(?:account|mailbox|postvak|adres)\b[^.;]{0,30}(?:verwijderd|opgeheven)"
          r"|(?:konto|skrzynk|adres)\w*\b[^.;]{0,30}(?:usuni[ęe]t|zamkni[ęe]t)"
          r"|(?:аккаунт|ящик|учетн|учётн|адрес)\w*\b[^.;]{0,30}(?:удал[её]н|закрыт)"
@@ -1235,7 +1239,13 @@ CAUSES: tuple[Rule, ...] = (
          r"n'accepte plus (?:de |les )?(?:messages|courriers?|e-?mails?)|ya no acepta (?:mensajes"
          r"|correos?)|non accetta pi[uù] (?:messaggi|e-?mail|posta)|n[ãa]o aceita mais (?:mensagens"
          r"|e-?mails?)|nimmt keine (?:nachrichten|e-?mails?|mails?) mehr an"
-         r"|accepteert geen (?:berichten|e-?mails?) meer"),
+         r"|accepteert geen (?:berichten|e-?mails?) meer"
+         r"|niet meer in dienst|(?:ist|sind) nicht mehr (?:\S+ ){0,3}(?:t[äa]tig|besch[äa]ftigt)"
+         r"|ne (?:travaille|fait) plus (?:partie )?(?:chez|pour|de|au sein|dans)"
+         r"|ya no (?:trabaja|forma parte) (?:en|con|para|de)"
+         r"|(?:j[áa] n[ãa]o trabalha|n[ãa]o trabalha mais|j[áa] n[ãa]o faz parte)"
+         r"|non lavora pi[uù]|non fa pi[uù] parte|nie pracuje ju[żz]|ju[żz] nie pracuje"
+         r"|больше не работает|已离职|已離職|退職(?:しました|いたしました|済み)"),
     rule("closed", 2004,
          r"(?:account|user|utente|mailbox|casella|konto|compte|cuenta|conta|utenza|benutzer"
          r"|usuario|usu[áa]rio|address|indirizzo)\w*\b[^.;]{0,30}?(?:inattiv\w*|inactive?"
@@ -1385,11 +1395,16 @@ CAUSES: tuple[Rule, ...] = (
          r" (?:\S+ )?existiert nicht|dominio de destino (?:\S+ )?(?:no existe|inexistente"
          r"|desconocido)|domaine de destination (?:\S+ )?(?:n'existe pas|inexistant|inconnu)"
          r"|dominio di destinazione (?:\S+ )?(?:non esiste|inesistente)"
-         r"|dom[íi]nio de destino (?:\S+ )?(?:n[ãa]o existe|inexistente)"),
+         r"|dom[íi]nio de destino (?:\S+ )?(?:n[ãa]o existe|inexistente)"
+         r"|(?:\b|empf[äa]nger|ziel)dom[äa]ne (?!(?:\S+ )?(?:des |der )?absender)(?:\S+ ){0,2}"
+         r"(?:existiert nicht|ist (?:nicht vorhanden|unbekannt|ung[üu]ltig)|wurde nicht gefunden)"),
     # The widest family, spread over rows by phrasing and language; the rows share one name
     # and one place in the order.
     rule("user-unknown", 2001,
-         _PART + r"[ -](?:name )?(?:is )?unknown|unknown[ -]" + _ANY_PART + r"|unknown or illegal"),
+         _PART + r"[ -](?:name )?(?:is )?unknown|unknown[ -]" + _ANY_PART + r"|unknown or illegal"
+         r"|(?<!sender )(?:user|recipient|addressee|mailbox)\b(?:[^.;:]|\.(?=\S)){0,40}?"
+         r"\bis not known (?:at|on|in|to) (?:this|the|our) (?:domain|site|host|system|server"
+         r"|organi[sz]ation)"),
     rule("user-unknown", 2001,
          r"nie znaleziono (?:podanego |wskazanego |tego )?adresu" + _PL_NOT_THE_RECIPIENTS +
          r"|(?:找不到|未找到)(?:您|你)输入的(?:电子邮件|邮件|電子郵件)?地址"

@@ -2542,3 +2542,50 @@ def test_a_mailbox_that_cannot_be_written_is_the_servers_fault(evidence, code):
 def test_a_servers_own_timeout_reply_is_the_session(evidence, code):
     """The rule part's Courier, Haraka, KumoMTA and hMailServer replies, in other words."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # an account closed in words the rows lacked: deprovisioned, decommissioned, purged,
+        # expired or closed in fr, es, pt, it, de
+        (Evidence("", "", "The recipient's mailbox was de-provisioned on 3 May."), 2004),
+        (Evidence("550", "", "550 Mailbox decommissioned"), 2004),
+        (Evidence("550", "5.1.1", "550 5.1.1 User account purged by the administrator"), 2004),
+        (Evidence("550", "", "550 Le compte du destinataire a expiré"), 2004),
+        (Evidence("550", "", "550 La cuenta del destinatario ha caducado"), 2004),
+        (Evidence("550", "", "550 A conta do destinatário expirou"), 2004),
+        (Evidence("550", "", "550 La casella è stata chiusa dall'amministratore"), 2004),
+        (Evidence("550", "", "550 Das Konto des Empfängers ist abgelaufen"), 2004),
+        # the person left the organisation, in other languages
+        (Evidence("550", "", "550 Mevrouw Jansen is niet meer in dienst"), 2004),
+        (Evidence("550", "", "550 Frau Meier ist nicht mehr bei uns tätig"), 2004),
+        (Evidence("550", "", "550 Ce collaborateur ne fait plus partie de la société"), 2004),
+        (Evidence("550", "", "550 Esta persona ya no trabaja en la empresa"), 2004),
+        (Evidence("550", "", "550 O colaborador já não trabalha nesta empresa"), 2004),
+        (Evidence("550", "", "550 Il dipendente non lavora più presso di noi"), 2004),
+        (Evidence("550", "", "550 Pracownik nie pracuje już w firmie"), 2004),
+        (Evidence("550", "", "550 Сотрудник больше не работает в компании"), 2004),
+        (Evidence("550", "", "550 该员工已离职"), 2004),
+        # a German dead domain; the sender's domain stays ours
+        (Evidence("", "", "Die Empfängerdomäne example.invalid ist unbekannt"), 2002),
+        (Evidence("", "", "Die Domäne wurde nicht gefunden"), 2002),
+        (Evidence("550", "", "550 Die Domäne des Absenders existiert nicht"), 1999),
+        # "user ... is not known at this domain / to this system"
+        (Evidence("550", "", "550 Recipient jo@example.com is not known to this system"), 2001),
+        (Evidence("", "", "User a.b is not known at this site."), 2001),
+        # closed words said of something else than the address stay what they were
+        (Evidence("550", "", "550 Your password has expired"), 1999),
+        (Evidence("550", "", "550 The connection was closed"), 4002),
+    ],
+)
+def test_probe_round28_address_families(evidence, code):
+    """Families the twenty-eighth probe round's dead addresses and domains showed were
+    missing, each written here in other words than its record."""
+    assert classify(evidence).code == code
+
+
+def test_employed_in_dutch_is_not_a_service():
+    """'niet meer in dienst' (no longer employed) is said of the person: no doubt word."""
+    verdict = classify(Evidence("550", "", "550 Deze medewerker is niet meer in dienst"))
+    assert (verdict.code, verdict.matched_by) == (2004, "text:closed")

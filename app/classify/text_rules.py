@@ -35,7 +35,9 @@ from __future__ import annotations
 from app.classify.rules import Rule, rule
 
 _PART = r"(?:user|recipient|receiver|address|mailbox|account|addressee|alias)"
-_ANY_PART = r"(?:user|recipient|address|mailbox|account|addressee|local[- ]?part|alias|person)"
+_ANY_PART = (
+    r"(?:user|recipient|receiver|address|mailbox|account|addressee|local[- ]?part|alias|person)"
+)
 # Polish "(nie znaleziono) adresu" of a sender, a return path, an IP or a server, not the recipient.
 _PL_NOT_THE_RECIPIENTS = r"(?! (?:nadawc|zwrotn|ip\b|serwer|dns\b|ldap))"
 # A word after "user", "mailbox", "account" that names a store, table or setting, not the
@@ -788,7 +790,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:sender|sending) domain (?:\S+ )?(?:does not exist|doesn't exist|not found"
          r"|not resolvable"
          r"|has no mx|must (?:exist|resolve)|does not have any mx)|sender'?s? domain (?:does not"
-         r"|doesn't) exist|from:? ?domain must (?:exist|resolve)"
+         r"|doesn't) exist"
+         r"|(?<!recipient )(?<!recipient's )\b(?:from:? ?)?domain must (?:exist|resolve)"
          r"|invalid (?:return[- ]path|envelope[- ]sender)\b"
          r"|syntax error in (?:the )?(?:return|reverse)[- ]path"
          r"|not owned by (?:the )?(?:auth(?:enticated)? )?(?:user|account)"),
@@ -1090,6 +1093,7 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:mail ?box )?space not enough|\ba full (?:mail ?box|inbox)\b"),
     rule("mailbox-full", 3001,
          r"(?:exceeded|reached) (?:its|their|his|her|the mailbox'?s?) storage limit"
+         r"|(?:account|mailbox|inbox|recipient|user)(?:'?s)? storage limit"
          r"|storage limit (?:has been )?(?:exceeded|reached)|speicherlimit|speichervolumen"
          r"|(?:exhausted|exceeded) (?:the |its |their )?(?:allowed )?storage"),
     rule("mailbox-full", 3001,
@@ -1427,6 +1431,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("user-unknown", 2001,
          _PART + r" (?:name )?(?:is |was |were )?not found"
          r"|(?:user|recipient|mailbox|account) " + _NOT_A_NAME + r"\S+ (?:was |is )?not found"
+         r"|(?:user|recipient|receiver|mailbox|account|addressee) " + _NOT_A_NAME
+         + r"<?[^\s<>]+>? (?:is )?unknown\b"
          r"|recipi?e?n?t?notfound|no (?:mail ?box|account|user|recipient)e?s? (?:was |were )?"
          r"found|(?:unable to|could not|couldn't) find (?:the |that )?(?:user|recipient"
          r"|mailbox|account)"),
@@ -1988,6 +1994,9 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|(?:could not|couldn't|cannot|can't) be delivered within"
          r"|(?:deleted|removed|dropped) from (?:the )?(?:mail )?queue"
          r"|failed \d+ attempts|multiple retries|cannot send message (?:for|within)"
+         r"|\bdelivery time-?out\b(?![^.;]{0,30}\b(?:while|during|waiting|reading|sending|after"
+         r"|in reply)\b)|(?:(?:multiple|repeated|several|all|\d+) )?delivery attempts (?:have )?"
+         r"(?:all )?failed|(?:delivery )?(?:attempts|retries) (?:were |have been )?exhausted"
          r"|(?:after|over) (?:repeated|several|multiple) (?:delivery )?attempts"
          r"|after a long failure period|can't be delivered in time"
          r"|maximum number of (?:delivery )?attempts|allotted time|time limit specified"

@@ -1094,6 +1094,10 @@ CAUSES: tuple[Rule, ...] = (
     rule("mailbox-full", 3001,
          r"(?:exceeded|reached) (?:its|their|his|her|the mailbox'?s?) storage limit"
          r"|(?:account|mailbox|inbox|recipient|user)(?:'?s)? storage limit"
+         r"|(?:mail ?box|inbox)(?: size| storage)? limit (?:has been |was |is )?"
+         r"(?:exceeded|reached)"
+         r"|(?:mail ?box|inbox)\b[^.;:]{0,40}\b(?:has )?reached (?:its |the |their )?(?:maximum"
+         r" (?:size|capacity|storage)|max (?:size|capacity)|(?:size|storage) limit|capacity)"
          r"|storage limit (?:has been )?(?:exceeded|reached)|speicherlimit|speichervolumen"
          r"|(?:exhausted|exceeded) (?:the |its |their )?(?:allowed )?storage"),
     rule("mailbox-full", 3001,
@@ -1137,7 +1141,14 @@ CAUSES: tuple[Rule, ...] = (
          r"|недостаточно места|邮箱已满|信箱已满|空间不足|容量不足|邮箱容量|郵箱已滿|信箱已滿"
          r"|容量超|容量を超|一杯|満杯|容量オーバー|容量制限|容量(?:が|の)?上限"),
     rule("mailbox-full", 3001,
-         r"espace de stockage (?:\S+ ){0,6}[ée]puis[ée]|caixa (?:postal|de correio|de entrada)\b"
+         r"espace de stockage (?:\S+ ){0,6}[ée]puis[ée]"
+         r"|quota (?:de (?:la |sa |votre )?bo[iî]te|du destinataire|de (?:la )?messagerie"
+         r"|de stockage)[^.;]{0,50}\b(?:atteint|d[ée]pass)"
+         r"|(?:cuota|cota|quota) (?:del?|da|della) (?:buz[óo]n|caixa|casella)"
+         r"[^.;]{0,50}\b(?:alcanzad|atingid|raggiunt|superad|esgotad)"
+         r"|spazio\b[^.;]{0,20}\besaurit\w*\b[^.;]{0,20}\bcasella"
+         r"|(?:disk |storage )?space (?:exhausted|used up) (?:for|in|on) (?:the )?(?:mailbox|inbox"
+         r"|recipient)|caixa (?:postal|de correio|de entrada)\b"
          r"[^.;]{0,40}\blotad[ao]|casella\b[^.;]{0,40}\besaurit\w* (?:lo )?spazio"
          r"|(?:mailbox|postvak|brievenbus)\b[^.;]{0,40}\bgeen (?:opslag)?(?:ruimte|plaats) meer"
          r"|brak (?:wolnego )?miejsca w skrzynce|ящик\w*(?: \S+){0,2} (?:закончилось|кончилось"

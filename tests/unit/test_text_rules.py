@@ -2589,3 +2589,27 @@ def test_employed_in_dutch_is_not_a_service():
     """'niet meer in dienst' (no longer employed) is said of the person: no doubt word."""
     verdict = classify(Evidence("550", "", "550 Deze medewerker is niet meer in dienst"))
     assert (verdict.code, verdict.matched_by) == (2004, "text:closed")
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # a full mailbox in words the rows lacked, under a reply code that alone reads as size
+        (Evidence("552", "", "552 Inbox size limit has been reached"), 3001),
+        (Evidence("452", "", "452 Mailbox has reached the storage limit"), 3001),
+        (Evidence("", "", "Your recipient's inbox has reached its maximum capacity."), 3001),
+        (Evidence("552", "", "552 Quota de messagerie dépassé pour ce destinataire"), 3001),
+        (Evidence("552", "", "552 La cuota del buzón ha sido alcanzada"), 3001),
+        (Evidence("552", "", "552 A cota da caixa postal foi atingida"), 3001),
+        (Evidence("552", "", "552 La quota della casella è stata raggiunta"), 3001),
+        (Evidence("452", "", "452 Spazio di archiviazione esaurito nella casella"), 3001),
+        (Evidence("452", "", "452 Disk space exhausted for mailbox bob"), 3001),
+        # size and sending limits stay the sender's
+        (Evidence("552", "", "552 Message size limit exceeded"), 1999),
+        (Evidence("552", "", "552 Daily sending quota exceeded"), 1006),
+    ],
+)
+def test_probe_round28_full_mailbox_families(evidence, code):
+    """Families the twenty-eighth probe round's full mailboxes showed were missing, each
+    written here in other words than its record."""
+    assert classify(evidence).code == code

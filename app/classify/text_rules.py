@@ -1268,6 +1268,25 @@ CAUSES: tuple[Rule, ...] = (
          r"|inactif|inactiv[ao]|inativ[ao]) (?:da |for |seit |depuis |desde "
          r"|h[áa] )?(?:troppo tempo"
          r"|too long|a long time|longtemps|mucho tiempo|muito tempo|langer zeit)"),
+    # An address closed for non-use (rubric 2004): it was abandoned, its owner never logged
+    # on, or it was deleted or closed because nobody used it, in the languages such notices
+    # come in. Only closing words: an account disabled or suspended for inactivity is a
+    # reversible state (3002), a session closed after inactivity a timeout.
+    rule("closed", 2004,
+         r"(?<!you )(?<!you have )(?<!you've )never (?:logged|signed) (?:on|in)(?:to)?\b"
+         r"|(?:account|mailbox|inbox)\b[^.;:]{0,30}?\b(?:is |has been |was )?abandoned"
+         r"|\babandoned (?:e-?mail )?(?:account|mailbox|address|inbox)"
+         r"|(?<!your )(?:account|mailbox|address|inbox)\b[^.;:]{0,30}?\b(?:closed|deleted|removed"
+         r"|terminated|cancell?ed|purged) (?:\S+ ){0,2}(?:due to|because of|for|after)"
+         r" (?:\S+ ){0,2}(?:inactivity|non-?use|disuse|lack of use|not being used)\b"
+         r"|(?:gel[öo]scht|aufgel[öo]st|supprim[ée]e?|ferm[ée]e?|eliminad[ao]|cancelad[ao]"
+         r"|cerrad[ao]|cancellat[ao]|eliminat[ao]|chius[ao]|exclu[íi]d[ao]|encerrad[ao]"
+         r"|verwijderd|opgeheven|usuni[ęe]t\w*|удал[её]н\w*|закрыт\w*) (?:\S+ ){0,2}(?:wegen"
+         r"|aufgrund|pour|en raison|por|per|wegens|z powodu|из-за) (?:\S+ ){0,2}(?:inaktivit"
+         r"|inactivit|inactividad|inatividade|falta de uso|inattivit|mancato utilizzo"
+         r"|inactiviteit|niet-gebruik|braku aktywno|nieaktywno|неактивност|неиспользовани)"
+         r"|(?:wegen|aufgrund) (?:\S+ )?(?:inaktivit[äa]t|nichtnutzung) (?:\S+ ){0,2}"
+         r"(?:gel[öo]scht|aufgel[öo]st)"),
     rule("closed", 2004, r"n'existe plus|ya no existe|non esiste pi[uù]|n[ãa]o existe mais"
          r"|existiert nicht mehr|bestaat niet meer|(?:finns|existerar) inte l[äa]ngre"
          r"|nicht mehr (?:g[üu]ltig|aktiv|vorhanden|existent|in gebrauch)"

@@ -38,3 +38,44 @@ def test_a_misspelt_unknown_sender_is_not_read_as_the_recipients(text: str) -> N
 def test_a_misspelt_dead_domain_is_not_read_as_an_unknown_user() -> None:
     verdict = classify(Evidence(smtp_code="550", diagnostic="550 recipient domain dosn't exist"))
     assert verdict.matched_by != "text:user-unknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 Sorry, the owner never logged in to this mailbox, so it no longer takes mail",
+        "550 5.1.1 recipient never signed on to their account",
+        "550 This is an abandoned mailbox",
+        "550 mailbox at this address has been abandoned",
+        "550 5.2.1 Account was deleted due to inactivity",
+        "550 The mailbox was closed after 12 months of non-use",
+        "550 Postfach wurde wegen Inaktivität gelöscht",
+        "550 Adresse supprimée pour cause d'inactivité",
+        "550 Buzón eliminado por inactividad",
+        "550 Casella chiusa per inattività",
+    ],
+)
+def test_an_address_closed_for_non_use_is_closed(text: str) -> None:
+    assert _code("550", "", text) == 2004
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("550 Mailbox disabled because of inactivity", 3002),
+        ("550 Account suspended due to inactivity", 3002),
+    ],
+)
+def test_an_account_switched_off_for_inactivity_stays_reversible(text: str, code: int) -> None:
+    assert _code("550", "", text) == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You have never logged in to this service",
+        "421 4.4.2 session closed after 300 seconds of inactivity",
+    ],
+)
+def test_non_use_words_about_us_or_a_session_are_not_a_closed_address(text: str) -> None:
+    assert _code("", "", text) != 2004

@@ -720,6 +720,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|sender (?:address |domain )?(?:was |is )?(?:rejected|refused|invalid|unknown|denied"
          r"|not (?:verified|allowed|permitted|accepted|authori[sz]ed))"
          r"|sender (?:isn't|is not) (?:authori[sz]ed|allowed|permitted)"
+         r"|(?:server|smtp|mail service) use (?:is )?(?:forbidden|denied|not (?:allowed|permitted))"
+         r"|use of this (?:mail |smtp |e-?mail )?server (?:is )?(?:forbidden|denied"
+         r"|not (?:allowed|permitted))"
          r"|sender (?:address )?verification failed"
          r"|no (?:mail hosts?|mx(?: records?)?|mail servers?) (?:for|of) (?:the |your )?sender'?s?"
          r" domain"
@@ -1474,7 +1477,9 @@ CAUSES: tuple[Rule, ...] = (
     rule("user-unknown", 2001,
          r"(?<!ip )(?<!ip-)" + _PART + r" (?:name )?(?:is )?not (?:known|recogni[sz]ed|valid)"
          r"|not a (?:valid|registered|known)(?: \w+)? " + _ANY_PART
-         + r"|unrecogni[sz]ed (?:user|recipient|address)"),
+         + r"|unrecogni[sz]ed (?:user|recipient|address)"
+         r"|(?:could not|couldn't|cannot|can't) be recogni[sz]ed as (?:an? )?(?:valid )?"
+         r"(?:e-?mail )?address"),
     rule("user-unknown", 2001,
          r"does(?: not|n't) have an? (?:[\w.-]+ )?account|(?:does(?: not|n't)|has no) (?:have )?"
          r"an? final delivery point|no final delivery point"),

@@ -87,3 +87,26 @@ def test_a_delivery_that_timed_out_or_ran_out_of_attempts_expired(evidence, code
 )
 def test_a_domain_that_must_resolve_is_the_senders(evidence):
     assert classify(evidence).code == 1999
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        Evidence("551", "", "551 Server use forbidden"),
+        Evidence("550", "", "550 SMTP use not allowed from your network"),
+        Evidence("554", "", "554 Use of this mail server is forbidden, authenticate first"),
+    ],
+)
+def test_a_server_that_forbids_its_use_refuses_the_sender_not_a_dead_address(evidence):
+    assert classify(evidence).code == 1999
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        Evidence("", "", "jdoe@example.org could not be recognized as a valid address"),
+        Evidence("", "", "one or more of the addresses could not be recognized as addresses"),
+    ],
+)
+def test_an_address_the_system_cannot_recognise_is_a_dead_address(evidence):
+    assert classify(evidence).code == 2001

@@ -138,7 +138,11 @@ CAUSES: tuple[Rule, ...] = (
     # cPanel's hedge below ends, for our own envelope sender, in Exim's "Sender verify failed":
     # a stated cause that the hedge's words do not take back.
     rule("sender-rejected", 1999, r"sender (?:address )?verif(?:y|ication) failed"
-         r"|verification failed for (?:the )?sender\b"),
+         r"|verification failed for (?:the )?sender\b"
+         # a top-level domain of ours that does not exist, before the recipient's TLD row
+         r"|(?:sender|from|envelope|sending|return[- ]path|helo|ehlo|host ?name|client)\b"
+         r"[^.;:]{0,40}?\b(?:invalid|unknown"
+         r"|non-?existent|unregistered|bad|illegal) (?:top[- ]level[- ]domain|tld)\b"),
     # A hedge that names several possible causes at once (cPanel's "the account or domain
     # may not exist, they may be blacklisted, or missing the proper dns entries") names none:
     # before every row that would take one of its words for the cause.
@@ -1435,6 +1439,11 @@ CAUSES: tuple[Rule, ...] = (
          r"|dom[íi]nio de destino (?:\S+ )?(?:n[ãa]o existe|inexistente)"
          r"|(?:\b|empf[äa]nger|ziel)dom[äa]ne (?!(?:\S+ )?(?:des |der )?absender)(?:\S+ ){0,2}"
          r"(?:existiert nicht|ist (?:nicht vorhanden|unbekannt|ung[üu]ltig)|wurde nicht gefunden)"),
+    # A top-level domain that does not exist makes every address under it dead (rubric 2002).
+    rule("domain-not-found", 2002,
+         r"(?:invalid|unknown|non-?existent|unregistered|bad|illegal) (?:top[- ]level[- ]domain"
+         r"|tld)\b|(?:top[- ]level[- ]domain|\btld)\b (?:\S+ ){0,2}(?:is )?(?:invalid|unknown"
+         r"|not valid|does(?: not|n't) exist|not found|not registered)"),
     # The widest family, spread over rows by phrasing and language; the rows share one name
     # and one place in the order.
     rule("user-unknown", 2001,

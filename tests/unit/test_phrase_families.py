@@ -79,3 +79,28 @@ def test_an_account_switched_off_for_inactivity_stays_reversible(text: str, code
 )
 def test_non_use_words_about_us_or_a_session_are_not_a_closed_address(text: str) -> None:
     assert _code("", "", text) != 2004
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "553 invalid TLD in recipient address jdoe@example.notatld",
+        "550 5.1.2 the top-level domain of jdoe@example.zz does not exist",
+        "550 TLD 'zz' is not valid",
+        "unknown top level domain in <jdoe@example.zz>",
+    ],
+)
+def test_a_top_level_domain_that_does_not_exist_is_a_dead_domain(text: str) -> None:
+    assert _code(text[:3] if text[0].isdigit() else "", "", text) == 2002
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "553 5.1.8 Sender domain has an invalid TLD",
+        "550 HELO hostname has an unknown TLD",
+        "550 From address uses a non-existent top-level domain",
+    ],
+)
+def test_our_own_unknown_top_level_domain_is_ours(text: str) -> None:
+    assert _code(text[:3], "", text) == 1999

@@ -2015,9 +2015,19 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|b[ęe]dzie ponawia[łl]|nie musisz (?:\S+ )?wysy[łl]a[ćc] ponownie"
          r"|zat[íi]m nepoda[řr]ilo doru[čc]it|bude pokou[šs]et o doru[čc]en"
          r"|[äa]nnu inte levererats|nya f[öo]rs[öo]k kommer att g[öo]ras"
-         r"|hen[üu]z teslim edilemedi|teslim denemeleri s[üu]recek"),
+         r"|hen[üu]z teslim edilemedi|teslim denemeleri s[üu]recek"
+         r"|still (?:in|on) the (?:outbound |outgoing |mail |delivery )?queue"
+         r"|(?<!not )(?:be|being) retried automatically|taking longer than (?:usual|expected)"
+         r"|toujours en (?:file d'attente|attente de remise)|(?<!pas )(?<!ne sera )renvoy[ée]e?"
+         r" automatiquement|remise diff[ée]r[ée]e|sigue en (?:la )?cola|entrega demorada"
+         r"|(?<!no )se volver[áa] a intentar|continua na fila|entrega adiada"
+         r"|(?<!n[ãa]o )ser[áa] reenviad[ao] automaticamente|ancora in coda"
+         r"|staat nog in de wachtrij|opó[źz]nione dor[ęe]czenie|(?:wci[ąa][żz]|nadal) czeka"
+         r" w kolejce|(?:вс[её] ещ[её]|по-прежнему) в очереди"),
     rule("informational-notice", 5999, r"已成功|成功送达|成功到達|正常に配信|届きました"
          r"|(?:尚未|还未|還未|仍未)(?:投递|送达|投遞|送達)|继续尝试|繼續嘗試|まだ配信されていません|配信が遅延"
+         r"|投递延迟|延迟投递|投遞延遲|仍在队列中|仍在隊列中|自动重试|自動重試|配信遅延"
+         r"|キューに残って|自動的に再送"
          r"|지연되고 있습니다|다시 보낼 필요"),
     # Expiry wraps whatever kept failing ("connect to ...: timed out ... in the queue too
     # long"); the wrapped symptom or the status names it better, so expiry comes after them.
@@ -2038,6 +2048,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|(?:could not|couldn't|cannot|can't) be delivered within"
          r"|(?:deleted|removed|dropped) from (?:the )?(?:mail )?queue"
          r"|failed \d+ attempts|multiple retries|cannot send message (?:for|within)"
+         r"|(?<!still )undeliverable after \d+ (?:days?|hours?)"
          r"|\bdelivery time-?out\b(?![^.;]{0,30}\b(?:while|during|waiting|reading|sending|after"
          r"|in reply)\b)|(?:(?:multiple|repeated|several|all|\d+) )?delivery attempts (?:have )?"
          r"(?:all )?failed|(?:delivery )?(?:attempts|retries) (?:were |have been )?exhausted"

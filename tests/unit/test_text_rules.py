@@ -2613,3 +2613,43 @@ def test_probe_round28_full_mailbox_families(evidence, code):
     """Families the twenty-eighth probe round's full mailboxes showed were missing, each
     written here in other words than its record."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # a delay warning that says the message is still queued and retried by itself
+        (
+            Evidence(
+                "", "", "Your message is still in the mail queue; it will be retried automatically."
+            ),
+            5999,
+        ),
+        (Evidence("", "", "Delivery is taking longer than expected."), 5999),
+        (Evidence("", "", "Votre courriel est toujours en file d'attente."), 5999),
+        (Evidence("", "", "El correo sigue en la cola del servidor."), 5999),
+        (Evidence("", "", "A sua mensagem será reenviada automaticamente."), 5999),
+        (Evidence("", "", "Il messaggio è ancora in coda sul server."), 5999),
+        (Evidence("", "", "Het bericht staat nog in de wachtrij."), 5999),
+        (Evidence("", "", "Wiadomość nadal czeka w kolejce."), 5999),
+        (Evidence("", "", "Письмо всё ещё в очереди на отправку."), 5999),
+        (Evidence("", "", "投遞延遲, 郵件仍在隊列中。"), 5999),
+        (Evidence("", "", "メールはキューに残っています。"), 5999),
+        # a delay that names its cause is that cause; a refusal to retry is no delay notice
+        (
+            Evidence(
+                "",
+                "",
+                "Still in the queue. Last error: connect to mx.example.org: Connection refused",
+            ),
+            4003,
+        ),
+        (Evidence("", "", "Le message ne sera pas renvoyé automatiquement."), 9999),
+        # returned after days in the queue: expired
+        (Evidence("", "", "Message undeliverable after 3 days, returned to sender."), 4004),
+    ],
+)
+def test_probe_round28_delay_families(evidence, code):
+    """Families the twenty-eighth probe round's delay warnings and expiry notices showed were
+    missing, each written here in other words than its record."""
+    assert classify(evidence).code == code

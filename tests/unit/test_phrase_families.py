@@ -104,3 +104,20 @@ def test_a_top_level_domain_that_does_not_exist_is_a_dead_domain(text: str) -> N
 )
 def test_our_own_unknown_top_level_domain_is_ours(text: str) -> None:
     assert _code(text[:3], "", text) == 1999
+
+
+@pytest.mark.parametrize(
+    ("smtp", "status", "text"),
+    [
+        ("451", "4.7.1", "451 4.7.1 Limits on your account have been reached, retry later"),
+        ("550", "", "550 The sending limits for your account are exceeded"),
+        ("421", "", "421 Message limit for this account exceeded"),
+        ("554", "", "554 Your account has hit its daily limit"),
+    ],
+)
+def test_the_senders_account_limits_are_a_rate_limit(smtp: str, status: str, text: str) -> None:
+    assert _code(smtp, status, text) == 1006
+
+
+def test_the_recipients_storage_limit_stays_a_full_mailbox() -> None:
+    assert _code("552", "", "552 this account has exceeded its storage limit") == 3001

@@ -654,6 +654,14 @@ CAUSES: tuple[Rule, ...] = (
          r"|unsolicited)|connections? (?:limit|rate) exceeded"
          r"|per-?ip (?:connection|rate|limit)|too (?:frequent|fast)\b"
          r"|message limit (?:exceeded|reached)"
+         # the limits of the sending account ("your" account, not a mailbox's storage)
+         r"|limits? (?:for|of|on) your (?:account|user|domain|subscription|plan)\b[^.;]{0,20}"
+         r"(?:exceeded|reached)|your (?:account|user|domain)'?s? (?:sending )?limits? (?:\S+ )?"
+         r"(?:exceeded|reached)"
+         r"|limits? (?:f[üu]r )?ihr(?:es)? (?:konto|kontos|benutzerkonto)s? (?:\S+ )?"
+         r"[üu]berschritten"
+         r"|limites? de votre compte (?:\S+ ){0,2}(?:d[ée]pass|atteint)"
+         r"|l[íi]mites? de su cuenta (?:\S+ ){0,2}(?:excedid|superad|alcanzad)"
          r"|too many (?:messages|mails|e-?mails|recipients) (?:from|sent|in the last|within)"
          r"|zu viele (?:nachrichten|e-?mails|mails)|trop de (?:messages|courriels|mails)"
          r"|demasiados (?:mensajes|correos)|troppi (?:messaggi|e-?mail)|muitas mensagens"
@@ -736,6 +744,12 @@ CAUSES: tuple[Rule, ...] = (
          r"|no (?:mail hosts?|mx(?: records?)?|mail servers?) (?:for|of) (?:the |your )?sender'?s?"
          r" domain"
          r"|not (?:the )?same as (?:the )?(?:smtp )?auth"
+         # the envelope sender must be the account that logged in (submission servers)
+         r"|(?:mail from|sender|from)(?: address)? (?:\S+ )?(?:must|should|has to) (?:be (?:the )?"
+         r"same as|match|equal) (?:the |your )?(?:smtp |login |logged[- ]in )?(?:auth\w*|login)"
+         r"|(?:mail from|sender|from)(?: address)? (?:\S+ )?(?:does not|doesn't|did not) match"
+         r" (?:the |your )?(?:smtp |login |logged[- ]in )?(?:auth\w* )?(?:user|login|account)"
+         r"|(?:发件人|发信人|發件人)(?:地址)?(?:必须|须|應|应)(?:与|和|與)(?:登录|登陆|认证|登入)"
          r"|sender (?:address )?(?:is )?unauthori[sz]ed"
          r"|(?:permissions?|permitted|authori[sz]ed) to send as|(?:do not"
          r"|don't) believe (?:that )?you are"
@@ -1351,6 +1365,12 @@ CAUSES: tuple[Rule, ...] = (
     # Domain words before the generic "does not exist" of the user-unknown rows below.
     rule("domain-not-found", 2002,
          r"domaine? (?:\S+ ){0,2}(?:inconnu|inexistant|n'existe pas|existiert nicht|unbekannt)"
+         # the domain "could not be found" in the languages a provider words it in: before the
+         # user-unknown rows' "Adresse ... nicht gefunden" that opens the same notice
+         r"|\bdom(?:ain|[äa]ne) (?:\S+ ){0,2}(?:konnte )?nicht gefunden"
+         r"|\bdomein (?:\S+ ){0,2}(?:kon |kan )?niet (?:worden )?gevonden"
+         r"|no se (?:ha )?(?:podido )?encontr(?:ado|ar) el dominio"
+         r"|nie (?:znaleziono|mo[żz]na znale[źz][ćc]) domeny"
          r"|domaine? (?:du |de l'|des )(?:destinataire|adresse)s? (?:\S+ )?(?:est )?(?:inconnu"
          r"|inexistant|n'existe pas|introuvable)|dominio (?:del |de la )?(?:destinatario"
          r"|direcci[óo]n) (?:\S+ )?(?:es )?(?:desconocido|inexistente|no existe)"
@@ -1772,6 +1792,13 @@ CAUSES: tuple[Rule, ...] = (
 )
 
 SYMPTOMS: tuple[Rule, ...] = (
+    # A security or policy status (5.7.x) whose only words are "service unavailable": the
+    # server refused us by policy and named nothing else (rubric R0, 1999), not a busy server.
+    # Generic words, so a symptom: every cause and an ESP's label of a cause come first.
+    rule("policy-unavailable", 1999,
+         r"\b5\.7\.\d{1,3}\s+(?:<[^>]{0,100}>\S*\s+)?(?:service (?:is |currently )*(?:un|not )"
+         r"available|dienst (?:ist )?nicht verf[üu]gbar|service (?:non |in)disponible"
+         r"|servicio no disponible|servi[çc]o indispon[íi]vel|servizio non disponibile)"),
     rule("server-busy", 4001,
          r"under maintenance|maintenance mode|risorse (?:\S+ )?non disponibili|memoria esaurita"
          r"|混雑|混み合って|服务器繁忙|伺服器忙碌"

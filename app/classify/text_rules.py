@@ -260,6 +260,11 @@ CAUSES: tuple[Rule, ...] = (
     # (a botnet listing such as the CBL's), not a virus found in the message.
     rule("blocklist-ip", 1002,
          r"client host \[[^\]]*\] blocked|\bbotnet\b|infected (?:computer|host|machine|pc)s?\b"
+         # the connecting client itself turned away ("you are not welcome here", "you cannot
+         # connect for 2 more days"): a block of our host, not of one message or address
+         r"|\byou(?:'re| are| were) not welcome\b|\byou (?:can ?not|can't|may not|are not allowed"
+         r" to) connect\b|\bdu bist (?:hier )?nicht willkommen|\bvous n'[êe]tes pas (?:le )?"
+         r"bienvenue?\b|\bno (?:eres|es|sois) bienvenid"
          r"|(?:computer|host|machine|pc|ip|server|network)s? (?:\S+ )?(?:may|might|seems to|appears"
          r" to) be infected|(?:computer|host|machine|pc|ip|server|network)s? (?:is|are) infected"),
     # "virus" inside a host name ("antivirus1.example.org") names a machine, not a finding (the
@@ -1792,6 +1797,11 @@ CAUSES: tuple[Rule, ...] = (
 )
 
 SYMPTOMS: tuple[Rule, ...] = (
+    # Exim's refusal of the whole message at its DATA ACL ("Rejected after DATA: <reason>"),
+    # when no cause row read the reason: a refusal of the message (rubric R2, 1999), not of
+    # the address; "temporarily rejected after DATA" is left to the try-later rows.
+    rule("rejected-after-data", 1999,
+         r"(?<!temporarily )(?:rejected|refused|denied) after (?:the )?(?:end of )?data\b"),
     # A security or policy status (5.7.x) whose only words are "service unavailable": the
     # server refused us by policy and named nothing else (rubric R0, 1999), not a busy server.
     # Generic words, so a symptom: every cause and an ESP's label of a cause come first.

@@ -102,3 +102,38 @@ def test_service_unavailable_without_a_policy_status_or_with_a_cause_is_unchange
     smtp: str, status: str, text: str, code: int
 ) -> None:
     assert _verdict(smtp, status, text).code == code
+
+
+@pytest.mark.parametrize(
+    ("smtp", "text"),
+    [
+        ("550", "550 You are not welcome here"),
+        ("554", "554 Sorry, you're not welcome on this server"),
+        ("421", "421 You cannot connect for another 3 hours."),
+        ("550", "550 You may not connect to this host"),
+        ("554", "554 Du bist hier nicht willkommen"),
+        ("550", "550 Vous n'êtes pas le bienvenu"),
+    ],
+)
+def test_the_connecting_client_turned_away_is_a_block_of_our_host(smtp: str, text: str) -> None:
+    assert _verdict(smtp, "", text).code == 1002
+
+
+@pytest.mark.parametrize(
+    ("smtp", "text"),
+    [
+        ("550", "550 Rejected after DATA: too many hops in the headers"),
+        ("", "rejected after DATA: missing Date header. Message discarded."),
+        ("554", "554 Message refused after end of DATA by site policy"),
+    ],
+)
+def test_a_message_rejected_after_data_is_refused_as_a_message(smtp: str, text: str) -> None:
+    assert _verdict(smtp, "", text).code // 1000 == 1
+
+
+def test_a_temporary_rejection_after_data_stays_temporary() -> None:
+    assert _verdict("451", "", "451 Temporarily rejected after DATA").code // 1000 == 3
+
+
+def test_a_spam_rejection_after_data_stays_spam() -> None:
+    assert _verdict("550", "", "550 Rejected after DATA: spam score too high").code == 1004

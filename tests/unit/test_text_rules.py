@@ -46,6 +46,7 @@ EXAMPLES = [
     ("client-host-rejected", "554 5.7.1 <unknown[192.0.2.1]>: Client host rejected", 1002),
     ("policy-violation", "554 5.2.3 Message violates our anti-abuse policy", 1999),
     ("policy-unavailable", "550 5.7.1 Service unavailable", 1999),
+    ("rejected-after-data", "550 Rejected after DATA: message has an odd header", 1999),
     ("recipient-rate", "452 4.2.1 The user is receiving mail too quickly", 3003),
     ("mailbox-full", "452 4.2.2 The email account is over quota", 3001),
     ("disabled", "550 This mailbox has been disabled", 3002),

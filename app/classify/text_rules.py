@@ -358,7 +358,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|ontvanger heeft (?:\S+ ){0,3}"
          r"geblokkeerd|ontvanger (?:uw|je) (?:e-?mail)?adres (?:\S+ )?heeft geblokkeerd"
          r"|zablokowan\w* przez odbiorc|заблокирован\w* получател"
-         r"|(?:发件人|發件人|寄件者).{0,10}(?:黑名单|黑名單)|(?:アドレス|受信者|宛先|相手)(?:は|が|側で)"
+         r"|(?:发件人|發件人|寄件者)(?!的? ?ip).{0,10}(?:黑名单|黑名單)"
+         r"|(?:アドレス|受信者|宛先|相手)(?:は|が|側で)"
          r".{0,10}受信(?:を)?拒否|차단된 발신자"
          r"|발신자.{0,10}차단"),
     rule("blocklist-domain", 1003,
@@ -399,7 +400,11 @@ CAUSES: tuple[Rule, ...] = (
          r" (?:e-?mail )?address"
          r"|(?:by|in) (?:the )?user'?s? reject list"
          r"|(?:user|recipient)(?:'s)? (?:in |on )?(?:the |a |his |her )?(?:black|block|deny) ?list"
-         r"|envelope blocked|blocked senders\b"
+         r"|envelope blocked|blocked senders?\b(?! ?(?:ip|host|server|network))"
+         r"|(?:recipient|user|addressee) (?:refuses|rejects|declines|does not accept"
+         r"|doesn't accept) (?:e-?mails?|mail|messages?) from (?:you|your|this sender)\b"
+         r"|(?:送信元|送信者|差出人|发件人|發件人|发信)?(?:ドメイン|域名).{0,12}(?:ブラックリスト"
+         r"|ブロックリスト|黑名单|黑名單)"
          r"|no access (?:for|from) (?:this|your|the) (?:domain|sender|user)\b"
          r"|has blocked (?:messages|mail|e-?mails?) from (?:this|the|your) sender"),
     rule("blocklist-ip", 1002,

@@ -2655,3 +2655,22 @@ def test_probe_round28_delay_families(evidence, code):
     """Families the twenty-eighth probe round's delay warnings and expiry notices showed were
     missing, each written here in other words than its record."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        # a recipient's own list of blocked senders: the sender, not our IP
+        (Evidence("550", "", "550 Blocked sender: user has you on their list"), 1003),
+        (Evidence("550", "", "550 The user does not accept mail from this sender"), 1003),
+        # zh and ja: the sender's IP on a list is our IP, the sender's domain is the domain
+        (Evidence("550", "", "550 发件人 IP 已被列入黑名单"), 1002),
+        (Evidence("550", "", "550 发信域名在黑名单中"), 1003),
+        (Evidence("550", "", "550 差出人ドメインはブロックリストに登録されています"), 1003),
+        (Evidence("550", "", "550 送信元IPアドレスがブラックリストに登録されています"), 1002),
+    ],
+)
+def test_probe_round28_list_kind_families(evidence, code):
+    """The list a sender-side block names (the sender, its domain or its IP), as the
+    twenty-eighth probe round showed it read the other way, in other words than its records."""
+    assert classify(evidence).code == code

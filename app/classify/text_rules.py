@@ -621,7 +621,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|unexpected volume|(?:hourly|daily|peak|relay|sending|send|message rate) "
          r"(?:quota|limit)s? (?:exceeded|reached|hit)"
          r"|(?:exceeded|reached) (?:the |your |its )?(?:hourly|daily|sending) (?:quota|limit)"
-         r"|quota for sending|sending quota|slow down|\bexcessive\b|\b4\.16\.5\d"
+         r"|quota for sending|sending quota|slow down|\bexcessive\b(?! amounts? of data)"
+         r"|\b4\.16\.5\d"
          r"|(?:message |sending |mail )?quota for your (?:domain|account)|sends too much mail"
          r"|max(?:imum)? (?:number of )?(?:e-?mails?|defers and failures) per (?:hour|day)"
          r"|(?:messages?|recipients?) per (?:session|connection)|max(?:imum)? (?:number of )?"
@@ -931,7 +932,13 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:read|write) error (?:from|to) [\w-]+\.[\w.-]*[a-z]|(?:read|write) error on (?:the )?"
          r"(?:connection|socket)|i/o error (?:on|during) (?:the )?(?:connection|session|socket"
          r"|smtp|data)"
-         r"|超时\W{0,4}正在断开连接"),
+         r"|超时\W{0,4}正在断开连接"
+         # a client that sends wrong or too many commands, or a data line too long for the
+         # server's buffer: a session fault, not a sending rate
+         r"|too many (?:bad|wrong|erroneous|invalid|error) (?:smtp )?commands"
+         r"|(?:excessive|too much|too many) (?:amounts? of )?data (?:was )?sent (?:to|without)"
+         r"|(?:过多|過多)的?(?:错误|錯誤)?(?:指令|命令)|(?:错误|錯誤)的?(?:指令|命令)\S{0,2}(?:过多|過多)"
+         r"|超出正常的?(?:指令|命令)(?:数量|數量)?"),
     rule("client-host-rejected", 1002, r"client host (?:\S+ )?(?:rejected|refused|denied)"
          r"|(?:service|access|connection)s? (?:is )?(?:denied|refused) for (?:the |your )?(?:ip"
          r"|host|client|network)\b"

@@ -121,3 +121,22 @@ def test_the_senders_account_limits_are_a_rate_limit(smtp: str, status: str, tex
 
 def test_the_recipients_storage_limit_stays_a_full_mailbox() -> None:
     assert _code("552", "", "552 this account has exceeded its storage limit") == 3001
+
+
+@pytest.mark.parametrize(
+    ("smtp", "text"),
+    [
+        ("450", "450 发件方的错误命令过多"),
+        ("451", "451 發送方出現過多的錯誤指令"),
+        ("450", "450 客户端发送超出正常的指令数量"),
+        ("421", "421 Too many wrong SMTP commands, bye"),
+        ("421", "421 Too much data sent without a line break"),
+        ("421", "421 Excessive amount of data sent to the server"),
+    ],
+)
+def test_wrong_or_too_many_commands_are_a_session_fault(smtp: str, text: str) -> None:
+    assert _code(smtp, "", text) == 4002
+
+
+def test_an_excessive_number_of_connections_stays_a_rate_limit() -> None:
+    assert _code("421", "", "421 Excessive number of connections from your IP") == 1006

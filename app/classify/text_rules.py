@@ -142,7 +142,10 @@ CAUSES: tuple[Rule, ...] = (
          # a top-level domain of ours that does not exist, before the recipient's TLD row
          r"|(?:sender|from|envelope|sending|return[- ]path|helo|ehlo|host ?name|client)\b"
          r"[^.;:]{0,40}?\b(?:invalid|unknown"
-         r"|non-?existent|unregistered|bad|illegal) (?:top[- ]level[- ]domain|tld)\b"),
+         r"|non-?existent|unregistered|bad|illegal) (?:top[- ]level[- ]domain|tld)\b"
+         # and a local part of ours that is missing or malformed, before the bad-syntax row
+         r"|(?:sender|from|envelope|sending|return[- ]path)\b[^.;]{0,40}?\b(?:missing|malformed"
+         r"|empty|invalid|bad)(?: or (?:missing|malformed|empty|invalid))? local[- ]?part\b"),
     # A hedge that names several possible causes at once (cPanel's "the account or domain
     # may not exist, they may be blacklisted, or missing the proper dns entries") names none:
     # before every row that would take one of its words for the cause.
@@ -1443,7 +1446,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|fully qualified domain name required|address contain(?:s|ed) (?:invalid|illegal)"
          r"|(?<!发件人)(?<!發件人)(?<!寄件者)(?<!发件人邮箱)(?<!發件人郵箱)"
          r"(?:邮箱|郵箱)?地址格式(?:错误|錯誤|不正确|不正確|无效|無效|有误)"
-         r"|(?:prescan|remotename|address)\b[^.;]{0,20}(?:too many tokens|token too long)"),
+         r"|(?:prescan|remotename|address)\b[^.;]{0,20}(?:too many tokens|token too long)"
+         # an address without a usable local part ("missing or malformed local part")
+         r"|(?:missing|malformed|empty|invalid|bad)(?: or (?:missing|malformed|empty|invalid))?"
+         r" local[- ]?part\b|local[- ]?part (?:is )?(?:missing|empty|malformed|invalid)\b"),
     # The recipient's *server* not found is a DNS or configuration fault, not an unknown user.
     rule("server-not-found", 4999,
          r"unable to find the recipient'?s? (?:e-?mail |mail )?server|dns query has failed"

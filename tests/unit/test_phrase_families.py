@@ -140,3 +140,28 @@ def test_wrong_or_too_many_commands_are_a_session_fault(smtp: str, text: str) ->
 
 def test_an_excessive_number_of_connections_stays_a_rate_limit() -> None:
     assert _code("421", "", "421 Excessive number of connections from your IP") == 1006
+
+
+@pytest.mark.parametrize(
+    ("smtp", "text"),
+    [
+        ("501", "501 <@example.org>: missing or malformed local part"),
+        ("550", "550 empty local-part in recipient address"),
+        ("553", "553 Recipient rejected: local part is missing"),
+        ("550", "550 invalid localpart"),
+    ],
+)
+def test_an_address_without_a_usable_local_part_is_bad_syntax(smtp: str, text: str) -> None:
+    assert _code(smtp, "", text) == 2003
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "553 sender address: missing local part",
+        "553 5.1.7 Sender address rejected: malformed or missing local part",
+        "501 MAIL FROM has an empty local-part",
+    ],
+)
+def test_our_own_missing_local_part_is_ours(text: str) -> None:
+    assert _code(text[:3], "", text) == 1999

@@ -127,7 +127,7 @@ _SENDER_SIDE = rule(
     r"|\bsmtp (?:account|user|login|auth)|user[- ]agent|пароль"
     r"|originating (?:domain|host|server|ip)\b|you sent from"
     r"|\babuse\b|\bbanned\b|\bkarma\b|firewall|prohibited"
-    r"|your (?:own )?(?:e-?mail )?(?:address|account)\b|access denied"
+    r"|your (?:own )?(?:e-?mail )?(?:address|account)\b(?! books?\b)|access denied"
     r"|not (?:allowed|permitted|authori[sz]ed)\b|white ?list|allow ?list"
     r"|mail from\b|envelope from|return[- ]path|\bfrom (?:address|domain|header)"
     r"|mail command|return address|reply-to|bounce (?:domain|address)|from: line"

@@ -589,7 +589,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|recipient verify callout|could not (?:complete|perform) (?:the )?recipient verif"),
     rule("recipient-rate", 3003,
          r"receiving (?:e-?mail|mail|messages) (?:at a rate|too (?:quickly|fast))"
-         r"|messages to \S+ exceeded the recipient rate limit|rate limit (?:for|of) (?:the |this )?"
+         r"|messages to \S+ exceeded the recipient rate limit"
+         r"|(?:exceeded|reached|hit) (?:the |its |their )?recipient'?s? (?:receiving|inbound) limit"
+         r"|recipient'?s? (?:receiving|inbound) limit (?:\S+ )?(?:exceeded|reached)"
+         r"|rate limit (?:for|of) (?:the |this )?"
          r"recipient"
          r"|too many (?:messages|mails|e-?mails) for (?:this |the )?(?:recipient|user)\b"
          r"[^.;]{0,20}(?:try|later|retry)"
@@ -1104,7 +1107,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|kein relay|geen relay|relay(?:ing)? (?:is )?niet (?:toegestaan|toegelaten)"
          r"|relay(?:owanie)? (?:jest )?(?:zabronion|niedozwolon)"
          r"|рел[еэ]\w* (?:\S+ )?(?:запрещ|не разреш|не допуска)|(?:запрещ|не разреш)\w* рел[еэ]"
-         r"|mailing to remote domains not supported|(?:isn't"
+         r"|(?:mailing|sending|delivery|delivering|mail) to (?:remote|external|non-?local|foreign"
+         r"|other) domains? (?:is )?(?:not (?:supported|allowed|permitted)|disabled|denied"
+         r"|prohibited|forbidden)|(?:isn't"
          r"|is not) an? \S+ (?:e-?mail )?protected domain"
          r"|delivery (?:is )?not allowed to this address"
          r"|relay(?:ing)? (?:is )?not (?:supported"
@@ -1241,7 +1246,9 @@ CAUSES: tuple[Rule, ...] = (
     # whatever x.2.x status the agent attaches; after the quota rows, which name a full store.
     rule("mailbox-store-fault", 4999,
          r"unable to (?:chdir|switch) to (?:the )?(?:maildir|mailbox|home|/)"
-         r"|temporary error on maildir delivery|create maildir file|unable to open mailbox file"
+         r"|(?:temporary )?error (?:on|during|in) (?:the )?(?:maildir|mbox|mail ?box|local)"
+         r" delivery"
+         r"|create maildir file|unable to open mailbox file"
          r"|can't create (?:user )?output file|read-only file system"
          r"|unable to open (?:the )?mail (?:database|file)"
          r"|can'?t create (?:the )?(?:user )?(?:spool )?mailbox file|into (?:a )?non-regular file"

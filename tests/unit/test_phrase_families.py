@@ -165,3 +165,22 @@ def test_an_address_without_a_usable_local_part_is_bad_syntax(smtp: str, text: s
 )
 def test_our_own_missing_local_part_is_ours(text: str) -> None:
     assert _code(text[:3], "", text) == 1999
+
+
+@pytest.mark.parametrize(
+    ("smtp", "text", "code"),
+    [
+        ("452", "452 4.2.1 this message exceeded the recipient's receiving limit", 3003),
+        ("451", "451 recipient's inbound limit exceeded", 3003),
+        ("550", "550 Sending to external domains is not allowed", 4006),
+        ("554", "554 mail to non-local domains is disabled", 4006),
+        ("451", "451 error during mbox delivery", 4999),
+        ("552", "552 Error in local delivery", 4999),
+    ],
+)
+def test_generalised_single_wording_rows(smtp: str, text: str, code: int) -> None:
+    assert _code(smtp, "", text) == code
+
+
+def test_a_recipient_rate_limit_of_the_sender_is_not_the_recipients() -> None:
+    assert _code("", "", "recipient rate limit exceeded") != 3003

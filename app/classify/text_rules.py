@@ -944,7 +944,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|too many (?:bad|wrong|erroneous|invalid|error) (?:smtp )?commands"
          r"|(?:excessive|too much|too many) (?:amounts? of )?data (?:was )?sent (?:to|without)"
          r"|(?:过多|過多)的?(?:错误|錯誤)?(?:指令|命令)|(?:错误|錯誤)的?(?:指令|命令)\S{0,2}(?:过多|過多)"
-         r"|超出正常的?(?:指令|命令)(?:数量|數量)?"),
+         r"|超出正常的?(?:指令|命令)(?:数量|數量)?"
+         # a command out of sequence: STARTTLS again in a session already under TLS
+         r"|already (?:in|using|under) tls\b|tls (?:is |has )?already (?:been )?(?:active|started"
+         r"|negotiated|established|in use)|starttls (?:was )?already"),
     rule("client-host-rejected", 1002, r"client host (?:\S+ )?(?:rejected|refused|denied)"
          r"|(?:service|access|connection)s? (?:is )?(?:denied|refused) for (?:the |your )?(?:ip"
          r"|host|client|network)\b"

@@ -184,3 +184,15 @@ def test_generalised_single_wording_rows(smtp: str, text: str, code: int) -> Non
 
 def test_a_recipient_rate_limit_of_the_sender_is_not_the_recipients() -> None:
     assert _code("", "", "recipient rate limit exceeded") != 3003
+
+
+@pytest.mark.parametrize(
+    ("smtp", "status", "text"),
+    [
+        ("504", "5.7.4", "504 5.7.4 Session is already using TLS"),
+        ("454", "", "454 TLS has already been negotiated"),
+        ("503", "5.7.0", "503 5.7.0 STARTTLS already issued"),
+    ],
+)
+def test_starttls_twice_is_a_command_out_of_sequence(smtp: str, status: str, text: str) -> None:
+    assert _code(smtp, status, text) == 4002

@@ -237,25 +237,52 @@ def _small_class(body: str) -> bool:
     return bool(body) and plain and len(set(body)) <= 4
 
 
+# A leading `\b\d` and its count (`\b\d{1,3}`, `\b\d+`, `\b\d`), not lazy or possessive.
+_LEADING_DIGIT = re.compile(r"\\b\\d(?:\{([1-9]\d*)(,\d*)?\}|(\+))?(?![?*+{])")
+# The characters a moved literal may hold: plain ASCII ones and every non-ASCII one (none of
+# them is a pattern's syntax).
+_LITERAL_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ")
+
+
 def _literal_first(alternative: str) -> str:
-    """The alternative with a leading `\\b` or negative lookbehind moved after the literal
-    text that follows it: `\\bspf\\b` as `spf(?<!\\wspf)\\b`. Same matches, but `re` only
-    skips ahead quickly to a pattern's literal prefix; one that starts with an assertion is
-    tried at every position, which costs ten times more on a long diagnostic."""
+    """The alternative with a leading `\\b` or negative lookbehinds moved after the literal
+    text that follows them: `\\bspf\\b` as `spf(?<!\\wspf)\\b`, `(?<!ihr )(?<!ihre )konto` as
+    `konto(?<!ihr konto)(?<!ihre konto)`; a leading `\\b\\d{1,3}` as `\\d(?<!\\w\\d)\\d{0,2}`.
+    Same matches, but `re` only skips ahead quickly to a pattern's literal prefix (or, for
+    `\\d`, to a digit); one that starts with an assertion is tried at every position, which
+    costs ten times more on a long diagnostic (an IP address before "blocked" cost 3 % of a
+    classification on the Sisimai corpus)."""
+    digit = _LEADING_DIGIT.match(alternative)
+    if digit is not None:
+        least, most, plus = digit.groups()
+        if plus:
+            more = "\\d*"
+        elif least is None:
+            more = ""
+        else:
+            upper = "" if most is None else "," + (most[1:] and f"{int(most[1:]) - 1}")
+            more = f"\\d{{{int(least) - 1}{upper}}}"
+        return f"\\d(?<!\\w\\d){more}{alternative[digit.end() :]}"
     if alternative.startswith("\\b"):
-        assertion, rest = "\\w", alternative[2:]
+        assertions, rest = ["\\w"], alternative[2:]
     elif alternative.startswith("(?<!"):
-        end = _skip(alternative, 0)
-        assertion, rest = f"(?:{alternative[4 : end - 1]})", alternative[end:]
+        assertions, rest = [], alternative
+        while rest.startswith("(?<!"):
+            end = _skip(rest, 0)
+            assertions.append(f"(?:{rest[4 : end - 1]})")
+            rest = rest[end:]
     else:
         return alternative
-    run = len(rest) - len(rest.lstrip("abcdefghijklmnopqrstuvwxyz0123456789 "))
+    run = 0
+    while run < len(rest) and (rest[run] in _LITERAL_ASCII or not rest[run].isascii()):
+        run += 1
     if rest[run : run + 1] in _QUANTIFIERS or rest[run : run + 1] == "+":
         run -= 1  # the atom before a quantifier is not literal text
     literal = rest[:run]
     if not literal or not literal[0].isalnum():
         return alternative  # \b before a non-word character means the opposite
-    return f"{literal}(?<!{assertion}{literal}){rest[run:]}"
+    moved = "".join(f"(?<!{assertion}{literal})" for assertion in assertions)
+    return f"{literal}{moved}{rest[run:]}"
 
 
 def _required_literals(alternative: str) -> tuple[str, ...]:

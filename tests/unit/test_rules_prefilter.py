@@ -1,12 +1,14 @@
 """The literal prefilter's readings of optional groups, small classes and optional characters
 (app/classify/rules.py, _literal_options): stronger literals, never a hidden match."""
 
+import random
+import re
 from collections import Counter
 
 import pytest
 
 from app.classify import BUILT_IN
-from app.classify.rules import RuleSet, rule
+from app.classify.rules import RuleSet, _literal_first, rule
 from bench import labelled
 from bench.corpus import DEFAULT_PATH, load
 
@@ -114,3 +116,54 @@ def test_the_lookup_tables_find_what_the_definition_finds():
     entries = _definition(BUILT_IN.combined)
     for text in (r["diagnosticcode"].lower() for r in load()):
         assert BUILT_IN.combined.candidates(text) == _candidates_by_definition(entries, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "moved"),
+    [
+        (r"\b\d{1,3}(?:\.\d{1,3}){3}\b x", r"\d(?<!\w\d)\d{0,2}(?:\.\d{1,3}){3}\b x"),
+        (r"\b\d+ x", r"\d(?<!\w\d)\d* x"),
+        (r"\b\d x", r"\d(?<!\w\d) x"),
+        (r"\b\d{2,} x", r"\d(?<!\w\d)\d{1,} x"),
+        (r"\b\d{1,3}? x", r"\b\d{1,3}? x"),  # lazy: left as it is
+        (r"\b\d* x", r"\b\d* x"),  # may match no digit: left as it is
+        (r"(?<!ihr )(?<!ihre )konto\b", r"konto(?<!(?:ihr )konto)(?<!(?:ihre )konto)\b"),
+        (r"(?<!发件人)账号", r"账号(?<!(?:发件人)账号)"),
+        (r"\bété\b", r"été(?<!\wété)\b"),
+    ],
+)
+def test_a_leading_assertion_moves_behind_what_follows_it(pattern, moved):
+    """A leading `\\b\\d` with its count, stacked lookbehinds and a non-ASCII literal move too:
+    `re` skips ahead fast only to a literal prefix or a digit (an IP address before "blocked"
+    searched from every character cost 3 % of a classification)."""
+    assert _literal_first(pattern) == moved
+
+
+def test_a_moved_assertion_matches_what_the_pattern_matched():
+    """The moved forms find the same span as the written ones on texts drawn from their own
+    fragments (digits, dots, the words and the characters the assertions test)."""
+    digits = ["1", "23", "192", "0", ".", " ", "x", "_", "-", "٣", ";", "192.0.2.1", "10.0.0."]
+    words = [" ", "x", "a", "_", "-", "ihr ", "ihre ", "konto", "发件人", "账号", "été", "é"]
+    cases = [
+        (
+            r"\b\d{1,3}(?:\.\d{1,3}){3}\b[^.;]{0,20}?\b(?:is )?blocked\b",
+            ["192.0.2.1", "1", ".", " ", " is ", "blocked", "x", ";"],
+        ),
+        (r"\b\d+x", digits),
+        (r"\b\d{2,}\.", digits),
+        (r"\b\d ", digits),
+        (r"(?<!ihr )(?<!ihre )konto\b", words),
+        (r"(?<!发件人)账号", words),
+        (r"\bété\b", words),
+    ]
+    draw = random.Random(14)
+    for pattern, pieces in cases:
+        written, moved = re.compile(pattern), re.compile(_literal_first(pattern))
+        assert written.pattern != moved.pattern
+        matched = 0
+        for _ in range(3_000):
+            text = "".join(draw.choices(pieces, k=draw.randint(0, 10)))
+            found, again = written.search(text), moved.search(text)
+            assert (found and found.span()) == (again and again.span()), (pattern, text)
+            matched += found is not None
+        assert matched >= 20, pattern  # the draw reaches the matches, not only the misses

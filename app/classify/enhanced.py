@@ -128,7 +128,10 @@ def parse(text: str) -> list[str]:
         return [text]
     if text and _CANONICAL.fullmatch(text):
         return [text]
-    return [f"{c}.{int(s)}.{int(d)}" for c, s, d in _STATUS.findall(text or "")]
+    statuses: list[str] = []  # a loop, not a list comprehension: 3.11 makes a function for one
+    for klass, subject, detail in _STATUS.findall(text or ""):
+        statuses.append(f"{klass}.{int(subject)}.{int(detail)}")
+    return statuses
 
 
 def exact(status: str) -> int | None:

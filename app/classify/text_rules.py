@@ -192,7 +192,25 @@ CAUSES: tuple[Rule, ...] = (
          # failed" (signing is the server's work, not a verdict on our signature)
          r"|internal (?:dkim|spf|dmarc|arc|milter) (?:error|failure)"
          r"|(?:dkim|arc) sign(?:ing|er) (?:failed|failure|error)"
-         r"|(?:failed|unable) to (?:dkim[- ]|arc[- ])?sign (?:the )?(?:message|mail)\b"),
+         r"|(?:failed|unable) to (?:dkim[- ]|arc[- ])?sign (?:the )?(?:message|mail)\b"
+         # the same outage in other words and languages: "a temporary problem with its spam
+         # protection service", de "Spamfilter / Virenscanner ... nicht erreichbar / ausgefallen",
+         # fr "erreur de l'analyseur antivirus", es, pt
+         r"|(?:problem|error|failure|issue) with (?:its|the|our|their) (?:spam|virus|malware"
+         r"|content) (?:protection|filter\w*|scann\w*)"
+         r"|(?:spam|virus|malware) protection service (?:is )?(?:temporarily )?(?:unavailable|down"
+         r"|not responding)"
+         r"|(?:spam|viren|virus|anti-?spam|anti-?viren|inhalts)-?(?:filter|scanner|schutz"
+         r"|pr[üu]fung)\w*\b[^.;]{0,50}?(?:nicht erreichbar|ausgefallen|nicht verf[üu]gbar"
+         r"|gest[öo]rt)"
+         r"|(?:erreur|panne|d[ée]faillance) (?:temporaire )?(?:de l'|du |de la )(?:analyseur"
+         r"|scanner"
+         r"|filtre|moteur|service) (?:anti-?virus|anti-?spam)"
+         r"|(?:analyseur|filtre|service|moteur|scanner) (?:anti-?virus|anti-?spam)\b[^.;]{0,30}"
+         r"(?:indisponible|en panne|ne r[ée]pond pas|hors service)"
+         r"|(?:servicio|filtro|analizador|esc[áa]ner|servi[çc]o) (?:anti-?spam|anti-?v[íi]rus)\b"
+         r"[^.;]{0,30}(?:no (?:est[áa] )?disponible|no responde|fuera de servicio"
+         r"|indispon[íi]vel|n[ãa]o responde)"),
     # A quota, policy or LDAP service the server asks before it accepts a recipient, down or
     # failing, says nothing of the recipient: not a full mailbox, not an unknown user.
     rule("lookup-failure", 4999,
@@ -257,7 +275,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|ikke tillad)"
          r"|(?:inte|ej) godk[äa]nd\w* bilag|u[øo]nskede? bilag|nepovolen\w* p[řr][íi]lo[hž]"
          r"|p[řr][íi]lo[hž]\w* (?:\S+ ){0,3}nepovolen|elfogadhatatlan (?:\S+ )?mell[ée]klet"
-         r"|adjunts? (?:\S+ ){0,4}inacceptabl|za[łl][ąa]cznik\w* (?:\S+ ){0,3}(?:niedozwolon"
+         r"|adjunts? (?:\S+ ){0,4}inacceptabl|(?:niedozwolon|zabronion)\w* za[łl][ąa]cznik"
+         r"|za[łl][ąa]cznik\w* (?:\S+ ){0,3}(?:niedozwolon"
          r"|zabronion|zablokowan)|вложени\w* (?:\S+ ){0,3}(?:запрещ|недопустим)"),
     # A client host blocked because it "may be infected" is our IP on a list of infected hosts
     # (a botnet listing such as the CBL's), not a virus found in the message.
@@ -286,6 +305,8 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:high[- ]risk|dangerous|blacklisted|banned|forbidden) (?:file )?(?:extension"
          r"|attachment|file type)"
          r"|mime (?:type|part)s?\b[^.;]{0,40}\bnot (?:accepted|allowed|permitted)"
+         r"|attachment (?:type|extension|file type)s?\b(?:[^.;]|\.(?=\S)){0,30}?\bnot (?:allowed"
+         r"|permitted|accepted)"
          r"|too many mime (?:parts|entities|sections)|\bbanned (?:file ?)?names?\b"),
     rule("open-relay-listing", 1002, r"(?:is|as) an open relay|open proxy"),
     # Cloudmark and Proofpoint run both IP reputation lists and content filters: a message
@@ -295,7 +316,9 @@ CAUSES: tuple[Rule, ...] = (
          r"(?:classified|identified|detected|flagged|marked|scored|rejected) as spam by (?:the )?"
          r"(?:cloudmark|proofpoint)\b|(?:cloudmark|proofpoint)\b[^.;]{0,30}\b(?:classified"
          r"|identified|flagged|marked|detected) (?:it |this (?:message|e-?mail) |the message )?"
-         r"as spam|phishing (?:message|e-?mail|attempt)|access denied[,:;]? spam abuse"),
+         r"as (?:spam|phishing)|phishing (?:message|e-?mail|attempt)"
+         r"|(?:classified|identified|flagged|marked|detected) as (?:a )?phishing\b"
+         r"|access denied[,:;]? spam abuse"),
     # Our own organisation's outbound block (Microsoft 365's tenant allow/block list refusing a
     # recipient): a policy on our side, not a list we are on; before the block-list rows.
     rule("policy-violation", 1999,
@@ -335,7 +358,8 @@ CAUSES: tuple[Rule, ...] = (
     # Our IP on a black list in other languages (before the sender's and domain's below).
     rule("blocklist-ip", 1002,
          r"(?:adresse ip|indirizzo ip|direcci[óo]n ip|endere[çc]o ip|ip-adresse|ip-adres|adres ip"
-         r"|ip-адрес|\bip\b|ip ?アドレス)[^.;]{0,40}(?:liste noire|lista negra|lista nera|blacklist"
+         r"|ip-адрес|\bip\b|ip ?アドレス)(?:[^.;]|\.(?=\S)){0,40}(?:liste noire|lista negra"
+         r"|lista nera|blacklist"
          r"|zwarte lijst|schwarze[rn]? liste|sperrliste|czarn\w* li[śs]|черн\w* спис|拒否"
          r"|ブロック)"
          r"|(?:ip-adres|ip-адрес)\w*\b(?:[^.;]|\.(?=\S)){0,40}?(?:blokkadelijst|blokkeerlijst"
@@ -394,7 +418,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|sender (?:e-?mail )?address (?:\S+ )?(?:is |has been |was )?(?:blocked|banned"
          r"|blacklisted)"
          r"|(?:blocked|blacklisted|banned) by (?:the )?recipient'?s? (?:policy|settings|rules|list)"
-         r"|(?:sending|sender'?s?|from|your) domain\b[^.;]{0,30}\bon (?:our|the|a) (?:block|black"
+         r"|(?:sending|sender'?s?|from|your) domain\b(?:[^.;]|\.(?=\S)){0,30}\bon (?:our|the|a)"
+         r" (?:block|black"
          r"|deny)"
          r" ?list|(?:url|uri|link|domain)s?\b[^.;]{0,30}\bon (?:a|the|our) (?:block|black"
          r"|deny) ?list"
@@ -409,7 +434,16 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:送信元|送信者|差出人|发件人|發件人|发信)?(?:ドメイン|域名).{0,12}(?:ブラックリスト"
          r"|ブロックリスト|黑名单|黑名單)"
          r"|no access (?:for|from) (?:this|your|the) (?:domain|sender|user)\b"
-         r"|has blocked (?:messages|mail|e-?mails?) from (?:this|the|your) sender"),
+         r"|has blocked (?:messages|mail|e-?mails?) from (?:this|the|your) sender"
+         # a sender domain's or a link's reputation, before the IP rows' "low reputation",
+         # "source of spam" and "mauvaise réputation" take it for our IP's
+         r"|(?:url|uri|link)s?\b[^.;]{0,40}\b(?:has|have) (?:an? )?(?:very )?(?:low|poor|bad"
+         r"|negative) reputation"
+         r"|domain (?:in|of) (?:your|the) (?:from|sender|envelope)\b[^.;]{0,30}\breputation"
+         r"|(?:sender|sending|from) domain\b(?:[^.;]|\.(?=\S)){0,40}\b(?:has been|was|is) flagged\b"
+         r"|(?:domaine?|dominio|dom[íi]nio|domein|dom[äa]ne|домен\w*)\b[^.;]{0,40}(?:mauvaise"
+         r"|faible|mala|baja|scarsa|cattiva|m[áa]|baixa|slechte|schlechte[rn]?|geringe[rn]?"
+         r"|плох\w*|низк\w*) r[ée]put"),
     rule("blocklist-ip", 1002,
          r"spamhaus|barracudacentral|barracuda (?:reputation|rbl)|\bbrbl\b|spamcop|sorbs"
          r"|\bs31(?:50|40|14|15)\b|dnsbl|\brbl\b"
@@ -512,9 +546,10 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:known|suspected|confirmed) spam (?:source|sender|host|server|ip)|spam source"
          r"|source of spam|(?:the sender|sending host|sending server|your ip)\b[^.;]{0,30}\b"
          r"(?:is |are |has been )?banned\b|(?:your|sending|source) (?:ip|server|mta"
-         r"|mail server|smtp server)\b[^.;]{0,40}\b(?:listed|blocked|banned|blacklisted)\b"
+         r"|mail server|smtp server)\b[^.;]{0,40}\b(?<!not )(?:listed|blocked|banned"
+         r"|blacklisted)\b"
          r"|(?:sender ?score|senderscore)|reputation (?:database|services?|list|check|filter|score)"
-         r"|(?:poor|bad|negative) sending history"
+         r"|(?:poor|bad|negative) sending history|ip ?アドレス.{0,40}?レピュテーション"
          r"|(?:ip|address|host) (?:\S+ )?(?:is )?(?:not whitelisted|not on (?:the |our )?whitelist)"
          r"|abusix|invaluement|nixspam|dronebl|backscatterer|spameatingmonkey|gbudb"
          r"|\bcxbl\b|\bipbl\d{3,4}\b|aup#|\bsbrs\b|\[csi:|your access to (?:submit|send)"
@@ -606,7 +641,12 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:recebendo|recebe) (?:e-?mails|mensagens) (?:a uma taxa|r[áa]pido demais)"
          r"|(?:recibiendo|recibe) (?:correos|mensajes)\b[^.;]{0,20}(?:a un ritmo"
          r"|demasiado r[áa]pido)|re[çc]oi[tv]\w* (?:des )?(?:e-?mails|messages|courriels)"
-         r" (?:[àa] un rythme|trop rapidement)|正在接收大量|正在接收过多|正在接收過多"),
+         r" (?:[àa] un rythme|trop rapidement)|正在接收大量|正在接收过多|正在接收過多"
+         # "recipient mailbox receiving too many messages", zh "收件人接收邮件过于频繁",
+         # pl "odbiorca otrzymuje zbyt wiele wiadomości": the recipient's rate, not ours
+         r"|(?:recipient|user|mailbox|addressee)\b[^.;]{0,20}\breceiving too many"
+         r"|(?:收件人|收信人)\S{0,6}(?:接收|收到|收取)\S{0,6}(?:过于频繁|過於頻繁|过多|過多)"
+         r"|odbiorc\w* (?:otrzymuje|dostaje) (?:zbyt|za) (?:wiele|du[żz]o)"),
     # Too many messages *in a mailbox* is a full mailbox: before the sender rate limits.
     rule("mailbox-full", 3001,
          r"too many (?:messages|mails|emails) (?:in|on|for) (?:the |this |that |his |her "
@@ -641,7 +681,8 @@ CAUSES: tuple[Rule, ...] = (
     rule("rate-limit", 1006,
          r"max(?:imum)? number of (?:messages|new/first-time recipients|first-time recipients"
          r"|recipients)\b[^.;]{0,40}(?:reached|exceeded)|exceeded (?:the )?permitted limits"
-         r"|zu viele verbindungen|trop de connexions|demasiadas conexiones|troppe connessioni"
+         r"|zu viele (?:gleichzeitige )?verbindungen|trop de connexions|demasiadas conexiones"
+         r"|troppe connessioni"
          r"|excesso de conex[õo]es|exceso de conexiones|eccesso di connessioni|送信量が多すぎ"
          r"|muitas conex[õo]es|te veel verbindingen|zbyt wiele po[łl][ąa]cze[ńn]"
          r"|слишком много (?:соединений|подключений|писем|сообщений)|连接数过多|接続数が多すぎ"
@@ -688,7 +729,11 @@ CAUSES: tuple[Rule, ...] = (
     rule("rate-limit", 1006,
          r"(?:relay|sende|versand)[\w-]*(?:limit|beschr[äa]nkung|grenze)\w*\b[^.;]{0,40}"
          r"[üu]berschritten|limite (?:de |d')?(?:envio|env[íi]o|envoi)s?\b[^.;]{0,40}"
-         r"(?:excedid|ultrapassad|atingid|superad|alcanzad|d[ée]pass|atteint)"),
+         r"(?:excedid|ultrapassad|atingid|superad|alcanzad|d[ée]pass|atteint)"
+         r"|limite (?:de |di )?(?:mensagens|mensajes|messages|messaggi|e-?mails)\b[^.;]{0,30}"
+         r"(?:excedid|ultrapassad|atingid|superad|alcanzad|d[ée]pass|atteint|superat)"
+         r"|(?:outbound|outgoing) (?:message |mail |e-?mail )?(?:sending )?limit"
+         r"|(?:发信|发送|發信|發送)量.{0,6}(?:超过|超出|达到|超過|達到)"),
     rule("relaying-denied", 4006,
          r"relay(?:ing)? (?:access |operation |service )?(?:is )?(?:denied|not (?:permitted"
          r"|allowed)|prohibited|rejected|refused|disallowed|error|disabled|forbidden)"
@@ -738,7 +783,7 @@ CAUSES: tuple[Rule, ...] = (
     rule("tls-required", 1999,
          r"(?:tls|starttls|encryption|secure connection) (?:is )?(?:required|mandatory|needed)"
          r"|(?:does not|doesn't) use (?:a )?(?:secure connection|tls|starttls|encryption)"
-         r"|must (?:issue|use|send) (?:a )?starttls|requires? (?:a )?(?:tls|secure|encrypted)"
+         r"|must (?:issue|use|send) (?:a )?starttls|requires? (?:an? )?(?:tls|secure|encrypted)"
          r"|(?:due to|for) (?:a |the )?lack of (?:security|encryption|tls)"
          r"|(?:e-?)?mail (?:without|over) (?:a |an )?(?:tls|starttls|encryption|plain ?text"
          r"|unencrypted|insecure|clear ?text)\b"),
@@ -1048,7 +1093,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|will not accept (?:delivery of )?this (?:message|e-?mail)"
          r"|rejected by (?:the )?(?:recipient'?s? )?firewall"
          r"|naruszenie (?:zasad|polityki)|violaci[óo]n de (?:la )?pol[íi]tica"
-         r"|administratively (?:denied|prohibited|rejected)"),
+         r"|administratively (?:denied|prohibited|rejected)"
+         r"|tegengehouden door (?:het )?(?:\S+ )?beleid|(?:geweigerd|geblokkeerd) (?:op grond van"
+         r"|vanwege|door) (?:het )?(?:\S+ )?beleid"),
     # A recipient address that does not conform to the RFC's syntax is the address's own
     # syntax (2003), before the message-form row below takes "does not conform to RFC". So is a
     # syntax error in the recipient's path (RFC 5321's forward-path) or in the RCPT command's
@@ -1090,7 +1137,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|forbidden|prohibited|invalid)"),
     rule("relaying-denied", 4006,
          r"relay(?:ing)? nicht (?:erlaubt|gestattet)|relais non autoris[ée]|relay no permitido"
-         r"|relay non (?:consentito|permesso)|relay n[ãa]o permitido|relay niet toegestaan"
+         r"|relay non (?:consentito|permesso)|relay n[ãa]o permitido"
+         r"|relay(?:en)? (?:is )?niet toegestaan"
+         r"|relay (?:negado|recusado|rechazado|denegado|refus[ée]|geweigerd|verweigert|rifiutato)"
          r"|reenv[íi]o no (?:permitido|autorizado)|ретрансляц\w* не разреш"
          r"|リレー(?:は)?(?:許可されていません|拒否|できません)"
          r"|relay(?:ing)? (?:zabroniony|niedozwolony)|ретрансляц\w* запрещ"
@@ -1228,7 +1277,14 @@ CAUSES: tuple[Rule, ...] = (
          r"|bericht (?:is )?te groot|wiadomo\w* (?:jest )?(?:zbyt|za) du[żz]"
          r"|(?:сообщение|письмо) слишком больш|размер (?:сообщения|письма)|邮件(?:大小|尺寸)"
          r"|メールサイズ"),
-    rule("message-too-big", 1999, r"邮件过大|郵件過大|邮件太大|サイズが大き|サイズ超過"),
+    rule("message-too-big", 1999, r"邮件过大|郵件過大|邮件太大|サイズが大き|サイズ超過"
+         r"|メッセージ(?:の)?サイズ"
+         # "Message of 31457280 bytes exceeds the ... limit"
+         r"|(?:message|mail|e-?mail) (?:of|is) \d+ ?(?:bytes?|kb|mb)\b[^.;]{0,10}\bexceed"
+         # it "supera la dimensione massima", es pt fr de nl
+         r"|supera la dimensione massima|(?:excede|supera) el tama[ñn]o m[áa]ximo"
+         r"|(?:ultrapassa|excede) o tamanho m[áa]ximo|d[ée]passe la taille maximale"
+         r"|[üu]berschreitet die maximale gr[öo](?:ß|ss)e|overschrijdt de maximale grootte"),
     rule("message-too-big", 1999,
          r"(?:missatge|fitxer adjunt|adjunto|allegato|anexo|bijlage|anhang|pi[èe]ce jointe"
          r"|za[łl][ąa]cznik|p[řr][íi]loh\w*|mell[ée]klet|bilaga|vedh[æe]ft\w*|вложени\w*)\b"
@@ -1249,6 +1305,10 @@ CAUSES: tuple[Rule, ...] = (
     # whatever x.2.x status the agent attaches; after the quota rows, which name a full store.
     rule("mailbox-store-fault", 4999,
          r"unable to (?:chdir|switch) to (?:the )?(?:maildir|mailbox|home|/)"
+         # the server could not write the message to its disk: its store, not the session
+         # ("error writing" alone is a protocol symptom below)
+         r"|disk write (?:error|failure)"
+         r"|writ(?:e|ing) (?:the )?(?:message|file|data|queue file) to (?:the )?disk"
          r"|(?:temporary )?error (?:on|during|in) (?:the )?(?:maildir|mbox|mail ?box|local)"
          r" delivery"
          r"|create maildir file|unable to open mailbox file"
@@ -1766,7 +1826,7 @@ CAUSES: tuple[Rule, ...] = (
     # not found, try again"): before the domain rows.
     rule("dns-failure", 4999, r"unexpected name server reply|host not found, try again"
          r"|dns (?:failure|query (?:failed|error))|lookup failure|servfail|lookup timed out"
-         r"|temporary (?:dns|name resolution) (?:failure|error)"
+         r"|temporary (?:dns|name resolution) (?:failure|error)|dns temporary (?:failure|error)"
          r"|dns lookup\b(?:[^.;]|\.(?=\S)){0,40}?(?:temporary error|timed out)"
          r"|temporary failure in (?:mx |dns )?(?:lookup|name resolution)|dns resolve error"
          r"|lookup (?:of|for) \S+ (?:failed|did not complete)|failed to lookup"
@@ -1907,7 +1967,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|(?:server|service) (?:shut ?down|shutting down|restart\w*) (?:during|while)"
          r"|early[- ]?talk|verbinding\b[^.;]{0,40}?\bverbroken"
          r"|verbindung\b[^.;]{0,40}?\b(?:getrennt|abgebrochen)"
-         r"|connexion\b[^.;]{0,40}?\b(?:interrompue|coup[ée]e)|conexi[óo]n\b[^.;]{0,40}?\binterrumpida"
+         r"|connexion\b[^.;]{0,40}?\b(?:interrompue|coup[ée]e)"
+         r"|conexi[óo]n\b[^.;]{0,40}?\binterrumpida"
          r"|connessione\b[^.;]{0,40}?\binterrotta|conex[ãa]o\b[^.;]{0,40}?\binterrompida"
          r"|po[łl][ąa]czenie\b[^.;]{0,40}?\b(?:zerwane|przerwane)"
          r"|соединение\b[^.;]{0,40}?(?:разорвано|прервано)"),
@@ -1981,7 +2042,11 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|no transport provider"
          r"|exit (?:status|code) \d|internal (?:server |system |delivery |processing )?error"
          r"|(?:mail )?system error"
-         r"|i/o error|configuration error|failed to lock|file format|delivery to (?:file|pipe)"
+         r"|i/o error|configuration error|failed to lock"
+         r"|temporary (?:server|system) error|一時的な(?:サーバー?|システム)エラー"
+         r"|временн\w* ошибк\w* (?:на )?сервер"
+         r"|file format|delivery to (?:file"
+         r"|pipe)"
          r" forbidden|qq temporary problem|child process|filters? (?:temporarily )?unavailable"
          r"|alias expansion|address expansion (?:problem|error|failed)|could not be expanded"
          r"|concurrency limit|domain is held"
@@ -1994,7 +2059,8 @@ SYMPTOMS: tuple[Rule, ...] = (
          r"|database (?:failure|error)|could not be saved|system failure"
          r"|temporary (?:system|server|backend) (?:problem|error|failure)|backend (?:failure|error)"
          r"|queue file write error"
-         r"|(?:open(?:ing)?|creat(?:e|ing)|writ(?:e|ing)|read(?:ing)?|lock(?:ing)?|access(?:ing)?|chdir"
+         r"|(?:open(?:ing)?|creat(?:e|ing)|writ(?:e|ing)|read(?:ing)?|lock(?:ing)?|access(?:ing)?"
+         r"|chdir"
          r"|stat)\b[^;]{0,60}: permission denied"
          r"|operating system error|invalid user settings|mail transport (?:unavailable|error)"
          r"|unable to (?:switch|chdir) to|can't create (?:user )?output file|is not a regular file"

@@ -2674,3 +2674,133 @@ def test_probe_round28_list_kind_families(evidence, code):
     """The list a sender-side block names (the sender, its domain or its IP), as the
     twenty-eighth probe round showed it read the other way, in other words than its records."""
     assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        (
+            Evidence(
+                "451", "", "451 Temporary problem with the virus scanning service, retry later"
+            ),
+            4999,
+        ),
+        (
+            Evidence(
+                "421", "4.3.0", "421 4.3.0 Malware protection service is temporarily unavailable"
+            ),
+            4999,
+        ),
+        (
+            Evidence(
+                "451", "", "451 Der Spamschutz ist derzeit nicht erreichbar, bitte später nochmal"
+            ),
+            4999,
+        ),
+        (
+            Evidence("451", "4.3.0", "451 4.3.0 Virenprüfung gestört - Nachricht zurückgestellt"),
+            4999,
+        ),
+        (Evidence("451", "", "451 Panne du filtre antispam, veuillez réessayer plus tard"), 4999),
+        (
+            Evidence(
+                "451",
+                "4.3.0",
+                "451 4.3.0 Servicio antispam no disponible temporalmente, inténtelo más tarde",
+            ),
+            4999,
+        ),
+        (Evidence("451", "4.3.0", "451 4.3.0 Error writing the queue file to disk"), 4999),
+        (Evidence("451", "4.4.3", "451 4.4.3 DNS temporary error resolving mx.example.org"), 4999),
+        (Evidence("451", "4.3.0", "451 4.3.0 Temporary system error, please retry"), 4999),
+        (Evidence("451", "", "451 一時的なシステムエラーが発生しました"), 4999),
+        (Evidence("451", "", "451 Временная ошибка на сервере"), 4999),
+    ],
+)
+def test_probe_round29_server_fault_families(evidence, code):
+    """Families the twenty-ninth probe round showed were missing: the server's own filter,
+    scanner, disk or DNS failing (4999) is not the spam, virus or try-later its words name
+    in passing, written here in other words than its records."""
+    assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        (Evidence("550", "5.7.1", "550 5.7.1 Relay recusado para example.org"), 4006),
+        (Evidence("553", "", "553 Relayen is niet toegestaan voor dit domein"), 4006),
+        (
+            Evidence("421", "4.7.0", "421 4.7.0 Zu viele gleichzeitige Verbindungen, bitte später"),
+            1006,
+        ),
+        (Evidence("450", "", "450 Limite de mensajes por hora superado para su cuenta"), 1006),
+        (Evidence("550", "", "550 Outgoing mail limit reached for this mailbox"), 1006),
+        (Evidence("451", "", "451 今日发送量已达到上限"), 1006),
+        (Evidence("552", "5.3.4", "552 5.3.4 メッセージのサイズが制限を超えています"), 1999),
+        (Evidence("552", "", "552 Mail of 52428800 bytes exceeds our limit"), 1999),
+        (Evidence("552", "", "552 La mensagem ultrapassa o tamanho máximo permitido"), 1999),
+        (
+            Evidence(
+                "554",
+                "5.7.1",
+                "554 5.7.1 This domain requires a TLS connection for all incoming mail",
+            ),
+            1999,
+        ),
+        (Evidence("550", "", "550 Bericht geweigerd vanwege het beleid van de organisatie"), 1999),
+    ],
+)
+def test_probe_round29_sender_side_families(evidence, code):
+    """Sender-side families the twenty-ninth probe round showed were missing in other
+    languages and words: relay refusals (4006), our connection and sending limits (1006),
+    message size, TLS required and policy blocks (1999), in other words than its records."""
+    assert classify(evidence).code == code
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        (
+            Evidence(
+                "550",
+                "5.7.1",
+                "550 5.7.1 Links in this message point to a domain with a poor reputation",
+            ),
+            1003,
+        ),
+        (Evidence("550", "", "550 Sending domain example.biz was flagged as abusive"), 1003),
+        (Evidence("554", "", "554 Le domaine de l'expéditeur a une faible réputation"), 1003),
+        (
+            Evidence(
+                "550", "5.7.1", "550 5.7.1 Die Domain des Absenders hat eine schlechte Reputation"
+            ),
+            1003,
+        ),
+        (Evidence("550", "", "550 From domain mailer.example.org is on our block list"), 1003),
+        (Evidence("550", "", "550 Adres IP serwera 198.51.100.7 jest na czarnej liście"), 1002),
+        (Evidence("550", "", "550 接続元IPアドレスのレピュテーションにより拒否しました"), 1002),
+        (
+            Evidence("550", "", "550 Your server is not listed in the SPF record for example.com"),
+            1999,
+        ),
+        (Evidence("554", "", "554 Message classified as phishing by our filter"), 1004),
+        (Evidence("552", "", "552 Attachment file type .scr is not permitted"), 1004),
+        (Evidence("550", "", "550 Zabroniony załącznik w wiadomości"), 1004),
+        (
+            Evidence(
+                "450", "4.2.1", "450 4.2.1 User mailbox receiving too many messages, retry later"
+            ),
+            3003,
+        ),
+        (Evidence("451", "", "451 收件人收到邮件过多，请稍后再发"), 3003),  # noqa: RUF001
+        (Evidence("451", "", "451 Odbiorca dostaje zbyt dużo wiadomości, spróbuj później"), 3003),
+        (Evidence("552", "5.2.2", "552 5.2.2 Mailbox size limit exceeded for this user"), 3001),
+        (Evidence("550", "", "550 Your sending server is listed on zen.spamhaus.org"), 1002),
+    ],
+)
+def test_probe_round29_list_and_rate_families(evidence, code):
+    """The list a sender-side block names (a sender domain's or link's reputation, our IP),
+    SPF, phishing and attachment verdicts, and the recipient's receive rate (3003, not ours),
+    as the twenty-ninth probe round showed them read the other way, in other words than its
+    records."""
+    assert classify(evidence).code == code

@@ -457,9 +457,13 @@ CAUSES: tuple[Rule, ...] = (
          r"|\b(?:cbl|pbl|sbl|xbl)\b|uceprotect|mailspike|abuseat|\bordb\b|mail-abuse\.org"
          r"|\bblock ?list|\bblack ?list"
          r"|on (?:our|my|the) block(?:ed)? list"
-         r"|(?:ip|address|host|network|server|netblock)\b[^.;]{0,40}\b(?:is |has been |was )?"
+         r"|(?:address|host|network|server|netblock)\b[^.;]{0,40}\b(?:is |has been |was )?"
          r"(?:blocked|banned)\b|access from ip address [^ ]+ blocked"
-         r"|\bip (?:address )?(?:\S+ )?(?:blocked|banned)\b|5\.7\.6(?:0[6-9]|[1-4]\d)\b"
+         # 'ip ... blocked' within 40 characters, or 'ip [address] <one token> blocked': one
+         # alternative, not two, as both can require only 'blocked' (or 'banned') of the
+         # text; the {1} keeps the splitter from spelling the two ways out as two alternatives
+         r"|ip(?:\b[^.;]{0,40}\b(?:is |has been |was )?|(?<=\bip) (?:address )?(?:\S+ )?){1}"
+         r"(?:blocked|banned)\b|5\.7\.6(?:0[6-9]|[1-4]\d)\b"
          r"|\b\d{1,3}(?:\.\d{1,3}){3}\b[^.;]{0,20}?\b(?:is |has been )?blocked\b"
          r"|\b\d{1,3}(?:\.\d{1,3}){3}\b[^.;]{0,20}?\b(?:is |has been )?banned\b"
          r"|against your ip|block has been placed|blocked (?:for abuse|by ldap)"

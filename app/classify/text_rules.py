@@ -725,6 +725,9 @@ CAUSES: tuple[Rule, ...] = (
          r"|limites? de votre compte (?:\S+ ){0,2}(?:d[ée]pass|atteint)"
          r"|l[íi]mites? de su cuenta (?:\S+ ){0,2}(?:excedid|superad|alcanzad)"
          r"|too many (?:messages|mails|e-?mails|recipients) (?:from|sent|in the last|within)"
+         # "you sent to many mails from different domains": the sender's volume, the common
+         # misspelling too
+         r"|(?:you|sender) (?:have |has )?sent (?:too|to) many (?:messages|mails|e-?mails)\b"
          r"|zu viele (?:nachrichten|e-?mails|mails)|trop de (?:messages|courriels|mails)"
          r"|demasiados (?:mensajes|correos)|troppi (?:messaggi|e-?mail)|muitas mensagens"
          r"|te veel (?:berichten|e-?mails)|zbyt wiele wiadomo|слишком част"
@@ -1316,7 +1319,8 @@ CAUSES: tuple[Rule, ...] = (
          r"|(?:temporary )?error (?:on|during|in) (?:the )?(?:maildir|mbox|mail ?box|local)"
          r" delivery"
          r"|create maildir file|unable to open mailbox file"
-         r"|can't create (?:user )?output file|read-only file system"
+         r"|(?:can'?t|cannot|could ?n[o']t) create (?:\(?user\)? )?output\b"
+         r"|read-only file system"
          r"|unable to open (?:the )?mail (?:database|file)"
          r"|can'?t create (?:the )?(?:user )?(?:spool )?mailbox file|into (?:a )?non-regular file"
          r"|(?:corrupt(?:ed)?|damaged) (?:queue|spool) file|mail to (?:programs?|files?|pipes?)"
@@ -2054,7 +2058,7 @@ SYMPTOMS: tuple[Rule, ...] = (
          r" forbidden|qq temporary problem|child process|filters? (?:temporarily )?unavailable"
          r"|alias expansion|address expansion (?:problem|error|failed)|could not be expanded"
          r"|concurrency limit|domain is held"
-         r"|(?<!\(and )retry time not reached(?! for any host after)"
+         r"|(?<!\(and )retry time not (?:yet )?reached(?! for any host after)"
          r"|connection limit reached for (?:all|any) hosts?|no such file or directory"
          r"|\(os error \d+\)|error (?:has )?occurred in (?:our|the) mail system"
          r"|spool (?:is )?(?:unhealthy|full)|error in processing|local (?:error|problem)"

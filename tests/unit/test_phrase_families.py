@@ -540,3 +540,40 @@ def test_a_receiving_component_that_failed_with_an_error_is_a_system_fault(
 def test_a_full_mailbox_that_failed_to_process_stays_full() -> None:
     text = "554 5.2.2 mailbox full; Delivery failed due to a permanent error: quota exceeded"
     assert _verdict("554", "5.2.2", text).code == 3001
+
+
+@pytest.mark.parametrize(
+    ("smtp", "status", "text"),
+    [
+        ("450", "4.2.1", "450 4.2.1 You have sent too many mails in the last hour"),
+        ("", "4.2.2", "Sender rejected: sender has sent to many emails from different hosts"),
+        ("421", "", "421 you sent too many messages, slow down"),
+    ],
+)
+def test_a_sender_who_sent_too_many_is_rate_limited(smtp: str, status: str, text: str) -> None:
+    assert _verdict(smtp, status, text).code == 1006
+
+
+@pytest.mark.parametrize(
+    ("smtp", "status", "text"),
+    [
+        ("550", "", "550 <jdoe@example.org>... Cannot create output: Error 13"),
+        ("", "", "reason: could not create (user) output file"),
+        ("554", "5.0.0", "554 5.0.0 couldn't create output for jdoe"),
+    ],
+)
+def test_a_delivery_agent_that_cannot_create_its_output_is_a_store_fault(
+    smtp: str, status: str, text: str
+) -> None:
+    assert _verdict(smtp, status, text).code == 4999
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "== jdoe@example.org R=localuser T=local_delivery defer (-52): Retry time not yet reached",
+        "routing defer (-51): retry time not yet reached",
+    ],
+)
+def test_an_exim_retry_state_not_yet_reached_is_the_servers(text: str) -> None:
+    assert _verdict("", "", text).code == 4999

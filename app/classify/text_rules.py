@@ -35,9 +35,9 @@ from __future__ import annotations
 from app.classify.rules import Rule, rule
 
 _PART = r"(?:user|recipient|receiver|address|mailbox|account|addressee|alias)"
-_ANY_PART = (
-    r"(?:user|recipient|receiver|address|mailbox|account|addressee|local[- ]?part|alias|person)"
-)
+# The same names and two that only read after "no such", "unknown", "non-existent": one list,
+# so a name added to _PART ("receiver") is not added to a copy by hand.
+_ANY_PART = _PART[:-1] + r"|local[- ]?part|person)"
 # Polish "(nie znaleziono) adresu" of a sender, a return path, an IP or a server, not the recipient.
 _PL_NOT_THE_RECIPIENTS = r"(?! (?:nadawc|zwrotn|ip\b|serwer|dns\b|ldap))"
 # A word after "user", "mailbox", "account" that names a store, table or setting, not the
